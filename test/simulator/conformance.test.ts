@@ -1,0 +1,240 @@
+/**
+ * Conformance: the official SDK `purecloud-platform-client-v2`, pointed at the simulator through its
+ * gateway settings, logs in and calls every endpoint the exporter relies on, in each paging style.
+ */
+import platformClient from 'purecloud-platform-client-v2';
+import { unzipSync, strFromU8 } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT, GenesysSimulator } from './server.ts';
+
+interface SdkError {
+  status: number;
+  body: { code?: string; message?: string; status?: number; error?: string; error_description?: string };
+  headers: Record<string, string>;
+  code?: string;
+}
+
+const sim = new GenesysSimulator({
+  size: 'small',
+  clients: [DEFAULT_CLIENT, { clientId: 'limited', clientSecret: 'limited-secret', permissions: ['routing:skill:view'] }],
+});
+const client = platformClient.ApiClient.instance;
+
+async function rejection(p: Promise<unknown>): Promise<SdkError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as SdkError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+beforeAll(async () => {
+  await sim.start();
+  const port = Number(new URL(sim.url).port);
+  client.setGateway({ host: '127.0.0.1', protocol: 'http', port } as never);
+  await client.loginClientCredentialsGrant(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret);
+});
+afterAll(() => sim.stop());
+
+describe('Simulator: login', () => {
+  it('rejects a wrong secret with the OAuth 401 error shape', async () => {
+    // The SDK's login rejects with its HTTP client's error, whose response holds the OAuth error body.
+    const err = (await rejection(client.loginClientCredentialsGrant(DEFAULT_CLIENT.clientId, 'wrong'))) as unknown as {
+      response: { status: number; data: Record<string, string> };
+    };
+    expect(err.response.status).toBe(401);
+    expect(err.response.data).toMatchObject({ error: 'invalid_client' });
+    expect(err.response.data.error_description).toBeTruthy();
+    await client.loginClientCredentialsGrant(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret);
+  });
+
+  it('answers 401 bad.credentials once the token has expired', async () => {
+    const shortLived = new GenesysSimulator({ size: { users: 3 }, tokenLifetimeSeconds: 300 });
+    await shortLived.start();
+    try {
+      const res = await fetch(`${shortLived.url}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${DEFAULT_CLIENT.clientId}:${DEFAULT_CLIENT.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+      const token = (await res.json()) as { access_token: string; expires_in: number };
+      expect(token.expires_in).toBe(300);
+      const ok = await fetch(`${shortLived.url}/api/v2/organizations/me`, { headers: { authorization: `Bearer ${token.access_token}` } });
+      expect(ok.status).toBe(200);
+      shortLived.revokeTokens();
+      const expired = await fetch(`${shortLived.url}/api/v2/organizations/me`, { headers: { authorization: `Bearer ${token.access_token}` } });
+      expect(expired.status).toBe(401);
+      expect(await expired.json()).toMatchObject({ code: 'bad.credentials', status: 401 });
+    } finally {
+      await shortLived.stop();
+    }
+  });
+});
+
+describe('Simulator: endpoints through the SDK', () => {
+  it('serves the organization', async () => {
+    const org = await new platformClient.OrganizationApi().getOrganizationsMe();
+    expect(org.id).toBe(sim.org.organization.id);
+  });
+
+  it('pages users by number, hides inactive users unless asked, and honours expand', async () => {
+    const api = new platformClient.UsersApi();
+    const first = await api.getUsers({ pageSize: 15, pageNumber: 1 });
+    const active = sim.org.users.filter((u) => u.state === 'active');
+    expect(first.total).toBe(active.length);
+    expect(first.pageCount).toBe(Math.ceil(active.length / 15));
+    expect(first.nextUri).toBe('/api/v2/users?pageSize=15&pageNumber=2');
+    expect(first.entities?.[0]?.skills).toBeUndefined();
+    const seen = new Set<string>();
+    for (let n = 1; n <= (first.pageCount ?? 0); n++) {
+      for (const u of (await api.getUsers({ pageSize: 15, pageNumber: n })).entities ?? []) seen.add(u.id as string);
+    }
+    expect(seen.size).toBe(active.length);
+    const all = await api.getUsers({ pageSize: 500, state: 'any', expand: ['skills', 'locations'] });
+    expect(all.total).toBe(sim.org.users.length);
+    expect(all.entities?.some((u) => (u.skills?.length ?? 0) > 0)).toBe(true);
+    const inactive = sim.org.users.find((u) => u.state === 'inactive');
+    const byId = await api.getUsers({ id: [inactive?.id as string], state: 'any' });
+    expect(byId.entities?.map((u) => u.id)).toEqual([inactive?.id]);
+  });
+
+  it('rejects a page size over the maximum with 400', async () => {
+    const err = await rejection(new platformClient.RoutingApi().getRoutingSkills({ pageSize: 501 }));
+    // Without extended responses the SDK rejects with the ErrorBody itself.
+    expect(err.status).toBe(400);
+    expect(err.code).toBe('bad.request');
+    const members = await rejection(new platformClient.RoutingApi().getRoutingQueueMembers(sim.org.queues[0]?.id as string, { pageSize: 101 }));
+    expect(members.status).toBe(400);
+  });
+
+  it('lists every configuration type with the SDK call a user would make', async () => {
+    const routing = new platformClient.RoutingApi();
+    const architect = new platformClient.ArchitectApi();
+    const telephony = new platformClient.TelephonyProvidersEdgeApi();
+    const auth = new platformClient.AuthorizationApi();
+    const calls: Array<[string, Promise<{ entities?: unknown[] }>, number]> = [
+      ['skills', routing.getRoutingSkills({ pageSize: 100 }), sim.org.skills.length],
+      ['languages', routing.getRoutingLanguages({ pageSize: 100 }), sim.org.languages.length],
+      ['wrapupcodes', routing.getRoutingWrapupcodes({ pageSize: 100 }), sim.org.wrapupCodes.length],
+      ['queues', routing.getRoutingQueues({ pageSize: 100 }), sim.org.queues.length],
+      ['flows', architect.getFlows({ pageSize: 100 }), sim.org.flows.length],
+      ['schedules', architect.getArchitectSchedules({ pageSize: 100 }), sim.org.schedules.length],
+      ['schedulegroups', architect.getArchitectSchedulegroups({ pageSize: 100 }), sim.org.scheduleGroups.length],
+      ['prompts', architect.getArchitectPrompts({ pageSize: 100 }), sim.org.prompts.length],
+      ['trunks', telephony.getTelephonyProvidersEdgesTrunks({ pageSize: 100 }), sim.org.trunks.length],
+      ['trunkbasesettings', telephony.getTelephonyProvidersEdgesTrunkbasesettings({ pageSize: 100 }), sim.org.trunkBaseSettings.length],
+      ['divisions', auth.getAuthorizationDivisions({ pageSize: 100 }), sim.org.divisions.length],
+      ['roles', auth.getAuthorizationRoles({ pageSize: 100 }), sim.org.roles.length],
+      ['groups', new platformClient.GroupsApi().getGroups({ pageSize: 100 }), sim.org.groups.length],
+      ['locations', new platformClient.LocationsApi().getLocations({ pageSize: 100 }), sim.org.locations.length],
+      ['actions', new platformClient.IntegrationsApi().getIntegrationsActions({ pageSize: 100 }), sim.org.dataActions.length],
+    ];
+    for (const [name, p, expected] of calls) {
+      const page = await p;
+      expect(page.entities?.length, name).toBe(expected);
+    }
+    const trunks = await telephony.getTelephonyProvidersEdgesTrunks({ pageSize: 1 });
+    expect(trunks.totalNumberOfEntities).toBe(sim.org.trunks.length);
+    const queue = sim.org.queues[0];
+    const single = await routing.getRoutingQueue(queue?.id as string);
+    expect(single.name).toBe(queue?.name);
+  });
+
+  it('pages teams with cursors (after), following nextUri until it is absent', async () => {
+    const api = new platformClient.TeamsApi();
+    const names: string[] = [];
+    let after: string | undefined;
+    for (let guard = 0; guard < 10; guard++) {
+      const page = await api.getTeams({ pageSize: 1, after });
+      names.push(...(page.entities ?? []).map((t) => t.name));
+      if (!page.nextUri) break;
+      after = new URL(page.nextUri, sim.url).searchParams.get('after') ?? undefined;
+      expect(page).not.toHaveProperty('pageCount');
+    }
+    expect(names.sort()).toEqual(sim.org.teams.map((t) => t.name).sort());
+  });
+
+  it('serves per-queue wrap-up codes and members (members carry no totals)', async () => {
+    const routing = new platformClient.RoutingApi();
+    const q = sim.org.queues[0]?.id as string;
+    const codes = await routing.getRoutingQueueWrapupcodes(q, { pageSize: 100 });
+    expect(codes.entities?.map((c) => c.id).sort()).toEqual([...(sim.org.queueWrapupCodes.get(q) ?? [])].sort());
+    const members = await routing.getRoutingQueueMembers(q, { pageSize: 2 });
+    expect(members).not.toHaveProperty('total');
+    expect(members.nextUri).toContain('pageNumber=2');
+  });
+
+  it('reports what a flow consumes through dependency tracking', async () => {
+    const [flowId, deps] = [...sim.org.flowDependencies.entries()].find(([, d]) => d.length > 0) ?? [];
+    const res = await new platformClient.ArchitectApi().getArchitectDependencytrackingConsumedresources(flowId as string, '1.0', 'INBOUNDCALLFLOW', { pageSize: 100 });
+    expect(res.entities?.map((d) => d.id).sort()).toEqual(deps?.map((d) => d.id).sort());
+  });
+
+  it('runs a flow export job: create, poll until Success, download YAML (one flow) or a zip (several)', async () => {
+    const api = new platformClient.ArchitectApi();
+    const [a, b] = sim.org.flows;
+    const one = await api.postFlowsExportJobs({ flows: [{ flow: { id: a?.id }, exportType: 'Yaml' }] });
+    expect(one.status).toBe('Started');
+    let state = await api.getFlowsExportJob(one.id as string, { expand: ['messages'] });
+    expect(state.status).toBe('Started');
+    for (let i = 0; i < 50 && state.status === 'Started'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = await api.getFlowsExportJob(one.id as string, { expand: ['messages'] });
+    }
+    expect(state.status).toBe('Success');
+    const yaml = await (await fetch(state.downloadUrl as string)).text();
+    expect(yaml).toContain(JSON.stringify(a?.name));
+
+    const many = await api.postFlowsExportJobs({ flows: [a, b].map((f) => ({ flow: { id: f?.id }, exportType: 'Yaml', fileName: f?.id })) });
+    await new Promise((r) => setTimeout(r, 1600));
+    const done = await api.getFlowsExportJob(many.id as string, {});
+    const zip = unzipSync(new Uint8Array(await (await fetch(done.downloadUrl as string)).arrayBuffer()));
+    expect(Object.keys(zip).sort()).toEqual([`${a?.id}.yaml`, `${b?.id}.yaml`].sort());
+    expect(strFromU8(zip[`${b?.id}.yaml`] as Uint8Array)).toContain(JSON.stringify(b?.name));
+  });
+});
+
+describe('Simulator: permissions and rate limits', () => {
+  it('answers 403 missing.permissions naming the permission', async () => {
+    const limited = await fetch(`${sim.url}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('limited:limited-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    const { access_token } = (await limited.json()) as { access_token: string };
+    const skills = await fetch(`${sim.url}/api/v2/routing/skills`, { headers: { authorization: `Bearer ${access_token}` } });
+    expect(skills.status).toBe(200);
+    const queues = await fetch(`${sim.url}/api/v2/routing/queues`, { headers: { authorization: `Bearer ${access_token}` } });
+    expect(queues.status).toBe(403);
+    const body = (await queues.json()) as { code: string; message: string };
+    expect(body.code).toBe('missing.permissions');
+    expect(body.message).toContain('routing:queue:view');
+  });
+
+  it('carries inin-ratelimit-* headers and answers 429 with Retry-After past the limit', async () => {
+    const tight = new GenesysSimulator({ size: { users: 3 }, rateLimitPerMinute: 5 });
+    await tight.start();
+    // The SDK's ApiClient is a singleton: point it at the tight simulator for this test, then back.
+    client.setGateway({ host: '127.0.0.1', protocol: 'http', port: Number(new URL(tight.url).port) } as never);
+    client.setReturnExtendedResponses(true);
+    try {
+      await client.loginClientCredentialsGrant(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret);
+      const api = new platformClient.RoutingApi();
+      const first = (await api.getRoutingSkills({})) as unknown as { headers: Record<string, string> };
+      expect(first.headers['inin-ratelimit-allowed']).toBe('5');
+      expect(first.headers['inin-ratelimit-count']).toBe('1');
+      for (let i = 0; i < 4; i++) await api.getRoutingSkills({});
+      const err = await rejection(api.getRoutingSkills({}));
+      expect(err.status).toBe(429);
+      expect(Number(err.headers['retry-after'])).toBeGreaterThan(0);
+      expect(err.body).toMatchObject({ code: 'too.many.requests.retry.after', status: 429 });
+      expect(tight.apiRequestCount()).toEqual({ total: 6, rateLimited: 1 });
+    } finally {
+      client.setReturnExtendedResponses(false);
+      client.setGateway({ host: '127.0.0.1', protocol: 'http', port: Number(new URL(sim.url).port) } as never);
+      await client.loginClientCredentialsGrant(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret);
+      await tight.stop();
+    }
+  });
+});

@@ -1,0 +1,355 @@
+/**
+ * A Genesys Cloud Platform API simulator: a real HTTP server on loopback serving login and API on one
+ * origin, with per-client permissions, per-token rate limits, token expiry, fault injection, mutations
+ * between pages and between runs, and a request log that tests and benchmarks read.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Clock, createClock } from '../../lambdas/engine/clock.ts';
+import { apiError, missingPermissions, oauthError, type SimResponse, tooManyRequests } from './errors.ts';
+import { type FaultRule, FaultSchedule } from './faults.ts';
+import { type CollectionName, generateOrg, ORG_SIZES, type OrgCounts, type SimOrg } from './org.ts';
+import { createRandom } from './random.ts';
+import { buildRoutes, downloadExport, type ExportJobs, matchRoute } from './routes.ts';
+
+export interface SimClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Permission strings; `*` grants everything. */
+  permissions: readonly string[];
+}
+
+/** Adds or deletes resources of a collection right after a given page of its listing is served. */
+export interface ListingMutation {
+  readonly collection: CollectionName;
+  readonly afterPage: number;
+  readonly add?: number;
+  readonly remove?: number;
+}
+
+export interface SimulatorOptions {
+  readonly size?: 'small' | 'large' | Partial<OrgCounts>;
+  readonly seed?: number;
+  readonly org?: SimOrg;
+  readonly clients?: readonly SimClient[];
+  readonly tokenLifetimeSeconds?: number;
+  readonly rateLimitPerMinute?: number;
+  readonly clock?: Clock;
+  /** Uniform latency added to every response, in virtual ms. */
+  readonly latencyMs?: { readonly min: number; readonly max: number };
+  readonly faults?: readonly FaultRule[];
+  readonly mutations?: readonly ListingMutation[];
+  readonly exportJobDurationMs?: number;
+  readonly exportJobOutcome?: ExportJobs['outcome'];
+  readonly port?: number;
+}
+
+export interface RequestLogEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  /** The route template, e.g. `GET /api/v2/routing/queues/{queueId}/members`. */
+  readonly endpoint: string;
+  readonly status: number;
+  readonly at: number;
+  readonly clientId?: string;
+}
+
+interface TokenInfo {
+  readonly clientId: string;
+  readonly expiresAt: number;
+  windowStart: number;
+  count: number;
+}
+
+export const DEFAULT_CLIENT: SimClient = { clientId: 'cx-export-demo', clientSecret: 'demo-secret-not-for-production', permissions: ['*'] };
+
+export class GenesysSimulator {
+  readonly org: SimOrg;
+  readonly clients = new Map<string, SimClient>();
+  readonly log: RequestLogEntry[] = [];
+  readonly clock: Clock;
+  readonly faults: FaultSchedule;
+  tokenLifetimeSeconds: number;
+  rateLimitPerMinute: number;
+  latencyMs: { min: number; max: number } | undefined;
+  mutations: ListingMutation[];
+  /** Called after each request is logged; tests use it to change the world mid-run. */
+  onRequest?: (entry: RequestLogEntry, sim: GenesysSimulator) => void;
+
+  private readonly tokens = new Map<string, TokenInfo>();
+  private readonly routes = buildRoutes();
+  private readonly jobs: ExportJobs;
+  private readonly rnd;
+  private server?: Server;
+  private origin = '';
+  private addedSerial = 0;
+
+  constructor(opts: SimulatorOptions = {}) {
+    const counts = typeof opts.size === 'object' ? { ...ORG_SIZES.small, ...opts.size } : ORG_SIZES[opts.size ?? 'small'];
+    this.org = opts.org ?? generateOrg(counts, opts.seed ?? 1);
+    for (const c of opts.clients ?? [DEFAULT_CLIENT]) this.clients.set(c.clientId, { ...c });
+    this.clock = opts.clock ?? createClock(1);
+    this.tokenLifetimeSeconds = opts.tokenLifetimeSeconds ?? 86_400;
+    this.rateLimitPerMinute = opts.rateLimitPerMinute ?? 300;
+    this.latencyMs = opts.latencyMs;
+    this.faults = new FaultSchedule(opts.faults ?? [], opts.seed ?? 1);
+    this.mutations = [...(opts.mutations ?? [])];
+    this.rnd = createRandom((opts.seed ?? 1) + 7);
+    this.jobs = { jobs: new Map(), durationMs: opts.exportJobDurationMs ?? 1500, outcome: opts.exportJobOutcome ?? 'success', now: () => this.clock.now() };
+  }
+
+  get url(): string {
+    if (!this.origin) throw new Error('simulator is not started');
+    return this.origin;
+  }
+
+  set exportJobOutcome(outcome: ExportJobs['outcome']) {
+    this.jobs.outcome = outcome;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        res.statusCode = 500;
+        res.end(JSON.stringify({ message: String(err), code: 'internal.server.error', status: 500 }));
+      });
+    });
+    this.server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.origin = `http://127.0.0.1:${port}`;
+    return this.origin;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Requests per endpoint template, e.g. `{"GET /api/v2/users": 20}`. */
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const e of this.log) out[e.endpoint] = (out[e.endpoint] ?? 0) + 1;
+    return out;
+  }
+
+  /** API requests (token and download requests excluded), and how many were answered 429. */
+  apiRequestCount(): { total: number; rateLimited: number } {
+    const api = this.log.filter((e) => e.path.startsWith('/api/'));
+    return { total: api.length, rateLimited: api.filter((e) => e.status === 429).length };
+  }
+
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
+  setPermissions(clientId: string, permissions: readonly string[]): void {
+    const c = this.clients.get(clientId);
+    if (!c) throw new Error(`no such client ${clientId}`);
+    c.permissions = permissions;
+  }
+
+  /**
+   * What changes between two runs of an unchanged configuration: presence, routing status, member
+   * counts, trunk connection times and modification stamps. An exporter must not report any of it.
+   */
+  advanceVolatileState(): void {
+    const stamp = new Date(this.clock.now()).toISOString();
+    for (const u of this.org.users) {
+      u.presence = { presenceDefinition: { id: 'away', systemPresence: this.rnd.pick(['Available', 'Away', 'Busy', 'Offline']) }, modifiedDate: stamp };
+      u.routingStatus = { status: this.rnd.pick(['IDLE', 'OFF_QUEUE', 'INTERACTING']), startTime: stamp };
+      u.dateLastLogin = stamp;
+    }
+    for (const q of this.org.queues) {
+      q.joinedMemberCount = this.rnd.int(10);
+      q.dateModified = stamp;
+    }
+    for (const g of this.org.groups) g.memberCount = this.rnd.int(50);
+    for (const t of this.org.trunks) t.connectedStatus = { connected: this.rnd.chance(0.9), connectedStateTime: stamp };
+    for (const r of this.org.roles) r.userCount = this.rnd.int(80);
+  }
+
+  /** Adds a copy of an existing resource under a new ID (a configuration change). */
+  addResource(collection: CollectionName): { id: string; name: string } {
+    const list = this.org[collection] as unknown as Array<Record<string, unknown>>;
+    const template = list[0];
+    if (!template) throw new Error(`cannot add to empty collection ${collection}`);
+    const id = randomUUID();
+    this.addedSerial++;
+    const name = `${String(template.name)} Copy ${this.addedSerial}`;
+    const copy = { ...structuredClone(template), id, name, selfUri: String(template.selfUri ?? '').replace(String(template.id), id) };
+    list.push(copy);
+    if (collection === 'queues') {
+      this.org.queueWrapupCodes.set(id, []);
+      this.org.queueMembers.set(id, []);
+    }
+    if (collection === 'flows') {
+      this.org.flowDependencies.set(id, []);
+      this.org.flowDefinitions.set(id, `inboundCall:\n  name: ${JSON.stringify(name)}\n`);
+    }
+    return { id, name };
+  }
+
+  removeResource(collection: CollectionName, id: string): void {
+    const list = this.org[collection] as unknown as Array<{ id?: string }>;
+    const i = list.findIndex((x) => x.id === id);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.origin);
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    const matched = url.pathname === '/oauth/token' ? undefined : matchRoute(this.routes, method, url.pathname);
+    const endpoint = url.pathname === '/oauth/token' ? 'POST /oauth/token' : url.pathname.startsWith('/sim-downloads/') ? 'GET /sim-downloads/{jobId}' : matched ? `${method} ${matched.route.template}` : `${method} ${url.pathname}`;
+
+    if (this.latencyMs) {
+      const { min, max } = this.latencyMs;
+      await this.clock.sleep(min + this.rnd.next() * (max - min));
+    }
+
+    const fault = this.faults.next(endpoint, url.pathname);
+    if (fault?.kind === 'drop') {
+      this.record(method, url, endpoint, 0, undefined);
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow') await this.clock.sleep(fault.delayMs ?? 5_000);
+
+    let clientId: string | undefined;
+    let response: SimResponse;
+    let rateHeaders: Record<string, string> = {};
+    if (endpoint === 'POST /oauth/token') {
+      response = this.token(req, body);
+    } else if (endpoint === 'GET /sim-downloads/{jobId}') {
+      response = downloadExport(this.org, this.jobs, url.pathname.split('/')[2] ?? '', url.searchParams.get('X-Amz-Signature'));
+    } else {
+      const auth = this.authenticate(req);
+      if ('status' in auth) response = auth;
+      else {
+        clientId = auth.clientId;
+        const limit = this.rateLimit(auth);
+        rateHeaders = limit.headers;
+        if (limit.rejected) response = limit.rejected;
+        else if (fault && fault.kind === 'status') {
+          response = fault.status === 429 ? tooManyRequests(fault.retryAfterSeconds ?? 3) : apiError(fault.status ?? 503, 'service.unavailable', 'The service is currently unavailable.');
+        } else if (!matched) response = apiError(404, 'not.found', `No resource found for ${method} ${url.pathname}`);
+        else {
+          const client = this.clients.get(auth.clientId);
+          const missing = matched.route.permissions.filter((p) => !client?.permissions.includes('*') && !client?.permissions.includes(p));
+          if (missing.length) response = missingPermissions(missing);
+          else {
+            response = matched.route.handle({ org: this.org, params: matched.params, query: url.searchParams, path: url.pathname, body: parseJson(body), jobs: this.jobs, origin: this.origin });
+            if (response.status === 200 && matched.route.collection) this.applyMutations(matched.route.collection, url.searchParams);
+          }
+        }
+      }
+    }
+
+    const headers: Record<string, string> = { 'inin-correlation-id': randomUUID(), ...rateHeaders, ...(response.headers ?? {}) };
+    let payload: Uint8Array | string;
+    if (response.raw) {
+      headers['content-type'] = response.raw.contentType;
+      payload = response.raw.data;
+    } else {
+      headers['content-type'] = 'application/json';
+      payload = response.body === undefined ? '' : JSON.stringify(response.body);
+    }
+    this.record(method, url, endpoint, response.status, clientId);
+    if (fault?.kind === 'malformed') payload = `${String(payload).slice(0, Math.max(1, Math.floor(payload.length / 2)))}<html>upstream error`;
+    if (fault?.kind === 'truncate') {
+      // Announce the full length, send half, then cut the connection: the client sees a short body.
+      const bytes = typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload);
+      res.writeHead(response.status, { ...headers, 'content-length': String(bytes.length) });
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      setImmediate(() => req.socket.destroy());
+      return;
+    }
+    res.writeHead(response.status, headers);
+    res.end(payload);
+  }
+
+  private record(method: string, url: URL, endpoint: string, status: number, clientId: string | undefined): void {
+    const entry: RequestLogEntry = { method, path: url.pathname, query: url.search, endpoint, status, at: this.clock.now(), clientId };
+    this.log.push(entry);
+    this.onRequest?.(entry, this);
+  }
+
+  private token(req: IncomingMessage, body: string): SimResponse {
+    const form = new URLSearchParams(body);
+    if (form.get('grant_type') !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', 'Unsupported grant type');
+    const header = req.headers.authorization ?? '';
+    const [scheme, encoded] = header.split(' ');
+    if (scheme !== 'Basic' || !encoded) return oauthError(401, 'invalid_client', 'client authentication is required');
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const sep = decoded.indexOf(':');
+    const clientId = decoded.slice(0, sep);
+    const client = this.clients.get(clientId);
+    if (!client || client.clientSecret !== decoded.slice(sep + 1)) return oauthError(401, 'invalid_client', 'client not found or secret invalid');
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    this.tokens.set(token, { clientId, expiresAt: now + this.tokenLifetimeSeconds * 1000, windowStart: now, count: 0 });
+    return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: this.tokenLifetimeSeconds } };
+  }
+
+  private authenticate(req: IncomingMessage): TokenInfo | SimResponse {
+    const header = req.headers.authorization ?? '';
+    if (!header.toLowerCase().startsWith('bearer ')) return apiError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
+    const info = this.tokens.get(header.slice(7).trim());
+    if (!info || info.expiresAt <= this.clock.now()) return apiError(401, 'bad.credentials', 'Invalid login credentials.');
+    return info;
+  }
+
+  private rateLimit(t: TokenInfo): { headers: Record<string, string>; rejected?: SimResponse } {
+    const now = this.clock.now();
+    const windowMs = 60_000;
+    if (now - t.windowStart >= windowMs) {
+      t.windowStart = now;
+      t.count = 0;
+    }
+    const resetSeconds = Math.max(1, Math.ceil((t.windowStart + windowMs - now) / 1000));
+    const allowed = this.rateLimitPerMinute;
+    if (t.count >= allowed) {
+      const headers = { 'inin-ratelimit-count': String(t.count), 'inin-ratelimit-allowed': String(allowed), 'inin-ratelimit-reset': String(resetSeconds) };
+      return { headers, rejected: tooManyRequests(resetSeconds) };
+    }
+    t.count++;
+    return { headers: { 'inin-ratelimit-count': String(t.count), 'inin-ratelimit-allowed': String(allowed), 'inin-ratelimit-reset': String(resetSeconds) } };
+  }
+
+  private applyMutations(collection: CollectionName, query: URLSearchParams): void {
+    const page = Number(query.get('pageNumber') ?? '1');
+    for (const m of this.mutations.filter((x) => x.collection === collection && x.afterPage === page)) {
+      this.mutations.splice(this.mutations.indexOf(m), 1);
+      const list = this.org[collection] as unknown as Array<{ id?: string }>;
+      for (let i = 0; i < (m.remove ?? 0) && list.length > 0; i++) {
+        // Remove from the front of the sorted order so that later pages shift, as in the real API.
+        const first = list.slice().sort((a, b) => String((a as { name?: string }).name).localeCompare(String((b as { name?: string }).name)))[0];
+        if (first?.id) this.removeResource(collection, first.id);
+      }
+      for (let i = 0; i < (m.add ?? 0); i++) this.addResource(collection);
+    }
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(body: string): unknown {
+  if (!body) return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+export { ORG_SIZES };
