@@ -1,0 +1,112 @@
+/**
+ * Step 2 of the workflow, once per batch: read what the listing could not give (sub-resources, flow
+ * definitions), normalize, stage one file per resource and a partial manifest. Idempotent: a retried
+ * batch writes the same keys.
+ */
+import { COMMON_VOLATILE, requireType } from './catalog/index.ts';
+import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
+import type { EngineContext } from './context.ts';
+import { errorMessage, PermissionDeniedError } from './errors.ts';
+import { fetchByIds } from './fetch.ts';
+import { exportFlowDefinitions } from './flows.ts';
+import { listAll } from './genesys/paging.ts';
+import type { BatchDescriptor, BatchResult, ExportIssue, ManifestResource, PartialManifest, RunRecord } from './model.ts';
+import { resourceKey, stagingKey } from './model.ts';
+import { normalizeEntity, serialize } from './normalize.ts';
+import { referencesOf } from './references.ts';
+import { readJson, writeJson } from './storage/types.ts';
+
+/** IDs become file names: anything else than a plain, short identifier is refused. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
+
+export function isSafeId(id: string): boolean {
+  return SAFE_ID.test(id) && !id.includes('..');
+}
+
+export function resourcePath(t: ResourceTypeDefinition, id: string, ext: string): string {
+  return `${t.folder}/${id}.${ext}`;
+}
+
+export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): Promise<BatchResult> {
+  const t = requireType(batch.type);
+  const run = await readJson<RunRecord>(ctx.store, stagingKey(batch.runId, 'run.json'));
+  if (!run) throw new Error(`run ${batch.runId} has no plan record`);
+  const format = run.options.format;
+  const errors: ExportIssue[] = [];
+  const resources: ManifestResource[] = [];
+  let notFound: string[] = [];
+  let failed = false;
+
+  try {
+    let entities: Entity[];
+    if (batch.source.kind === 'listing') entities = (await readJson<Entity[]>(ctx.store, batch.source.key)) ?? [];
+    else {
+      const r = await fetchByIds(ctx.client, t, batch.source.ids);
+      entities = r.entities;
+      notFound = r.notFound;
+    }
+    const safe = entities.filter((e) => {
+      const id = String(e.id ?? '');
+      if (isSafeId(id)) return true;
+      errors.push({ type: t.name, id: JSON.stringify(id).slice(0, 80), message: 'ID is not a safe file name; resource not written' });
+      return false;
+    });
+
+    const deniedSub = new Set<string>();
+    await Promise.all(
+      safe.map(async (e) => {
+        for (const sub of t.subResources ?? []) {
+          const path = sub.path(e);
+          if (!path || deniedSub.has(sub.field)) continue;
+          try {
+            const listing = await listAll<Entity>(ctx.client, path);
+            e[sub.field] = listing.entities.map(sub.map);
+          } catch (err) {
+            if (!(err instanceof PermissionDeniedError)) throw err;
+            if (!deniedSub.has(sub.field)) {
+              deniedSub.add(sub.field);
+              errors.push({ type: t.name, message: `${sub.field} not exported: missing permission ${err.permissions.join(', ') || sub.permissions.join(', ')}` });
+            }
+          }
+        }
+      }),
+    );
+
+    let definitions = new Map<string, string>();
+    if (t.flowDefinition && safe.length) {
+      try {
+        definitions = await exportFlowDefinitions(ctx.client, ctx.clock, safe.map((e) => String(e.id)), ctx.exportJobTimeoutMs);
+      } catch (err) {
+        errors.push({ type: t.name, message: `flow definitions of ${safe.length} flow(s) not exported: ${errorMessage(err)}` });
+      }
+    }
+
+    const ext = format === 'yaml' ? 'yaml' : 'json';
+    for (const e of safe) {
+      const id = String(e.id);
+      const body = normalizeEntity(e, { volatile: [...COMMON_VOLATILE, ...(t.volatile ?? [])], secrets: t.secrets ?? [] });
+      const path = resourcePath(t, id, ext);
+      await ctx.store.write(stagingKey(batch.runId, 'files', path), serialize(body, format));
+      let definitionPath: string | undefined;
+      const yaml = definitions.get(id);
+      if (yaml !== undefined) {
+        definitionPath = resourcePath(t, id, 'definition.yaml');
+        await ctx.store.write(stagingKey(batch.runId, 'files', definitionPath), yaml);
+      }
+      const dependsOn = referencesOf(t, e)
+        .map((r) => resourceKey(r.type, r.id))
+        .filter((k) => k !== resourceKey(t.name, id));
+      resources.push({ type: t.name, id, name: String(e.name ?? ''), path, ...(definitionPath ? { definitionPath } : {}), dependsOn: [...new Set(dependsOn)].sort() });
+    }
+  } catch (err) {
+    failed = true;
+    errors.push({ type: t.name, message: `batch ${batch.batchId} failed: ${errorMessage(err)}` });
+  }
+
+  resources.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const partial: PartialManifest = { batchId: batch.batchId, type: t.name, resources, errors, notFound, failed };
+  await writeJson(ctx.store, stagingKey(batch.runId, 'batches', `${batch.batchId}.json`), partial);
+  ctx.emit?.({ kind: 'batch-done', type: t.name, exported: resources.length, failed });
+  for (const e of errors) ctx.emit?.({ kind: 'warning', message: `${e.type}${e.id ? ` ${e.id}` : ''}: ${e.message}` });
+  return { batchId: batch.batchId, type: t.name, exported: resources.length, errors: errors.length, failed };
+}

@@ -1,0 +1,55 @@
+/** The shape of a catalog entry: everything the engine needs to know to export one resource type. */
+
+export type Entity = Record<string, unknown> & { id?: string; name?: string };
+
+/** A reference from a resource to another: a path (`a.b[].c`) selecting IDs or `{id}` objects. */
+export interface ReferenceRule {
+  readonly path: string;
+  /** The referenced type, or a function of the selected object (e.g. a dependency's `type`). */
+  readonly type: string | ((selected: Entity) => string | undefined);
+}
+
+/** Data a list does not carry, read per resource from its own endpoint (paged). */
+export interface SubResource {
+  /** Field of the exported resource that receives the list. */
+  readonly field: string;
+  /** Path and query of the first page; undefined when the resource has none to read. */
+  readonly path: (e: Entity) => string | undefined;
+  readonly permissions: readonly string[];
+  /** Keeps what configuration needs of each item. */
+  readonly map: (item: Entity) => Entity;
+}
+
+export interface ResourceTypeDefinition {
+  /** The export guide's name, e.g. `routing:queue`. */
+  readonly name: string;
+  readonly aliases: readonly string[];
+  /** Output folder, e.g. `routing/queue`. */
+  readonly folder: string;
+  /** Rank in the import order when nothing else decides (lower first). */
+  readonly rank: number;
+  readonly list: {
+    readonly path: string;
+    readonly paging: 'pageNumber' | 'cursor';
+    /** The largest page size the endpoint accepts. */
+    readonly pageSize: number;
+    readonly query?: Readonly<Record<string, string | readonly string[]>>;
+    /** Added with --includeAllResources=true (e.g. inactive users, deleted flows). */
+    readonly includeAllQuery?: Readonly<Record<string, string | readonly string[]>>;
+    /** Whether the endpoint takes a repeated `id=` filter; otherwise IDs are read one by one. */
+    readonly idFilter: boolean;
+    /** Added when reading known IDs (so an inactive user referenced as a manager is found). */
+    readonly byIdQuery?: Readonly<Record<string, string | readonly string[]>>;
+  };
+  readonly permissions: readonly string[];
+  /** Active, non-system resources; the rest is exported only when referenced or with includeAll. */
+  readonly isActive?: (e: Entity) => boolean;
+  readonly subResources?: readonly SubResource[];
+  readonly references: readonly ReferenceRule[];
+  /** Runtime state that changes without any configuration change; removed from the output. */
+  readonly volatile?: readonly string[];
+  /** Fields that can hold credentials; redacted in the output. */
+  readonly secrets?: readonly string[];
+  /** Flows: also export the definition (YAML) through flow export jobs. */
+  readonly flowDefinition?: boolean;
+}

@@ -1,0 +1,20 @@
+/** What every step needs: the API client, the store, a clock and somewhere to report progress. */
+import type { Clock } from './clock.ts';
+import type { GenesysClient } from './genesys/client.ts';
+import type { SnapshotStore } from './storage/types.ts';
+
+export type EngineEvent =
+  | { readonly kind: 'warning'; readonly message: string }
+  | { readonly kind: 'listed'; readonly type: string; readonly selected: number; readonly pages: number }
+  | { readonly kind: 'planned'; readonly batches: number; readonly round: number }
+  | { readonly kind: 'batch-done'; readonly type: string; readonly exported: number; readonly failed: boolean }
+  | { readonly kind: 'info'; readonly message: string };
+
+export interface EngineContext {
+  readonly client: GenesysClient;
+  readonly store: SnapshotStore;
+  readonly clock: Clock;
+  readonly emit?: (e: EngineEvent) => void;
+  /** Virtual ms to wait for a flow export job before giving up on it. */
+  readonly exportJobTimeoutMs?: number;
+}

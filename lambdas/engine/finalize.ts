@@ -1,0 +1,161 @@
+/**
+ * Step 3 of the workflow: merge the partial manifests, promote staged files into the snapshot, remove
+ * files only of types listed completely whose resources are gone, order the import, and write the
+ * manifest last. Safe to run twice: a second run finds nothing staged and rewrites the same manifest.
+ */
+import { CATALOG, requireType, typeByName } from './catalog/index.ts';
+import type { EngineContext } from './context.ts';
+import { planImport } from './graph.ts';
+import type { ExportIssue, Manifest, ManifestResource, RunRecord, TypeOutcome } from './model.ts';
+import { MANIFEST_KEY, resourceKey, stagingKey } from './model.ts';
+import { compare } from './normalize.ts';
+import { loadPartials } from './resolve.ts';
+import { readJson, writeJson } from './storage/types.ts';
+
+export interface ResourceChange {
+  readonly type: string;
+  readonly id: string;
+  readonly name: string;
+  readonly change: 'added' | 'changed' | 'removed';
+}
+
+export interface FinalizeOutput {
+  readonly runId: string;
+  readonly complete: boolean;
+  readonly counts: Record<string, number>;
+  readonly skipped: Manifest['skipped'];
+  readonly errors: number;
+  readonly changes: ResourceChange[];
+  readonly manifestKey: string;
+}
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) => !!a && !!b && Buffer.from(a).equals(Buffer.from(b));
+
+export async function finalizeExport(ctx: EngineContext, runId: string): Promise<FinalizeOutput> {
+  const run = await readJson<RunRecord>(ctx.store, stagingKey(runId, 'run.json'));
+  const previous = await readJson<Manifest>(ctx.store, MANIFEST_KEY);
+  if (!run) {
+    if (previous?.runId === runId) return summarize(previous, [], MANIFEST_KEY);
+    throw new Error(`run ${runId} has no plan record and no manifest`);
+  }
+  const partials = await loadPartials(ctx, runId);
+  const errors: ExportIssue[] = partials.flatMap((p) => p.errors);
+  const failedTypes = new Set(partials.filter((p) => p.failed).map((p) => p.type));
+  const outcome = (type: string): TypeOutcome => {
+    const s = run.types[type];
+    if (s?.outcome === 'skipped' || s?.outcome === 'failed') return s.outcome;
+    if (failedTypes.has(type)) return 'failed';
+    if (partials.some((p) => p.type === type && p.errors.length)) return 'partial';
+    return 'complete';
+  };
+
+  const current = new Map<string, ManifestResource>();
+  for (const p of partials) for (const r of p.resources) if (!current.has(resourceKey(r.type, r.id))) current.set(resourceKey(r.type, r.id), r);
+
+  // A type may delete files only when it was listed completely and nothing of it failed.
+  const removable = new Set(Object.values(run.types).filter((s) => s.listedCompletely && outcome(s.type) !== 'failed' && s.outcome !== 'skipped').map((s) => s.type));
+
+  const changes: ResourceChange[] = [];
+  const prevByKey = new Map((previous?.resources ?? []).map((r) => [resourceKey(r.type, r.id), r]));
+  for (const r of current.values()) {
+    const prev = prevByKey.get(resourceKey(r.type, r.id));
+    for (const path of [r.path, r.definitionPath].filter((p): p is string => !!p)) {
+      const staged = stagingKey(runId, 'files', path);
+      const next = await ctx.store.read(staged);
+      if (next === undefined) continue;
+      const old = await ctx.store.read(path);
+      if (sameBytes(old, next)) await ctx.store.delete(staged);
+      else {
+        await ctx.store.move(staged, path);
+        if (prev && !changes.some((c) => c.type === r.type && c.id === r.id)) changes.push({ type: r.type, id: r.id, name: r.name, change: 'changed' });
+      }
+    }
+    if (!prev) changes.push({ type: r.type, id: r.id, name: r.name, change: 'added' });
+    else if (prev.path !== r.path && !changes.some((c) => c.type === r.type && c.id === r.id)) changes.push({ type: r.type, id: r.id, name: r.name, change: 'changed' });
+  }
+
+  // Resources of earlier runs: kept unless their type was listed completely this run.
+  for (const prev of previous?.resources ?? []) {
+    const key = resourceKey(prev.type, prev.id);
+    const now = current.get(key);
+    if (now) {
+      if (!now.definitionPath && prev.definitionPath && (await ctx.store.read(prev.definitionPath)) !== undefined) {
+        current.set(key, { ...now, definitionPath: prev.definitionPath });
+      }
+      continue;
+    }
+    if (removable.has(prev.type)) continue;
+    if ((await ctx.store.read(prev.path)) !== undefined) current.set(key, { ...prev, carriedOver: true });
+  }
+
+  // Remove files of removable types that no current resource owns (gone from the org, or an old format).
+  const owned = new Set([...current.values()].flatMap((r) => [r.path, r.definitionPath].filter((p): p is string => !!p)));
+  for (const type of [...removable].sort()) {
+    const t = requireType(type);
+    for (const key of await ctx.store.list(t.folder)) {
+      if (owned.has(key)) continue;
+      const id = key.slice(t.folder.length + 1).replace(/\.(definition\.yaml|json|yaml)$/, '');
+      const prev = prevByKey.get(resourceKey(type, id));
+      await ctx.store.delete(key);
+      if (!current.has(resourceKey(type, id)) && !changes.some((c) => c.type === type && c.id === id)) {
+        changes.push({ type, id, name: prev?.name ?? id, change: 'removed' });
+      }
+    }
+  }
+
+  const resources = [...current.values()].sort((a, b) => compare(a.type, b.type) || compare(a.id, b.id));
+  const rank = new Map(CATALOG.map((t) => [t.name, t.rank]));
+  const plan = planImport(resources.map((r) => ({ key: resourceKey(r.type, r.id), rank: rank.get(r.type) ?? 99, name: r.name, dependsOn: r.dependsOn.filter((d) => current.has(d)) })));
+
+  const unresolvedReferences: Array<{ from: string; to: string; reason: string }> = [];
+  for (const r of resources) {
+    if (r.carriedOver) continue;
+    for (const d of r.dependsOn) {
+      if (current.has(d)) continue;
+      const type = d.slice(0, d.indexOf('/'));
+      const s = run.types[type];
+      const reason = s?.outcome === 'skipped' ? `type ${type} skipped: ${s.reason}` : s?.outcome === 'failed' ? `type ${type} failed` : 'not found in the organization';
+      unresolvedReferences.push({ from: resourceKey(r.type, r.id), to: d, reason });
+    }
+  }
+
+  const skipped = Object.values(run.types)
+    .filter((s) => s.outcome === 'skipped')
+    .map((s) => ({ type: s.type, reason: s.reason ?? 'skipped', ...(s.permissions ? { permissions: s.permissions } : {}) }));
+  for (const s of Object.values(run.types)) if (s.outcome === 'failed') errors.push({ type: s.type, message: s.reason ?? 'failed' });
+
+  const types: Manifest['types'] = {};
+  const typeNames = new Set([...Object.keys(run.types), ...resources.map((r) => r.type)]);
+  for (const type of [...typeNames].sort()) {
+    if (!typeByName(type)) continue;
+    types[type] = { outcome: outcome(type), count: resources.filter((r) => r.type === type).length, changedDuringListing: run.types[type]?.changedDuringListing ?? false };
+  }
+  const complete = skipped.length === 0 && errors.length === 0 && !unresolvedReferences.some((u) => !u.reason.startsWith('not found'));
+
+  const manifest: Manifest = {
+    schemaVersion: 1,
+    organizationId: run.organization.id,
+    organizationName: run.organization.name,
+    runId,
+    exportTime: new Date(ctx.clock.now()).toISOString(),
+    options: run.options,
+    complete,
+    types,
+    resources,
+    importOrder: [...plan.order],
+    cycles: plan.cycles,
+    skipped,
+    errors: errors.sort((a, b) => compare(a.type, b.type) || compare(a.id ?? '', b.id ?? '') || compare(a.message, b.message)),
+    unresolvedReferences,
+  };
+  await writeJson(ctx.store, MANIFEST_KEY, manifest);
+  await ctx.store.delete(stagingKey(runId));
+  changes.sort((a, b) => compare(a.type, b.type) || compare(a.change, b.change) || compare(a.name, b.name) || compare(a.id, b.id));
+  return summarize(manifest, changes, MANIFEST_KEY);
+}
+
+function summarize(m: Manifest, changes: ResourceChange[], manifestKey: string): FinalizeOutput {
+  const counts: Record<string, number> = {};
+  for (const [type, s] of Object.entries(m.types)) counts[type] = s.count;
+  return { runId: m.runId, complete: m.complete, counts, skipped: m.skipped, errors: m.errors.length, changes, manifestKey };
+}

@@ -1,0 +1,262 @@
+/**
+ * HTTP client for the Genesys Cloud Platform API: client-credentials login with refresh before expiry
+ * and once on 401, pacing to the rate limit, bounded concurrency, and retries with capped, jittered
+ * backoff for 429, 5xx, dropped connections and unreadable bodies. Secrets never appear in errors or logs.
+ */
+import { Agent, request } from 'undici';
+import type { Clock } from '../clock.ts';
+import { ApiError, AuthenticationError, errorMessage, NetworkError, PermissionDeniedError } from '../errors.ts';
+import type { GenesysConnection } from './config.ts';
+import { RateLimitPacer } from './pacer.ts';
+
+export interface ApiCallEvent {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number | 'network-error';
+  readonly ms: number;
+  readonly attempt: number;
+}
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  tokenRequests: number;
+}
+
+export interface GenesysClientOptions {
+  readonly connection: GenesysConnection;
+  readonly clock: Clock;
+  readonly concurrency?: number;
+  readonly maxAttempts?: number;
+  /** Real-time limit on one request (headers and body). */
+  readonly requestTimeoutMs?: number;
+  readonly onCall?: (e: ApiCallEvent) => void;
+  readonly random?: () => number;
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+}
+
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+export class GenesysClient {
+  readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, tokenRequests: 0 };
+  private readonly pacer: RateLimitPacer;
+  private readonly agent: Agent;
+  private readonly concurrency: number;
+  private readonly waiting: Array<() => void> = [];
+  private active = 0;
+  private token: { value: string; expiresAt: number; lifetimeMs: number } | undefined;
+  private tokenPromise: Promise<string> | undefined;
+
+  constructor(private readonly opts: GenesysClientOptions) {
+    this.concurrency = Math.max(1, opts.concurrency ?? 8);
+    this.pacer = new RateLimitPacer(opts.clock);
+    this.agent = new Agent({ connections: this.concurrency + 2, keepAliveTimeout: 4_000, headersTimeout: opts.requestTimeoutMs ?? 30_000, bodyTimeout: opts.requestTimeoutMs ?? 30_000 });
+  }
+
+  get baseUrl(): string {
+    return this.opts.connection.apiBaseUrl;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  async get<T>(pathAndQuery: string): Promise<T> {
+    return this.call<T>('GET', pathAndQuery);
+  }
+
+  async post<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('POST', path, body);
+  }
+
+  /** Fetches a signed URL (flow export downloads) without the bearer token, with the same retries. */
+  async download(url: string): Promise<Uint8Array> {
+    return this.withRetries('GET', new URL(url).pathname, async () => {
+      const res = await request(url, { method: 'GET', dispatcher: this.agent });
+      const bytes = new Uint8Array(await res.body.arrayBuffer());
+      return { status: res.statusCode, headers: res.headers, bytes };
+    }, (r) => r.status, false).then((r) => {
+      if (r.status !== 200) throw new ApiError(r.status, undefined, 'GET', new URL(url).pathname, 'download failed');
+      return r.bytes;
+    });
+  }
+
+  private async call<T>(method: string, pathAndQuery: string, body?: unknown): Promise<T> {
+    const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
+    let refreshed = false;
+    const res = await this.withRetries(method, path, async () => {
+      const token = await this.accessToken();
+      const r = await this.send(method, pathAndQuery, token, body);
+      if (r.status === 401 && !refreshed) {
+        // Expired or revoked: log in again once, then let the retry loop resend.
+        refreshed = true;
+        this.token = undefined;
+        return { ...r, status: 599 as const };
+      }
+      if (r.status === 200 || r.status === 201 || r.status === 202) JSON.parse(r.text || 'null');
+      return r;
+    }, (r) => r.status, true);
+    if (res.status >= 200 && res.status < 300) return JSON.parse(res.text || 'null') as T;
+    throw this.toError(method, path, res);
+  }
+
+  private toError(method: string, path: string, res: RawResponse): ApiError {
+    let code: string | undefined;
+    let message = res.text.slice(0, 300);
+    try {
+      const b = JSON.parse(res.text) as { code?: string; message?: string };
+      code = b.code;
+      message = b.message ?? message;
+    } catch {
+      /* a non-JSON error body: keep the text */
+    }
+    if (res.status === 403) {
+      const perms = /\[([^\]]+)\]/.exec(message)?.[1]?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
+      return new PermissionDeniedError(res.status, code, method, path, message, perms);
+    }
+    return new ApiError(res.status, code, method, path, message);
+  }
+
+  private async send(method: string, pathAndQuery: string, token: string, body: unknown): Promise<RawResponse> {
+    const res = await request(`${this.opts.connection.apiBaseUrl}${pathAndQuery}`, {
+      method: method as 'GET',
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      dispatcher: this.agent,
+    });
+    return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+  }
+
+  /**
+   * Runs one logical request: waits for a concurrency slot and the pacer, and retries what is worth
+   * retrying. Programming errors (anything not a network or HTTP failure) are not retried.
+   */
+  private async withRetries<R extends { status: number; headers: Record<string, string | string[] | undefined> }>(
+    method: string,
+    path: string,
+    attempt: () => Promise<R>,
+    statusOf: (r: R) => number,
+    paced: boolean,
+  ): Promise<R> {
+    const maxAttempts = this.opts.maxAttempts ?? 8;
+    const random = this.opts.random ?? Math.random;
+    for (let n = 1; ; n++) {
+      await this.slot();
+      if (paced) await this.pacer.acquire();
+      const started = this.opts.clock.now();
+      let res: R | undefined;
+      let failure: unknown;
+      try {
+        this.stats.requests++;
+        res = await attempt();
+      } catch (err) {
+        failure = err;
+      } finally {
+        if (paced) this.pacer.release(res?.headers);
+        this.release();
+      }
+      const status = res ? statusOf(res) : 'network-error';
+      this.opts.onCall?.({ method, path, status: status === 599 ? 401 : status, ms: Math.round(this.opts.clock.now() - started), attempt: n });
+      if (failure && !isTransient(failure)) throw failure;
+      if (res && !RETRY_STATUSES.has(statusOf(res)) && statusOf(res) !== 599) return res;
+      if (n >= maxAttempts) {
+        if (res) return statusOf(res) === 599 ? { ...res, status: 401 } : res;
+        throw new NetworkError(`${method} ${path}: ${errorMessage(failure)} (gave up after ${n} attempts)`, { cause: failure });
+      }
+      this.stats.retries++;
+      let waitMs: number;
+      if (res && statusOf(res) === 429) {
+        this.stats.rateLimited++;
+        const retryAfter = Number(header(res.headers, 'retry-after'));
+        waitMs = (Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : 3) * 1000;
+        if (paced) this.pacer.backOff(waitMs);
+      } else if (res && statusOf(res) === 599) waitMs = 0;
+      else waitMs = Math.min(30_000, 500 * 2 ** (n - 1)) * (0.5 + random() / 2);
+      await this.opts.clock.sleep(waitMs);
+    }
+  }
+
+  private async slot(): Promise<void> {
+    if (this.active < this.concurrency) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+
+  private async accessToken(): Promise<string> {
+    const t = this.token;
+    // Refresh ahead of expiry: a minute early, or a tenth of the lifetime for short-lived tokens.
+    if (t && t.expiresAt - this.opts.clock.now() > Math.min(60_000, t.lifetimeMs / 10)) return t.value;
+    this.tokenPromise ??= this.login().finally(() => {
+      this.tokenPromise = undefined;
+    });
+    return this.tokenPromise;
+  }
+
+  private async login(): Promise<string> {
+    const { authUrl, clientId, clientSecret } = this.opts.connection;
+    for (let n = 1; ; n++) {
+      this.stats.tokenRequests++;
+      let res: RawResponse;
+      try {
+        const r = await request(`${authUrl}/oauth/token`, {
+          method: 'POST',
+          headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials',
+          dispatcher: this.agent,
+        });
+        res = { status: r.statusCode, headers: r.headers, text: await r.body.text() };
+      } catch (err) {
+        if (n < 5 && isTransient(err)) {
+          await this.opts.clock.sleep(500 * 2 ** n);
+          continue;
+        }
+        throw new AuthenticationError(`Could not reach the Genesys Cloud login service at ${authUrl}: ${errorMessage(err)}`, { cause: err });
+      }
+      if (RETRY_STATUSES.has(res.status) && n < 5) {
+        await this.opts.clock.sleep(500 * 2 ** n);
+        continue;
+      }
+      if (res.status !== 200) {
+        let reason = `HTTP ${res.status}`;
+        try {
+          const b = JSON.parse(res.text) as { error?: string; error_description?: string };
+          reason = [b.error, b.error_description].filter(Boolean).join(': ') || reason;
+        } catch {
+          /* keep the status */
+        }
+        throw new AuthenticationError(`Login to Genesys Cloud failed for OAuth client ${clientId}: ${reason}`);
+      }
+      const body = JSON.parse(res.text) as { access_token?: string; expires_in?: number };
+      if (!body.access_token) throw new AuthenticationError('Login to Genesys Cloud returned no access token');
+      const lifetimeMs = (body.expires_in ?? 86_400) * 1000;
+      this.token = { value: body.access_token, expiresAt: this.opts.clock.now() + lifetimeMs, lifetimeMs };
+      return body.access_token;
+    }
+  }
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Dropped connections, timeouts, short or malformed bodies: worth another try. */
+function isTransient(err: unknown): boolean {
+  if (err instanceof SyntaxError) return true;
+  const code = (err as { code?: string }).code ?? '';
+  return /^(UND_ERR_|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN)/.test(code) || /socket|terminated|other side closed/i.test(errorMessage(err));
+}

@@ -1,0 +1,108 @@
+/**
+ * The data passed between the workflow's steps (plan, export batch, resolve, finalize) and written to the
+ * store. Step inputs and outputs are small descriptors and keys, never resource bodies or secrets.
+ */
+import type { OutputFormat } from './normalize.ts';
+
+export interface ExportOptions {
+  readonly organizationId: string;
+  /** Canonical type names; empty means every type the catalog knows. */
+  readonly resourceTypes: readonly string[];
+  readonly resourceIds: readonly string[];
+  readonly includeAllResources: boolean;
+  readonly format: OutputFormat;
+}
+
+export type TypeOutcome = 'complete' | 'partial' | 'skipped' | 'failed';
+
+export interface TypeStatus {
+  readonly type: string;
+  outcome: TypeOutcome;
+  /** True when every resource of the type was listed, so a file of a resource not seen can be removed. */
+  listedCompletely: boolean;
+  /** The listing included inactive and deleted resources too. */
+  listingCoversAll: boolean;
+  listed: number;
+  selected: number;
+  pages: number;
+  changedDuringListing: boolean;
+  reason?: string;
+  permissions?: string[];
+}
+
+export interface RunRecord {
+  readonly schemaVersion: 1;
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly options: ExportOptions;
+  readonly organization: { readonly id: string; readonly name: string };
+  readonly types: Record<string, TypeStatus>;
+}
+
+export type BatchSource = { readonly kind: 'listing'; readonly key: string } | { readonly kind: 'ids'; readonly ids: readonly string[] };
+
+export interface BatchDescriptor {
+  readonly runId: string;
+  readonly batchId: string;
+  readonly type: string;
+  readonly source: BatchSource;
+}
+
+export interface ManifestResource {
+  readonly type: string;
+  readonly id: string;
+  readonly name: string;
+  readonly path: string;
+  readonly definitionPath?: string;
+  /** `type/id` keys of the catalog resources this one references. */
+  readonly dependsOn: readonly string[];
+  /** Kept from an earlier run because its type was not fully exported this time. */
+  readonly carriedOver?: boolean;
+}
+
+export interface ExportIssue {
+  readonly type: string;
+  readonly id?: string;
+  readonly message: string;
+}
+
+export interface PartialManifest {
+  readonly batchId: string;
+  readonly type: string;
+  readonly resources: ManifestResource[];
+  readonly errors: ExportIssue[];
+  /** IDs asked for that the API did not return (deleted, or never existed). */
+  readonly notFound: string[];
+  readonly failed: boolean;
+}
+
+export interface BatchResult {
+  readonly batchId: string;
+  readonly type: string;
+  readonly exported: number;
+  readonly errors: number;
+  readonly failed: boolean;
+}
+
+export interface Manifest {
+  readonly schemaVersion: 1;
+  readonly organizationId: string;
+  readonly organizationName: string;
+  readonly runId: string;
+  readonly exportTime: string;
+  readonly options: ExportOptions;
+  readonly complete: boolean;
+  readonly types: Record<string, { outcome: TypeOutcome; count: number; changedDuringListing: boolean }>;
+  readonly resources: ManifestResource[];
+  readonly importOrder: string[];
+  readonly cycles: ReadonlyArray<{ members: readonly string[]; brokenEdges: ReadonlyArray<{ from: string; to: string }> }>;
+  readonly skipped: ReadonlyArray<{ type: string; reason: string; permissions?: string[] }>;
+  readonly errors: ExportIssue[];
+  readonly unresolvedReferences: ReadonlyArray<{ from: string; to: string; reason: string }>;
+}
+
+export const MANIFEST_KEY = '.genesys/export-manifest.json';
+export const STAGING_PREFIX = '.genesys/staging';
+
+export const stagingKey = (runId: string, ...parts: string[]): string => [STAGING_PREFIX, runId, ...parts].join('/');
+export const resourceKey = (type: string, id: string): string => `${type}/${id}`;

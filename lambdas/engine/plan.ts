@@ -1,0 +1,105 @@
+/**
+ * Step 1 of the workflow: log in, check the organization, list each chosen type once at its largest page
+ * size (finding missing permissions before anything is exported), stage the listings and cut them into
+ * batches.
+ */
+import { randomUUID } from 'node:crypto';
+import { CATALOG, requireType } from './catalog/index.ts';
+import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
+import type { EngineContext } from './context.ts';
+import { errorMessage, OrganizationMismatchError, PermissionDeniedError } from './errors.ts';
+import { fetchByIds, listType } from './fetch.ts';
+import type { BatchDescriptor, ExportOptions, RunRecord, TypeStatus } from './model.ts';
+import { stagingKey } from './model.ts';
+import { writeJson } from './storage/types.ts';
+
+export interface PlanOutput {
+  readonly runId: string;
+  readonly batches: BatchDescriptor[];
+  readonly skipped: number;
+}
+
+/** Resources per batch: fewer where each resource costs its own requests (sub-resources, definitions). */
+export function batchSize(t: ResourceTypeDefinition): number {
+  if (t.flowDefinition) return 50;
+  if (t.subResources?.length) return 50;
+  return 1000;
+}
+
+export function cut<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function planExport(ctx: EngineContext, options: ExportOptions, runId: string = newRunId(ctx)): Promise<PlanOutput> {
+  const org = await ctx.client.get<{ id: string; name: string }>('/api/v2/organizations/me');
+  if (options.organizationId && org.id !== options.organizationId) {
+    throw new OrganizationMismatchError(`--organizationId ${options.organizationId} does not match the organization these credentials belong to (${org.id}, '${org.name}'); nothing was exported`);
+  }
+  const chosen = options.resourceTypes.length ? options.resourceTypes.map(requireType) : [...CATALOG];
+  const types: Record<string, TypeStatus> = {};
+  const batches: BatchDescriptor[] = [];
+
+  await Promise.all(
+    chosen.map(async (t) => {
+      const status: TypeStatus = { type: t.name, outcome: 'complete', listedCompletely: false, listingCoversAll: false, listed: 0, selected: 0, pages: 0, changedDuringListing: false };
+      types[t.name] = status;
+      try {
+        let selected: Entity[];
+        if (options.resourceIds.length && t.list.idFilter) {
+          const { entities } = await fetchByIds(ctx.client, t, options.resourceIds);
+          selected = entities;
+          status.listed = entities.length;
+        } else {
+          const listing = await listType(ctx.client, t, options.includeAllResources);
+          status.pages = listing.pages;
+          status.listed = listing.entities.length;
+          status.changedDuringListing = listing.changedDuringListing;
+          status.listingCoversAll = options.includeAllResources || !t.list.includeAllQuery;
+          status.listedCompletely = options.resourceIds.length === 0;
+          await writeJson(ctx.store, stagingKey(runId, 'listings', `${t.name.replace(':', '_')}.json`), listing.entities);
+          const ids = new Set(options.resourceIds);
+          selected = listing.entities.filter((e) => (ids.size ? ids.has(String(e.id)) : options.includeAllResources || (t.isActive ? t.isActive(e) : true)));
+          if (listing.changedDuringListing) ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}' changed while it was being listed; it was listed again` });
+        }
+        selected.sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+        status.selected = selected.length;
+        const chunks = cut(selected, batchSize(t));
+        for (const [i, chunk] of chunks.entries()) {
+          const batchId = `${t.name.replace(':', '_')}-${String(i).padStart(4, '0')}`;
+          const key = stagingKey(runId, 'selected', `${batchId}.json`);
+          await writeJson(ctx.store, key, chunk);
+          batches.push({ runId, batchId, type: t.name, source: { kind: 'listing', key } });
+        }
+        ctx.emit?.({ kind: 'listed', type: t.name, selected: selected.length, pages: status.pages });
+      } catch (err) {
+        if (err instanceof PermissionDeniedError) {
+          status.outcome = 'skipped';
+          status.permissions = [...(err.permissions.length ? err.permissions : t.permissions)];
+          status.reason = `missing permission ${status.permissions.join(', ')}`;
+          ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}' skipped: ${status.reason}` });
+        } else if (err instanceof OrganizationMismatchError) throw err;
+        else {
+          status.outcome = 'failed';
+          status.reason = errorMessage(err);
+          ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}' failed: ${status.reason}` });
+        }
+      }
+    }),
+  );
+
+  const record: RunRecord = { schemaVersion: 1, runId, startedAt: new Date(ctx.clock.now()).toISOString(), options, organization: { id: org.id, name: org.name }, types: sortRecord(types) };
+  await writeJson(ctx.store, stagingKey(runId, 'run.json'), record);
+  batches.sort((a, b) => (a.batchId < b.batchId ? -1 : 1));
+  ctx.emit?.({ kind: 'planned', batches: batches.length, round: 0 });
+  return { runId, batches, skipped: Object.values(types).filter((s) => s.outcome === 'skipped').length };
+}
+
+function newRunId(ctx: EngineContext): string {
+  return `${new Date(ctx.clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+}
+
+function sortRecord<T>(r: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,84 @@
+/**
+ * Between rounds of batches: find references to resources not exported yet and plan batches for them,
+ * so that every referenced resource of any type is in the snapshot (followed transitively). Resources
+ * already in a complete listing are taken from it; the rest are read by ID.
+ */
+import { requireType } from './catalog/index.ts';
+import type { Entity } from './catalog/types.ts';
+import type { EngineContext } from './context.ts';
+import type { BatchDescriptor, PartialManifest, RunRecord } from './model.ts';
+import { stagingKey } from './model.ts';
+import { batchSize, cut } from './plan.ts';
+import { readJson, writeJson } from './storage/types.ts';
+
+export interface ResolveOutput {
+  readonly runId: string;
+  readonly round: number;
+  readonly batches: BatchDescriptor[];
+}
+
+export const MAX_ROUNDS = 25;
+
+export async function loadPartials(ctx: EngineContext, runId: string): Promise<PartialManifest[]> {
+  const keys = await ctx.store.list(stagingKey(runId, 'batches'));
+  const out: PartialManifest[] = [];
+  for (const k of keys) {
+    const p = await readJson<PartialManifest>(ctx.store, k);
+    if (p) out.push(p);
+  }
+  return out.sort((a, b) => (a.batchId < b.batchId ? -1 : 1));
+}
+
+export async function resolveReferences(ctx: EngineContext, runId: string, round: number): Promise<ResolveOutput> {
+  const run = await readJson<RunRecord>(ctx.store, stagingKey(runId, 'run.json'));
+  if (!run) throw new Error(`run ${runId} has no plan record`);
+  const partials = await loadPartials(ctx, runId);
+  const exported = new Set<string>();
+  const wanted = new Set<string>();
+  for (const p of partials) for (const r of p.resources) exported.add(`${r.type}/${r.id}`);
+  for (const p of partials) for (const r of p.resources) for (const d of r.dependsOn) if (!exported.has(d)) wanted.add(d);
+  // IDs already asked for in an earlier round and not found stay unresolved; do not ask again.
+  const asked = new Set<string>();
+  for (let r = 1; r <= round; r++) for (const k of (await readJson<string[]>(ctx.store, stagingKey(runId, 'rounds', `${r}.json`))) ?? []) asked.add(k);
+
+  const byType = new Map<string, string[]>();
+  for (const key of [...wanted].sort()) {
+    if (asked.has(key)) continue;
+    const slash = key.indexOf('/');
+    const type = key.slice(0, slash);
+    const status = run.types[type];
+    if (status?.outcome === 'skipped' || status?.outcome === 'failed') continue;
+    byType.set(type, [...(byType.get(type) ?? []), key.slice(slash + 1)]);
+  }
+
+  const next = round + 1;
+  const batches: BatchDescriptor[] = [];
+  if (next > MAX_ROUNDS) return { runId, round: next, batches };
+  for (const [type, ids] of byType) {
+    const t = requireType(type);
+    const status = run.types[type];
+    let fromListing: Entity[] = [];
+    let toFetch = ids;
+    if (status?.listedCompletely) {
+      // The type was listed this run: referenced resources are in the listing (inactive or system ones
+      // were only left out of the selection), or, if the listing covered everything, do not exist.
+      const listing = (await readJson<Entity[]>(ctx.store, stagingKey(runId, 'listings', `${type.replace(':', '_')}.json`))) ?? [];
+      const byId = new Map(listing.map((e) => [String(e.id), e]));
+      fromListing = ids.map((id) => byId.get(id)).filter((e): e is Entity => !!e);
+      toFetch = status.listingCoversAll ? [] : ids.filter((id) => !byId.has(id));
+    }
+    const prefix = `${type.replace(':', '_')}-r${String(next).padStart(2, '0')}`;
+    for (const [i, chunk] of cut(fromListing, batchSize(t)).entries()) {
+      const batchId = `${prefix}-l${String(i).padStart(4, '0')}`;
+      const key = stagingKey(runId, 'selected', `${batchId}.json`);
+      await writeJson(ctx.store, key, chunk);
+      batches.push({ runId, batchId, type, source: { kind: 'listing', key } });
+    }
+    for (const [i, chunk] of cut(toFetch, Math.min(batchSize(t), 100)).entries()) {
+      batches.push({ runId, batchId: `${prefix}-f${String(i).padStart(4, '0')}`, type, source: { kind: 'ids', ids: chunk } });
+    }
+  }
+  await writeJson(ctx.store, stagingKey(runId, 'rounds', `${next}.json`), [...byType].flatMap(([type, ids]) => ids.map((id) => `${type}/${id}`)));
+  if (batches.length) ctx.emit?.({ kind: 'planned', batches: batches.length, round: next });
+  return { runId, round: next, batches };
+}

@@ -1,0 +1,52 @@
+/**
+ * Runs the workflow's steps in-process, the way the state machine runs them on AWS: plan, then rounds of
+ * batches (each batch retried once, as the Map's Retry does) with reference resolution between rounds,
+ * then finalize.
+ */
+import { exportBatch } from './batch.ts';
+import type { EngineContext } from './context.ts';
+import { finalizeExport, type FinalizeOutput } from './finalize.ts';
+import type { BatchDescriptor, BatchResult, ExportOptions } from './model.ts';
+import { planExport } from './plan.ts';
+import { resolveReferences } from './resolve.ts';
+
+export interface RunOutput extends FinalizeOutput {
+  readonly batches: number;
+  readonly rounds: number;
+}
+
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+export async function runExport(ctx: EngineContext, options: ExportOptions, batchConcurrency = 4): Promise<RunOutput> {
+  const plan = await planExport(ctx, options);
+  let batches: BatchDescriptor[] = plan.batches;
+  let total = 0;
+  let round = 0;
+  for (;;) {
+    total += batches.length;
+    await mapLimit(batches, batchConcurrency, async (b): Promise<BatchResult> => {
+      try {
+        return await exportBatch(ctx, b);
+      } catch {
+        return exportBatch(ctx, b);
+      }
+    });
+    const next = await resolveReferences(ctx, plan.runId, round);
+    round = next.round;
+    if (next.batches.length === 0) break;
+    batches = next.batches;
+  }
+  const final = await finalizeExport(ctx, plan.runId);
+  return { ...final, batches: total, rounds: round };
+}

@@ -1,0 +1,93 @@
+/** A snapshot store on the local file system, with atomic writes (temp file + rename). */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { StorageError, UnsafePathError, errorMessage } from '../errors.ts';
+import type { SnapshotStore } from './types.ts';
+
+export class LocalStore implements SnapshotStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  get location(): string {
+    return this.root;
+  }
+
+  /** Maps a key to a path, refusing anything that would land outside the root. */
+  private path(key: string): string {
+    const p = resolve(this.root, key);
+    if (!key || key.includes('\0') || (p !== this.root && !p.startsWith(this.root + sep))) {
+      throw new UnsafePathError(`refusing to use '${key}': outside ${this.root}`);
+    }
+    return p;
+  }
+
+  async read(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return await readFile(this.path(key));
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') return undefined;
+      throw new StorageError(`cannot read ${key} in ${this.root}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  async write(key: string, data: Uint8Array | string): Promise<void> {
+    const p = this.path(key);
+    const tmp = `${p}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await mkdir(dirname(p), { recursive: true });
+      await writeFile(tmp, data);
+      await rename(tmp, p);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw new StorageError(`cannot write ${key} in ${this.root}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const p = this.path(key);
+    await rm(p, { force: true, recursive: true });
+    // Prune folders the deletion left empty, up to (not including) the root.
+    for (let dir = dirname(p); dir.startsWith(this.root + sep); dir = dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        break;
+      }
+    }
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    const target = this.path(to);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await rename(this.path(from), target);
+    } catch (err) {
+      throw new StorageError(`cannot move ${from} to ${to} in ${this.root}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const base = prefix ? this.path(prefix) : this.root;
+    const out: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'ENOTDIR') return;
+        throw err;
+      }
+      for (const e of entries) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) await walk(p);
+        else if (!e.name.endsWith('.tmp')) out.push(relative(this.root, p).split(sep).join('/'));
+      }
+    };
+    await walk(base);
+    return out.sort();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Where snapshots live: a local folder for the CLI, an S3 bucket for the AWS workflow. Keys are
+ * `/`-separated paths relative to the snapshot root; writes are atomic (a reader sees the old or the new
+ * object, never half of one).
+ */
+export interface SnapshotStore {
+  /** A description for messages, e.g. the folder or `s3://bucket/prefix`. */
+  readonly location: string;
+  read(key: string): Promise<Uint8Array | undefined>;
+  write(key: string, data: Uint8Array | string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Every key under `prefix` (recursive), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** Moves an object; used to promote staged files into the snapshot. */
+  move(from: string, to: string): Promise<void>;
+}
+
+export async function readJson<T>(store: SnapshotStore, key: string): Promise<T | undefined> {
+  const data = await store.read(key);
+  return data === undefined ? undefined : (JSON.parse(Buffer.from(data).toString('utf8')) as T);
+}
+
+export async function writeJson(store: SnapshotStore, key: string, value: unknown): Promise<void> {
+  await store.write(key, `${JSON.stringify(value, null, 2)}\n`);
+}
