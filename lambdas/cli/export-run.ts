@@ -1,0 +1,129 @@
+/** `genesyscloud export run`: validates the flags, runs the export locally, prints the summary. */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { resolveTypeNames } from '../engine/catalog/index.ts';
+import { createClock } from '../engine/clock.ts';
+import { errorMessage, UsageError } from '../engine/errors.ts';
+import { GenesysClient } from '../engine/genesys/client.ts';
+import { connectionFromEnv } from '../engine/genesys/config.ts';
+import type { ExportOptions } from '../engine/model.ts';
+import { runExport, type RunOutput } from '../engine/run.ts';
+import { LocalStore } from '../engine/storage/local.ts';
+import { isSafeId } from '../engine/batch.ts';
+import { ProgressDisplay } from './progress.ts';
+
+export interface RunFlags {
+  organizationId?: string;
+  outputDir: string;
+  resourceTypes?: string;
+  resourceIds?: string;
+  includeAllResources?: string | boolean;
+  concurrency?: string;
+  verbose?: boolean;
+  format?: string;
+}
+
+export interface CliIo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+export const EXIT = { complete: 0, failed: 1, usage: 2, partial: 3 } as const;
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim().replace(/^['"]|['"]$/g, ''))
+    .filter(Boolean);
+}
+
+export function parseBoolean(flag: string, value: string | boolean | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new UsageError(`${flag} must be true or false, got '${value}'`);
+}
+
+export function exportOptionsFromFlags(flags: RunFlags, env: Readonly<Record<string, string | undefined>>): ExportOptions & { concurrency: number } {
+  const organizationId = flags.organizationId?.trim() || env.GENESYS_CLOUD_ORG_ID?.trim();
+  if (!organizationId) throw new UsageError('--organizationId is required (or set GENESYS_CLOUD_ORG_ID)');
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(organizationId)) throw new UsageError(`--organizationId '${organizationId.slice(0, 70)}' is not an organization ID`);
+  const resourceTypes = flags.resourceTypes === undefined ? [] : resolveTypeNames(list(flags.resourceTypes));
+  if (flags.resourceTypes !== undefined && resourceTypes.length === 0) throw new UsageError('--resourceTypes is empty');
+  const resourceIds = list(flags.resourceIds);
+  const badId = resourceIds.find((id) => !isSafeId(id));
+  if (badId !== undefined) throw new UsageError(`--resourceIds: '${badId.slice(0, 70)}' is not a resource ID`);
+  const format = flags.format ?? 'json';
+  if (format !== 'json' && format !== 'yaml') throw new UsageError(`--format must be json or yaml, got '${format}'`);
+  const concurrency = flags.concurrency === undefined ? 4 : Number(flags.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64, got '${flags.concurrency}'`);
+  return { organizationId, resourceTypes, resourceIds: [...new Set(resourceIds)].sort(), includeAllResources: parseBoolean('--includeAllResources', flags.includeAllResources, false), format, concurrency };
+}
+
+export function checkOutputDir(dir: string): string {
+  const abs = resolve(dir);
+  try {
+    if (!statSync(abs).isDirectory()) throw new UsageError(`--outputDir ${dir} exists and is not a folder`);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+  }
+  return abs;
+}
+
+export async function exportRun(flags: RunFlags, io: CliIo): Promise<{ code: number; result?: RunOutput; outputDir: string }> {
+  const options = exportOptionsFromFlags(flags, io.env);
+  const connection = connectionFromEnv(io.env);
+  const outputDir = checkOutputDir(resolve(io.cwd, flags.outputDir));
+  const clock = createClock(Number(io.env.GENESYS_EXPORT_TIME_SCALE ?? 1) || 1);
+  const progress = new ProgressDisplay(io.stderr, io.stderr.isTTY === true && !flags.verbose);
+  const client = new GenesysClient({
+    connection,
+    clock,
+    concurrency: options.concurrency,
+    onCall: flags.verbose ? (c) => progress.line(`${c.method} ${c.path} ${c.status} ${c.ms}ms${c.attempt > 1 ? ` (attempt ${c.attempt})` : ''}`) : undefined,
+  });
+  const started = Date.now();
+  try {
+    const result = await runExport(
+      {
+        client,
+        clock,
+        store: new LocalStore(outputDir),
+        emit: (e) => {
+          progress.on(e);
+          if (e.kind === 'warning' && flags.verbose) progress.line(`warning: ${e.message}`);
+        },
+      },
+      options,
+    );
+    progress.stop();
+    io.stdout.write(summary(result, outputDir, client, Date.now() - started));
+    return { code: result.complete ? EXIT.complete : EXIT.partial, result, outputDir };
+  } catch (err) {
+    progress.stop();
+    throw err;
+  } finally {
+    await client.close();
+  }
+}
+
+export function summary(r: RunOutput, outputDir: string, client: GenesysClient, ms: number): string {
+  const lines: string[] = [];
+  const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
+  lines.push(`Exported ${total} resources to ${outputDir} (${r.complete ? 'complete' : 'PARTIAL'} snapshot)`);
+  for (const [type, n] of Object.entries(r.counts)) lines.push(`  ${type.padEnd(30)} ${String(n).padStart(6)}`);
+  for (const s of r.skipped) lines.push(`Skipped ${s.type}: ${s.reason}`);
+  if (r.errors) lines.push(`Errors: ${r.errors} (see .genesys/export-manifest.json)`);
+  const added = r.changes.filter((c) => c.change === 'added').length;
+  const changed = r.changes.filter((c) => c.change === 'changed').length;
+  const removed = r.changes.filter((c) => c.change === 'removed').length;
+  lines.push(`Changes since the last snapshot: ${added} added, ${changed} changed, ${removed} removed`);
+  lines.push(`API requests: ${client.stats.requests} (retries ${client.stats.retries}, 429s ${client.stats.rateLimited}); batches ${r.batches} in ${r.rounds} round(s); ${(ms / 1000).toFixed(1)} s`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function describeFailure(err: unknown): string {
+  return errorMessage(err).split('\n')[0] ?? 'unknown error';
+}
