@@ -1,0 +1,122 @@
+/** `genesyscloud export run` as a user meets it: flags, .env, messages, exit codes. */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../lambdas/cli/main.ts';
+import { cleanup, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
+
+afterEach(cleanup);
+
+function stream(): NodeJS.WriteStream & { text: () => string } {
+  const s = new PassThrough() as unknown as NodeJS.WriteStream & { text: () => string };
+  let buf = '';
+  s.on('data', (c: Buffer) => {
+    buf += c.toString();
+  });
+  s.text = () => buf;
+  return s;
+}
+
+function envFor(sim: GenesysSimulator, secret = DEFAULT_CLIENT.clientSecret): Record<string, string> {
+  return { GENESYS_CLOUD_BASE_URL: sim.url, GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId, GENESYS_CLOUD_OAUTH_CLIENT_SECRET: secret, GENESYS_EXPORT_TIME_SCALE: '200' };
+}
+
+async function cli(args: string[], env: Record<string, string | undefined>, cwd = tempDir()) {
+  const stdout = stream();
+  const stderr = stream();
+  const { code } = await runCli(args, { cwd, env, stdout, stderr });
+  return { code, out: stdout.text(), err: stderr.text(), cwd };
+}
+
+describe('CLI: usage errors are one line and exit 2', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['an unknown flag', ['export', 'run', '--organizationId', 'x', '--bogus'], /unknown option '--bogus'/],
+    ['an unknown resource type', ['export', 'run', '--organizationId', 'x', '--resourceTypes=routing:queue,routing:nope'], /--resourceTypes: unknown resource type 'routing:nope'/],
+    ['a bad boolean', ['export', 'run', '--organizationId', 'x', '--includeAllResources=maybe'], /--includeAllResources must be true or false, got 'maybe'/],
+    ['a bad concurrency', ['export', 'run', '--organizationId', 'x', '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
+    ['a bad format', ['export', 'run', '--organizationId', 'x', '--format=xml'], /--format must be json or yaml/],
+    ['a resource ID with a path separator', ['export', 'run', '--organizationId', 'x', '--resourceIds', 'ok-id,../etc/passwd'], /--resourceIds: '..\/etc\/passwd' is not a resource ID/],
+    ['a missing organization ID', ['export', 'run'], /--organizationId is required/],
+    ['missing credentials', ['export', 'run', '--organizationId', 'x'], /GENESYS_CLOUD_OAUTH_CLIENT_ID is not set/],
+  ];
+  for (const [label, args, message] of cases) {
+    it(`rejects ${label}`, async () => {
+      const r = await cli(args, {});
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it('rejects a malformed .env naming the line', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, '.env'), 'GENESYS_CLOUD_OAUTH_CLIENT_ID=abc\nthis is not a variable\n');
+    const r = await cli(['export', 'run', '--organizationId', 'x'], {}, cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('.env line 2 is not KEY=value');
+  });
+
+  it('rejects an unknown region', async () => {
+    const r = await cli(['export', 'run', '--organizationId', 'x'], { GENESYS_CLOUD_OAUTH_CLIENT_ID: 'a', GENESYS_CLOUD_OAUTH_CLIENT_SECRET: 'b', GENESYS_CLOUD_REGION: 'mars_1' });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("GENESYS_CLOUD_REGION 'mars_1' is not a Genesys Cloud region");
+  });
+});
+
+describe('CLI: runs against the simulator', () => {
+  it('exports with --flag=value and --flag value alike, reads .env, prints the summary, exits 0', async () => {
+    const sim = await startSimulator();
+    const cwd = tempDir();
+    writeFileSync(join(cwd, '.env'), Object.entries(envFor(sim)).map(([k, v]) => `${k}=${v}`).join('\n'));
+    const r = await cli(['export', 'run', `--organizationId=${sim.org.organization.id}`, '--outputDir', 'out', '--resourceTypes', 'routing:skill,routing:queue'], {}, cwd);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Exported \d+ resources to .*out \(complete snapshot\)/);
+    expect(r.out).toMatch(/routing:queue\s+8/);
+    expect(r.out).toMatch(/API requests: \d+ \(retries 0, 429s 0\)/);
+    expect(readManifest(join(cwd, 'out')).complete).toBe(true);
+  });
+
+  it('--verbose logs every API call and the skip warning; a skipped type exits 3', async () => {
+    const sim = await startSimulator({ clients: [{ ...DEFAULT_CLIENT, permissions: ['routing:queue:view', 'routing:skill:view', 'routing:wrapupCode:view', 'architect:userPrompt:view'] }] });
+    const r = await cli(['export', 'run', '--organizationId', String(sim.org.organization.id), '--resourceTypes=routing:queue,routing:flow', '--verbose'], envFor(sim));
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/^GET \/api\/v2\/routing\/queues 200 \d+ms$/m);
+    expect(r.err).toContain("warning: Resource type 'routing:flow' skipped: missing permission architect:flow:view");
+    expect(r.out).toContain('Skipped routing:flow: missing permission architect:flow:view');
+    expect(r.out).toContain('PARTIAL');
+  });
+
+  it('fails with exit 1 and one line on wrong credentials, writing nothing', async () => {
+    const sim = await startSimulator();
+    const r = await cli(['export', 'run', '--organizationId', String(sim.org.organization.id), '--outputDir', 'out'], envFor(sim, 'wrong-secret'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^genesyscloud: error: Login to Genesys Cloud failed for OAuth client cx-export-demo: invalid_client/);
+    expect(r.err).not.toContain('wrong-secret');
+    expect(existsSync(join(r.cwd, 'out'))).toBe(false);
+  });
+
+  it('fails with exit 1 on an organization mismatch, writing nothing', async () => {
+    const sim = await startSimulator();
+    const r = await cli(['export', 'run', '--organizationId', '00000000-0000-0000-0000-000000000000', '--outputDir', 'out'], envFor(sim));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('does not match the organization these credentials belong to');
+    expect(existsSync(join(r.cwd, 'out')) ? readdirSync(join(r.cwd, 'out')) : []).toEqual([]);
+  });
+
+  it('works as the installed bin (npx genesyscloud) with --help on every level', async () => {
+    const bin = resolve('bin/genesyscloud.mjs');
+    const run = promisify(execFile);
+    const top = await run(process.execPath, [bin, '--help']);
+    expect(top.stdout).toContain('export');
+    const sub = await run(process.execPath, [bin, 'export', 'run', '--help']);
+    expect(sub.stdout).toContain('--includeAllResources');
+    const bad = await run(process.execPath, [bin, 'export', 'run', '--nope']).catch((e: { code: number; stderr: string }) => e);
+    expect((bad as { code: number }).code).toBe(2);
+  });
+});
