@@ -128,7 +128,12 @@ export async function finalizeExport(ctx: EngineContext, runId: string): Promise
   const typeNames = new Set([...Object.keys(run.types), ...resources.map((r) => r.type)]);
   for (const type of [...typeNames].sort()) {
     if (!typeByName(type)) continue;
-    types[type] = { outcome: outcome(type), count: resources.filter((r) => r.type === type).length, changedDuringListing: run.types[type]?.changedDuringListing ?? false };
+    types[type] = {
+      outcome: outcome(type),
+      count: resources.filter((r) => r.type === type).length,
+      changedDuringListing: run.types[type]?.changedDuringListing ?? false,
+      listedCompletely: removable.has(type),
+    };
   }
   const complete = skipped.length === 0 && errors.length === 0 && !unresolvedReferences.some((u) => !u.reason.startsWith('not found'));
 

@@ -92,7 +92,7 @@ export interface Manifest {
   readonly exportTime: string;
   readonly options: ExportOptions;
   readonly complete: boolean;
-  readonly types: Record<string, { outcome: TypeOutcome; count: number; changedDuringListing: boolean }>;
+  readonly types: Record<string, { outcome: TypeOutcome; count: number; changedDuringListing: boolean; listedCompletely: boolean }>;
   readonly resources: ManifestResource[];
   readonly importOrder: string[];
   readonly cycles: ReadonlyArray<{ members: readonly string[]; brokenEdges: ReadonlyArray<{ from: string; to: string }> }>;

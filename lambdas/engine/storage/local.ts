@@ -83,7 +83,10 @@ export class LocalStore implements SnapshotStore {
       }
       for (const e of entries) {
         const p = join(dir, e.name);
-        if (e.isDirectory()) await walk(p);
+        if (e.isDirectory()) {
+          // A Git work tree's repository is not part of the snapshot.
+          if (!(e.name === '.git' && dir === this.root)) await walk(p);
+        }
         else if (!e.name.endsWith('.tmp')) out.push(relative(this.root, p).split(sep).join('/'));
       }
     };
