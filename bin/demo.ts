@@ -5,7 +5,7 @@
 import { runCli } from '../lambdas/cli/main.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../test/simulator/server.ts';
 
-const sim = new GenesysSimulator({ size: 'small', latencyMs: { min: 5, max: 20 } });
+const sim = new GenesysSimulator({ size: 'small', latencyMs: { min: 5, max: 20 }, exportJobDurationMs: 300 });
 const url = await sim.start();
 process.stderr.write(`Simulated Genesys Cloud org '${sim.org.organization.name}' (${sim.org.organization.id}) on ${url}\n`);
 const env = {
@@ -14,7 +14,7 @@ const env = {
   GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
   GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
 };
-const args = ['export', 'run', '--organizationId', String(sim.org.organization.id), '--outputDir', './export-output', ...process.argv.slice(2)];
+const args = ['export', 'run', '--organizationId', String(sim.org.organization.id), '--outputDir', './export-output', '--gitCommit', ...process.argv.slice(2)];
 process.stderr.write(`$ genesyscloud ${args.join(' ')}\n`);
 const { code } = await runCli(args, { cwd: process.cwd(), env, stdout: process.stdout, stderr: process.stderr });
 await sim.stop();

@@ -10,6 +10,8 @@ import type { ExportOptions } from '../engine/model.ts';
 import { runExport, type RunOutput } from '../engine/run.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import { isSafeId } from '../engine/batch.ts';
+import { checkRemoteUrl, detectTokenStyle, TOKEN_STYLES, type TokenStyle } from '../engine/git/auth.ts';
+import { commitLocal, type PublishResult, publishToRemote } from '../engine/git/publish.ts';
 import { ProgressDisplay } from './progress.ts';
 
 export interface RunFlags {
@@ -21,6 +23,13 @@ export interface RunFlags {
   concurrency?: string;
   verbose?: boolean;
   format?: string;
+  gitCommit?: boolean;
+  gitRemote?: string;
+  gitBranch?: string;
+  gitPath?: string;
+  gitTokenStyle?: string;
+  gitAuthorName?: string;
+  gitAuthorEmail?: string;
 }
 
 export interface CliIo {
@@ -62,6 +71,31 @@ export function exportOptionsFromFlags(flags: RunFlags, env: Readonly<Record<str
   return { organizationId, resourceTypes, resourceIds: [...new Set(resourceIds)].sort(), includeAllResources: parseBoolean('--includeAllResources', flags.includeAllResources, false), format, concurrency };
 }
 
+export interface GitPlan {
+  readonly mode: 'none' | 'local' | 'remote';
+  readonly url?: string;
+  readonly branch: string;
+  readonly path: string;
+  readonly tokenStyle: TokenStyle;
+  readonly token?: string;
+  readonly author: { name: string; email: string };
+}
+
+export function gitPlanFromFlags(flags: RunFlags, env: Readonly<Record<string, string | undefined>>): GitPlan {
+  const branch = flags.gitBranch ?? 'main';
+  if (!/^[A-Za-z0-9._/-]{1,100}$/.test(branch) || branch.includes('..')) throw new UsageError(`--gitBranch '${branch.slice(0, 60)}' is not a valid branch name`);
+  const path = (flags.gitPath ?? 'snapshot/').replace(/^\/+|\/+$/g, '');
+  if (path.split('/').some((p) => p === '..' || p === '.git')) throw new UsageError(`--gitPath '${flags.gitPath}' must be a folder inside the repository`);
+  const author = { name: flags.gitAuthorName ?? env.GENESYS_EXPORT_GIT_AUTHOR_NAME ?? 'cx-export', email: flags.gitAuthorEmail ?? env.GENESYS_EXPORT_GIT_AUTHOR_EMAIL ?? 'cx-export@users.noreply.github.com' };
+  if (flags.gitCommit && flags.gitRemote) throw new UsageError('--gitCommit and --gitRemote cannot be used together');
+  if (!flags.gitRemote) return { mode: flags.gitCommit ? 'local' : 'none', branch, path, tokenStyle: 'basic', author };
+  const url = checkRemoteUrl(flags.gitRemote);
+  const style = flags.gitTokenStyle ?? detectTokenStyle(url);
+  if (!(TOKEN_STYLES as readonly string[]).includes(style)) throw new UsageError(`--gitTokenStyle must be one of ${TOKEN_STYLES.join(', ')}, got '${style}'`);
+  const token = env.GENESYS_EXPORT_GIT_TOKEN?.trim() || undefined;
+  return { mode: 'remote', url, branch, path, tokenStyle: style as TokenStyle, token, author };
+}
+
 export function checkOutputDir(dir: string): string {
   const abs = resolve(dir);
   try {
@@ -74,6 +108,7 @@ export function checkOutputDir(dir: string): string {
 
 export async function exportRun(flags: RunFlags, io: CliIo): Promise<{ code: number; result?: RunOutput; outputDir: string }> {
   const options = exportOptionsFromFlags(flags, io.env);
+  const gitPlan = gitPlanFromFlags(flags, io.env);
   const connection = connectionFromEnv(io.env);
   const outputDir = checkOutputDir(resolve(io.cwd, flags.outputDir));
   const clock = createClock(Number(io.env.GENESYS_EXPORT_TIME_SCALE ?? 1) || 1);
@@ -99,7 +134,13 @@ export async function exportRun(flags: RunFlags, io: CliIo): Promise<{ code: num
       options,
     );
     progress.stop();
-    io.stdout.write(summary(result, outputDir, client, Date.now() - started));
+    const store = new LocalStore(outputDir);
+    let published: PublishResult | undefined;
+    if (gitPlan.mode === 'local') published = await commitLocal(store, gitPlan.branch, gitPlan.author);
+    if (gitPlan.mode === 'remote' && gitPlan.url) {
+      published = await publishToRemote(store, { url: gitPlan.url, branch: gitPlan.branch, path: gitPlan.path, token: gitPlan.token, tokenStyle: gitPlan.tokenStyle }, gitPlan.author);
+    }
+    io.stdout.write(summary(result, outputDir, client, Date.now() - started, gitPlan.mode === 'none' ? undefined : published));
     return { code: result.complete ? EXIT.complete : EXIT.partial, result, outputDir };
   } catch (err) {
     progress.stop();
@@ -109,7 +150,7 @@ export async function exportRun(flags: RunFlags, io: CliIo): Promise<{ code: num
   }
 }
 
-export function summary(r: RunOutput, outputDir: string, client: GenesysClient, ms: number): string {
+export function summary(r: RunOutput, outputDir: string, client: GenesysClient, ms: number, published?: PublishResult): string {
   const lines: string[] = [];
   const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
   lines.push(`Exported ${total} resources to ${outputDir} (${r.complete ? 'complete' : 'PARTIAL'} snapshot)`);
@@ -120,6 +161,7 @@ export function summary(r: RunOutput, outputDir: string, client: GenesysClient, 
   const changed = r.changes.filter((c) => c.change === 'changed').length;
   const removed = r.changes.filter((c) => c.change === 'removed').length;
   lines.push(`Changes since the last snapshot: ${added} added, ${changed} changed, ${removed} removed`);
+  if (published) lines.push(published.commit ? `Git commit: ${published.commit}` : 'Git: no changes, no commit');
   lines.push(`API requests: ${client.stats.requests} (retries ${client.stats.retries}, 429s ${client.stats.rateLimited}); batches ${r.batches} in ${r.rounds} round(s); ${(ms / 1000).toFixed(1)} s`);
   return `${lines.join('\n')}\n`;
 }

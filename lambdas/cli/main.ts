@@ -31,6 +31,13 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .option('--concurrency <n>', 'API requests in flight at most', '4')
     .option('--format <format>', 'json or yaml', 'json')
     .option('--verbose', 'log every API call and warning')
+    .option('--gitCommit', 'commit the snapshot into a Git repository at outputDir (created if absent)')
+    .option('--gitRemote <url>', 'push the snapshot to this HTTPS Git remote (token in GENESYS_EXPORT_GIT_TOKEN)')
+    .option('--gitBranch <branch>', 'branch to commit to', 'main')
+    .option('--gitPath <folder>', 'folder inside the remote repository that holds the snapshot', 'snapshot/')
+    .option('--gitTokenStyle <style>', 'github, github-app, gitlab, bitbucket or basic (default: from the host)')
+    .option('--gitAuthorName <name>', 'commit author name (or GENESYS_EXPORT_GIT_AUTHOR_NAME)')
+    .option('--gitAuthorEmail <email>', 'commit author email (or GENESYS_EXPORT_GIT_AUTHOR_EMAIL)')
     .action(async (flags: RunFlags) => {
       const env = loadEnv(io.cwd, io.env);
       const { code } = await exportRun(flags, { ...io, env });

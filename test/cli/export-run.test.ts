@@ -42,6 +42,10 @@ describe('CLI: usage errors are one line and exit 2', () => {
     ['a resource ID with a path separator', ['export', 'run', '--organizationId', 'x', '--resourceIds', 'ok-id,../etc/passwd'], /--resourceIds: '..\/etc\/passwd' is not a resource ID/],
     ['a missing organization ID', ['export', 'run'], /--organizationId is required/],
     ['missing credentials', ['export', 'run', '--organizationId', 'x'], /GENESYS_CLOUD_OAUTH_CLIENT_ID is not set/],
+    ['a Git remote with credentials in it', ['export', 'run', '--organizationId', 'x', '--gitRemote', 'https://me:hunter2@git.example.com/r.git'], /--gitRemote must not contain credentials; put the token in GENESYS_EXPORT_GIT_TOKEN/],
+    ['an ssh Git remote', ['export', 'run', '--organizationId', 'x', '--gitRemote', 'ssh://git@example.com/r.git'], /--gitRemote must be an https:\/\/ URL/],
+    ['both Git modes', ['export', 'run', '--organizationId', 'x', '--gitCommit', '--gitRemote', 'https://example.com/r.git'], /--gitCommit and --gitRemote cannot be used together/],
+    ['an unknown token style', ['export', 'run', '--organizationId', 'x', '--gitRemote', 'https://example.com/r.git', '--gitTokenStyle', 'svn'], /--gitTokenStyle must be one of/],
   ];
   for (const [label, args, message] of cases) {
     it(`rejects ${label}`, async () => {
@@ -90,6 +94,18 @@ describe('CLI: runs against the simulator', () => {
     expect(r.err).toContain("warning: Resource type 'routing:flow' skipped: missing permission architect:flow:view");
     expect(r.out).toContain('Skipped routing:flow: missing permission architect:flow:view');
     expect(r.out).toContain('PARTIAL');
+  });
+
+  it('--gitCommit commits into the output folder and the summary shows the commit, then "no changes"', async () => {
+    const sim = await startSimulator();
+    const cwd = tempDir();
+    const args = ['export', 'run', '--organizationId', String(sim.org.organization.id), '--outputDir', 'out', '--gitCommit'];
+    const first = await cli(args, envFor(sim), cwd);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^Git commit: [0-9a-f]{40}$/m);
+    sim.advanceVolatileState();
+    const second = await cli(args, envFor(sim), cwd);
+    expect(second.out).toContain('Git: no changes, no commit');
   });
 
   it('fails with exit 1 and one line on wrong credentials, writing nothing', async () => {
