@@ -1,0 +1,190 @@
+/**
+ * `npm run bench`: exports the small and the large simulated org at 300 requests per minute with 50-150 ms
+ * latency, and does the same export the usual way (the official SDK paging each type at its default page
+ * size, then reading every resource again by ID) against the same simulator settings. Prints figures;
+ * never fails on speed.
+ *
+ * Time-scaled: the simulator's clock and every client wait run SCALE times faster than real time, on both
+ * sides alike, so the minutes a rate-limited export takes pass in seconds. Figures are in virtual time.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import platformClient from 'purecloud-platform-client-v2';
+import { CATALOG } from '../lambdas/engine/catalog/index.ts';
+import { createClock } from '../lambdas/engine/clock.ts';
+import type { Manifest } from '../lambdas/engine/model.ts';
+import { batchSize } from '../lambdas/engine/plan.ts';
+import { DEFAULT_CLIENT, GenesysSimulator } from '../test/simulator/server.ts';
+import type { OrgCounts } from '../test/simulator/org.ts';
+
+const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 60);
+const RATE = 300;
+const LATENCY = { min: 50, max: 150 };
+const scenarios = (process.env.BENCH_SCENARIOS ?? 'small,large').split(',') as Array<'small' | 'large'>;
+
+interface Figures {
+  requests: number;
+  rateLimited: number;
+  virtualSeconds: number;
+  maxRssMb?: number;
+}
+
+/** From the first request the simulator saw to the last: process start-up is not export time. */
+function activeSeconds(sim: GenesysSimulator): number {
+  const first = sim.log[0]?.at ?? 0;
+  const last = sim.log.at(-1)?.at ?? first;
+  return (last - first) / 1000;
+}
+
+function simulator(size: 'small' | 'large' | Partial<OrgCounts>): GenesysSimulator {
+  return new GenesysSimulator({ size, clock: createClock(SCALE), rateLimitPerMinute: RATE, latencyMs: LATENCY });
+}
+
+async function ours(size: 'small' | 'large'): Promise<Figures & { manifest: Manifest; sim: GenesysSimulator }> {
+  const sim = simulator(size);
+  await sim.start();
+  const out = mkdtempSync(join(tmpdir(), 'cx-bench-'));
+  const env = { ...process.env, GENESYS_CLOUD_BASE_URL: sim.url, GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId, GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret, GENESYS_EXPORT_TIME_SCALE: String(SCALE) };
+  const stderr = await new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', 'bench/child.ts', 'export', 'run', '--organizationId', String(sim.org.organization.id), '--outputDir', out], { env, maxBuffer: 64 << 20 }, (err, _stdout, se) => (err && err.code !== 3 ? reject(err) : resolve(se)));
+  });
+  const virtualSeconds = activeSeconds(sim);
+  const { maxRssMb } = JSON.parse(stderr.trim().split('\n').at(-1) ?? '{}') as { maxRssMb: number };
+  const manifest = JSON.parse(readFileSync(join(out, '.genesys', 'export-manifest.json'), 'utf8')) as Manifest;
+  const { total, rateLimited } = sim.apiRequestCount();
+  await sim.stop();
+  rmSync(out, { recursive: true, force: true });
+  return { requests: total, rateLimited, virtualSeconds, maxRssMb, manifest, sim };
+}
+
+/**
+ * The fewest API requests that export needs: each type's listing at its largest page size, the
+ * sub-resources of each exported queue and flow (one page each at 100), the referenced resources the
+ * listings left out (100 IDs per request), two calls per flow export job (create, one poll), and the
+ * organization check.
+ */
+function minimum(sim: GenesysSimulator, m: Manifest): number {
+  const org = sim.org;
+  const listed: Record<string, number> = {
+    'authorization:division': org.divisions.length, 'authorization:role': org.roles.length, 'routing:skill': org.skills.length,
+    'routing:language': org.languages.length, 'organization:wrapupcode': org.wrapupCodes.length, 'organization:location': org.locations.length,
+    'admin:group': org.groups.length, 'admin:team': org.teams.length, 'admin:user': org.users.filter((u) => u.state === 'active').length,
+    'architect:schedule': org.schedules.length, 'architect:schedulegroup': org.scheduleGroups.length, 'architect:userprompt': org.prompts.length,
+    'integration:action': org.dataActions.length, 'telephony:trunkbasesettings': org.trunkBaseSettings.length, 'telephony:trunk': org.trunks.length,
+    'routing:queue': org.queues.length, 'routing:flow': org.flows.filter((f) => !f.deleted).length,
+  };
+  let n = 1;
+  for (const t of CATALOG) {
+    n += Math.max(1, Math.ceil((listed[t.name] ?? 0) / t.list.pageSize));
+    const exported = m.resources.filter((r) => r.type === t.name);
+    if (t.name === 'admin:user') n += Math.ceil(Math.max(0, exported.length - (listed[t.name] ?? 0)) / 100);
+    if (t.name === 'routing:queue') n += exported.length * 2;
+    if (t.name === 'routing:flow') {
+      const versioned = exported.filter((r) => org.flows.find((f) => f.id === r.id)?.checkedInVersion).length;
+      n += versioned + 2 * Math.ceil(exported.length / batchSize(t));
+    }
+  }
+  return n;
+}
+
+/** The usual way: the official SDK, default page size (25), list every type then read each resource by ID. */
+async function baseline(size: 'small' | 'large'): Promise<Figures> {
+  const sim = simulator(size);
+  await sim.start();
+  const clock = sim.clock;
+  const client = platformClient.ApiClient.instance;
+  client.setGateway({ host: '127.0.0.1', protocol: 'http', port: Number(new URL(sim.url).port) } as never);
+  await client.loginClientCredentialsGrant(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret);
+  // The SDK does not retry; the Terraform exporter wraps it with a retry on 429 that honours Retry-After.
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await fn();
+      } catch (e) {
+        const status = (e as { status?: number }).status;
+        if (status !== 429 && status !== 502 && status !== 503 && status !== 504) throw e;
+        await clock.sleep(3_000);
+      }
+    }
+  };
+  const pool = async <T>(items: T[], fn: (x: T) => Promise<unknown>) => {
+    let i = 0;
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      while (i < items.length) await fn(items[i++] as T);
+    }));
+  };
+  const pages = async (fetchPage: (n: number) => Promise<{ entities?: Array<{ id?: string }>; pageCount?: number; nextUri?: string }>) => {
+    const ids: string[] = [];
+    for (let n = 1; ; n++) {
+      const p = await call(() => fetchPage(n));
+      ids.push(...(p.entities ?? []).map((e) => e.id as string));
+      if (!p.nextUri) return ids;
+    }
+  };
+  const r = new platformClient.RoutingApi();
+  const a = new platformClient.ArchitectApi();
+  const t = new platformClient.TelephonyProvidersEdgeApi();
+  const z = new platformClient.AuthorizationApi();
+  const u = new platformClient.UsersApi();
+  const g = new platformClient.GroupsApi();
+  const l = new platformClient.LocationsApi();
+  const i = new platformClient.IntegrationsApi();
+  const teams = new platformClient.TeamsApi();
+  const types: Array<[(n: number) => Promise<never>, (id: string) => Promise<unknown>]> = [
+    [(n) => z.getAuthorizationDivisions({ pageNumber: n }) as never, (id) => z.getAuthorizationDivision(id)],
+    [(n) => z.getAuthorizationRoles({ pageNumber: n }) as never, (id) => z.getAuthorizationRole(id)],
+    [(n) => r.getRoutingSkills({ pageNumber: n }) as never, (id) => r.getRoutingSkill(id)],
+    [(n) => r.getRoutingLanguages({ pageNumber: n }) as never, (id) => r.getRoutingLanguage(id)],
+    [(n) => r.getRoutingWrapupcodes({ pageNumber: n }) as never, (id) => r.getRoutingWrapupcode(id)],
+    [(n) => l.getLocations({ pageNumber: n }) as never, (id) => l.getLocation(id)],
+    [(n) => g.getGroups({ pageNumber: n }) as never, (id) => g.getGroup(id)],
+    [(n) => u.getUsers({ pageNumber: n }) as never, (id) => u.getUser(id, { expand: ['skills', 'languages', 'locations', 'groups', 'team'] })],
+    [(n) => a.getArchitectSchedules({ pageNumber: n }) as never, (id) => a.getArchitectSchedule(id)],
+    [(n) => a.getArchitectSchedulegroups({ pageNumber: n }) as never, (id) => a.getArchitectSchedulegroup(id)],
+    [(n) => a.getArchitectPrompts({ pageNumber: n }) as never, (id) => a.getArchitectPrompt(id)],
+    [(n) => i.getIntegrationsActions({ pageNumber: n }) as never, (id) => i.getIntegrationsAction(id)],
+    [(n) => t.getTelephonyProvidersEdgesTrunkbasesettings({ pageNumber: n }) as never, (id) => t.getTelephonyProvidersEdgesTrunkbasesetting(id)],
+    [(n) => t.getTelephonyProvidersEdgesTrunks({ pageNumber: n }) as never, (id) => t.getTelephonyProvidersEdgesTrunk(id)],
+    [(n) => r.getRoutingQueues({ pageNumber: n }) as never, async (id) => {
+      await r.getRoutingQueue(id);
+      await pages((n) => r.getRoutingQueueWrapupcodes(id, { pageNumber: n }) as never);
+      await pages((n) => r.getRoutingQueueMembers(id, { pageNumber: n }) as never);
+    }],
+    [(n) => a.getFlows({ pageNumber: n }) as never, (id) => a.getFlow(id)],
+  ];
+  for (const [list, read] of types) {
+    const ids = await pages(list);
+    await pool(ids, (id) => call(() => read(id)));
+  }
+  let after: string | undefined;
+  const teamIds: string[] = [];
+  do {
+    const p = await call(() => teams.getTeams({ after }));
+    teamIds.push(...(p.entities ?? []).map((e) => e.id as string));
+    after = p.nextUri ? (new URL(p.nextUri, sim.url).searchParams.get('after') ?? undefined) : undefined;
+  } while (after);
+  await pool(teamIds, (id) => call(() => teams.getTeam(id)));
+  const virtualSeconds = activeSeconds(sim);
+  const { total, rateLimited } = sim.apiRequestCount();
+  await sim.stop();
+  return { requests: total, rateLimited, virtualSeconds };
+}
+
+const fmt = (n: number, d = 0) => n.toFixed(d);
+console.log(`cx-export benchmark: ${RATE} requests/min per token, latency ${LATENCY.min}-${LATENCY.max} ms, time scale x${SCALE} (virtual time, applied to both sides)\n`);
+for (const size of scenarios) {
+  const o = await ours(size);
+  const min = minimum(o.sim, o.manifest);
+  const bound = (min / RATE) * 60;
+  const b = process.env.BENCH_SKIP_BASELINE ? undefined : await baseline(size);
+  const resources = o.manifest.resources.length;
+  console.log(`== ${size} org: ${resources} resources exported`);
+  console.log(`  cx-export   requests ${o.requests} (minimum ${min}, ${fmt(o.requests / min, 3)}x), 429s ${o.rateLimited}, time ${fmt(o.virtualSeconds, 1)} s (rate-limit bound ${fmt(bound, 1)} s, ${fmt(o.virtualSeconds / bound, 2)}x), peak RSS ${o.maxRssMb} MB`);
+  if (b) {
+    console.log(`  SDK list+read requests ${b.requests}, 429s ${b.rateLimited}, time ${fmt(b.virtualSeconds, 1)} s (no flow definitions)`);
+    console.log(`  ratio       requests ${fmt(b.requests / o.requests, 1)}x fewer, time ${fmt(b.virtualSeconds / o.virtualSeconds, 1)}x faster`);
+  }
+  console.log('');
+}
