@@ -10,6 +10,7 @@ import type { ExportIssue, Manifest, ManifestResource, RunRecord, TypeOutcome } 
 import { MANIFEST_KEY, resourceKey, stagingKey } from './model.ts';
 import { compare } from './normalize.ts';
 import { loadPartials } from './resolve.ts';
+import { mapLimit } from './concurrency.ts';
 import { readJson, writeJson } from './storage/types.ts';
 
 export interface ResourceChange {
@@ -28,6 +29,8 @@ export interface FinalizeOutput {
   readonly changes: ResourceChange[];
   readonly manifestKey: string;
 }
+
+const PROMOTE_CONCURRENCY = 32;
 
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) => !!a && !!b && Buffer.from(a).equals(Buffer.from(b));
 
@@ -57,8 +60,9 @@ export async function finalizeExport(ctx: EngineContext, runId: string): Promise
 
   const changes: ResourceChange[] = [];
   const prevByKey = new Map((previous?.resources ?? []).map((r) => [resourceKey(r.type, r.id), r]));
-  for (const r of current.values()) {
-    const prev = prevByKey.get(resourceKey(r.type, r.id));
+  const changedIds = new Set<string>();
+  // Promote staged files in parallel: on S3 each is a GET, a GET and a copy.
+  await mapLimit([...current.values()], PROMOTE_CONCURRENCY, async (r) => {
     for (const path of [r.path, r.definitionPath].filter((p): p is string => !!p)) {
       const staged = stagingKey(runId, 'files', path);
       const next = await ctx.store.read(staged);
@@ -67,11 +71,14 @@ export async function finalizeExport(ctx: EngineContext, runId: string): Promise
       if (sameBytes(old, next)) await ctx.store.delete(staged);
       else {
         await ctx.store.move(staged, path);
-        if (prev && !changes.some((c) => c.type === r.type && c.id === r.id)) changes.push({ type: r.type, id: r.id, name: r.name, change: 'changed' });
+        changedIds.add(resourceKey(r.type, r.id));
       }
     }
+  });
+  for (const r of current.values()) {
+    const prev = prevByKey.get(resourceKey(r.type, r.id));
     if (!prev) changes.push({ type: r.type, id: r.id, name: r.name, change: 'added' });
-    else if (prev.path !== r.path && !changes.some((c) => c.type === r.type && c.id === r.id)) changes.push({ type: r.type, id: r.id, name: r.name, change: 'changed' });
+    else if (changedIds.has(resourceKey(r.type, r.id)) || prev.path !== r.path) changes.push({ type: r.type, id: r.id, name: r.name, change: 'changed' });
   }
 
   // Resources of earlier runs: kept unless their type was listed completely this run.

@@ -9,23 +9,13 @@ import { finalizeExport, type FinalizeOutput } from './finalize.ts';
 import type { BatchDescriptor, BatchResult, ExportOptions } from './model.ts';
 import { planExport } from './plan.ts';
 import { resolveReferences } from './resolve.ts';
+import { mapLimit } from './concurrency.ts';
+
+export { mapLimit };
 
 export interface RunOutput extends FinalizeOutput {
   readonly batches: number;
   readonly rounds: number;
-}
-
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
 
 export async function runExport(ctx: EngineContext, options: ExportOptions, batchConcurrency = 4): Promise<RunOutput> {

@@ -1,0 +1,102 @@
+/**
+ * A snapshot store in S3 under a key prefix. A PUT is atomic per object; `move` is copy-then-delete.
+ * Used by the AWS workflow (`latest/` is the working snapshot) and by `export show` / `export diff`.
+ */
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { StorageError, UnsafePathError, errorMessage } from '../errors.ts';
+import type { SnapshotStore } from './types.ts';
+
+export class S3Store implements SnapshotStore {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly s3: S3Client,
+    readonly bucket: string,
+    prefix: string,
+  ) {
+    this.prefix = prefix ? `${prefix.replace(/\/+$/, '')}/` : '';
+  }
+
+  get location(): string {
+    return `s3://${this.bucket}/${this.prefix}`;
+  }
+
+  private key(key: string): string {
+    if (!key || key.split('/').some((p) => p === '..' || p === '.') || key.startsWith('/') || key.includes('\0')) {
+      throw new UnsafePathError(`refusing to use '${key}' as a key`);
+    }
+    return `${this.prefix}${key}`;
+  }
+
+  private async guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof UnsafePathError) throw err;
+      throw new StorageError(`${what} in ${this.location} failed: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  async read(key: string): Promise<Uint8Array | undefined> {
+    const k = this.key(key);
+    try {
+      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: k }));
+      return await res.Body?.transformToByteArray();
+    } catch (err) {
+      if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      throw new StorageError(`reading ${key} in ${this.location} failed: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  async write(key: string, data: Uint8Array | string): Promise<void> {
+    const k = this.key(key);
+    const body = typeof data === 'string' ? Buffer.from(data) : data;
+    const type = key.endsWith('.json') ? 'application/json' : key.endsWith('.yaml') ? 'application/yaml' : 'application/octet-stream';
+    await this.guard(`writing ${key}`, () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: body, ContentType: type })));
+  }
+
+  async delete(key: string): Promise<void> {
+    const k = this.key(key);
+    // A "folder" key deletes everything under it, like the local store.
+    const under = await this.list(key);
+    await this.guard(`deleting ${key}`, async () => {
+      for (let i = 0; i < under.length; i += 1000) {
+        const chunk = under.slice(i, i + 1000).map((x) => ({ Key: this.key(x) }));
+        await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: chunk, Quiet: true } }));
+      }
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k }));
+    });
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    const src = this.key(from);
+    const dst = this.key(to);
+    await this.guard(`moving ${from} to ${to}`, async () => {
+      await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: dst, CopySource: `${this.bucket}/${src.split('/').map(encodeURIComponent).join('/')}` }));
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: src }));
+    });
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const p = prefix ? `${this.key(prefix).replace(/\/+$/, '')}/` : this.prefix;
+    const out: string[] = [];
+    await this.guard(`listing ${prefix || '/'}`, async () => {
+      let token: string | undefined;
+      do {
+        const res = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: p, ContinuationToken: token }));
+        for (const o of res.Contents ?? []) if (o.Key) out.push(o.Key.slice(this.prefix.length));
+        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (token);
+    });
+    return out.sort();
+  }
+}
