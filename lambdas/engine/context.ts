@@ -18,3 +18,6 @@ export interface EngineContext {
   /** Virtual ms to wait for a flow export job before giving up on it. */
   readonly exportJobTimeoutMs?: number;
 }
+
+/** The steps that only read and write the snapshot (resolve, finalize) need no API client. */
+export type StoreContext = Pick<EngineContext, 'store' | 'clock' | 'emit'>;

@@ -4,7 +4,7 @@
  * manifest last. Safe to run twice: a second run finds nothing staged and rewrites the same manifest.
  */
 import { CATALOG, requireType, typeByName } from './catalog/index.ts';
-import type { EngineContext } from './context.ts';
+import type { StoreContext } from './context.ts';
 import { planImport } from './graph.ts';
 import type { ExportIssue, Manifest, ManifestResource, RunRecord, TypeOutcome } from './model.ts';
 import { MANIFEST_KEY, resourceKey, stagingKey } from './model.ts';
@@ -34,7 +34,7 @@ const PROMOTE_CONCURRENCY = 32;
 
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) => !!a && !!b && Buffer.from(a).equals(Buffer.from(b));
 
-export async function finalizeExport(ctx: EngineContext, runId: string): Promise<FinalizeOutput> {
+export async function finalizeExport(ctx: StoreContext, runId: string): Promise<FinalizeOutput> {
   const run = await readJson<RunRecord>(ctx.store, stagingKey(runId, 'run.json'));
   const previous = await readJson<Manifest>(ctx.store, MANIFEST_KEY);
   if (!run) {

@@ -5,7 +5,7 @@
  */
 import { requireType } from './catalog/index.ts';
 import type { Entity } from './catalog/types.ts';
-import type { EngineContext } from './context.ts';
+import type { StoreContext } from './context.ts';
 import type { BatchDescriptor, PartialManifest, RunRecord } from './model.ts';
 import { stagingKey } from './model.ts';
 import { batchSize, cut } from './plan.ts';
@@ -19,7 +19,7 @@ export interface ResolveOutput {
 
 export const MAX_ROUNDS = 25;
 
-export async function loadPartials(ctx: EngineContext, runId: string): Promise<PartialManifest[]> {
+export async function loadPartials(ctx: StoreContext, runId: string): Promise<PartialManifest[]> {
   const keys = await ctx.store.list(stagingKey(runId, 'batches'));
   const out: PartialManifest[] = [];
   for (const k of keys) {
@@ -29,7 +29,7 @@ export async function loadPartials(ctx: EngineContext, runId: string): Promise<P
   return out.sort((a, b) => (a.batchId < b.batchId ? -1 : 1));
 }
 
-export async function resolveReferences(ctx: EngineContext, runId: string, round: number): Promise<ResolveOutput> {
+export async function resolveReferences(ctx: StoreContext, runId: string, round: number): Promise<ResolveOutput> {
   const run = await readJson<RunRecord>(ctx.store, stagingKey(runId, 'run.json'));
   if (!run) throw new Error(`run ${runId} has no plan record`);
   const partials = await loadPartials(ctx, runId);

@@ -1,0 +1,59 @@
+/**
+ * The audit trail of a run in the archive: `runs/<run-id>/run-record.json` (trigger, options, counts, API
+ * requests, 429s, duration, outcome, commit) and `runs/<run-id>/export-manifest.json`, with `latest.json`
+ * pointing at the newest run. The working snapshot itself lives under `latest/`.
+ */
+import type { ExportOptions, Manifest } from './model.ts';
+import { MANIFEST_KEY, STAGING_PREFIX } from './model.ts';
+import { mapLimit } from './concurrency.ts';
+import type { SnapshotStore } from './storage/types.ts';
+import { readJson, writeJson } from './storage/types.ts';
+
+export type RunOutcome = 'complete' | 'partial' | 'failed';
+
+export interface RunRecordSummary {
+  readonly schemaVersion: 1;
+  readonly runId: string;
+  readonly trigger: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationSeconds: number;
+  readonly outcome: RunOutcome;
+  readonly options?: ExportOptions;
+  readonly organizationId?: string;
+  readonly counts: Record<string, number>;
+  readonly changes?: { added: number; changed: number; removed: number };
+  readonly apiRequests?: number;
+  readonly rateLimited?: number;
+  readonly commit?: string | null;
+  readonly error?: string;
+}
+
+export const runPrefix = (runId: string) => `runs/${runId}`;
+
+/** Copies the snapshot (staging excluded) to `runs/<run-id>/snapshot/`, then the manifest and record. */
+export async function archiveRun(archive: SnapshotStore, snapshot: SnapshotStore, record: RunRecordSummary): Promise<void> {
+  const manifest = await readJson<Manifest>(snapshot, MANIFEST_KEY);
+  if (manifest) {
+    const keys = (await snapshot.list('')).filter((k) => !k.startsWith(`${STAGING_PREFIX}/`));
+    await mapLimit(keys, 32, async (k) => {
+      const data = await snapshot.read(k);
+      if (data !== undefined) await archive.write(`${runPrefix(record.runId)}/snapshot/${k}`, data);
+    });
+    await writeJson(archive, `${runPrefix(record.runId)}/export-manifest.json`, manifest);
+  }
+  await writeJson(archive, `${runPrefix(record.runId)}/run-record.json`, record);
+  await writeJson(archive, 'latest.json', { runId: record.runId, finishedAt: record.finishedAt, outcome: record.outcome });
+}
+
+export async function listRunRecords(archive: SnapshotStore, limit: number): Promise<RunRecordSummary[]> {
+  const keys = (await archive.list('runs')).filter((k) => k.endsWith('/run-record.json'));
+  // Run IDs start with a UTC timestamp, so key order is time order.
+  const newest = keys.sort().reverse().slice(0, limit);
+  const out: RunRecordSummary[] = [];
+  for (const k of newest) {
+    const r = await readJson<RunRecordSummary>(archive, k);
+    if (r) out.push(r);
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+/**
+ * The state machine's steps as functions of (input, deps): parse the input, call the engine, return keys
+ * and counts only (execution history is readable by anyone with states:GetExecutionHistory, so never a
+ * resource body, a token or a secret).
+ */
+import { exportBatch } from '../engine/batch.ts';
+import type { EngineContext } from '../engine/context.ts';
+import { errorMessage } from '../engine/errors.ts';
+import { finalizeExport } from '../engine/finalize.ts';
+import { commitLocal, publishToRemote } from '../engine/git/publish.ts';
+import type { BatchDescriptor, BatchResult } from '../engine/model.ts';
+import { normalizeOptions } from '../engine/options.ts';
+import { planExport } from '../engine/plan.ts';
+import { resolveReferences } from '../engine/resolve.ts';
+import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
+import { LocalStore } from '../engine/storage/local.ts';
+import type { HandlerDeps } from './runtime.ts';
+
+export interface ExecutionInput {
+  readonly options: unknown;
+  readonly trigger?: string;
+}
+
+export interface RunState {
+  readonly runId: string;
+  readonly trigger: string;
+  readonly startedAt: string;
+  readonly round: number;
+  readonly batches: BatchDescriptor[];
+}
+
+export interface FinalizeResult {
+  readonly runId: string;
+  readonly outcome: 'complete' | 'partial';
+  readonly counts: Record<string, number>;
+  readonly changes: { added: number; changed: number; removed: number };
+  readonly commit: string | null;
+  readonly apiRequests: number;
+  readonly rateLimited: number;
+}
+
+async function context(deps: HandlerDeps): Promise<EngineContext> {
+  const client = await deps.genesysClient();
+  return {
+    client,
+    store: deps.snapshot,
+    clock: deps.clock,
+    exportJobTimeoutMs: deps.exportJobTimeoutMs,
+    emit: (e) => {
+      if (e.kind === 'warning') deps.logger.warn(e.message);
+    },
+  };
+}
+
+/** Counts of API use are kept per run in the snapshot's staging area, since each Lambda has its own client. */
+async function addUsage(deps: HandlerDeps, runId: string, before: { requests: number; rateLimited: number }, ctx: EngineContext): Promise<void> {
+  const key = `.genesys/staging/${runId}/usage/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.json`;
+  await deps.snapshot.write(key, JSON.stringify({ requests: ctx.client.stats.requests - before.requests, rateLimited: ctx.client.stats.rateLimited - before.rateLimited }));
+}
+
+async function totalUsage(deps: HandlerDeps, runId: string): Promise<{ requests: number; rateLimited: number }> {
+  const sum = { requests: 0, rateLimited: 0 };
+  for (const k of await deps.snapshot.list(`.genesys/staging/${runId}/usage`)) {
+    const data = await deps.snapshot.read(k);
+    if (!data) continue;
+    const u = JSON.parse(Buffer.from(data).toString('utf8')) as { requests: number; rateLimited: number };
+    sum.requests += u.requests;
+    sum.rateLimited += u.rateLimited;
+  }
+  return sum;
+}
+
+function snapshotUsage(ctx: EngineContext) {
+  return { requests: ctx.client.stats.requests, rateLimited: ctx.client.stats.rateLimited };
+}
+
+export async function planStep(input: ExecutionInput, deps: HandlerDeps): Promise<RunState> {
+  const options = normalizeOptions(input.options);
+  const ctx = await context(deps);
+  const before = snapshotUsage(ctx);
+  const plan = await planExport(ctx, options);
+  await addUsage(deps, plan.runId, before, ctx);
+  deps.logger.info('planned', { runId: plan.runId, batches: plan.batches.length, skippedTypes: plan.skipped });
+  return { runId: plan.runId, trigger: input.trigger ?? 'manual', startedAt: new Date(deps.clock.now()).toISOString(), round: 0, batches: plan.batches };
+}
+
+export async function exportBatchStep(batch: BatchDescriptor, deps: HandlerDeps): Promise<BatchResult> {
+  const ctx = await context(deps);
+  const before = snapshotUsage(ctx);
+  const result = await exportBatch(ctx, batch);
+  await addUsage(deps, batch.runId, before, ctx);
+  return result;
+}
+
+function storeContext(deps: HandlerDeps) {
+  return { store: deps.snapshot, clock: deps.clock, emit: undefined };
+}
+
+export async function resolveStep(state: RunState, deps: HandlerDeps): Promise<RunState> {
+  const ctx = storeContext(deps);
+  const next = await resolveReferences(ctx, state.runId, state.round);
+  return { ...state, round: next.round, batches: next.batches };
+}
+
+export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<FinalizeResult> {
+  const ctx = storeContext(deps);
+  const usage = await totalUsage(deps, state.runId);
+  const out = await finalizeExport(ctx, state.runId);
+  const target = await deps.gitTarget();
+  let commit: string | null = null;
+  if (target && 'local' in target) {
+    if (deps.snapshot instanceof LocalStore) commit = (await commitLocal(deps.snapshot, target.branch, { name: 'cx-export', email: 'cx-export@users.noreply.github.com' })).commit ?? null;
+  } else if (target) {
+    commit = (await publishToRemote(deps.snapshot, target, { name: 'cx-export', email: 'cx-export@users.noreply.github.com' })).commit ?? null;
+  }
+  const count = (k: string) => out.changes.filter((c) => c.change === k).length;
+  const result: FinalizeResult = {
+    runId: state.runId,
+    outcome: out.complete ? 'complete' : 'partial',
+    counts: out.counts,
+    changes: { added: count('added'), changed: count('changed'), removed: count('removed') },
+    commit,
+    apiRequests: usage.requests,
+    rateLimited: usage.rateLimited,
+  };
+  const finishedAt = new Date(deps.clock.now()).toISOString();
+  const record: RunRecordSummary = {
+    schemaVersion: 1,
+    runId: state.runId,
+    trigger: state.trigger,
+    startedAt: state.startedAt,
+    finishedAt,
+    durationSeconds: Math.round((Date.parse(finishedAt) - Date.parse(state.startedAt)) / 1000),
+    outcome: result.outcome,
+    counts: result.counts,
+    changes: result.changes,
+    apiRequests: result.apiRequests,
+    rateLimited: result.rateLimited,
+    commit,
+  };
+  await archiveRun(deps.archive, deps.snapshot, record);
+  deps.logger.info('finalized', { ...result });
+  return result;
+}
+
+/** Catch target: records a failed run (the snapshot itself is untouched) and hands the error on. */
+export async function recordFailureStep(input: { runId?: string; trigger?: string; startedAt?: string; error?: { Error?: string; Cause?: string } }, deps: HandlerDeps): Promise<RunRecordSummary> {
+  const now = new Date(deps.clock.now()).toISOString();
+  const runId = input.runId ?? `${now.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-failed`;
+  let cause = input.error?.Cause ?? '';
+  try {
+    cause = (JSON.parse(cause) as { errorMessage?: string }).errorMessage ?? cause;
+  } catch {
+    /* a plain-text cause */
+  }
+  const record: RunRecordSummary = {
+    schemaVersion: 1,
+    runId,
+    trigger: input.trigger ?? 'unknown',
+    startedAt: input.startedAt ?? now,
+    finishedAt: now,
+    durationSeconds: input.startedAt ? Math.round((Date.parse(now) - Date.parse(input.startedAt)) / 1000) : 0,
+    outcome: 'failed',
+    counts: {},
+    error: `${input.error?.Error ?? 'Error'}: ${errorMessage(cause).slice(0, 500)}`,
+  };
+  await deps.archive.write(`runs/${runId}/run-record.json`, `${JSON.stringify(record, null, 2)}\n`);
+  deps.logger.error('run failed', { runId, error: record.error });
+  return record;
+}

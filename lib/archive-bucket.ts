@@ -1,0 +1,57 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface ArchiveBucketProps {
+  /**
+   * Object Lock retention for audit, in days (governance mode). Locked objects cannot be deleted early.
+   * @default - no Object Lock
+   */
+  readonly objectLockRetentionDays?: number;
+  /**
+   * Days after which run archives move to S3 Glacier Instant Retrieval.
+   * @default 90
+   */
+  readonly transitionAfterDays?: number;
+}
+
+/**
+ * The audit archive: `latest/` (the working snapshot), `runs/<run-id>/` (each run's snapshot, manifest
+ * and run record) and `latest.json`. Versioned, encrypted, TLS only, no public access, access-logged.
+ */
+export class ArchiveBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly accessLogs: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: ArchiveBucketProps = {}) {
+    super(scope, id);
+    const transitionAfter = Duration.days(props.transitionAfterDays ?? 90);
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      versioned: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'archive/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Snapshot files are small JSON: without this, lifecycle transitions skip objects under 128 KB.
+      transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.VARIES_BY_STORAGE_CLASS,
+      lifecycleRules: [
+        { id: 'runs-to-glacier-ir', prefix: 'runs/', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter }] },
+        { id: 'old-versions-to-glacier-ir', noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) }] },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+      ...(props.objectLockRetentionDays
+        ? { objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(props.objectLockRetentionDays)) }
+        : {}),
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { type CfnElement, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { ArchiveBucket } from './archive-bucket.ts';
+import { ExportFunctions } from './export-functions.ts';
+import { ExportSchedule } from './export-schedule.ts';
+import { ExportStateMachine } from './export-state-machine.ts';
+import { FailureAlarm, runTopic } from './failure-alarm.ts';
+
+export interface CxExportStackProps extends StackProps {
+  /** Export options of scheduled runs; `organizationId` is required. */
+  readonly exportOptions: Readonly<Record<string, unknown>> & { readonly organizationId: string };
+  /**
+   * Schedule cron fields and time zone.
+   * @default - daily at 02:00 UTC
+   */
+  readonly schedule?: { readonly minute?: string; readonly hour?: string; readonly weekDay?: string; readonly timeZone?: string };
+  /**
+   * Export-batch Lambdas at once.
+   * @default 4
+   */
+  readonly mapConcurrency?: number;
+  /**
+   * Git remote to publish to (HTTPS); the token lives in the Git secret created by this stack.
+   * @default - no Git publishing
+   */
+  readonly git?: { readonly remoteUrl: string; readonly branch?: string; readonly path?: string };
+  /**
+   * Object Lock retention of the archive, in days.
+   * @default - no Object Lock
+   */
+  readonly objectLockRetentionDays?: number;
+  /**
+   * Email subscribed to failed and partial run notifications.
+   * @default - none
+   */
+  readonly alarmEmail?: string;
+}
+
+/** The serverless exporter: schedule -> state machine (plan, batches, finalize) -> S3 archive and Git. */
+export class CxExportStack extends Stack {
+  readonly stateMachine: ExportStateMachine;
+  readonly archive: ArchiveBucket;
+
+  constructor(scope: Construct, id: string, props: CxExportStackProps) {
+    super(scope, id, props);
+    if (!props.exportOptions?.organizationId) throw new Error('CxExportStack: exportOptions.organizationId is required (cdk.json context "exportOptions")');
+    this.archive = new ArchiveBucket(this, 'Archive', { objectLockRetentionDays: props.objectLockRetentionDays });
+    // Values are filled in after deployment (console or CLI); the template never holds them.
+    const genesysSecret = new secretsmanager.Secret(this, 'GenesysOAuthClient', {
+      description: 'Genesys Cloud OAuth client: {"clientId","clientSecret","region" or "baseUrl"}',
+    });
+    const gitSecret = props.git ? new secretsmanager.Secret(this, 'GitToken', { description: 'Git token for snapshot publishing: {"token"}' }) : undefined;
+    const functions = new ExportFunctions(this, 'Functions', {
+      bucket: this.archive.bucket,
+      genesysSecret,
+      gitSecret,
+      git: props.git ? { remoteUrl: props.git.remoteUrl, branch: props.git.branch ?? 'main', path: props.git.path ?? 'snapshot' } : undefined,
+    });
+    const topic = runTopic(this, props.alarmEmail);
+    this.stateMachine = new ExportStateMachine(this, 'Workflow', { functions, topic, mapConcurrency: props.mapConcurrency });
+    new ExportSchedule(this, 'Schedule', { stateMachine: this.stateMachine.stateMachine, options: props.exportOptions, cron: props.schedule, timeZone: props.schedule?.timeZone });
+    new FailureAlarm(this, 'Alarm', { stateMachine: this.stateMachine.stateMachine, topic });
+
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
+    new CfnOutput(this, 'GenesysSecretArn', { value: genesysSecret.secretArn });
+
+    this.acknowledgeFindings(functions, genesysSecret, gitSecret);
+  }
+
+  /** cdk-nag findings this design accepts, each with its reason; anything new fails the synth. */
+  private acknowledgeFindings(functions: ExportFunctions, genesysSecret: secretsmanager.Secret, gitSecret: secretsmanager.Secret | undefined): void {
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing and CloudWatch Logs delivery for the state machine do not support resource-level permissions.',
+    });
+    const ack = (scope: Construct, id: string, reason: string) => Validations.of(scope).acknowledge({ id: `AwsSolutions::${id}`, reason });
+    const arn = (c: Construct) => `<${this.getLogicalId(c.node.defaultChild as CfnElement)}.Arn>`;
+    ack(genesysSecret, 'AwsSolutions-SMG4', 'The Genesys Cloud OAuth client secret is issued by Genesys Cloud; rotation happens there, not in Secrets Manager.');
+    if (gitSecret) ack(gitSecret, 'AwsSolutions-SMG4', 'The Git token is issued by the Git host; it is rotated there.');
+    ack(this.archive.accessLogs, 'AwsSolutions-S1', 'This is the access-log bucket itself; logging it into itself would loop.');
+    const bucket = arn(this.archive.bucket);
+    for (const fn of functions.all) {
+      ack(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'Grants only writing this function its own CloudWatch logs.');
+      ack(fn, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) does not support resource-level permissions.');
+      ack(fn, `AwsSolutions-IAM5[Resource::${bucket}/latest/*]`, 'The working snapshot is one object per resource under latest/; the grant is limited to that prefix.');
+      ack(fn, `AwsSolutions-IAM5[Resource::${bucket}/runs/*]`, 'Each run writes its archive under runs/<run-id>/; the grant is limited to that prefix.');
+      ack(fn, 'AwsSolutions-L1', 'Pinned to Node.js 22, the runtime the engine is tested on; moved forward deliberately, not by default.');
+      ack(this.stateMachine, `AwsSolutions-IAM5[Resource::${arn(fn)}:*]`, 'LambdaInvoke grants the function and its version qualifiers (:*), nothing else.');
+    }
+  }
+}

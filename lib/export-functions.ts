@@ -1,0 +1,94 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+export interface ExportFunctionsProps {
+  readonly bucket: s3.IBucket;
+  readonly genesysSecret: secretsmanager.ISecret;
+  readonly gitSecret?: secretsmanager.ISecret;
+  readonly git?: { readonly remoteUrl: string; readonly branch: string; readonly path: string };
+  /**
+   * Requests in flight per export-batch Lambda.
+   * @default 4
+   */
+  readonly genesysConcurrency?: number;
+}
+
+const handlerPath = (name: string) => fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
+
+/**
+ * The five Lambdas of the workflow, bundled with esbuild, each with exactly the bucket prefixes and
+ * secrets it uses.
+ */
+export class ExportFunctions extends Construct {
+  readonly plan: NodejsFunction;
+  readonly exportBatch: NodejsFunction;
+  readonly resolve: NodejsFunction;
+  readonly finalize: NodejsFunction;
+  readonly recordFailure: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: ExportFunctionsProps) {
+    super(scope, id);
+    const env = {
+      ARCHIVE_BUCKET: props.bucket.bucketName,
+      GENESYS_CONCURRENCY: String(props.genesysConcurrency ?? 4),
+      POWERTOOLS_SERVICE_NAME: 'cx-export',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const make = (name: string, file: string, memorySize: number, timeout: Duration, extra: Record<string, string> = {}) =>
+      new NodejsFunction(this, name, {
+        entry: handlerPath(file),
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize,
+        timeout,
+        tracing: lambda.Tracing.ACTIVE,
+        environment: { ...env, ...extra },
+        logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.THREE_MONTHS }),
+        bundling: {
+          format: OutputFormat.ESM,
+          target: 'node22',
+          sourceMap: true,
+          minify: true,
+          // ESM bundles still meet CommonJS dependencies that call require().
+          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        },
+      });
+    const genesys = { GENESYS_SECRET_ARN: props.genesysSecret.secretArn };
+    this.plan = make('Plan', 'plan', 1024, Duration.minutes(10), genesys);
+    this.exportBatch = make('ExportBatch', 'export-batch', 1024, Duration.minutes(10), genesys);
+    this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
+    this.finalize = make('Finalize', 'finalize', 2048, Duration.minutes(15), {
+      ...(props.git ? { GIT_REMOTE_URL: props.git.remoteUrl, GIT_BRANCH: props.git.branch, GIT_PATH: props.git.path } : {}),
+      ...(props.gitSecret ? { GIT_SECRET_ARN: props.gitSecret.secretArn } : {}),
+    });
+    this.recordFailure = make('RecordFailure', 'record-failure', 256, Duration.seconds(30));
+
+    props.genesysSecret.grantRead(this.plan);
+    props.genesysSecret.grantRead(this.exportBatch);
+    props.gitSecret?.grantRead(this.finalize);
+
+    const objects = (...prefixes: string[]) => prefixes.map((p) => props.bucket.arnForObjects(p));
+    const readWrite = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+    const list = (fn: NodejsFunction, prefixes: string[]) =>
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': prefixes } } }));
+    for (const fn of [this.plan, this.exportBatch, this.resolve]) {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: readWrite, resources: objects('latest/*') }));
+      list(fn, ['latest/*']);
+    }
+    this.finalize.addToRolePolicy(new iam.PolicyStatement({ actions: readWrite, resources: objects('latest/*') }));
+    this.finalize.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('runs/*', 'latest.json') }));
+    list(this.finalize, ['latest/*']);
+    this.recordFailure.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('runs/*') }));
+  }
+
+  get all(): NodejsFunction[] {
+    return [this.plan, this.exportBatch, this.resolve, this.finalize, this.recordFailure];
+  }
+}

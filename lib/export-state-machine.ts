@@ -1,0 +1,72 @@
+import { Duration } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { ExportFunctions } from './export-functions.ts';
+
+export interface ExportStateMachineProps {
+  readonly functions: ExportFunctions;
+  /** Topic told about partial runs (failed runs are caught by the alarm). */
+  readonly topic: sns.ITopic;
+  /**
+   * Export-batch Lambdas running at once. Each has its own token and so its own 300 requests per minute,
+   * but Genesys Cloud also limits the organization as a whole: keep this low.
+   * @default 4
+   */
+  readonly mapConcurrency?: number;
+}
+
+/** Task state names: local runs override each of them with the same handler code. */
+export const TASK_STATES = { plan: 'Plan', exportBatch: 'ExportBatch', resolve: 'Resolve', finalize: 'Finalize', recordFailure: 'RecordFailure' } as const;
+
+/**
+ * Plan -> Map(ExportBatch) -> Resolve -> (more batches? back to the Map) -> Finalize. Batches pass by
+ * reference (listing keys in S3, ID lists), results are discarded, so state stays far under 256 KB.
+ */
+export class ExportStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: ExportStateMachineProps) {
+    super(scope, id);
+    const f = props.functions;
+    const plan = new tasks.LambdaInvoke(this, TASK_STATES.plan, { lambdaFunction: f.plan, payloadResponseOnly: true });
+    const batch = new tasks.LambdaInvoke(this, TASK_STATES.exportBatch, { lambdaFunction: f.exportBatch, payloadResponseOnly: true, payload: sfn.TaskInput.fromJsonPathAt('$.batch') });
+    batch.addRetry({ errors: ['StorageError', 'NetworkError'], interval: Duration.seconds(5), maxAttempts: 2, backoffRate: 2 });
+    const map = new sfn.Map(this, 'ExportBatches', {
+      itemsPath: sfn.JsonPath.stringAt('$.batches'),
+      itemSelector: { 'batch.$': '$$.Map.Item.Value' },
+      maxConcurrency: props.mapConcurrency ?? 4,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    map.itemProcessor(batch);
+    const resolve = new tasks.LambdaInvoke(this, TASK_STATES.resolve, { lambdaFunction: f.resolve, payloadResponseOnly: true });
+    const finalize = new tasks.LambdaInvoke(this, TASK_STATES.finalize, { lambdaFunction: f.finalize, payloadResponseOnly: true });
+    const notifyPartial = new tasks.SnsPublish(this, 'NotifyPartial', {
+      topic: props.topic,
+      subject: 'cx-export: partial Genesys Cloud export',
+      message: sfn.TaskInput.fromJsonPathAt('States.JsonToString($)'),
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    const done = new sfn.Succeed(this, 'Done');
+    const recordFailure = new tasks.LambdaInvoke(this, TASK_STATES.recordFailure, { lambdaFunction: f.recordFailure, payloadResponseOnly: true, resultPath: '$.record' });
+    const failed = new sfn.Fail(this, 'ExportFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+    recordFailure.next(failed);
+    for (const t of [plan, map, resolve, finalize]) t.addCatch(recordFailure, { resultPath: '$.error' });
+
+    const more = new sfn.Choice(this, 'MoreBatches?')
+      .when(sfn.Condition.isPresent('$.batches[0]'), map)
+      .otherwise(finalize);
+    const outcome = new sfn.Choice(this, 'Partial?').when(sfn.Condition.stringEquals('$.outcome', 'partial'), notifyPartial.next(done)).otherwise(done);
+    const definition = plan.next(map).next(resolve).next(more);
+    finalize.next(outcome);
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      timeout: Duration.hours(6),
+      tracingEnabled: true,
+      logs: { destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.SIX_MONTHS }), level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+  }
+}
