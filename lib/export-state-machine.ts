@@ -32,7 +32,7 @@ export class ExportStateMachine extends Construct {
     super(scope, id);
     const f = props.functions;
     const plan = new tasks.LambdaInvoke(this, TASK_STATES.plan, { lambdaFunction: f.plan, payloadResponseOnly: true });
-    const batch = new tasks.LambdaInvoke(this, TASK_STATES.exportBatch, { lambdaFunction: f.exportBatch, payloadResponseOnly: true, payload: sfn.TaskInput.fromJsonPathAt('$.batch') });
+    const batch = new tasks.LambdaInvoke(this, TASK_STATES.exportBatch, { lambdaFunction: f.exportBatch, payloadResponseOnly: true, inputPath: '$.batch' });
     batch.addRetry({ errors: ['StorageError', 'NetworkError'], interval: Duration.seconds(5), maxAttempts: 2, backoffRate: 2 });
     const map = new sfn.Map(this, 'ExportBatches', {
       itemsPath: sfn.JsonPath.stringAt('$.batches'),

@@ -33,6 +33,11 @@ export interface HandlerDeps {
   genesysClient(): Promise<GenesysClient>;
   gitTarget(): Promise<RemoteTarget | { local: true; branch: string } | undefined>;
   readonly exportJobTimeoutMs?: number;
+  /**
+   * Local runs share one client across steps: its totals are the run's API usage. On AWS each Lambda has
+   * its own client, so steps record their usage in the run's staging area instead.
+   */
+  readonly sharedClientStats?: () => { requests: number; rateLimited: number };
 }
 
 const SECRET_TTL_MS = 5 * 60_000;

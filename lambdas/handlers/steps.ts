@@ -54,11 +54,13 @@ async function context(deps: HandlerDeps): Promise<EngineContext> {
 
 /** Counts of API use are kept per run in the snapshot's staging area, since each Lambda has its own client. */
 async function addUsage(deps: HandlerDeps, runId: string, before: { requests: number; rateLimited: number }, ctx: EngineContext): Promise<void> {
+  if (deps.sharedClientStats) return;
   const key = `.genesys/staging/${runId}/usage/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.json`;
   await deps.snapshot.write(key, JSON.stringify({ requests: ctx.client.stats.requests - before.requests, rateLimited: ctx.client.stats.rateLimited - before.rateLimited }));
 }
 
 async function totalUsage(deps: HandlerDeps, runId: string): Promise<{ requests: number; rateLimited: number }> {
+  if (deps.sharedClientStats) return deps.sharedClientStats();
   const sum = { requests: 0, rateLimited: 0 };
   for (const k of await deps.snapshot.list(`.genesys/staging/${runId}/usage`)) {
     const data = await deps.snapshot.read(k);

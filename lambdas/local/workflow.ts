@@ -1,0 +1,101 @@
+/**
+ * Runs the state machine that CDK synthesizes, locally: the definition comes from the same stack that
+ * `cdk deploy` deploys, executed by aws-local-stepfunctions with every Task state overridden by the same
+ * handler code in-process. No AWS account and no network needed.
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { CxExportStack } from '../../lib/cx-export-stack.ts';
+import { TASK_STATES } from '../../lib/export-state-machine.ts';
+import type { BatchDescriptor } from '../engine/model.ts';
+import type { HandlerDeps } from '../handlers/runtime.ts';
+import { type ExecutionInput, exportBatchStep, finalizeStep, planStep, recordFailureStep, resolveStep, type RunState } from '../handlers/steps.ts';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks. */
+function polyfillWithResolvers(): void {
+  const P = Promise as unknown as { withResolvers?: () => unknown };
+  P.withResolvers ??= () => {
+    let resolve!: (v: unknown) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+/** Replaces CloudFormation intrinsics left in the definition with placeholder values. */
+function resolveIntrinsics(node: unknown): string {
+  if (typeof node === 'string') return node;
+  if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if ('Fn::Join' in o) {
+      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+      return parts.map(resolveIntrinsics).join(sep);
+    }
+    if ('Fn::GetAtt' in o) {
+      const [id] = o['Fn::GetAtt'] as [string, string];
+      return `arn:aws:lambda:us-east-1:123456789012:function:${id}`;
+    }
+    if ('Ref' in o) {
+      const ref = o.Ref as string;
+      return ref === 'AWS::Partition' ? 'aws' : ref === 'AWS::Region' ? 'us-east-1' : ref === 'AWS::AccountId' ? '123456789012' : `arn:aws:sns:us-east-1:123456789012:${ref}`;
+    }
+  }
+  throw new Error(`unexpected intrinsic in the state machine definition: ${JSON.stringify(node).slice(0, 100)}`);
+}
+
+let cached: Json | undefined;
+
+/** The Amazon States Language definition of the deployed stack, rendered to plain JSON. */
+export function synthesizedDefinition(): Json {
+  if (cached) return cached;
+  // Bundling is skipped: the local run needs the state graph, not the Lambda packages.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new CxExportStack(app, 'CxExportLocal', { exportOptions: { organizationId: 'local' } });
+  const resources = Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine');
+  const sm = Object.values(resources)[0] as { Properties: { DefinitionString: unknown } } | undefined;
+  if (!sm) throw new Error('the stack has no state machine');
+  cached = JSON.parse(resolveIntrinsics(sm.Properties.DefinitionString)) as Json;
+  return cached;
+}
+
+export interface LocalRunHooks {
+  /** Called after each Task state with its name (progress). */
+  readonly onTask?: (state: string, output: unknown) => void;
+  /** Stands in for the SNS publish of a partial run. */
+  readonly onNotify?: (message: unknown) => void;
+}
+
+export async function runWorkflowLocally(deps: HandlerDeps, input: ExecutionInput, hooks: LocalRunHooks = {}): Promise<unknown> {
+  polyfillWithResolvers();
+  const machine = new StateMachine(synthesizedDefinition() as never, { validationOptions: { checkArn: false } });
+  const wrap =
+    <I, O>(state: string, fn: (input: I, deps: HandlerDeps) => Promise<O>) =>
+    async (input: Json): Promise<Json> => {
+      const out = await fn(input as I, deps);
+      hooks.onTask?.(state, out);
+      return out as unknown as Json;
+    };
+  const execution = machine.run(input as unknown as Json, {
+    overrides: {
+      taskResourceLocalHandlers: {
+        [TASK_STATES.plan]: wrap(TASK_STATES.plan, planStep),
+        [TASK_STATES.exportBatch]: wrap(TASK_STATES.exportBatch, (b: BatchDescriptor, d) => exportBatchStep(b, d)),
+        [TASK_STATES.resolve]: wrap(TASK_STATES.resolve, (s: RunState, d) => resolveStep(s, d)),
+        [TASK_STATES.finalize]: wrap(TASK_STATES.finalize, (s: RunState, d) => finalizeStep(s, d)),
+        [TASK_STATES.recordFailure]: wrap(TASK_STATES.recordFailure, recordFailureStep),
+        NotifyPartial: async (message: Json) => {
+          hooks.onNotify?.(message);
+          return {};
+        },
+      },
+      retryIntervalOverrides: Object.fromEntries(Object.values(TASK_STATES).map((s) => [s, 0])),
+    },
+  });
+  return execution.result;
+}
