@@ -79,7 +79,6 @@ export class CxExportStack extends Stack {
     const arn = (c: Construct) => `<${this.getLogicalId(c.node.defaultChild as CfnElement)}.Arn>`;
     ack(genesysSecret, 'AwsSolutions-SMG4', 'The Genesys Cloud OAuth client secret is issued by Genesys Cloud; rotation happens there, not in Secrets Manager.');
     if (gitSecret) ack(gitSecret, 'AwsSolutions-SMG4', 'The Git token is issued by the Git host; it is rotated there.');
-    ack(this.archive.accessLogs, 'AwsSolutions-S1', 'This is the access-log bucket itself; logging it into itself would loop.');
     const bucket = arn(this.archive.bucket);
     for (const fn of functions.all) {
       ack(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'Grants only writing this function its own CloudWatch logs.');
