@@ -41,7 +41,8 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     let entities: Entity[];
     if (batch.source.kind === 'listing') entities = (await readJson<Entity[]>(ctx.store, batch.source.key)) ?? [];
     else {
-      const r = await fetchByIds(ctx.client, t, batch.source.ids);
+      const ids = batch.source.kind === 'ids' ? batch.source.ids : ((await readJson<string[]>(ctx.store, batch.source.key)) ?? []);
+      const r = await fetchByIds(ctx.client, t, ids);
       entities = r.entities;
       notFound = r.notFound;
     }

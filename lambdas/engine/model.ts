@@ -39,7 +39,11 @@ export interface RunRecord {
   readonly types: Record<string, TypeStatus>;
 }
 
-export type BatchSource = { readonly kind: 'listing'; readonly key: string } | { readonly kind: 'ids'; readonly ids: readonly string[] };
+/** Where a batch finds its resources: staged listing entities, or IDs to read (inline or staged). */
+export type BatchSource =
+  | { readonly kind: 'listing'; readonly key: string }
+  | { readonly kind: 'ids'; readonly ids: readonly string[] }
+  | { readonly kind: 'idsKey'; readonly key: string };
 
 export interface BatchDescriptor {
   readonly runId: string;

@@ -74,8 +74,12 @@ export async function resolveReferences(ctx: StoreContext, runId: string, round:
       await writeJson(ctx.store, key, chunk);
       batches.push({ runId, batchId, type, source: { kind: 'listing', key } });
     }
+    // ID lists go to the store, not the state: a round can need thousands of IDs (256 KB state limit).
     for (const [i, chunk] of cut(toFetch, Math.min(batchSize(t), 100)).entries()) {
-      batches.push({ runId, batchId: `${prefix}-f${String(i).padStart(4, '0')}`, type, source: { kind: 'ids', ids: chunk } });
+      const batchId = `${prefix}-f${String(i).padStart(4, '0')}`;
+      const key = stagingKey(runId, 'selected', `${batchId}.json`);
+      await writeJson(ctx.store, key, chunk);
+      batches.push({ runId, batchId, type, source: { kind: 'idsKey', key } });
     }
   }
   await writeJson(ctx.store, stagingKey(runId, 'rounds', `${next}.json`), [...byType].flatMap(([type, ids]) => ids.map((id) => `${type}/${id}`)));
