@@ -37,6 +37,12 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
+  /** AWS clients for start/status/runs/show/diff; created from the default chain when absent. */
+  readonly aws?: import('./aws-runs.ts').AwsClients;
+  /** Polling interval of `export start --wait`, in ms. */
+  readonly pollMs?: number;
+  /** Aborts `--wait` (Ctrl-C) without stopping the execution. */
+  readonly interrupt?: AbortSignal;
 }
 
 export const EXIT = { complete: 0, failed: 1, usage: 2, partial: 3 } as const;

@@ -6,7 +6,23 @@ import { Command, CommanderError, Option } from 'commander';
 import { CATALOG } from '../engine/catalog/index.ts';
 import { ExportError, UsageError } from '../engine/errors.ts';
 import { loadEnv } from './env.ts';
-import { type CliIo, describeFailure, EXIT, exportRun, type RunFlags } from './export-run.ts';
+import {
+  type AwsClients,
+  awsErrorLine,
+  defaultAwsClients,
+  diffRuns,
+  executionProgress,
+  listRuns,
+  outcomeCode,
+  progressLine,
+  resolveArchive,
+  resolveStateMachine,
+  runsTable,
+  showRun,
+  startExecution,
+  type Target,
+} from './aws-runs.ts';
+import { type CliIo, describeFailure, EXIT, exportOptionsFromFlags, exportRun, type RunFlags } from './export-run.ts';
 
 export interface CliResult {
   readonly code: number;
@@ -43,7 +59,93 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       const { code } = await exportRun(flags, { ...io, env });
       done(code);
     });
+  const target = (c: Command) =>
+    c
+      .option('--stateMachineArn <arn>', 'the exporter state machine (default: from the stack outputs)')
+      .option('--stack <name>', 'the CloudFormation stack of the exporter', 'CxExport')
+      .option('--bucket <name>', 'the archive bucket (default: from the stack outputs)');
+  const aws = () => io.aws ?? defaultAwsClients();
+  target(exportCmd.command('start').description('Start an export on AWS (same options as run)').exitOverride())
+    .option('--organizationId <id>', 'organization ID (or GENESYS_CLOUD_ORG_ID)')
+    .option('--resourceTypes <types>', 'comma-separated types (default: all)')
+    .option('--resourceIds <ids>', 'comma-separated resource IDs')
+    .addOption(new Option('--includeAllResources [bool]', 'also export inactive, system and deleted resources').preset('true'))
+    .option('--format <format>', 'json or yaml', 'json')
+    .option('--wait', 'follow the execution until it ends')
+    .action(async (flags: RunFlags & Target & { wait?: boolean }) => {
+      const env = loadEnv(io.cwd, io.env);
+      const options = exportOptionsFromFlags(flags, env);
+      const { concurrency: _c, ...exportOptions } = options;
+      const clients = aws();
+      const arn = await resolveStateMachine(clients, flags);
+      const executionArn = await startExecution(clients, arn, exportOptions);
+      io.stdout.write(`Started ${executionArn}\n`);
+      if (!flags.wait) return done(EXIT.complete);
+      done(await follow(clients, executionArn, io));
+    });
+  target(exportCmd.command('status <execution>').description('State, progress and summary of an execution ARN or run ID').exitOverride()).action(
+    async (execution: string, flags: Target) => {
+      const clients = aws();
+      if (execution.startsWith('arn:')) {
+        const p = await executionProgress(clients, execution);
+        io.stdout.write(`${progressLine(p)}\n${p.output ? `${JSON.stringify(p.output, null, 2)}\n` : ''}${p.cause ? `cause: ${p.cause}\n` : ''}`);
+        return done(p.status === 'RUNNING' ? EXIT.complete : outcomeCode(p));
+      }
+      const record = (await listRuns(await resolveArchive(clients, flags), 10_000)).find((r) => r.runId === execution);
+      if (!record) throw new ExportError(`no run ${execution} in the archive`);
+      io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+      done(record.outcome === 'complete' ? EXIT.complete : record.outcome === 'partial' ? EXIT.partial : EXIT.failed);
+    },
+  );
+  target(exportCmd.command('runs').description('Recent runs from the archive, newest first').exitOverride())
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (flags: Target & { limit: string; json?: boolean }) => {
+      const limit = Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000, got '${flags.limit}'`);
+      const records = await listRuns(await resolveArchive(aws(), flags), limit);
+      io.stdout.write(`${flags.json ? JSON.stringify(records, null, 2) : runsTable(records)}\n`);
+      done(EXIT.complete);
+    });
+  target(exportCmd.command('show <runId> [resource]').description('The manifest of a run, or one archived resource (<type>/<id>)').exitOverride()).action(
+    async (runId: string, resource: string | undefined, flags: Target) => {
+      io.stdout.write(await showRun(await resolveArchive(aws(), flags), runId, resource));
+      done(EXIT.complete);
+    },
+  );
+  target(exportCmd.command('diff <runId> [olderRunId]').description('What changed between two archived runs (default: the run before)').exitOverride()).action(
+    async (runId: string, older: string | undefined, flags: Target) => {
+      io.stdout.write(`${await diffRuns(await resolveArchive(aws(), flags), runId, older)}\n`);
+      done(EXIT.complete);
+    },
+  );
   return program;
+}
+
+async function follow(clients: AwsClients, executionArn: string, io: CliIo): Promise<number> {
+  let last = '';
+  for (;;) {
+    if (io.interrupt?.aborted) {
+      io.stderr.write(`Stopped following; the execution keeps running. Follow it again with: genesyscloud export status ${executionArn}\n`);
+      return 130;
+    }
+    const p = await executionProgress(clients, executionArn);
+    const line = progressLine(p);
+    if (line !== last) io.stderr.write(`${line}\n`);
+    last = line;
+    if (p.status !== 'RUNNING') {
+      if (p.output) io.stdout.write(`${JSON.stringify(p.output, null, 2)}\n`);
+      if (p.cause) io.stdout.write(`cause: ${p.cause}\n`);
+      return outcomeCode(p);
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, io.pollMs ?? 5_000);
+      io.interrupt?.addEventListener('abort', () => {
+        clearTimeout(t);
+        resolve();
+      }, { once: true });
+    });
+  }
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CliResult> {
@@ -69,7 +171,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
       io.stderr.write(`genesyscloud: error: ${describeFailure(err)}\n`);
       return { code: EXIT.usage };
     }
-    io.stderr.write(`genesyscloud: error: ${describeFailure(err)}\n`);
-    return { code: err instanceof ExportError ? EXIT.failed : EXIT.failed };
+    io.stderr.write(`genesyscloud: error: ${awsErrorLine(err) ?? describeFailure(err)}\n`);
+    return { code: EXIT.failed };
   }
 }
