@@ -6,7 +6,7 @@
 import { COMMON_VOLATILE, requireType } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
 import type { EngineContext } from './context.ts';
-import { errorMessage, PermissionDeniedError } from './errors.ts';
+import { errorMessage, PermissionDeniedError, StorageError } from './errors.ts';
 import { fetchByIds } from './fetch.ts';
 import { exportFlowDefinitions } from './flows.ts';
 import { listAll } from './genesys/paging.ts';
@@ -100,6 +100,8 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
       resources.push({ type: t.name, id, name: String(e.name ?? ''), path, ...(definitionPath ? { definitionPath } : {}), dependsOn: [...new Set(dependsOn)].sort() });
     }
   } catch (err) {
+    // Storage failures crash the batch so that it is retried whole (same keys); API failures are recorded.
+    if (err instanceof StorageError) throw err;
     failed = true;
     errors.push({ type: t.name, message: `batch ${batch.batchId} failed: ${errorMessage(err)}` });
   }

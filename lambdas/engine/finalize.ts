@@ -55,8 +55,10 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
   const current = new Map<string, ManifestResource>();
   for (const p of partials) for (const r of p.resources) if (!current.has(resourceKey(r.type, r.id))) current.set(resourceKey(r.type, r.id), r);
 
-  // A type may delete files only when it was listed completely and nothing of it failed.
-  const removable = new Set(Object.values(run.types).filter((s) => s.listedCompletely && outcome(s.type) !== 'failed' && s.outcome !== 'skipped').map((s) => s.type));
+  // Files are removed only by a run in which nothing failed or was skipped (a failed type may hold the
+  // references that keep another type's resources in the snapshot), and only for types listed completely.
+  const anyIncomplete = Object.values(run.types).some((s) => outcome(s.type) !== 'complete') || partials.some((p) => p.failed);
+  const removable = new Set(anyIncomplete ? [] : Object.values(run.types).filter((s) => s.listedCompletely).map((s) => s.type));
 
   const changes: ResourceChange[] = [];
   const prevByKey = new Map((previous?.resources ?? []).map((r) => [resourceKey(r.type, r.id), r]));

@@ -113,9 +113,10 @@ async function writeNestedTree(gitdir: string, flat: Flat): Promise<string> {
  */
 function graft(parent: Flat, snapshot: Flat, folder: string, manifest: Manifest): Flat {
   const prefix = folder ? `${folder.replace(/\/+$/, '')}/` : '';
+  // A partial snapshot never deletes: every type keeps its files from the parent as well.
   const keepTypes = new Set(CATALOG.map((t) => t.name).filter((t) => {
     const s = manifest.types[t];
-    return !s || s.outcome !== 'complete' || s.listedCompletely === false;
+    return !manifest.complete || !s || s.outcome !== 'complete' || s.listedCompletely === false;
   }));
   const out: Flat = new Map();
   for (const [path, e] of parent) {
