@@ -16,8 +16,8 @@ import { CATALOG } from '../lambdas/engine/catalog/index.ts';
 import { createClock } from '../lambdas/engine/clock.ts';
 import type { Manifest } from '../lambdas/engine/model.ts';
 import { batchSize } from '../lambdas/engine/plan.ts';
-import { DEFAULT_CLIENT, GenesysSimulator } from '../test/simulator/server.ts';
 import type { OrgCounts } from '../test/simulator/org.ts';
+import { DEFAULT_CLIENT, GenesysSimulator } from '../test/simulator/server.ts';
 
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 60);
 const RATE = 300;
@@ -39,20 +39,50 @@ function activeSeconds(sim: GenesysSimulator): number {
 }
 
 function simulator(size: 'small' | 'large' | Partial<OrgCounts>): GenesysSimulator {
-  return new GenesysSimulator({ size, clock: createClock(SCALE), rateLimitPerMinute: RATE, latencyMs: LATENCY });
+  return new GenesysSimulator({
+    size,
+    clock: createClock(SCALE),
+    rateLimitPerMinute: RATE,
+    latencyMs: LATENCY,
+  });
 }
 
-async function ours(size: 'small' | 'large'): Promise<Figures & { manifest: Manifest; sim: GenesysSimulator }> {
+async function ours(
+  size: 'small' | 'large',
+): Promise<Figures & { manifest: Manifest; sim: GenesysSimulator }> {
   const sim = simulator(size);
   await sim.start();
   const out = mkdtempSync(join(tmpdir(), 'cx-bench-'));
-  const env = { ...process.env, GENESYS_CLOUD_BASE_URL: sim.url, GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId, GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret, GENESYS_EXPORT_TIME_SCALE: String(SCALE) };
+  const env = {
+    ...process.env,
+    GENESYS_CLOUD_BASE_URL: sim.url,
+    GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+    GENESYS_EXPORT_TIME_SCALE: String(SCALE),
+  };
   const stderr = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', 'bench/child.ts', 'export', 'run', '--organizationId', String(sim.org.organization.id), '--outputDir', out], { env, maxBuffer: 64 << 20 }, (err, _stdout, se) => (err && err.code !== 3 ? reject(err) : resolve(se)));
+    execFile(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/child.ts',
+        'export',
+        'run',
+        '--organizationId',
+        String(sim.org.organization.id),
+        '--outputDir',
+        out,
+      ],
+      { env, maxBuffer: 64 << 20 },
+      (err, _stdout, se) => (err && err.code !== 3 ? reject(err) : resolve(se)),
+    );
   });
   const virtualSeconds = activeSeconds(sim);
   const { maxRssMb } = JSON.parse(stderr.trim().split('\n').at(-1) ?? '{}') as { maxRssMb: number };
-  const manifest = JSON.parse(readFileSync(join(out, '.genesys', 'export-manifest.json'), 'utf8')) as Manifest;
+  const manifest = JSON.parse(
+    readFileSync(join(out, '.genesys', 'export-manifest.json'), 'utf8'),
+  ) as Manifest;
   const { total, rateLimited } = sim.apiRequestCount();
   await sim.stop();
   rmSync(out, { recursive: true, force: true });
@@ -68,12 +98,23 @@ async function ours(size: 'small' | 'large'): Promise<Figures & { manifest: Mani
 function minimum(sim: GenesysSimulator, m: Manifest): number {
   const org = sim.org;
   const listed: Record<string, number> = {
-    'authorization:division': org.divisions.length, 'authorization:role': org.roles.length, 'routing:skill': org.skills.length,
-    'routing:language': org.languages.length, 'organization:wrapupcode': org.wrapupCodes.length, 'organization:location': org.locations.length,
-    'admin:group': org.groups.length, 'admin:team': org.teams.length, 'admin:user': org.users.filter((u) => u.state === 'active').length,
-    'architect:schedule': org.schedules.length, 'architect:schedulegroup': org.scheduleGroups.length, 'architect:userprompt': org.prompts.length,
-    'integration:action': org.dataActions.length, 'telephony:trunkbasesettings': org.trunkBaseSettings.length, 'telephony:trunk': org.trunks.length,
-    'routing:queue': org.queues.length, 'routing:flow': org.flows.filter((f) => !f.deleted).length,
+    'authorization:division': org.divisions.length,
+    'authorization:role': org.roles.length,
+    'routing:skill': org.skills.length,
+    'routing:language': org.languages.length,
+    'organization:wrapupcode': org.wrapupCodes.length,
+    'organization:location': org.locations.length,
+    'admin:group': org.groups.length,
+    'admin:team': org.teams.length,
+    'admin:user': org.users.filter((u) => u.state === 'active').length,
+    'architect:schedule': org.schedules.length,
+    'architect:schedulegroup': org.scheduleGroups.length,
+    'architect:userprompt': org.prompts.length,
+    'integration:action': org.dataActions.length,
+    'telephony:trunkbasesettings': org.trunkBaseSettings.length,
+    'telephony:trunk': org.trunks.length,
+    'routing:queue': org.queues.length,
+    'routing:flow': org.flows.filter((f) => !f.deleted).length,
   };
   let n = 1;
   for (const t of CATALOG) {
@@ -111,11 +152,17 @@ async function baseline(size: 'small' | 'large'): Promise<Figures> {
   };
   const pool = async <T>(items: T[], fn: (x: T) => Promise<unknown>) => {
     let i = 0;
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (i < items.length) await fn(items[i++] as T);
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (i < items.length) await fn(items[i++] as T);
+      }),
+    );
   };
-  const pages = async (fetchPage: (n: number) => Promise<{ entities?: Array<{ id?: string }>; pageCount?: number; nextUri?: string }>) => {
+  const pages = async (
+    fetchPage: (
+      n: number,
+    ) => Promise<{ entities?: Array<{ id?: string }>; pageCount?: number; nextUri?: string }>,
+  ) => {
     const ids: string[] = [];
     for (let n = 1; ; n++) {
       const p = await call(() => fetchPage(n));
@@ -140,18 +187,33 @@ async function baseline(size: 'small' | 'large'): Promise<Figures> {
     [(n) => r.getRoutingWrapupcodes({ pageNumber: n }) as never, (id) => r.getRoutingWrapupcode(id)],
     [(n) => l.getLocations({ pageNumber: n }) as never, (id) => l.getLocation(id)],
     [(n) => g.getGroups({ pageNumber: n }) as never, (id) => g.getGroup(id)],
-    [(n) => u.getUsers({ pageNumber: n }) as never, (id) => u.getUser(id, { expand: ['skills', 'languages', 'locations', 'groups', 'team'] })],
+    [
+      (n) => u.getUsers({ pageNumber: n }) as never,
+      (id) => u.getUser(id, { expand: ['skills', 'languages', 'locations', 'groups', 'team'] }),
+    ],
     [(n) => a.getArchitectSchedules({ pageNumber: n }) as never, (id) => a.getArchitectSchedule(id)],
-    [(n) => a.getArchitectSchedulegroups({ pageNumber: n }) as never, (id) => a.getArchitectSchedulegroup(id)],
+    [
+      (n) => a.getArchitectSchedulegroups({ pageNumber: n }) as never,
+      (id) => a.getArchitectSchedulegroup(id),
+    ],
     [(n) => a.getArchitectPrompts({ pageNumber: n }) as never, (id) => a.getArchitectPrompt(id)],
     [(n) => i.getIntegrationsActions({ pageNumber: n }) as never, (id) => i.getIntegrationsAction(id)],
-    [(n) => t.getTelephonyProvidersEdgesTrunkbasesettings({ pageNumber: n }) as never, (id) => t.getTelephonyProvidersEdgesTrunkbasesetting(id)],
-    [(n) => t.getTelephonyProvidersEdgesTrunks({ pageNumber: n }) as never, (id) => t.getTelephonyProvidersEdgesTrunk(id)],
-    [(n) => r.getRoutingQueues({ pageNumber: n }) as never, async (id) => {
-      await r.getRoutingQueue(id);
-      await pages((n) => r.getRoutingQueueWrapupcodes(id, { pageNumber: n }) as never);
-      await pages((n) => r.getRoutingQueueMembers(id, { pageNumber: n }) as never);
-    }],
+    [
+      (n) => t.getTelephonyProvidersEdgesTrunkbasesettings({ pageNumber: n }) as never,
+      (id) => t.getTelephonyProvidersEdgesTrunkbasesetting(id),
+    ],
+    [
+      (n) => t.getTelephonyProvidersEdgesTrunks({ pageNumber: n }) as never,
+      (id) => t.getTelephonyProvidersEdgesTrunk(id),
+    ],
+    [
+      (n) => r.getRoutingQueues({ pageNumber: n }) as never,
+      async (id) => {
+        await r.getRoutingQueue(id);
+        await pages((n) => r.getRoutingQueueWrapupcodes(id, { pageNumber: n }) as never);
+        await pages((n) => r.getRoutingQueueMembers(id, { pageNumber: n }) as never);
+      },
+    ],
     [(n) => a.getFlows({ pageNumber: n }) as never, (id) => a.getFlow(id)],
   ];
   for (const [list, read] of types) {
@@ -173,7 +235,9 @@ async function baseline(size: 'small' | 'large'): Promise<Figures> {
 }
 
 const fmt = (n: number, d = 0) => n.toFixed(d);
-console.log(`cx-export benchmark: ${RATE} requests/min per token, latency ${LATENCY.min}-${LATENCY.max} ms, time scale x${SCALE} (virtual time, applied to both sides)\n`);
+console.log(
+  `cx-export benchmark: ${RATE} requests/min per token, latency ${LATENCY.min}-${LATENCY.max} ms, time scale x${SCALE} (virtual time, applied to both sides)\n`,
+);
 for (const size of scenarios) {
   const o = await ours(size);
   const min = minimum(o.sim, o.manifest);
@@ -181,10 +245,16 @@ for (const size of scenarios) {
   const b = process.env.BENCH_SKIP_BASELINE ? undefined : await baseline(size);
   const resources = o.manifest.resources.length;
   console.log(`== ${size} org: ${resources} resources exported`);
-  console.log(`  cx-export   requests ${o.requests} (minimum ${min}, ${fmt(o.requests / min, 3)}x), 429s ${o.rateLimited}, time ${fmt(o.virtualSeconds, 1)} s (rate-limit bound ${fmt(bound, 1)} s, ${fmt(o.virtualSeconds / bound, 2)}x), peak RSS ${o.maxRssMb} MB`);
+  console.log(
+    `  cx-export   requests ${o.requests} (minimum ${min}, ${fmt(o.requests / min, 3)}x), 429s ${o.rateLimited}, time ${fmt(o.virtualSeconds, 1)} s (rate-limit bound ${fmt(bound, 1)} s, ${fmt(o.virtualSeconds / bound, 2)}x), peak RSS ${o.maxRssMb} MB`,
+  );
   if (b) {
-    console.log(`  SDK list+read requests ${b.requests}, 429s ${b.rateLimited}, time ${fmt(b.virtualSeconds, 1)} s (no flow definitions)`);
-    console.log(`  ratio       requests ${fmt(b.requests / o.requests, 1)}x fewer, time ${fmt(b.virtualSeconds / o.virtualSeconds, 1)}x faster`);
+    console.log(
+      `  SDK list+read requests ${b.requests}, 429s ${b.rateLimited}, time ${fmt(b.virtualSeconds, 1)} s (no flow definitions)`,
+    );
+    console.log(
+      `  ratio       requests ${fmt(b.requests / o.requests, 1)}x fewer, time ${fmt(b.virtualSeconds / o.virtualSeconds, 1)}x faster`,
+    );
   }
   console.log('');
 }

@@ -45,12 +45,26 @@ export class ArchiveBucket extends Construct {
       // Snapshot files are small JSON: without this, lifecycle transitions skip objects under 128 KB.
       transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.VARIES_BY_STORAGE_CLASS,
       lifecycleRules: [
-        { id: 'runs-to-glacier-ir', prefix: 'runs/', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter }] },
-        { id: 'old-versions-to-glacier-ir', noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) }] },
+        {
+          id: 'runs-to-glacier-ir',
+          prefix: 'runs/',
+          transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter }],
+        },
+        {
+          id: 'old-versions-to-glacier-ir',
+          noncurrentVersionTransitions: [
+            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) },
+          ],
+        },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
       ...(props.objectLockRetentionDays
-        ? { objectLockEnabled: true, objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(props.objectLockRetentionDays)) }
+        ? {
+            objectLockEnabled: true,
+            objectLockDefaultRetention: s3.ObjectLockRetention.governance(
+              Duration.days(props.objectLockRetentionDays),
+            ),
+          }
         : {}),
     });
   }

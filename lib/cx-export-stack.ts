@@ -14,7 +14,12 @@ export interface CxExportStackProps extends StackProps {
    * Schedule cron fields and time zone.
    * @default - daily at 02:00 UTC
    */
-  readonly schedule?: { readonly minute?: string; readonly hour?: string; readonly weekDay?: string; readonly timeZone?: string };
+  readonly schedule?: {
+    readonly minute?: string;
+    readonly hour?: string;
+    readonly weekDay?: string;
+    readonly timeZone?: string;
+  };
   /**
    * Export-batch Lambdas at once.
    * @default 4
@@ -44,22 +49,46 @@ export class CxExportStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CxExportStackProps) {
     super(scope, id, props);
-    if (!props.exportOptions?.organizationId) throw new Error('CxExportStack: exportOptions.organizationId is required (cdk.json context "exportOptions")');
-    this.archive = new ArchiveBucket(this, 'Archive', { objectLockRetentionDays: props.objectLockRetentionDays });
+    if (!props.exportOptions?.organizationId)
+      throw new Error(
+        'CxExportStack: exportOptions.organizationId is required (cdk.json context "exportOptions")',
+      );
+    this.archive = new ArchiveBucket(this, 'Archive', {
+      objectLockRetentionDays: props.objectLockRetentionDays,
+    });
     // Values are filled in after deployment (console or CLI); the template never holds them.
     const genesysSecret = new secretsmanager.Secret(this, 'GenesysOAuthClient', {
       description: 'Genesys Cloud OAuth client: {"clientId","clientSecret","region" or "baseUrl"}',
     });
-    const gitSecret = props.git ? new secretsmanager.Secret(this, 'GitToken', { description: 'Git token for snapshot publishing: {"token"}' }) : undefined;
+    const gitSecret = props.git
+      ? new secretsmanager.Secret(this, 'GitToken', {
+          description: 'Git token for snapshot publishing: {"token"}',
+        })
+      : undefined;
     const functions = new ExportFunctions(this, 'Functions', {
       bucket: this.archive.bucket,
       genesysSecret,
       gitSecret,
-      git: props.git ? { remoteUrl: props.git.remoteUrl, branch: props.git.branch ?? 'main', path: props.git.path ?? 'snapshot' } : undefined,
+      git: props.git
+        ? {
+            remoteUrl: props.git.remoteUrl,
+            branch: props.git.branch ?? 'main',
+            path: props.git.path ?? 'snapshot',
+          }
+        : undefined,
     });
     const topic = runTopic(this, props.alarmEmail);
-    this.stateMachine = new ExportStateMachine(this, 'Workflow', { functions, topic, mapConcurrency: props.mapConcurrency });
-    new ExportSchedule(this, 'Schedule', { stateMachine: this.stateMachine.stateMachine, options: props.exportOptions, cron: props.schedule, timeZone: props.schedule?.timeZone });
+    this.stateMachine = new ExportStateMachine(this, 'Workflow', {
+      functions,
+      topic,
+      mapConcurrency: props.mapConcurrency,
+    });
+    new ExportSchedule(this, 'Schedule', {
+      stateMachine: this.stateMachine.stateMachine,
+      options: props.exportOptions,
+      cron: props.schedule,
+      timeZone: props.schedule?.timeZone,
+    });
     new FailureAlarm(this, 'Alarm', { stateMachine: this.stateMachine.stateMachine, topic });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachine.stateMachineArn });
@@ -70,23 +99,58 @@ export class CxExportStack extends Stack {
   }
 
   /** cdk-nag findings this design accepts, each with its reason; anything new fails the synth. */
-  private acknowledgeFindings(functions: ExportFunctions, genesysSecret: secretsmanager.Secret, gitSecret: secretsmanager.Secret | undefined): void {
+  private acknowledgeFindings(
+    functions: ExportFunctions,
+    genesysSecret: secretsmanager.Secret,
+    gitSecret: secretsmanager.Secret | undefined,
+  ): void {
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray tracing and CloudWatch Logs delivery for the state machine do not support resource-level permissions.',
+      reason:
+        'X-Ray tracing and CloudWatch Logs delivery for the state machine do not support resource-level permissions.',
     });
-    const ack = (scope: Construct, id: string, reason: string) => Validations.of(scope).acknowledge({ id: `AwsSolutions::${id}`, reason });
+    const ack = (scope: Construct, id: string, reason: string) =>
+      Validations.of(scope).acknowledge({ id: `AwsSolutions::${id}`, reason });
     const arn = (c: Construct) => `<${this.getLogicalId(c.node.defaultChild as CfnElement)}.Arn>`;
-    ack(genesysSecret, 'AwsSolutions-SMG4', 'The Genesys Cloud OAuth client secret is issued by Genesys Cloud; rotation happens there, not in Secrets Manager.');
-    if (gitSecret) ack(gitSecret, 'AwsSolutions-SMG4', 'The Git token is issued by the Git host; it is rotated there.');
+    ack(
+      genesysSecret,
+      'AwsSolutions-SMG4',
+      'The Genesys Cloud OAuth client secret is issued by Genesys Cloud; rotation happens there, not in Secrets Manager.',
+    );
+    if (gitSecret)
+      ack(gitSecret, 'AwsSolutions-SMG4', 'The Git token is issued by the Git host; it is rotated there.');
     const bucket = arn(this.archive.bucket);
     for (const fn of functions.all) {
-      ack(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'Grants only writing this function its own CloudWatch logs.');
-      ack(fn, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) does not support resource-level permissions.');
-      ack(fn, `AwsSolutions-IAM5[Resource::${bucket}/latest/*]`, 'The working snapshot is one object per resource under latest/; the grant is limited to that prefix.');
-      ack(fn, `AwsSolutions-IAM5[Resource::${bucket}/runs/*]`, 'Each run writes its archive under runs/<run-id>/; the grant is limited to that prefix.');
-      ack(fn, 'AwsSolutions-L1', 'Pinned to Node.js 22, the runtime the engine is tested on; moved forward deliberately, not by default.');
-      ack(this.stateMachine, `AwsSolutions-IAM5[Resource::${arn(fn)}:*]`, 'LambdaInvoke grants the function and its version qualifiers (:*), nothing else.');
+      ack(
+        fn,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'Grants only writing this function its own CloudWatch logs.',
+      );
+      ack(
+        fn,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) does not support resource-level permissions.',
+      );
+      ack(
+        fn,
+        `AwsSolutions-IAM5[Resource::${bucket}/latest/*]`,
+        'The working snapshot is one object per resource under latest/; the grant is limited to that prefix.',
+      );
+      ack(
+        fn,
+        `AwsSolutions-IAM5[Resource::${bucket}/runs/*]`,
+        'Each run writes its archive under runs/<run-id>/; the grant is limited to that prefix.',
+      );
+      ack(
+        fn,
+        'AwsSolutions-L1',
+        'Pinned to Node.js 22, the runtime the engine is tested on; moved forward deliberately, not by default.',
+      );
+      ack(
+        this.stateMachine,
+        `AwsSolutions-IAM5[Resource::${arn(fn)}:*]`,
+        'LambdaInvoke grants the function and its version qualifiers (:*), nothing else.',
+      );
     }
   }
 }

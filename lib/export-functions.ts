@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,7 +7,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
 
 export interface ExportFunctionsProps {
   readonly bucket: s3.IBucket;
@@ -20,7 +20,8 @@ export interface ExportFunctionsProps {
   readonly genesysConcurrency?: number;
 }
 
-const handlerPath = (name: string) => fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
+const handlerPath = (name: string) =>
+  fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
 
 /**
  * The five Lambdas of the workflow, bundled with esbuild, each with exactly the bucket prefixes and
@@ -41,7 +42,13 @@ export class ExportFunctions extends Construct {
       POWERTOOLS_SERVICE_NAME: 'cx-export',
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const make = (name: string, file: string, memorySize: number, timeout: Duration, extra: Record<string, string> = {}) =>
+    const make = (
+      name: string,
+      file: string,
+      memorySize: number,
+      timeout: Duration,
+      extra: Record<string, string> = {},
+    ) =>
       new NodejsFunction(this, name, {
         entry: handlerPath(file),
         runtime: lambda.Runtime.NODEJS_22_X,
@@ -65,7 +72,9 @@ export class ExportFunctions extends Construct {
     this.exportBatch = make('ExportBatch', 'export-batch', 1024, Duration.minutes(10), genesys);
     this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
     this.finalize = make('Finalize', 'finalize', 2048, Duration.minutes(15), {
-      ...(props.git ? { GIT_REMOTE_URL: props.git.remoteUrl, GIT_BRANCH: props.git.branch, GIT_PATH: props.git.path } : {}),
+      ...(props.git
+        ? { GIT_REMOTE_URL: props.git.remoteUrl, GIT_BRANCH: props.git.branch, GIT_PATH: props.git.path }
+        : {}),
       ...(props.gitSecret ? { GIT_SECRET_ARN: props.gitSecret.secretArn } : {}),
     });
     this.recordFailure = make('RecordFailure', 'record-failure', 256, Duration.seconds(30));
@@ -77,15 +86,27 @@ export class ExportFunctions extends Construct {
     const objects = (...prefixes: string[]) => prefixes.map((p) => props.bucket.arnForObjects(p));
     const readWrite = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
     const list = (fn: NodejsFunction, prefixes: string[]) =>
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': prefixes } } }));
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [props.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': prefixes } },
+        }),
+      );
     for (const fn of [this.plan, this.exportBatch, this.resolve]) {
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: readWrite, resources: objects('latest/*') }));
       list(fn, ['latest/*']);
     }
-    this.finalize.addToRolePolicy(new iam.PolicyStatement({ actions: readWrite, resources: objects('latest/*') }));
-    this.finalize.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('runs/*', 'latest.json') }));
+    this.finalize.addToRolePolicy(
+      new iam.PolicyStatement({ actions: readWrite, resources: objects('latest/*') }),
+    );
+    this.finalize.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('runs/*', 'latest.json') }),
+    );
     list(this.finalize, ['latest/*']);
-    this.recordFailure.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('runs/*') }));
+    this.recordFailure.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('runs/*') }),
+    );
   }
 
   get all(): NodejsFunction[] {

@@ -12,7 +12,13 @@ export interface ExportScheduleProps {
    * Cron fields.
    * @default - every day at 02:00
    */
-  readonly cron?: { readonly minute?: string; readonly hour?: string; readonly weekDay?: string; readonly day?: string; readonly month?: string };
+  readonly cron?: {
+    readonly minute?: string;
+    readonly hour?: string;
+    readonly weekDay?: string;
+    readonly day?: string;
+    readonly month?: string;
+  };
   /**
    * IANA time zone of the cron expression.
    * @default 'UTC'

@@ -19,7 +19,13 @@ export interface ExportStateMachineProps {
 }
 
 /** Task state names: local runs override each of them with the same handler code. */
-export const TASK_STATES = { plan: 'Plan', exportBatch: 'ExportBatch', resolve: 'Resolve', finalize: 'Finalize', recordFailure: 'RecordFailure' } as const;
+export const TASK_STATES = {
+  plan: 'Plan',
+  exportBatch: 'ExportBatch',
+  resolve: 'Resolve',
+  finalize: 'Finalize',
+  recordFailure: 'RecordFailure',
+} as const;
 
 /**
  * Plan -> Map(ExportBatch) -> Resolve -> (more batches? back to the Map) -> Finalize. Batches pass by
@@ -31,9 +37,21 @@ export class ExportStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: ExportStateMachineProps) {
     super(scope, id);
     const f = props.functions;
-    const plan = new tasks.LambdaInvoke(this, TASK_STATES.plan, { lambdaFunction: f.plan, payloadResponseOnly: true });
-    const batch = new tasks.LambdaInvoke(this, TASK_STATES.exportBatch, { lambdaFunction: f.exportBatch, payloadResponseOnly: true, inputPath: '$.batch' });
-    batch.addRetry({ errors: ['StorageError', 'NetworkError'], interval: Duration.seconds(5), maxAttempts: 2, backoffRate: 2 });
+    const plan = new tasks.LambdaInvoke(this, TASK_STATES.plan, {
+      lambdaFunction: f.plan,
+      payloadResponseOnly: true,
+    });
+    const batch = new tasks.LambdaInvoke(this, TASK_STATES.exportBatch, {
+      lambdaFunction: f.exportBatch,
+      payloadResponseOnly: true,
+      inputPath: '$.batch',
+    });
+    batch.addRetry({
+      errors: ['StorageError', 'NetworkError'],
+      interval: Duration.seconds(5),
+      maxAttempts: 2,
+      backoffRate: 2,
+    });
     const map = new sfn.Map(this, 'ExportBatches', {
       itemsPath: sfn.JsonPath.stringAt('$.batches'),
       itemSelector: { 'batch.$': '$$.Map.Item.Value' },
@@ -41,8 +59,14 @@ export class ExportStateMachine extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     map.itemProcessor(batch);
-    const resolve = new tasks.LambdaInvoke(this, TASK_STATES.resolve, { lambdaFunction: f.resolve, payloadResponseOnly: true });
-    const finalize = new tasks.LambdaInvoke(this, TASK_STATES.finalize, { lambdaFunction: f.finalize, payloadResponseOnly: true });
+    const resolve = new tasks.LambdaInvoke(this, TASK_STATES.resolve, {
+      lambdaFunction: f.resolve,
+      payloadResponseOnly: true,
+    });
+    const finalize = new tasks.LambdaInvoke(this, TASK_STATES.finalize, {
+      lambdaFunction: f.finalize,
+      payloadResponseOnly: true,
+    });
     const notifyPartial = new tasks.SnsPublish(this, 'NotifyPartial', {
       topic: props.topic,
       subject: 'cx-export: partial Genesys Cloud export',
@@ -50,15 +74,24 @@ export class ExportStateMachine extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     const done = new sfn.Succeed(this, 'Done');
-    const recordFailure = new tasks.LambdaInvoke(this, TASK_STATES.recordFailure, { lambdaFunction: f.recordFailure, payloadResponseOnly: true, resultPath: '$.record' });
-    const failed = new sfn.Fail(this, 'ExportFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+    const recordFailure = new tasks.LambdaInvoke(this, TASK_STATES.recordFailure, {
+      lambdaFunction: f.recordFailure,
+      payloadResponseOnly: true,
+      resultPath: '$.record',
+    });
+    const failed = new sfn.Fail(this, 'ExportFailed', {
+      errorPath: '$.error.Error',
+      causePath: '$.error.Cause',
+    });
     recordFailure.next(failed);
     for (const t of [plan, map, resolve, finalize]) t.addCatch(recordFailure, { resultPath: '$.error' });
 
     const more = new sfn.Choice(this, 'MoreBatches?')
       .when(sfn.Condition.isPresent('$.batches[0]'), map)
       .otherwise(finalize);
-    const outcome = new sfn.Choice(this, 'Partial?').when(sfn.Condition.stringEquals('$.outcome', 'partial'), notifyPartial.next(done)).otherwise(done);
+    const outcome = new sfn.Choice(this, 'Partial?')
+      .when(sfn.Condition.stringEquals('$.outcome', 'partial'), notifyPartial.next(done))
+      .otherwise(done);
     const definition = plan.next(map).next(resolve).next(more);
     finalize.next(outcome);
 
@@ -66,7 +99,11 @@ export class ExportStateMachine extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       timeout: Duration.hours(6),
       tracingEnabled: true,
-      logs: { destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.SIX_MONTHS }), level: sfn.LogLevel.ALL, includeExecutionData: false },
+      logs: {
+        destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.SIX_MONTHS }),
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: false,
+      },
     });
   }
 }

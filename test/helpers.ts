@@ -9,7 +9,12 @@ import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
 import type { ExportOptions, Manifest } from '../lambdas/engine/model.ts';
 import { runExport } from '../lambdas/engine/run.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
-import { DEFAULT_CLIENT, GenesysSimulator, type SimClient, type SimulatorOptions } from './simulator/server.ts';
+import {
+  DEFAULT_CLIENT,
+  GenesysSimulator,
+  type SimClient,
+  type SimulatorOptions,
+} from './simulator/server.ts';
 
 /** Virtual time runs this much faster than real time in tests (60 s rate-limit windows last 0.3 s). */
 export const TEST_TIME_SCALE = 200;
@@ -39,18 +44,49 @@ export interface Harness {
   readonly events: EngineEvent[];
 }
 
-export function harness(sim: GenesysSimulator, dir: string, client: SimClient = DEFAULT_CLIENT, clock: Clock = sim.clock): Harness {
+export function harness(
+  sim: GenesysSimulator,
+  dir: string,
+  client: SimClient = DEFAULT_CLIENT,
+  clock: Clock = sim.clock,
+): Harness {
   const events: EngineEvent[] = [];
-  const gc = new GenesysClient({ connection: { apiBaseUrl: sim.url, authUrl: sim.url, clientId: client.clientId, clientSecret: client.clientSecret }, clock, concurrency: 4, requestTimeoutMs: 5_000 });
+  const gc = new GenesysClient({
+    connection: {
+      apiBaseUrl: sim.url,
+      authUrl: sim.url,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+    },
+    clock,
+    concurrency: 4,
+    requestTimeoutMs: 5_000,
+  });
   cleanups.push(() => gc.close());
-  return { client: gc, events, ctx: { client: gc, store: new LocalStore(dir), clock, emit: (e) => events.push(e) } };
+  return {
+    client: gc,
+    events,
+    ctx: { client: gc, store: new LocalStore(dir), clock, emit: (e) => events.push(e) },
+  };
 }
 
 export function options(sim: GenesysSimulator, over: Partial<ExportOptions> = {}): ExportOptions {
-  return { organizationId: String(sim.org.organization.id), resourceTypes: [], resourceIds: [], includeAllResources: false, format: 'json', ...over };
+  return {
+    organizationId: String(sim.org.organization.id),
+    resourceTypes: [],
+    resourceIds: [],
+    includeAllResources: false,
+    format: 'json',
+    ...over,
+  };
 }
 
-export async function exportOnce(sim: GenesysSimulator, dir: string, over: Partial<ExportOptions> = {}, client: SimClient = DEFAULT_CLIENT) {
+export async function exportOnce(
+  sim: GenesysSimulator,
+  dir: string,
+  over: Partial<ExportOptions> = {},
+  client: SimClient = DEFAULT_CLIENT,
+) {
   const h = harness(sim, dir, client);
   const result = await runExport(h.ctx, options(sim, over));
   return { result, ...h };

@@ -5,7 +5,13 @@
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { ExportError, UsageError } from '../engine/errors.ts';
 import { changeLines, diffSnapshots } from '../engine/git/summary.ts';
 import type { ExportOptions, Manifest } from '../engine/model.ts';
@@ -35,7 +41,8 @@ export interface Target {
 export function awsErrorLine(err: unknown): string | undefined {
   const name = (err as { name?: string }).name ?? '';
   const message = (err as { message?: string }).message ?? String(err);
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) return 'no AWS credentials found (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)';
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message))
+    return 'no AWS credentials found (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)';
   if (name === 'StateMachineDoesNotExist') return `no such state machine: ${message}`;
   if (name === 'ExecutionDoesNotExist') return `no such execution: ${message}`;
   if (name === 'AccessDeniedException' || name === 'AccessDenied') return `access denied: ${message}`;
@@ -52,7 +59,8 @@ async function stackOutputs(clients: AwsClients, stack: string): Promise<Record<
 
 export async function resolveStateMachine(clients: AwsClients, t: Target): Promise<string> {
   if (t.stateMachineArn) {
-    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+$/.test(t.stateMachineArn)) throw new UsageError(`--stateMachineArn '${t.stateMachineArn}' is not a state machine ARN`);
+    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+$/.test(t.stateMachineArn))
+      throw new UsageError(`--stateMachineArn '${t.stateMachineArn}' is not a state machine ARN`);
     return t.stateMachineArn;
   }
   const arn = (await stackOutputs(clients, t.stack ?? 'CxExport')).StateMachineArn;
@@ -81,7 +89,9 @@ export async function executionProgress(clients: AwsClients, executionArn: strin
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await clients.sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    const page = await clients.sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
+    );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -92,7 +102,8 @@ export async function executionProgress(clients: AwsClients, executionArn: strin
     const exited = e.stateExitedEventDetails;
     if (!exited?.output) continue;
     const out = JSON.parse(exited.output) as { batches?: unknown[]; type?: string; exported?: number };
-    if ((exited.name === 'Plan' || exited.name === 'Resolve') && Array.isArray(out.batches)) total += out.batches.length;
+    if ((exited.name === 'Plan' || exited.name === 'Resolve') && Array.isArray(out.batches))
+      total += out.batches.length;
     if (exited.name === 'ExportBatch' && out.type) {
       done++;
       perType[out.type] = (perType[out.type] ?? 0) + (out.exported ?? 0);
@@ -108,8 +119,14 @@ export async function executionProgress(clients: AwsClients, executionArn: strin
   };
 }
 
-export async function startExecution(clients: AwsClients, stateMachineArn: string, options: ExportOptions): Promise<string> {
-  const res = await clients.sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ options, trigger: 'manual' }) }));
+export async function startExecution(
+  clients: AwsClients,
+  stateMachineArn: string,
+  options: ExportOptions,
+): Promise<string> {
+  const res = await clients.sfn.send(
+    new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ options, trigger: 'manual' }) }),
+  );
   if (!res.executionArn) throw new ExportError('Step Functions returned no execution ARN');
   return res.executionArn;
 }
@@ -139,7 +156,11 @@ export function runsTable(records: readonly RunRecordSummary[]): string {
   ]);
   const head = ['RUN', 'FINISHED', 'TRIGGER', 'OUTCOME', 'RESOURCES', 'CHANGES', 'COMMIT'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }
 
@@ -186,15 +207,24 @@ export async function diffRuns(archive: SnapshotStore, newer: string, older?: st
   checkRunId(newer);
   let base = older;
   if (!base) {
-    const ids = (await archive.list('runs')).filter((k) => k.endsWith('/export-manifest.json')).map((k) => k.split('/')[1] as string).sort();
+    const ids = (await archive.list('runs'))
+      .filter((k) => k.endsWith('/export-manifest.json'))
+      .map((k) => k.split('/')[1] as string)
+      .sort();
     base = ids.filter((id) => id < newer).at(-1);
     if (!base) throw new ExportError(`no run before ${newer} to compare with`);
   }
   checkRunId(base);
   const [a, b] = [await snapshotHashes(archive, base), await snapshotHashes(archive, newer)];
   const names = new Map<string, string>();
-  for (const id of [base, newer]) for (const r of (await readJson<Manifest>(archive, `${runPrefix(id)}/export-manifest.json`))?.resources ?? []) names.set(`${r.type}/${r.id}`, r.name);
+  for (const id of [base, newer])
+    for (const r of (await readJson<Manifest>(archive, `${runPrefix(id)}/export-manifest.json`))?.resources ??
+      [])
+      names.set(`${r.type}/${r.id}`, r.name);
   const changes = diffSnapshots(a, b, (type, id) => names.get(`${type}/${id}`) ?? id);
   const count = (k: string) => changes.filter((c) => c.change === k).length;
-  return [`${base} -> ${newer}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed`, ...changeLines(changes)].join('\n');
+  return [
+    `${base} -> ${newer}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed`,
+    ...changeLines(changes),
+  ].join('\n');
 }

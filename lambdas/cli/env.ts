@@ -6,7 +6,10 @@ import { UsageError } from '../engine/errors.ts';
 
 const LINE = /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/;
 
-export function loadEnv(cwd: string, env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+export function loadEnv(
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
   const file = resolve(cwd, '.env');
   let text: string;
   try {

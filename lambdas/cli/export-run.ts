@@ -1,17 +1,17 @@
 /** `genesyscloud export run`: validates the flags, runs the export locally, prints the summary. */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isSafeId } from '../engine/batch.ts';
 import { resolveTypeNames } from '../engine/catalog/index.ts';
 import { createClock } from '../engine/clock.ts';
 import { errorMessage, UsageError } from '../engine/errors.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
 import { connectionFromEnv } from '../engine/genesys/config.ts';
-import type { ExportOptions } from '../engine/model.ts';
-import { runExport, type RunOutput } from '../engine/run.ts';
-import { LocalStore } from '../engine/storage/local.ts';
-import { isSafeId } from '../engine/batch.ts';
 import { checkRemoteUrl, detectTokenStyle, TOKEN_STYLES, type TokenStyle } from '../engine/git/auth.ts';
 import { commitLocal, type PublishResult, publishToRemote } from '../engine/git/publish.ts';
+import type { ExportOptions } from '../engine/model.ts';
+import { type RunOutput, runExport } from '../engine/run.ts';
+import { LocalStore } from '../engine/storage/local.ts';
 import { ProgressDisplay } from './progress.ts';
 
 export interface RunFlags {
@@ -61,20 +61,35 @@ export function parseBoolean(flag: string, value: string | boolean | undefined, 
   throw new UsageError(`${flag} must be true or false, got '${value}'`);
 }
 
-export function exportOptionsFromFlags(flags: RunFlags, env: Readonly<Record<string, string | undefined>>): ExportOptions & { concurrency: number } {
+export function exportOptionsFromFlags(
+  flags: RunFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): ExportOptions & { concurrency: number } {
   const organizationId = flags.organizationId?.trim() || env.GENESYS_CLOUD_ORG_ID?.trim();
   if (!organizationId) throw new UsageError('--organizationId is required (or set GENESYS_CLOUD_ORG_ID)');
-  if (!/^[A-Za-z0-9-]{1,64}$/.test(organizationId)) throw new UsageError(`--organizationId '${organizationId.slice(0, 70)}' is not an organization ID`);
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(organizationId))
+    throw new UsageError(`--organizationId '${organizationId.slice(0, 70)}' is not an organization ID`);
   const resourceTypes = flags.resourceTypes === undefined ? [] : resolveTypeNames(list(flags.resourceTypes));
-  if (flags.resourceTypes !== undefined && resourceTypes.length === 0) throw new UsageError('--resourceTypes is empty');
+  if (flags.resourceTypes !== undefined && resourceTypes.length === 0)
+    throw new UsageError('--resourceTypes is empty');
   const resourceIds = list(flags.resourceIds);
   const badId = resourceIds.find((id) => !isSafeId(id));
-  if (badId !== undefined) throw new UsageError(`--resourceIds: '${badId.slice(0, 70)}' is not a resource ID`);
+  if (badId !== undefined)
+    throw new UsageError(`--resourceIds: '${badId.slice(0, 70)}' is not a resource ID`);
   const format = flags.format ?? 'json';
-  if (format !== 'json' && format !== 'yaml') throw new UsageError(`--format must be json or yaml, got '${format}'`);
+  if (format !== 'json' && format !== 'yaml')
+    throw new UsageError(`--format must be json or yaml, got '${format}'`);
   const concurrency = flags.concurrency === undefined ? 4 : Number(flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64, got '${flags.concurrency}'`);
-  return { organizationId, resourceTypes, resourceIds: [...new Set(resourceIds)].sort(), includeAllResources: parseBoolean('--includeAllResources', flags.includeAllResources, false), format, concurrency };
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError(`--concurrency must be a whole number from 1 to 64, got '${flags.concurrency}'`);
+  return {
+    organizationId,
+    resourceTypes,
+    resourceIds: [...new Set(resourceIds)].sort(),
+    includeAllResources: parseBoolean('--includeAllResources', flags.includeAllResources, false),
+    format,
+    concurrency,
+  };
 }
 
 export interface GitPlan {
@@ -87,17 +102,29 @@ export interface GitPlan {
   readonly author: { name: string; email: string };
 }
 
-export function gitPlanFromFlags(flags: RunFlags, env: Readonly<Record<string, string | undefined>>): GitPlan {
+export function gitPlanFromFlags(
+  flags: RunFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): GitPlan {
   const branch = flags.gitBranch ?? 'main';
-  if (!/^[A-Za-z0-9._/-]{1,100}$/.test(branch) || branch.includes('..')) throw new UsageError(`--gitBranch '${branch.slice(0, 60)}' is not a valid branch name`);
+  if (!/^[A-Za-z0-9._/-]{1,100}$/.test(branch) || branch.includes('..'))
+    throw new UsageError(`--gitBranch '${branch.slice(0, 60)}' is not a valid branch name`);
   const path = (flags.gitPath ?? 'snapshot/').replace(/^\/+|\/+$/g, '');
-  if (path.split('/').some((p) => p === '..' || p === '.git')) throw new UsageError(`--gitPath '${flags.gitPath}' must be a folder inside the repository`);
-  const author = { name: flags.gitAuthorName ?? env.GENESYS_EXPORT_GIT_AUTHOR_NAME ?? 'cx-export', email: flags.gitAuthorEmail ?? env.GENESYS_EXPORT_GIT_AUTHOR_EMAIL ?? 'cx-export@users.noreply.github.com' };
-  if (flags.gitCommit && flags.gitRemote) throw new UsageError('--gitCommit and --gitRemote cannot be used together');
-  if (!flags.gitRemote) return { mode: flags.gitCommit ? 'local' : 'none', branch, path, tokenStyle: 'basic', author };
+  if (path.split('/').some((p) => p === '..' || p === '.git'))
+    throw new UsageError(`--gitPath '${flags.gitPath}' must be a folder inside the repository`);
+  const author = {
+    name: flags.gitAuthorName ?? env.GENESYS_EXPORT_GIT_AUTHOR_NAME ?? 'cx-export',
+    email:
+      flags.gitAuthorEmail ?? env.GENESYS_EXPORT_GIT_AUTHOR_EMAIL ?? 'cx-export@users.noreply.github.com',
+  };
+  if (flags.gitCommit && flags.gitRemote)
+    throw new UsageError('--gitCommit and --gitRemote cannot be used together');
+  if (!flags.gitRemote)
+    return { mode: flags.gitCommit ? 'local' : 'none', branch, path, tokenStyle: 'basic', author };
   const url = checkRemoteUrl(flags.gitRemote);
   const style = flags.gitTokenStyle ?? detectTokenStyle(url);
-  if (!(TOKEN_STYLES as readonly string[]).includes(style)) throw new UsageError(`--gitTokenStyle must be one of ${TOKEN_STYLES.join(', ')}, got '${style}'`);
+  if (!(TOKEN_STYLES as readonly string[]).includes(style))
+    throw new UsageError(`--gitTokenStyle must be one of ${TOKEN_STYLES.join(', ')}, got '${style}'`);
   const token = env.GENESYS_EXPORT_GIT_TOKEN?.trim() || undefined;
   return { mode: 'remote', url, branch, path, tokenStyle: style as TokenStyle, token, author };
 }
@@ -112,7 +139,10 @@ export function checkOutputDir(dir: string): string {
   return abs;
 }
 
-export async function exportRun(flags: RunFlags, io: CliIo): Promise<{ code: number; result?: RunOutput; outputDir: string }> {
+export async function exportRun(
+  flags: RunFlags,
+  io: CliIo,
+): Promise<{ code: number; result?: RunOutput; outputDir: string }> {
   const options = exportOptionsFromFlags(flags, io.env);
   const gitPlan = gitPlanFromFlags(flags, io.env);
   const connection = connectionFromEnv(io.env);
@@ -123,7 +153,12 @@ export async function exportRun(flags: RunFlags, io: CliIo): Promise<{ code: num
     connection,
     clock,
     concurrency: options.concurrency,
-    onCall: flags.verbose ? (c) => progress.line(`${c.method} ${c.path} ${c.status} ${c.ms}ms${c.attempt > 1 ? ` (attempt ${c.attempt})` : ''}`) : undefined,
+    onCall: flags.verbose
+      ? (c) =>
+          progress.line(
+            `${c.method} ${c.path} ${c.status} ${c.ms}ms${c.attempt > 1 ? ` (attempt ${c.attempt})` : ''}`,
+          )
+      : undefined,
   });
   const started = Date.now();
   try {
@@ -144,9 +179,27 @@ export async function exportRun(flags: RunFlags, io: CliIo): Promise<{ code: num
     let published: PublishResult | undefined;
     if (gitPlan.mode === 'local') published = await commitLocal(store, gitPlan.branch, gitPlan.author);
     if (gitPlan.mode === 'remote' && gitPlan.url) {
-      published = await publishToRemote(store, { url: gitPlan.url, branch: gitPlan.branch, path: gitPlan.path, token: gitPlan.token, tokenStyle: gitPlan.tokenStyle }, gitPlan.author);
+      published = await publishToRemote(
+        store,
+        {
+          url: gitPlan.url,
+          branch: gitPlan.branch,
+          path: gitPlan.path,
+          token: gitPlan.token,
+          tokenStyle: gitPlan.tokenStyle,
+        },
+        gitPlan.author,
+      );
     }
-    io.stdout.write(summary(result, outputDir, client, Date.now() - started, gitPlan.mode === 'none' ? undefined : published));
+    io.stdout.write(
+      summary(
+        result,
+        outputDir,
+        client,
+        Date.now() - started,
+        gitPlan.mode === 'none' ? undefined : published,
+      ),
+    );
     return { code: result.complete ? EXIT.complete : EXIT.partial, result, outputDir };
   } catch (err) {
     progress.stop();
@@ -156,19 +209,29 @@ export async function exportRun(flags: RunFlags, io: CliIo): Promise<{ code: num
   }
 }
 
-export function summary(r: RunOutput, outputDir: string, client: GenesysClient, ms: number, published?: PublishResult): string {
+export function summary(
+  r: RunOutput,
+  outputDir: string,
+  client: GenesysClient,
+  ms: number,
+  published?: PublishResult,
+): string {
   const lines: string[] = [];
   const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
   lines.push(`Exported ${total} resources to ${outputDir} (${r.complete ? 'complete' : 'PARTIAL'} snapshot)`);
-  for (const [type, n] of Object.entries(r.counts)) lines.push(`  ${type.padEnd(30)} ${String(n).padStart(6)}`);
+  for (const [type, n] of Object.entries(r.counts))
+    lines.push(`  ${type.padEnd(30)} ${String(n).padStart(6)}`);
   for (const s of r.skipped) lines.push(`Skipped ${s.type}: ${s.reason}`);
   if (r.errors) lines.push(`Errors: ${r.errors} (see .genesys/export-manifest.json)`);
   const added = r.changes.filter((c) => c.change === 'added').length;
   const changed = r.changes.filter((c) => c.change === 'changed').length;
   const removed = r.changes.filter((c) => c.change === 'removed').length;
   lines.push(`Changes since the last snapshot: ${added} added, ${changed} changed, ${removed} removed`);
-  if (published) lines.push(published.commit ? `Git commit: ${published.commit}` : 'Git: no changes, no commit');
-  lines.push(`API requests: ${client.stats.requests} (retries ${client.stats.retries}, 429s ${client.stats.rateLimited}); batches ${r.batches} in ${r.rounds} round(s); ${(ms / 1000).toFixed(1)} s`);
+  if (published)
+    lines.push(published.commit ? `Git commit: ${published.commit}` : 'Git: no changes, no commit');
+  lines.push(
+    `API requests: ${client.stats.requests} (retries ${client.stats.retries}, 429s ${client.stats.rateLimited}); batches ${r.batches} in ${r.rounds} round(s); ${(ms / 1000).toFixed(1)} s`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

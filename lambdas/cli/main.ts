@@ -5,7 +5,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CATALOG } from '../engine/catalog/index.ts';
 import { ExportError, UsageError } from '../engine/errors.ts';
-import { loadEnv } from './env.ts';
 import {
   type AwsClients,
   awsErrorLine,
@@ -22,7 +21,15 @@ import {
   startExecution,
   type Target,
 } from './aws-runs.ts';
-import { type CliIo, describeFailure, EXIT, exportOptionsFromFlags, exportRun, type RunFlags } from './export-run.ts';
+import { loadEnv } from './env.ts';
+import {
+  type CliIo,
+  describeFailure,
+  EXIT,
+  exportOptionsFromFlags,
+  exportRun,
+  type RunFlags,
+} from './export-run.ts';
 
 export interface CliResult {
   readonly code: number;
@@ -39,19 +46,36 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .command('run')
     .description('Export the organization configuration to a folder')
     .exitOverride()
-    .option('--organizationId <id>', 'organization ID the credentials must belong to (or GENESYS_CLOUD_ORG_ID)')
+    .option(
+      '--organizationId <id>',
+      'organization ID the credentials must belong to (or GENESYS_CLOUD_ORG_ID)',
+    )
     .option('--outputDir <dir>', 'folder to write the snapshot to', './export-output')
-    .option('--resourceTypes <types>', `comma-separated types (default: all). Known: ${CATALOG.map((t) => t.name).join(', ')}`)
+    .option(
+      '--resourceTypes <types>',
+      `comma-separated types (default: all). Known: ${CATALOG.map((t) => t.name).join(', ')}`,
+    )
     .option('--resourceIds <ids>', 'comma-separated resource IDs to export (any type)')
-    .addOption(new Option('--includeAllResources [bool]', 'also export inactive, system and deleted-but-listed resources').preset('true'))
+    .addOption(
+      new Option(
+        '--includeAllResources [bool]',
+        'also export inactive, system and deleted-but-listed resources',
+      ).preset('true'),
+    )
     .option('--concurrency <n>', 'API requests in flight at most', '4')
     .option('--format <format>', 'json or yaml', 'json')
     .option('--verbose', 'log every API call and warning')
     .option('--gitCommit', 'commit the snapshot into a Git repository at outputDir (created if absent)')
-    .option('--gitRemote <url>', 'push the snapshot to this HTTPS Git remote (token in GENESYS_EXPORT_GIT_TOKEN)')
+    .option(
+      '--gitRemote <url>',
+      'push the snapshot to this HTTPS Git remote (token in GENESYS_EXPORT_GIT_TOKEN)',
+    )
     .option('--gitBranch <branch>', 'branch to commit to', 'main')
     .option('--gitPath <folder>', 'folder inside the remote repository that holds the snapshot', 'snapshot/')
-    .option('--gitTokenStyle <style>', 'github, github-app, gitlab, bitbucket or basic (default: from the host)')
+    .option(
+      '--gitTokenStyle <style>',
+      'github, github-app, gitlab, bitbucket or basic (default: from the host)',
+    )
     .option('--gitAuthorName <name>', 'commit author name (or GENESYS_EXPORT_GIT_AUTHOR_NAME)')
     .option('--gitAuthorEmail <email>', 'commit author email (or GENESYS_EXPORT_GIT_AUTHOR_EMAIL)')
     .action(async (flags: RunFlags) => {
@@ -65,11 +89,17 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       .option('--stack <name>', 'the CloudFormation stack of the exporter', 'CxExport')
       .option('--bucket <name>', 'the archive bucket (default: from the stack outputs)');
   const aws = () => io.aws ?? defaultAwsClients();
-  target(exportCmd.command('start').description('Start an export on AWS (same options as run)').exitOverride())
+  target(
+    exportCmd.command('start').description('Start an export on AWS (same options as run)').exitOverride(),
+  )
     .option('--organizationId <id>', 'organization ID (or GENESYS_CLOUD_ORG_ID)')
     .option('--resourceTypes <types>', 'comma-separated types (default: all)')
     .option('--resourceIds <ids>', 'comma-separated resource IDs')
-    .addOption(new Option('--includeAllResources [bool]', 'also export inactive, system and deleted resources').preset('true'))
+    .addOption(
+      new Option('--includeAllResources [bool]', 'also export inactive, system and deleted resources').preset(
+        'true',
+      ),
+    )
     .option('--format <format>', 'json or yaml', 'json')
     .option('--wait', 'follow the execution until it ends')
     .action(async (flags: RunFlags & Target & { wait?: boolean }) => {
@@ -83,42 +113,62 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       if (!flags.wait) return done(EXIT.complete);
       done(await follow(clients, executionArn, io));
     });
-  target(exportCmd.command('status <execution>').description('State, progress and summary of an execution ARN or run ID').exitOverride()).action(
-    async (execution: string, flags: Target) => {
-      const clients = aws();
-      if (execution.startsWith('arn:')) {
-        const p = await executionProgress(clients, execution);
-        io.stdout.write(`${progressLine(p)}\n${p.output ? `${JSON.stringify(p.output, null, 2)}\n` : ''}${p.cause ? `cause: ${p.cause}\n` : ''}`);
-        return done(p.status === 'RUNNING' ? EXIT.complete : outcomeCode(p));
-      }
-      const record = (await listRuns(await resolveArchive(clients, flags), 10_000)).find((r) => r.runId === execution);
-      if (!record) throw new ExportError(`no run ${execution} in the archive`);
-      io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-      done(record.outcome === 'complete' ? EXIT.complete : record.outcome === 'partial' ? EXIT.partial : EXIT.failed);
-    },
-  );
+  target(
+    exportCmd
+      .command('status <execution>')
+      .description('State, progress and summary of an execution ARN or run ID')
+      .exitOverride(),
+  ).action(async (execution: string, flags: Target) => {
+    const clients = aws();
+    if (execution.startsWith('arn:')) {
+      const p = await executionProgress(clients, execution);
+      io.stdout.write(
+        `${progressLine(p)}\n${p.output ? `${JSON.stringify(p.output, null, 2)}\n` : ''}${p.cause ? `cause: ${p.cause}\n` : ''}`,
+      );
+      return done(p.status === 'RUNNING' ? EXIT.complete : outcomeCode(p));
+    }
+    const record = (await listRuns(await resolveArchive(clients, flags), 10_000)).find(
+      (r) => r.runId === execution,
+    );
+    if (!record) throw new ExportError(`no run ${execution} in the archive`);
+    io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+    done(
+      record.outcome === 'complete'
+        ? EXIT.complete
+        : record.outcome === 'partial'
+          ? EXIT.partial
+          : EXIT.failed,
+    );
+  });
   target(exportCmd.command('runs').description('Recent runs from the archive, newest first').exitOverride())
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'print JSON instead of a table')
     .action(async (flags: Target & { limit: string; json?: boolean }) => {
       const limit = Number(flags.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000, got '${flags.limit}'`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        throw new UsageError(`--limit must be a whole number from 1 to 1000, got '${flags.limit}'`);
       const records = await listRuns(await resolveArchive(aws(), flags), limit);
       io.stdout.write(`${flags.json ? JSON.stringify(records, null, 2) : runsTable(records)}\n`);
       done(EXIT.complete);
     });
-  target(exportCmd.command('show <runId> [resource]').description('The manifest of a run, or one archived resource (<type>/<id>)').exitOverride()).action(
-    async (runId: string, resource: string | undefined, flags: Target) => {
-      io.stdout.write(await showRun(await resolveArchive(aws(), flags), runId, resource));
-      done(EXIT.complete);
-    },
-  );
-  target(exportCmd.command('diff <runId> [olderRunId]').description('What changed between two archived runs (default: the run before)').exitOverride()).action(
-    async (runId: string, older: string | undefined, flags: Target) => {
-      io.stdout.write(`${await diffRuns(await resolveArchive(aws(), flags), runId, older)}\n`);
-      done(EXIT.complete);
-    },
-  );
+  target(
+    exportCmd
+      .command('show <runId> [resource]')
+      .description('The manifest of a run, or one archived resource (<type>/<id>)')
+      .exitOverride(),
+  ).action(async (runId: string, resource: string | undefined, flags: Target) => {
+    io.stdout.write(await showRun(await resolveArchive(aws(), flags), runId, resource));
+    done(EXIT.complete);
+  });
+  target(
+    exportCmd
+      .command('diff <runId> [olderRunId]')
+      .description('What changed between two archived runs (default: the run before)')
+      .exitOverride(),
+  ).action(async (runId: string, older: string | undefined, flags: Target) => {
+    io.stdout.write(`${await diffRuns(await resolveArchive(aws(), flags), runId, older)}\n`);
+    done(EXIT.complete);
+  });
   return program;
 }
 
@@ -126,7 +176,9 @@ async function follow(clients: AwsClients, executionArn: string, io: CliIo): Pro
   let last = '';
   for (;;) {
     if (io.interrupt?.aborted) {
-      io.stderr.write(`Stopped following; the execution keeps running. Follow it again with: genesyscloud export status ${executionArn}\n`);
+      io.stderr.write(
+        `Stopped following; the execution keeps running. Follow it again with: genesyscloud export status ${executionArn}\n`,
+      );
       return 130;
     }
     const p = await executionProgress(clients, executionArn);
@@ -140,10 +192,14 @@ async function follow(clients: AwsClients, executionArn: string, io: CliIo): Pro
     }
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, io.pollMs ?? 5_000);
-      io.interrupt?.addEventListener('abort', () => {
-        clearTimeout(t);
-        resolve();
-      }, { once: true });
+      io.interrupt?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 }
@@ -163,7 +219,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version end with exit code 0; commander already printed its one-line error otherwise.
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return { code: 0 };
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.help' ||
+        err.code === 'commander.version'
+      )
+        return { code: 0 };
       if (err.code === 'commander.executeSubCommandAsync' || err.exitCode === 0) return { code: 0 };
       return { code: EXIT.usage };
     }

@@ -18,7 +18,10 @@ export class ProgressDisplay {
   private batchesPlanned = 0;
   private batchesDone = 0;
 
-  constructor(private readonly out: NodeJS.WriteStream, private readonly enabled: boolean) {
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly enabled: boolean,
+  ) {
     if (enabled) this.timer = setInterval(() => this.draw(), 200);
   }
 
@@ -69,7 +72,9 @@ export class ProgressDisplay {
     this.clear();
     const lines = [`batches ${this.batchesDone}/${this.batchesPlanned}`];
     for (const [type, r] of [...this.rows].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      lines.push(`  ${type.padEnd(30)} ${String(r.exported).padStart(6)} exported${r.failed ? '  (failed batch)' : ''}`);
+      lines.push(
+        `  ${type.padEnd(30)} ${String(r.exported).padStart(6)} exported${r.failed ? '  (failed batch)' : ''}`,
+      );
     }
     this.out.write(`${lines.join('\n')}\n`);
     this.drawnLines = lines.length;

@@ -10,7 +10,14 @@ import { errorMessage, PermissionDeniedError, StorageError } from './errors.ts';
 import { fetchByIds } from './fetch.ts';
 import { exportFlowDefinitions } from './flows.ts';
 import { listAll } from './genesys/paging.ts';
-import type { BatchDescriptor, BatchResult, ExportIssue, ManifestResource, PartialManifest, RunRecord } from './model.ts';
+import type {
+  BatchDescriptor,
+  BatchResult,
+  ExportIssue,
+  ManifestResource,
+  PartialManifest,
+  RunRecord,
+} from './model.ts';
 import { resourceKey, stagingKey } from './model.ts';
 import { normalizeEntity, serialize } from './normalize.ts';
 import { referencesOf } from './references.ts';
@@ -39,9 +46,13 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
 
   try {
     let entities: Entity[];
-    if (batch.source.kind === 'listing') entities = (await readJson<Entity[]>(ctx.store, batch.source.key)) ?? [];
+    if (batch.source.kind === 'listing')
+      entities = (await readJson<Entity[]>(ctx.store, batch.source.key)) ?? [];
     else {
-      const ids = batch.source.kind === 'ids' ? batch.source.ids : ((await readJson<string[]>(ctx.store, batch.source.key)) ?? []);
+      const ids =
+        batch.source.kind === 'ids'
+          ? batch.source.ids
+          : ((await readJson<string[]>(ctx.store, batch.source.key)) ?? []);
       const r = await fetchByIds(ctx.client, t, ids);
       entities = r.entities;
       notFound = r.notFound;
@@ -49,7 +60,11 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     const safe = entities.filter((e) => {
       const id = String(e.id ?? '');
       if (isSafeId(id)) return true;
-      errors.push({ type: t.name, id: JSON.stringify(id).slice(0, 80), message: 'ID is not a safe file name; resource not written' });
+      errors.push({
+        type: t.name,
+        id: JSON.stringify(id).slice(0, 80),
+        message: 'ID is not a safe file name; resource not written',
+      });
       return false;
     });
 
@@ -66,7 +81,10 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
             if (!(err instanceof PermissionDeniedError)) throw err;
             if (!deniedSub.has(sub.field)) {
               deniedSub.add(sub.field);
-              errors.push({ type: t.name, message: `${sub.field} not exported: missing permission ${err.permissions.join(', ') || sub.permissions.join(', ')}` });
+              errors.push({
+                type: t.name,
+                message: `${sub.field} not exported: missing permission ${err.permissions.join(', ') || sub.permissions.join(', ')}`,
+              });
             }
           }
         }
@@ -76,16 +94,27 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     let definitions = new Map<string, string>();
     if (t.flowDefinition && safe.length) {
       try {
-        definitions = await exportFlowDefinitions(ctx.client, ctx.clock, safe.map((e) => String(e.id)), ctx.exportJobTimeoutMs);
+        definitions = await exportFlowDefinitions(
+          ctx.client,
+          ctx.clock,
+          safe.map((e) => String(e.id)),
+          ctx.exportJobTimeoutMs,
+        );
       } catch (err) {
-        errors.push({ type: t.name, message: `flow definitions of ${safe.length} flow(s) not exported: ${errorMessage(err)}` });
+        errors.push({
+          type: t.name,
+          message: `flow definitions of ${safe.length} flow(s) not exported: ${errorMessage(err)}`,
+        });
       }
     }
 
     const ext = format === 'yaml' ? 'yaml' : 'json';
     for (const e of safe) {
       const id = String(e.id);
-      const body = normalizeEntity(e, { volatile: [...COMMON_VOLATILE, ...(t.volatile ?? [])], secrets: t.secrets ?? [] });
+      const body = normalizeEntity(e, {
+        volatile: [...COMMON_VOLATILE, ...(t.volatile ?? [])],
+        secrets: t.secrets ?? [],
+      });
       const path = resourcePath(t, id, ext);
       await ctx.store.write(stagingKey(batch.runId, 'files', path), serialize(body, format));
       let definitionPath: string | undefined;
@@ -97,7 +126,14 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
       const dependsOn = referencesOf(t, e)
         .map((r) => resourceKey(r.type, r.id))
         .filter((k) => k !== resourceKey(t.name, id));
-      resources.push({ type: t.name, id, name: String(e.name ?? ''), path, ...(definitionPath ? { definitionPath } : {}), dependsOn: [...new Set(dependsOn)].sort() });
+      resources.push({
+        type: t.name,
+        id,
+        name: String(e.name ?? ''),
+        path,
+        ...(definitionPath ? { definitionPath } : {}),
+        dependsOn: [...new Set(dependsOn)].sort(),
+      });
     }
   } catch (err) {
     // Storage failures crash the batch so that it is retried whole (same keys); API failures are recorded.
@@ -107,9 +143,17 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
   }
 
   resources.sort((a, b) => (a.id < b.id ? -1 : 1));
-  const partial: PartialManifest = { batchId: batch.batchId, type: t.name, resources, errors, notFound, failed };
+  const partial: PartialManifest = {
+    batchId: batch.batchId,
+    type: t.name,
+    resources,
+    errors,
+    notFound,
+    failed,
+  };
   await writeJson(ctx.store, stagingKey(batch.runId, 'batches', `${batch.batchId}.json`), partial);
   ctx.emit?.({ kind: 'batch-done', type: t.name, exported: resources.length, failed });
-  for (const e of errors) ctx.emit?.({ kind: 'warning', message: `${e.type}${e.id ? ` ${e.id}` : ''}: ${e.message}` });
+  for (const e of errors)
+    ctx.emit?.({ kind: 'warning', message: `${e.type}${e.id ? ` ${e.id}` : ''}: ${e.message}` });
   return { batchId: batch.batchId, type: t.name, exported: resources.length, errors: errors.length, failed };
 }

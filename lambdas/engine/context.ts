@@ -7,7 +7,12 @@ export type EngineEvent =
   | { readonly kind: 'warning'; readonly message: string }
   | { readonly kind: 'listed'; readonly type: string; readonly selected: number; readonly pages: number }
   | { readonly kind: 'planned'; readonly batches: number; readonly round: number }
-  | { readonly kind: 'batch-done'; readonly type: string; readonly exported: number; readonly failed: boolean }
+  | {
+      readonly kind: 'batch-done';
+      readonly type: string;
+      readonly exported: number;
+      readonly failed: boolean;
+    }
   | { readonly kind: 'info'; readonly message: string };
 
 export interface EngineContext {

@@ -10,7 +10,10 @@ export interface TypeListing {
   readonly changedDuringListing: boolean;
 }
 
-function firstPage(t: ResourceTypeDefinition, extra?: Readonly<Record<string, string | readonly string[]>>): string {
+function firstPage(
+  t: ResourceTypeDefinition,
+  extra?: Readonly<Record<string, string | readonly string[]>>,
+): string {
   const size = { pageSize: String(t.list.pageSize) };
   const numbered = t.list.paging === 'pageNumber' ? { pageNumber: '1' } : {};
   return withQuery(t.list.path, { ...size, ...numbered, ...(t.list.query ?? {}), ...(extra ?? {}) });
@@ -20,27 +23,42 @@ function firstPage(t: ResourceTypeDefinition, extra?: Readonly<Record<string, st
  * Lists a type at its largest page size. Page-number listings can skip or repeat entities when the org
  * changes mid-listing; when that is seen, the type is listed once more and the two passes are merged.
  */
-export async function listType(client: GenesysClient, t: ResourceTypeDefinition, includeAll: boolean, onPage?: (n: number) => void): Promise<TypeListing> {
+export async function listType(
+  client: GenesysClient,
+  t: ResourceTypeDefinition,
+  includeAll: boolean,
+  onPage?: (n: number) => void,
+): Promise<TypeListing> {
   const path = firstPage(t, includeAll ? t.list.includeAllQuery : undefined);
   const first = await listAll<Entity>(client, path, onPage);
   if (!first.changed) return { entities: first.entities, pages: first.pages, changedDuringListing: false };
   const second = await listAll<Entity>(client, path, onPage);
   const merged = new Map(second.entities.map((e) => [String(e.id), e]));
-  if (second.changed) for (const e of first.entities) if (!merged.has(String(e.id))) merged.set(String(e.id), e);
+  if (second.changed)
+    for (const e of first.entities) if (!merged.has(String(e.id))) merged.set(String(e.id), e);
   return { entities: [...merged.values()], pages: first.pages + second.pages, changedDuringListing: true };
 }
 
 const IDS_PER_REQUEST = 100;
 
 /** Reads known IDs: with the `id=` filter where the endpoint has one, otherwise one GET per ID. */
-export async function fetchByIds(client: GenesysClient, t: ResourceTypeDefinition, ids: readonly string[]): Promise<{ entities: Entity[]; notFound: string[] }> {
+export async function fetchByIds(
+  client: GenesysClient,
+  t: ResourceTypeDefinition,
+  ids: readonly string[],
+): Promise<{ entities: Entity[]; notFound: string[] }> {
   const found = new Map<string, Entity>();
   if (t.list.idFilter) {
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) chunks.push(ids.slice(i, i + IDS_PER_REQUEST));
     await Promise.all(
       chunks.map(async (chunk) => {
-        const path = withQuery(t.list.path, { pageSize: String(Math.min(t.list.pageSize, Math.max(chunk.length, 1))), ...(t.list.query ?? {}), ...(t.list.byIdQuery ?? {}), id: chunk });
+        const path = withQuery(t.list.path, {
+          pageSize: String(Math.min(t.list.pageSize, Math.max(chunk.length, 1))),
+          ...(t.list.query ?? {}),
+          ...(t.list.byIdQuery ?? {}),
+          id: chunk,
+        });
         const listing = await listAll<Entity>(client, path);
         for (const e of listing.entities) found.set(String(e.id), e);
       }),
@@ -49,7 +67,9 @@ export async function fetchByIds(client: GenesysClient, t: ResourceTypeDefinitio
     await Promise.all(
       ids.map(async (id) => {
         try {
-          const e = await client.get<Entity>(withQuery(`${t.list.path}/${encodeURIComponent(id)}`, { ...(t.list.byIdQuery ?? {}) }));
+          const e = await client.get<Entity>(
+            withQuery(`${t.list.path}/${encodeURIComponent(id)}`, { ...(t.list.byIdQuery ?? {}) }),
+          );
           found.set(id, e);
         } catch (err) {
           if (!(err instanceof ApiError && (err.status === 404 || err.status === 400))) throw err;
@@ -58,5 +78,8 @@ export async function fetchByIds(client: GenesysClient, t: ResourceTypeDefinitio
     );
   }
   const wanted = new Set(ids);
-  return { entities: [...found.values()].filter((e) => wanted.has(String(e.id))), notFound: ids.filter((id) => !found.has(id)) };
+  return {
+    entities: [...found.values()].filter((e) => wanted.has(String(e.id))),
+    notFound: ids.filter((id) => !found.has(id)),
+  };
 }

@@ -4,13 +4,13 @@
  * manifest last. Safe to run twice: a second run finds nothing staged and rewrites the same manifest.
  */
 import { CATALOG, requireType, typeByName } from './catalog/index.ts';
+import { mapLimit } from './concurrency.ts';
 import type { StoreContext } from './context.ts';
 import { planImport } from './graph.ts';
 import type { ExportIssue, Manifest, ManifestResource, RunRecord, TypeOutcome } from './model.ts';
 import { MANIFEST_KEY, resourceKey, stagingKey } from './model.ts';
 import { compare } from './normalize.ts';
 import { loadPartials } from './resolve.ts';
-import { mapLimit } from './concurrency.ts';
 import { readJson, writeJson } from './storage/types.ts';
 
 export interface ResourceChange {
@@ -32,7 +32,8 @@ export interface FinalizeOutput {
 
 const PROMOTE_CONCURRENCY = 32;
 
-const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) => !!a && !!b && Buffer.from(a).equals(Buffer.from(b));
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+  !!a && !!b && Buffer.from(a).equals(Buffer.from(b));
 
 export async function finalizeExport(ctx: StoreContext, runId: string): Promise<FinalizeOutput> {
   const run = await readJson<RunRecord>(ctx.store, stagingKey(runId, 'run.json'));
@@ -53,12 +54,21 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
   };
 
   const current = new Map<string, ManifestResource>();
-  for (const p of partials) for (const r of p.resources) if (!current.has(resourceKey(r.type, r.id))) current.set(resourceKey(r.type, r.id), r);
+  for (const p of partials)
+    for (const r of p.resources)
+      if (!current.has(resourceKey(r.type, r.id))) current.set(resourceKey(r.type, r.id), r);
 
   // Files are removed only by a run in which nothing failed or was skipped (a failed type may hold the
   // references that keep another type's resources in the snapshot), and only for types listed completely.
-  const anyIncomplete = Object.values(run.types).some((s) => outcome(s.type) !== 'complete') || partials.some((p) => p.failed);
-  const removable = new Set(anyIncomplete ? [] : Object.values(run.types).filter((s) => s.listedCompletely).map((s) => s.type));
+  const anyIncomplete =
+    Object.values(run.types).some((s) => outcome(s.type) !== 'complete') || partials.some((p) => p.failed);
+  const removable = new Set(
+    anyIncomplete
+      ? []
+      : Object.values(run.types)
+          .filter((s) => s.listedCompletely)
+          .map((s) => s.type),
+  );
 
   const changes: ResourceChange[] = [];
   const prevByKey = new Map((previous?.resources ?? []).map((r) => [resourceKey(r.type, r.id), r]));
@@ -80,7 +90,8 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
   for (const r of current.values()) {
     const prev = prevByKey.get(resourceKey(r.type, r.id));
     if (!prev) changes.push({ type: r.type, id: r.id, name: r.name, change: 'added' });
-    else if (changedIds.has(resourceKey(r.type, r.id)) || prev.path !== r.path) changes.push({ type: r.type, id: r.id, name: r.name, change: 'changed' });
+    else if (changedIds.has(resourceKey(r.type, r.id)) || prev.path !== r.path)
+      changes.push({ type: r.type, id: r.id, name: r.name, change: 'changed' });
   }
 
   // Resources of earlier runs: kept unless their type was listed completely this run.
@@ -88,7 +99,11 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
     const key = resourceKey(prev.type, prev.id);
     const now = current.get(key);
     if (now) {
-      if (!now.definitionPath && prev.definitionPath && (await ctx.store.read(prev.definitionPath)) !== undefined) {
+      if (
+        !now.definitionPath &&
+        prev.definitionPath &&
+        (await ctx.store.read(prev.definitionPath)) !== undefined
+      ) {
         current.set(key, { ...now, definitionPath: prev.definitionPath });
       }
       continue;
@@ -98,7 +113,9 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
   }
 
   // Remove files of removable types that no current resource owns (gone from the org, or an old format).
-  const owned = new Set([...current.values()].flatMap((r) => [r.path, r.definitionPath].filter((p): p is string => !!p)));
+  const owned = new Set(
+    [...current.values()].flatMap((r) => [r.path, r.definitionPath].filter((p): p is string => !!p)),
+  );
   for (const type of [...removable].sort()) {
     const t = requireType(type);
     for (const key of await ctx.store.list(t.folder)) {
@@ -114,7 +131,14 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
 
   const resources = [...current.values()].sort((a, b) => compare(a.type, b.type) || compare(a.id, b.id));
   const rank = new Map(CATALOG.map((t) => [t.name, t.rank]));
-  const plan = planImport(resources.map((r) => ({ key: resourceKey(r.type, r.id), rank: rank.get(r.type) ?? 99, name: r.name, dependsOn: r.dependsOn.filter((d) => current.has(d)) })));
+  const plan = planImport(
+    resources.map((r) => ({
+      key: resourceKey(r.type, r.id),
+      rank: rank.get(r.type) ?? 99,
+      name: r.name,
+      dependsOn: r.dependsOn.filter((d) => current.has(d)),
+    })),
+  );
 
   const unresolvedReferences: Array<{ from: string; to: string; reason: string }> = [];
   for (const r of resources) {
@@ -123,15 +147,25 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
       if (current.has(d)) continue;
       const type = d.slice(0, d.indexOf('/'));
       const s = run.types[type];
-      const reason = s?.outcome === 'skipped' ? `type ${type} skipped: ${s.reason}` : s?.outcome === 'failed' ? `type ${type} failed` : 'not found in the organization';
+      const reason =
+        s?.outcome === 'skipped'
+          ? `type ${type} skipped: ${s.reason}`
+          : s?.outcome === 'failed'
+            ? `type ${type} failed`
+            : 'not found in the organization';
       unresolvedReferences.push({ from: resourceKey(r.type, r.id), to: d, reason });
     }
   }
 
   const skipped = Object.values(run.types)
     .filter((s) => s.outcome === 'skipped')
-    .map((s) => ({ type: s.type, reason: s.reason ?? 'skipped', ...(s.permissions ? { permissions: s.permissions } : {}) }));
-  for (const s of Object.values(run.types)) if (s.outcome === 'failed') errors.push({ type: s.type, message: s.reason ?? 'failed' });
+    .map((s) => ({
+      type: s.type,
+      reason: s.reason ?? 'skipped',
+      ...(s.permissions ? { permissions: s.permissions } : {}),
+    }));
+  for (const s of Object.values(run.types))
+    if (s.outcome === 'failed') errors.push({ type: s.type, message: s.reason ?? 'failed' });
 
   const types: Manifest['types'] = {};
   const typeNames = new Set([...Object.keys(run.types), ...resources.map((r) => r.type)]);
@@ -144,7 +178,10 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
       listedCompletely: removable.has(type),
     };
   }
-  const complete = skipped.length === 0 && errors.length === 0 && !unresolvedReferences.some((u) => !u.reason.startsWith('not found'));
+  const complete =
+    skipped.length === 0 &&
+    errors.length === 0 &&
+    !unresolvedReferences.some((u) => !u.reason.startsWith('not found'));
 
   const manifest: Manifest = {
     schemaVersion: 1,
@@ -159,17 +196,33 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
     importOrder: [...plan.order],
     cycles: plan.cycles,
     skipped,
-    errors: errors.sort((a, b) => compare(a.type, b.type) || compare(a.id ?? '', b.id ?? '') || compare(a.message, b.message)),
+    errors: errors.sort(
+      (a, b) => compare(a.type, b.type) || compare(a.id ?? '', b.id ?? '') || compare(a.message, b.message),
+    ),
     unresolvedReferences,
   };
   await writeJson(ctx.store, MANIFEST_KEY, manifest);
   await ctx.store.delete(stagingKey(runId));
-  changes.sort((a, b) => compare(a.type, b.type) || compare(a.change, b.change) || compare(a.name, b.name) || compare(a.id, b.id));
+  changes.sort(
+    (a, b) =>
+      compare(a.type, b.type) ||
+      compare(a.change, b.change) ||
+      compare(a.name, b.name) ||
+      compare(a.id, b.id),
+  );
   return summarize(manifest, changes, MANIFEST_KEY);
 }
 
 function summarize(m: Manifest, changes: ResourceChange[], manifestKey: string): FinalizeOutput {
   const counts: Record<string, number> = {};
   for (const [type, s] of Object.entries(m.types)) counts[type] = s.count;
-  return { runId: m.runId, complete: m.complete, counts, skipped: m.skipped, errors: m.errors.length, changes, manifestKey };
+  return {
+    runId: m.runId,
+    complete: m.complete,
+    counts,
+    skipped: m.skipped,
+    errors: m.errors.length,
+    changes,
+    manifestKey,
+  };
 }

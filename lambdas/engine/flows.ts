@@ -19,7 +19,12 @@ interface JobState {
 }
 
 /** Returns each flow's YAML definition by flow ID. */
-export async function exportFlowDefinitions(client: GenesysClient, clock: Clock, flowIds: readonly string[], timeoutMs = 300_000): Promise<Map<string, string>> {
+export async function exportFlowDefinitions(
+  client: GenesysClient,
+  clock: Clock,
+  flowIds: readonly string[],
+  timeoutMs = 300_000,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (flowIds.length === 0) return out;
   const job = await client.post<JobState>('/api/v2/flows/export/jobs', {
@@ -31,15 +36,23 @@ export async function exportFlowDefinitions(client: GenesysClient, clock: Clock,
   let state: JobState = job;
   for (;;) {
     await clock.sleep(wait);
-    state = await client.get<JobState>(`/api/v2/flows/export/jobs/${encodeURIComponent(job.id)}?expand=messages`);
+    state = await client.get<JobState>(
+      `/api/v2/flows/export/jobs/${encodeURIComponent(job.id)}?expand=messages`,
+    );
     if (state.status === 'Success' || state.status === 'Failure') break;
     if (clock.now() - started > timeoutMs) {
-      throw new FlowExportJobError(`flow export job ${job.id} did not finish within ${Math.round(timeoutMs / 1000)} s (status ${state.status ?? 'unknown'})`);
+      throw new FlowExportJobError(
+        `flow export job ${job.id} did not finish within ${Math.round(timeoutMs / 1000)} s (status ${state.status ?? 'unknown'})`,
+      );
     }
     wait = Math.min(wait * 2, 10_000);
   }
   if (state.status === 'Failure' || !state.downloadUrl) {
-    const why = (state.messages ?? []).map((m) => m.text).filter(Boolean).join('; ') || 'no reason given';
+    const why =
+      (state.messages ?? [])
+        .map((m) => m.text)
+        .filter(Boolean)
+        .join('; ') || 'no reason given';
     throw new FlowExportJobError(`flow export job ${job.id} failed: ${why}`);
   }
   const bytes = await client.download(state.downloadUrl);
@@ -50,7 +63,11 @@ export async function exportFlowDefinitions(client: GenesysClient, clock: Clock,
   const files = unzipSync(bytes);
   const wanted = new Set(flowIds);
   for (const [name, data] of Object.entries(files)) {
-    const base = name.split('/').pop()?.replace(/\.ya?ml$/i, '') ?? name;
+    const base =
+      name
+        .split('/')
+        .pop()
+        ?.replace(/\.ya?ml$/i, '') ?? name;
     if (wanted.has(base)) out.set(base, strFromU8(data));
   }
   return out;

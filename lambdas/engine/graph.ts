@@ -55,7 +55,8 @@ function components(nodes: ReadonlyMap<string, GraphNode>): string[][] {
           stack.push(next);
           onStack.add(next);
           work.push({ key: next, edge: 0 });
-        } else if (onStack.has(next)) low.set(frame.key, Math.min(low.get(frame.key) as number, index.get(next) as number));
+        } else if (onStack.has(next))
+          low.set(frame.key, Math.min(low.get(frame.key) as number, index.get(next) as number));
         continue;
       }
       work.pop();
@@ -114,7 +115,8 @@ export function planImport(list: readonly GraphNode[]): ImportPlan {
       for (const m of members) {
         for (const d of [...new Set(m.dependsOn)].sort(compare)) {
           const p = position.get(d);
-          if (p !== undefined && p >= (position.get(m.key) as number)) brokenEdges.push({ from: m.key, to: d });
+          if (p !== undefined && p >= (position.get(m.key) as number))
+            brokenEdges.push({ from: m.key, to: d });
         }
       }
       cycles.push({ members: members.map((m) => m.key), brokenEdges });

@@ -96,10 +96,16 @@ export interface Manifest {
   readonly exportTime: string;
   readonly options: ExportOptions;
   readonly complete: boolean;
-  readonly types: Record<string, { outcome: TypeOutcome; count: number; changedDuringListing: boolean; listedCompletely: boolean }>;
+  readonly types: Record<
+    string,
+    { outcome: TypeOutcome; count: number; changedDuringListing: boolean; listedCompletely: boolean }
+  >;
   readonly resources: ManifestResource[];
   readonly importOrder: string[];
-  readonly cycles: ReadonlyArray<{ members: readonly string[]; brokenEdges: ReadonlyArray<{ from: string; to: string }> }>;
+  readonly cycles: ReadonlyArray<{
+    members: readonly string[];
+    brokenEdges: ReadonlyArray<{ from: string; to: string }>;
+  }>;
   readonly skipped: ReadonlyArray<{ type: string; reason: string; permissions?: string[] }>;
   readonly errors: ExportIssue[];
   readonly unresolvedReferences: ReadonlyArray<{ from: string; to: string; reason: string }>;
@@ -108,5 +114,6 @@ export interface Manifest {
 export const MANIFEST_KEY = '.genesys/export-manifest.json';
 export const STAGING_PREFIX = '.genesys/staging';
 
-export const stagingKey = (runId: string, ...parts: string[]): string => [STAGING_PREFIX, runId, ...parts].join('/');
+export const stagingKey = (runId: string, ...parts: string[]): string =>
+  [STAGING_PREFIX, runId, ...parts].join('/');
 export const resourceKey = (type: string, id: string): string => `${type}/${id}`;

@@ -8,7 +8,8 @@ import type { Entity } from './catalog/types.ts';
 export const REDACTED = '<redacted>';
 
 /** Key names whose string values are credentials wherever they appear. */
-const SECRET_KEY = /(password|passwd|secret|apikey|api_key|private_?key|access_?token|refresh_?token|client_?secret)$/i;
+const SECRET_KEY =
+  /(password|passwd|secret|apikey|api_key|private_?key|access_?token|refresh_?token|client_?secret)$/i;
 
 /** Values selected by a path such as `a.b[].c`; a segment may be a glob (`*password*`). */
 export function select(root: unknown, path: string): unknown[] {
@@ -33,7 +34,13 @@ export function select(root: unknown, path: string): unknown[] {
 
 function matchingKeys(node: Record<string, unknown>, pattern: string): string[] {
   if (!pattern.includes('*')) return pattern in node ? [pattern] : [];
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return Object.keys(node).filter((k) => re.test(k));
 }
 
@@ -43,7 +50,9 @@ function removePath(root: unknown, path: string): void {
   const parents = i < 0 ? [root] : select(root, path.slice(0, i));
   const field = i < 0 ? path : path.slice(i + 1);
   for (const p of parents.flatMap((x) => (Array.isArray(x) ? x : [x]))) {
-    if (p && typeof p === 'object') for (const k of matchingKeys(p as Record<string, unknown>, field)) delete (p as Record<string, unknown>)[k];
+    if (p && typeof p === 'object')
+      for (const k of matchingKeys(p as Record<string, unknown>, field))
+        delete (p as Record<string, unknown>)[k];
   }
 }
 
@@ -51,7 +60,8 @@ function redactLeaves(node: unknown): unknown {
   if (typeof node === 'string') return node === '' ? node : REDACTED;
   if (typeof node === 'number') return REDACTED;
   if (Array.isArray(node)) return node.map(redactLeaves);
-  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, redactLeaves(v)]));
+  if (node && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, redactLeaves(v)]));
   return node;
 }
 
@@ -73,7 +83,11 @@ const DROP_EVERYWHERE = new Set(['selfUri']);
 export function canonicalize(node: unknown): unknown {
   if (Array.isArray(node)) {
     const items = node.map(canonicalize);
-    const allIds = items.length > 1 && items.every((x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as Entity).id === 'string');
+    const allIds =
+      items.length > 1 &&
+      items.every(
+        (x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as Entity).id === 'string',
+      );
     if (allIds) items.sort((a, b) => compare(String((a as Entity).id), String((b as Entity).id)));
     return items;
   }

@@ -32,10 +32,16 @@ export function cut<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export async function planExport(ctx: EngineContext, options: ExportOptions, runId: string = newRunId(ctx)): Promise<PlanOutput> {
+export async function planExport(
+  ctx: EngineContext,
+  options: ExportOptions,
+  runId: string = newRunId(ctx),
+): Promise<PlanOutput> {
   const org = await ctx.client.get<{ id: string; name: string }>('/api/v2/organizations/me');
   if (options.organizationId && org.id !== options.organizationId) {
-    throw new OrganizationMismatchError(`--organizationId ${options.organizationId} does not match the organization these credentials belong to (${org.id}, '${org.name}'); nothing was exported`);
+    throw new OrganizationMismatchError(
+      `--organizationId ${options.organizationId} does not match the organization these credentials belong to (${org.id}, '${org.name}'); nothing was exported`,
+    );
   }
   const chosen = options.resourceTypes.length ? options.resourceTypes.map(requireType) : [...CATALOG];
   const types: Record<string, TypeStatus> = {};
@@ -43,7 +49,16 @@ export async function planExport(ctx: EngineContext, options: ExportOptions, run
 
   await Promise.all(
     chosen.map(async (t) => {
-      const status: TypeStatus = { type: t.name, outcome: 'complete', listedCompletely: false, listingCoversAll: false, listed: 0, selected: 0, pages: 0, changedDuringListing: false };
+      const status: TypeStatus = {
+        type: t.name,
+        outcome: 'complete',
+        listedCompletely: false,
+        listingCoversAll: false,
+        listed: 0,
+        selected: 0,
+        pages: 0,
+        changedDuringListing: false,
+      };
       types[t.name] = status;
       try {
         let selected: Entity[];
@@ -58,10 +73,22 @@ export async function planExport(ctx: EngineContext, options: ExportOptions, run
           status.changedDuringListing = listing.changedDuringListing;
           status.listingCoversAll = options.includeAllResources || !t.list.includeAllQuery;
           status.listedCompletely = options.resourceIds.length === 0;
-          await writeJson(ctx.store, stagingKey(runId, 'listings', `${t.name.replace(':', '_')}.json`), listing.entities);
+          await writeJson(
+            ctx.store,
+            stagingKey(runId, 'listings', `${t.name.replace(':', '_')}.json`),
+            listing.entities,
+          );
           const ids = new Set(options.resourceIds);
-          selected = listing.entities.filter((e) => (ids.size ? ids.has(String(e.id)) : options.includeAllResources || (t.isActive ? t.isActive(e) : true)));
-          if (listing.changedDuringListing) ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}' changed while it was being listed; it was listed again` });
+          selected = listing.entities.filter((e) =>
+            ids.size
+              ? ids.has(String(e.id))
+              : options.includeAllResources || (t.isActive ? t.isActive(e) : true),
+          );
+          if (listing.changedDuringListing)
+            ctx.emit?.({
+              kind: 'warning',
+              message: `Resource type '${t.name}' changed while it was being listed; it was listed again`,
+            });
         }
         selected.sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
         status.selected = selected.length;
@@ -89,7 +116,14 @@ export async function planExport(ctx: EngineContext, options: ExportOptions, run
     }),
   );
 
-  const record: RunRecord = { schemaVersion: 1, runId, startedAt: new Date(ctx.clock.now()).toISOString(), options, organization: { id: org.id, name: org.name }, types: sortRecord(types) };
+  const record: RunRecord = {
+    schemaVersion: 1,
+    runId,
+    startedAt: new Date(ctx.clock.now()).toISOString(),
+    options,
+    organization: { id: org.id, name: org.name },
+    types: sortRecord(types),
+  };
   await writeJson(ctx.store, stagingKey(runId, 'run.json'), record);
   batches.sort((a, b) => (a.batchId < b.batchId ? -1 : 1));
   ctx.emit?.({ kind: 'planned', batches: batches.length, round: 0 });
@@ -97,7 +131,10 @@ export async function planExport(ctx: EngineContext, options: ExportOptions, run
 }
 
 function newRunId(ctx: EngineContext): string {
-  return `${new Date(ctx.clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+  return `${new Date(ctx.clock.now())
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
 }
 
 function sortRecord<T>(r: Record<string, T>): Record<string, T> {

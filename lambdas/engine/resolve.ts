@@ -29,17 +29,24 @@ export async function loadPartials(ctx: StoreContext, runId: string): Promise<Pa
   return out.sort((a, b) => (a.batchId < b.batchId ? -1 : 1));
 }
 
-export async function resolveReferences(ctx: StoreContext, runId: string, round: number): Promise<ResolveOutput> {
+export async function resolveReferences(
+  ctx: StoreContext,
+  runId: string,
+  round: number,
+): Promise<ResolveOutput> {
   const run = await readJson<RunRecord>(ctx.store, stagingKey(runId, 'run.json'));
   if (!run) throw new Error(`run ${runId} has no plan record`);
   const partials = await loadPartials(ctx, runId);
   const exported = new Set<string>();
   const wanted = new Set<string>();
   for (const p of partials) for (const r of p.resources) exported.add(`${r.type}/${r.id}`);
-  for (const p of partials) for (const r of p.resources) for (const d of r.dependsOn) if (!exported.has(d)) wanted.add(d);
+  for (const p of partials)
+    for (const r of p.resources) for (const d of r.dependsOn) if (!exported.has(d)) wanted.add(d);
   // IDs already asked for in an earlier round and not found stay unresolved; do not ask again.
   const asked = new Set<string>();
-  for (let r = 1; r <= round; r++) for (const k of (await readJson<string[]>(ctx.store, stagingKey(runId, 'rounds', `${r}.json`))) ?? []) asked.add(k);
+  for (let r = 1; r <= round; r++)
+    for (const k of (await readJson<string[]>(ctx.store, stagingKey(runId, 'rounds', `${r}.json`))) ?? [])
+      asked.add(k);
 
   const byType = new Map<string, string[]>();
   for (const key of [...wanted].sort()) {
@@ -62,7 +69,11 @@ export async function resolveReferences(ctx: StoreContext, runId: string, round:
     if (status?.listedCompletely) {
       // The type was listed this run: referenced resources are in the listing (inactive or system ones
       // were only left out of the selection), or, if the listing covered everything, do not exist.
-      const listing = (await readJson<Entity[]>(ctx.store, stagingKey(runId, 'listings', `${type.replace(':', '_')}.json`))) ?? [];
+      const listing =
+        (await readJson<Entity[]>(
+          ctx.store,
+          stagingKey(runId, 'listings', `${type.replace(':', '_')}.json`),
+        )) ?? [];
       const byId = new Map(listing.map((e) => [String(e.id), e]));
       fromListing = ids.map((id) => byId.get(id)).filter((e): e is Entity => !!e);
       toFetch = status.listingCoversAll ? [] : ids.filter((id) => !byId.has(id));
@@ -82,7 +93,11 @@ export async function resolveReferences(ctx: StoreContext, runId: string, round:
       batches.push({ runId, batchId, type, source: { kind: 'idsKey', key } });
     }
   }
-  await writeJson(ctx.store, stagingKey(runId, 'rounds', `${next}.json`), [...byType].flatMap(([type, ids]) => ids.map((id) => `${type}/${id}`)));
+  await writeJson(
+    ctx.store,
+    stagingKey(runId, 'rounds', `${next}.json`),
+    [...byType].flatMap(([type, ids]) => ids.map((id) => `${type}/${id}`)),
+  );
   if (batches.length) ctx.emit?.({ kind: 'planned', batches: batches.length, round: next });
   return { runId, round: next, batches };
 }

@@ -3,9 +3,10 @@
  * requests, 429s, duration, outcome, commit) and `runs/<run-id>/export-manifest.json`, with `latest.json`
  * pointing at the newest run. The working snapshot itself lives under `latest/`.
  */
+
+import { mapLimit } from './concurrency.ts';
 import type { ExportOptions, Manifest } from './model.ts';
 import { MANIFEST_KEY, STAGING_PREFIX } from './model.ts';
-import { mapLimit } from './concurrency.ts';
 import type { SnapshotStore } from './storage/types.ts';
 import { readJson, writeJson } from './storage/types.ts';
 
@@ -32,7 +33,11 @@ export interface RunRecordSummary {
 export const runPrefix = (runId: string) => `runs/${runId}`;
 
 /** Copies the snapshot (staging excluded) to `runs/<run-id>/snapshot/`, then the manifest and record. */
-export async function archiveRun(archive: SnapshotStore, snapshot: SnapshotStore, record: RunRecordSummary): Promise<void> {
+export async function archiveRun(
+  archive: SnapshotStore,
+  snapshot: SnapshotStore,
+  record: RunRecordSummary,
+): Promise<void> {
   const manifest = await readJson<Manifest>(snapshot, MANIFEST_KEY);
   if (manifest) {
     const keys = (await snapshot.list('')).filter((k) => !k.startsWith(`${STAGING_PREFIX}/`));
@@ -43,7 +48,11 @@ export async function archiveRun(archive: SnapshotStore, snapshot: SnapshotStore
     await writeJson(archive, `${runPrefix(record.runId)}/export-manifest.json`, manifest);
   }
   await writeJson(archive, `${runPrefix(record.runId)}/run-record.json`, record);
-  await writeJson(archive, 'latest.json', { runId: record.runId, finishedAt: record.finishedAt, outcome: record.outcome });
+  await writeJson(archive, 'latest.json', {
+    runId: record.runId,
+    finishedAt: record.finishedAt,
+    outcome: record.outcome,
+  });
 }
 
 export async function listRunRecords(archive: SnapshotStore, limit: number): Promise<RunRecordSummary[]> {

@@ -4,12 +4,12 @@
  * then finalize.
  */
 import { exportBatch } from './batch.ts';
+import { mapLimit } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
-import { finalizeExport, type FinalizeOutput } from './finalize.ts';
+import { type FinalizeOutput, finalizeExport } from './finalize.ts';
 import type { BatchDescriptor, BatchResult, ExportOptions } from './model.ts';
 import { planExport } from './plan.ts';
 import { resolveReferences } from './resolve.ts';
-import { mapLimit } from './concurrency.ts';
 
 export { mapLimit };
 
@@ -18,7 +18,11 @@ export interface RunOutput extends FinalizeOutput {
   readonly rounds: number;
 }
 
-export async function runExport(ctx: EngineContext, options: ExportOptions, batchConcurrency = 4): Promise<RunOutput> {
+export async function runExport(
+  ctx: EngineContext,
+  options: ExportOptions,
+  batchConcurrency = 4,
+): Promise<RunOutput> {
   const plan = await planExport(ctx, options);
   let batches: BatchDescriptor[] = plan.batches;
   let total = 0;

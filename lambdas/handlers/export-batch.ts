@@ -2,4 +2,5 @@
 import { handlerDeps } from './runtime.ts';
 import { exportBatchStep } from './steps.ts';
 
-export const handler = (event: Parameters<typeof exportBatchStep>[0]) => exportBatchStep(event, handlerDeps());
+export const handler = (event: Parameters<typeof exportBatchStep>[0]) =>
+  exportBatchStep(event, handlerDeps());

@@ -2,4 +2,5 @@
 import { handlerDeps } from './runtime.ts';
 import { recordFailureStep } from './steps.ts';
 
-export const handler = (event: Parameters<typeof recordFailureStep>[0]) => recordFailureStep(event, handlerDeps());
+export const handler = (event: Parameters<typeof recordFailureStep>[0]) =>
+  recordFailureStep(event, handlerDeps());

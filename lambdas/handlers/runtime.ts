@@ -3,15 +3,16 @@
  * the Genesys client (credentials from Secrets Manager, cached briefly, tokens in memory only), the Git
  * target, a clock and a logger.
  */
+
+import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { type Clock, systemClock } from '../engine/clock.ts';
 import { ExportError } from '../engine/errors.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
 import { connectionFromEnv } from '../engine/genesys/config.ts';
-import type { RemoteTarget } from '../engine/git/publish.ts';
 import { detectTokenStyle, type TokenStyle } from '../engine/git/auth.ts';
+import type { RemoteTarget } from '../engine/git/publish.ts';
 import { S3Store } from '../engine/storage/s3.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
 
@@ -43,7 +44,10 @@ export interface HandlerDeps {
 const SECRET_TTL_MS = 5 * 60_000;
 const secretCache = new Map<string, { value: Record<string, string>; until: number }>();
 
-export async function readSecretJson(sm: SecretsManagerClient, secretId: string): Promise<Record<string, string>> {
+export async function readSecretJson(
+  sm: SecretsManagerClient,
+  secretId: string,
+): Promise<Record<string, string>> {
   const hit = secretCache.get(secretId);
   if (hit && hit.until > Date.now()) return hit.value;
   const res = await sm.send(new GetSecretValueCommand({ SecretId: secretId }));
@@ -89,14 +93,28 @@ export function awsDeps(env: Readonly<Record<string, string | undefined>> = proc
         GENESYS_CLOUD_AUTH_URL: s.authUrl,
       });
       const key = `${connection.apiBaseUrl}|${connection.clientId}|${connection.clientSecret}`;
-      if (cachedClient?.key !== key) cachedClient = { key, client: new GenesysClient({ connection, clock: systemClock, concurrency: Number(env.GENESYS_CONCURRENCY ?? 4) }) };
+      if (cachedClient?.key !== key)
+        cachedClient = {
+          key,
+          client: new GenesysClient({
+            connection,
+            clock: systemClock,
+            concurrency: Number(env.GENESYS_CONCURRENCY ?? 4),
+          }),
+        };
       return cachedClient.client;
     },
     async gitTarget() {
       const url = env.GIT_REMOTE_URL;
       if (!url) return undefined;
       const token = env.GIT_SECRET_ARN ? (await readSecretJson(sm, env.GIT_SECRET_ARN)).token : undefined;
-      return { url, branch: env.GIT_BRANCH ?? 'main', path: env.GIT_PATH ?? 'snapshot', token, tokenStyle: (env.GIT_TOKEN_STYLE as TokenStyle | undefined) ?? detectTokenStyle(url) };
+      return {
+        url,
+        branch: env.GIT_BRANCH ?? 'main',
+        path: env.GIT_PATH ?? 'snapshot',
+        token,
+        tokenStyle: (env.GIT_TOKEN_STYLE as TokenStyle | undefined) ?? detectTokenStyle(url),
+      };
     },
   };
 }

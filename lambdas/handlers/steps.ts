@@ -53,13 +53,27 @@ async function context(deps: HandlerDeps): Promise<EngineContext> {
 }
 
 /** Counts of API use are kept per run in the snapshot's staging area, since each Lambda has its own client. */
-async function addUsage(deps: HandlerDeps, runId: string, before: { requests: number; rateLimited: number }, ctx: EngineContext): Promise<void> {
+async function addUsage(
+  deps: HandlerDeps,
+  runId: string,
+  before: { requests: number; rateLimited: number },
+  ctx: EngineContext,
+): Promise<void> {
   if (deps.sharedClientStats) return;
   const key = `.genesys/staging/${runId}/usage/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.json`;
-  await deps.snapshot.write(key, JSON.stringify({ requests: ctx.client.stats.requests - before.requests, rateLimited: ctx.client.stats.rateLimited - before.rateLimited }));
+  await deps.snapshot.write(
+    key,
+    JSON.stringify({
+      requests: ctx.client.stats.requests - before.requests,
+      rateLimited: ctx.client.stats.rateLimited - before.rateLimited,
+    }),
+  );
 }
 
-async function totalUsage(deps: HandlerDeps, runId: string): Promise<{ requests: number; rateLimited: number }> {
+async function totalUsage(
+  deps: HandlerDeps,
+  runId: string,
+): Promise<{ requests: number; rateLimited: number }> {
   if (deps.sharedClientStats) return deps.sharedClientStats();
   const sum = { requests: 0, rateLimited: 0 };
   for (const k of await deps.snapshot.list(`.genesys/staging/${runId}/usage`)) {
@@ -82,8 +96,18 @@ export async function planStep(input: ExecutionInput, deps: HandlerDeps): Promis
   const before = snapshotUsage(ctx);
   const plan = await planExport(ctx, options);
   await addUsage(deps, plan.runId, before, ctx);
-  deps.logger.info('planned', { runId: plan.runId, batches: plan.batches.length, skippedTypes: plan.skipped });
-  return { runId: plan.runId, trigger: input.trigger ?? 'manual', startedAt: new Date(deps.clock.now()).toISOString(), round: 0, batches: plan.batches };
+  deps.logger.info('planned', {
+    runId: plan.runId,
+    batches: plan.batches.length,
+    skippedTypes: plan.skipped,
+  });
+  return {
+    runId: plan.runId,
+    trigger: input.trigger ?? 'manual',
+    startedAt: new Date(deps.clock.now()).toISOString(),
+    round: 0,
+    batches: plan.batches,
+  };
 }
 
 export async function exportBatchStep(batch: BatchDescriptor, deps: HandlerDeps): Promise<BatchResult> {
@@ -111,9 +135,22 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
   const target = await deps.gitTarget();
   let commit: string | null = null;
   if (target && 'local' in target) {
-    if (deps.snapshot instanceof LocalStore) commit = (await commitLocal(deps.snapshot, target.branch, { name: 'cx-export', email: 'cx-export@users.noreply.github.com' })).commit ?? null;
+    if (deps.snapshot instanceof LocalStore)
+      commit =
+        (
+          await commitLocal(deps.snapshot, target.branch, {
+            name: 'cx-export',
+            email: 'cx-export@users.noreply.github.com',
+          })
+        ).commit ?? null;
   } else if (target) {
-    commit = (await publishToRemote(deps.snapshot, target, { name: 'cx-export', email: 'cx-export@users.noreply.github.com' })).commit ?? null;
+    commit =
+      (
+        await publishToRemote(deps.snapshot, target, {
+          name: 'cx-export',
+          email: 'cx-export@users.noreply.github.com',
+        })
+      ).commit ?? null;
   }
   const count = (k: string) => out.changes.filter((c) => c.change === k).length;
   const result: FinalizeResult = {
@@ -146,7 +183,10 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
 }
 
 /** Catch target: records a failed run (the snapshot itself is untouched) and hands the error on. */
-export async function recordFailureStep(input: { runId?: string; trigger?: string; startedAt?: string; error?: { Error?: string; Cause?: string } }, deps: HandlerDeps): Promise<RunRecordSummary> {
+export async function recordFailureStep(
+  input: { runId?: string; trigger?: string; startedAt?: string; error?: { Error?: string; Cause?: string } },
+  deps: HandlerDeps,
+): Promise<RunRecordSummary> {
   const now = new Date(deps.clock.now()).toISOString();
   const runId = input.runId ?? `${now.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-failed`;
   let cause = input.error?.Cause ?? '';

@@ -4,6 +4,7 @@
  * repository there, and the run archive in ./export-archive.
  */
 import { resolve } from 'node:path';
+import { DEFAULT_CLIENT, GenesysSimulator } from '../../test/simulator/server.ts';
 import { ProgressDisplay } from '../cli/progress.ts';
 import { createClock } from '../engine/clock.ts';
 import { errorMessage } from '../engine/errors.ts';
@@ -11,16 +12,33 @@ import { GenesysClient } from '../engine/genesys/client.ts';
 import type { BatchResult } from '../engine/model.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import type { FinalizeResult, RunState } from '../handlers/steps.ts';
-import { DEFAULT_CLIENT, GenesysSimulator } from '../../test/simulator/server.ts';
 import { runWorkflowLocally } from './workflow.ts';
 
 export async function demo(cwd: string, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
   const clock = createClock(1);
-  const sim = new GenesysSimulator({ size: 'small', clock, latencyMs: { min: 5, max: 20 }, exportJobDurationMs: 300 });
+  const sim = new GenesysSimulator({
+    size: 'small',
+    clock,
+    latencyMs: { min: 5, max: 20 },
+    exportJobDurationMs: 300,
+  });
   const url = await sim.start();
-  err.write(`Simulated Genesys Cloud org '${sim.org.organization.name}' (${sim.org.organization.id}) on ${url}\n`);
-  err.write('Running the synthesized state machine locally: Plan -> Map(ExportBatch) -> Resolve -> Finalize\n');
-  const client = new GenesysClient({ connection: { apiBaseUrl: url, authUrl: url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret }, clock, concurrency: 4 });
+  err.write(
+    `Simulated Genesys Cloud org '${sim.org.organization.name}' (${sim.org.organization.id}) on ${url}\n`,
+  );
+  err.write(
+    'Running the synthesized state machine locally: Plan -> Map(ExportBatch) -> Resolve -> Finalize\n',
+  );
+  const client = new GenesysClient({
+    connection: {
+      apiBaseUrl: url,
+      authUrl: url,
+      clientId: DEFAULT_CLIENT.clientId,
+      clientSecret: DEFAULT_CLIENT.clientSecret,
+    },
+    clock,
+    concurrency: 4,
+  });
   const progress = new ProgressDisplay(err, err.isTTY === true);
   const snapshotDir = resolve(cwd, 'export-output');
   const started = Date.now();
@@ -30,7 +48,11 @@ export async function demo(cwd: string, out: NodeJS.WriteStream, err: NodeJS.Wri
         snapshot: new LocalStore(snapshotDir),
         archive: new LocalStore(resolve(cwd, 'export-archive')),
         clock,
-        logger: { info: () => {}, warn: (m) => progress.line(`warning: ${m}`), error: (m, e) => progress.line(`error: ${m} ${JSON.stringify(e ?? {})}`) },
+        logger: {
+          info: () => {},
+          warn: (m) => progress.line(`warning: ${m}`),
+          error: (m, e) => progress.line(`error: ${m} ${JSON.stringify(e ?? {})}`),
+        },
         genesysClient: async () => client,
         gitTarget: async () => ({ local: true, branch: 'main' }),
         sharedClientStats: () => ({ requests: client.stats.requests, rateLimited: client.stats.rateLimited }),
@@ -52,10 +74,15 @@ export async function demo(cwd: string, out: NodeJS.WriteStream, err: NodeJS.Wri
     progress.stop();
     const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
     out.write(`Run ${result.runId}: ${result.outcome}, ${total} resources in ${snapshotDir}\n`);
-    for (const [type, n] of Object.entries(result.counts)) out.write(`  ${type.padEnd(30)} ${String(n).padStart(6)}\n`);
-    out.write(`Changes: ${result.changes.added} added, ${result.changes.changed} changed, ${result.changes.removed} removed\n`);
+    for (const [type, n] of Object.entries(result.counts))
+      out.write(`  ${type.padEnd(30)} ${String(n).padStart(6)}\n`);
+    out.write(
+      `Changes: ${result.changes.added} added, ${result.changes.changed} changed, ${result.changes.removed} removed\n`,
+    );
     out.write(result.commit ? `Git commit: ${result.commit}\n` : 'Git: no changes, no commit\n');
-    out.write(`API requests: ${result.apiRequests} (429s ${result.rateLimited}); ${((Date.now() - started) / 1000).toFixed(1)} s; run archive in ${resolve(cwd, 'export-archive', 'runs', result.runId)}\n`);
+    out.write(
+      `API requests: ${result.apiRequests} (429s ${result.rateLimited}); ${((Date.now() - started) / 1000).toFixed(1)} s; run archive in ${resolve(cwd, 'export-archive', 'runs', result.runId)}\n`,
+    );
     return result.outcome === 'complete' ? 0 : 3;
   } catch (e) {
     progress.stop();

@@ -10,7 +10,15 @@ import { CxExportStack } from '../../lib/cx-export-stack.ts';
 import { TASK_STATES } from '../../lib/export-state-machine.ts';
 import type { BatchDescriptor } from '../engine/model.ts';
 import type { HandlerDeps } from '../handlers/runtime.ts';
-import { type ExecutionInput, exportBatchStep, finalizeStep, planStep, recordFailureStep, resolveStep, type RunState } from '../handlers/steps.ts';
+import {
+  type ExecutionInput,
+  exportBatchStep,
+  finalizeStep,
+  planStep,
+  type RunState,
+  recordFailureStep,
+  resolveStep,
+} from '../handlers/steps.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -43,10 +51,18 @@ function resolveIntrinsics(node: unknown): string {
     }
     if ('Ref' in o) {
       const ref = o.Ref as string;
-      return ref === 'AWS::Partition' ? 'aws' : ref === 'AWS::Region' ? 'us-east-1' : ref === 'AWS::AccountId' ? '123456789012' : `arn:aws:sns:us-east-1:123456789012:${ref}`;
+      return ref === 'AWS::Partition'
+        ? 'aws'
+        : ref === 'AWS::Region'
+          ? 'us-east-1'
+          : ref === 'AWS::AccountId'
+            ? '123456789012'
+            : `arn:aws:sns:us-east-1:123456789012:${ref}`;
     }
   }
-  throw new Error(`unexpected intrinsic in the state machine definition: ${JSON.stringify(node).slice(0, 100)}`);
+  throw new Error(
+    `unexpected intrinsic in the state machine definition: ${JSON.stringify(node).slice(0, 100)}`,
+  );
 }
 
 let cached: Json | undefined;
@@ -71,9 +87,15 @@ export interface LocalRunHooks {
   readonly onNotify?: (message: unknown) => void;
 }
 
-export async function runWorkflowLocally(deps: HandlerDeps, input: ExecutionInput, hooks: LocalRunHooks = {}): Promise<unknown> {
+export async function runWorkflowLocally(
+  deps: HandlerDeps,
+  input: ExecutionInput,
+  hooks: LocalRunHooks = {},
+): Promise<unknown> {
   polyfillWithResolvers();
-  const machine = new StateMachine(synthesizedDefinition() as never, { validationOptions: { checkArn: false } });
+  const machine = new StateMachine(synthesizedDefinition() as never, {
+    validationOptions: { checkArn: false },
+  });
   const wrap =
     <I, O>(state: string, fn: (input: I, deps: HandlerDeps) => Promise<O>) =>
     async (input: Json): Promise<Json> => {
@@ -85,7 +107,9 @@ export async function runWorkflowLocally(deps: HandlerDeps, input: ExecutionInpu
     overrides: {
       taskResourceLocalHandlers: {
         [TASK_STATES.plan]: wrap(TASK_STATES.plan, planStep),
-        [TASK_STATES.exportBatch]: wrap(TASK_STATES.exportBatch, (b: BatchDescriptor, d) => exportBatchStep(b, d)),
+        [TASK_STATES.exportBatch]: wrap(TASK_STATES.exportBatch, (b: BatchDescriptor, d) =>
+          exportBatchStep(b, d),
+        ),
         [TASK_STATES.resolve]: wrap(TASK_STATES.resolve, (s: RunState, d) => resolveStep(s, d)),
         [TASK_STATES.finalize]: wrap(TASK_STATES.finalize, (s: RunState, d) => finalizeStep(s, d)),
         [TASK_STATES.recordFailure]: wrap(TASK_STATES.recordFailure, recordFailureStep),

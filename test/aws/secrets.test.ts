@@ -9,7 +9,9 @@ afterEach(() => sm.reset());
 
 describe('Handlers: secrets', () => {
   it('builds the Genesys client from the secret JSON, reading the secret once while cached', async () => {
-    sm.on(GetSecretValueCommand, { SecretId: 'arn:genesys' }).resolves({ SecretString: JSON.stringify({ clientId: 'id-1', clientSecret: 'very-secret', region: 'eu_west_1' }) });
+    sm.on(GetSecretValueCommand, { SecretId: 'arn:genesys' }).resolves({
+      SecretString: JSON.stringify({ clientId: 'id-1', clientSecret: 'very-secret', region: 'eu_west_1' }),
+    });
     const deps = awsDeps({ ARCHIVE_BUCKET: 'b', GENESYS_SECRET_ARN: 'arn:genesys' });
     const client = await deps.genesysClient();
     expect(client.baseUrl).toBe('https://api.mypurecloud.ie');
@@ -18,15 +20,30 @@ describe('Handlers: secrets', () => {
   });
 
   it('reads the Git token only for the finalize step and picks the token convention from the host', async () => {
-    sm.on(GetSecretValueCommand, { SecretId: 'arn:git' }).resolves({ SecretString: JSON.stringify({ token: 'glpat-abc' }) });
-    const deps = awsDeps({ ARCHIVE_BUCKET: 'b', GIT_SECRET_ARN: 'arn:git', GIT_REMOTE_URL: 'https://gitlab.example.com/cx/config.git' });
-    expect(await deps.gitTarget()).toMatchObject({ url: 'https://gitlab.example.com/cx/config.git', token: 'glpat-abc', tokenStyle: 'gitlab', branch: 'main' });
+    sm.on(GetSecretValueCommand, { SecretId: 'arn:git' }).resolves({
+      SecretString: JSON.stringify({ token: 'glpat-abc' }),
+    });
+    const deps = awsDeps({
+      ARCHIVE_BUCKET: 'b',
+      GIT_SECRET_ARN: 'arn:git',
+      GIT_REMOTE_URL: 'https://gitlab.example.com/cx/config.git',
+    });
+    expect(await deps.gitTarget()).toMatchObject({
+      url: 'https://gitlab.example.com/cx/config.git',
+      token: 'glpat-abc',
+      tokenStyle: 'gitlab',
+      branch: 'main',
+    });
     expect(await awsDeps({ ARCHIVE_BUCKET: 'b' }).gitTarget()).toBeUndefined();
   });
 
   it('refuses a secret that is not JSON without echoing its content', async () => {
-    sm.on(GetSecretValueCommand, { SecretId: 'arn:broken' }).resolves({ SecretString: 'clientSecret=hunter2' });
-    const err = await awsDeps({ ARCHIVE_BUCKET: 'b', GENESYS_SECRET_ARN: 'arn:broken' }).genesysClient().catch((e: Error) => e);
+    sm.on(GetSecretValueCommand, { SecretId: 'arn:broken' }).resolves({
+      SecretString: 'clientSecret=hunter2',
+    });
+    const err = await awsDeps({ ARCHIVE_BUCKET: 'b', GENESYS_SECRET_ARN: 'arn:broken' })
+      .genesysClient()
+      .catch((e: Error) => e);
     expect((err as Error).name).toBe('ConfigurationError');
     expect((err as Error).message).toBe('secret arn:broken is not a JSON object');
   });

@@ -9,7 +9,10 @@ const ORG = '11111111-2222-3333-4444-555555555555';
 
 function synth(props: Partial<CxExportStackProps> = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new CxExportStack(app, 'Test', { exportOptions: { organizationId: ORG, resourceTypes: ['routing:queue'] }, ...props });
+  const stack = new CxExportStack(app, 'Test', {
+    exportOptions: { organizationId: ORG, resourceTypes: ['routing:queue'] },
+    ...props,
+  });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
@@ -19,7 +22,11 @@ function statementsOf(template: Template, roleLogicalIdPrefix: string): Statemen
   const policies = template.findResources('AWS::IAM::Policy');
   return Object.entries(policies)
     .filter(([id]) => id.startsWith(roleLogicalIdPrefix))
-    .flatMap(([, p]) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+    .flatMap(
+      ([, p]) =>
+        (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
 }
 
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
@@ -30,12 +37,23 @@ describe('Stack: CxExportStack', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: Match.anyValue(),
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'archive/' }),
-      LifecycleConfiguration: Match.objectLike({ TransitionDefaultMinimumObjectSize: 'varies_by_storage_class' }),
+      LifecycleConfiguration: Match.objectLike({
+        TransitionDefaultMinimumObjectSize: 'varies_by_storage_class',
+      }),
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
@@ -43,18 +61,27 @@ describe('Stack: CxExportStack', () => {
     expect(JSON.stringify(synth().template.toJSON())).not.toContain('ObjectLockConfiguration');
     synth({ objectLockRetentionDays: 400 }).template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 400 } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 400 } },
+      },
     });
   });
 
   it('runs five Node.js 22 Lambdas with tracing, and a state machine with logging, tracing and the configured Map concurrency', () => {
     const { template } = synth({ mapConcurrency: 3 });
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' } }, 5);
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' } },
+      5,
+    );
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
-    const sm = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: unknown } };
+    const sm = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as {
+      Properties: { DefinitionString: unknown };
+    };
     const definition = JSON.stringify(sm.Properties.DefinitionString);
     expect(definition).toContain('\\"MaxConcurrency\\":3');
     expect(definition).toContain('\\"ItemsPath\\":\\"$.batches\\"');
@@ -65,7 +92,12 @@ describe('Stack: CxExportStack', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(30 3 * * ? *)',
       ScheduleExpressionTimezone: 'Europe/Dublin',
-      Target: Match.objectLike({ Input: JSON.stringify({ options: { organizationId: ORG, resourceTypes: ['routing:queue'] }, trigger: 'schedule' }) }),
+      Target: Match.objectLike({
+        Input: JSON.stringify({
+          options: { organizationId: ORG, resourceTypes: ['routing:queue'] },
+          trigger: 'schedule',
+        }),
+      }),
     });
   });
 
@@ -73,12 +105,19 @@ describe('Stack: CxExportStack', () => {
     const { template } = synth({ git: { remoteUrl: 'https://git.example.com/cx/config.git' } });
     const plan = statementsOf(template, 'FunctionsPlanServiceRoleDefaultPolicy');
     const s3Plan = plan.filter((s) => actions(s).some((a) => a.startsWith('s3:')));
-    expect(s3Plan.flatMap(actions).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(s3Plan.flatMap(actions).sort()).toEqual([
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
     expect(JSON.stringify(s3Plan)).toContain('/latest/*');
     expect(JSON.stringify(s3Plan)).not.toContain('/runs/*');
     expect(JSON.stringify(plan)).toContain('GenesysOAuthClient');
     expect(JSON.stringify(plan)).not.toContain('GitToken');
-    const failure = statementsOf(template, 'FunctionsRecordFailureServiceRoleDefaultPolicy').filter((s) => actions(s).some((a) => a.startsWith('s3:')));
+    const failure = statementsOf(template, 'FunctionsRecordFailureServiceRoleDefaultPolicy').filter((s) =>
+      actions(s).some((a) => a.startsWith('s3:')),
+    );
     expect(failure.flatMap(actions)).toEqual(['s3:PutObject']);
     expect(JSON.stringify(failure)).toContain('/runs/*');
     const finalize = JSON.stringify(statementsOf(template, 'FunctionsFinalizeServiceRoleDefaultPolicy'));
@@ -92,29 +131,44 @@ describe('Stack: CxExportStack', () => {
     const { template } = synth({ git: { remoteUrl: 'https://git.example.com/cx/config.git' } });
     const secrets = template.findResources('AWS::SecretsManager::Secret');
     expect(Object.keys(secrets)).toHaveLength(2);
-    for (const s of Object.values(secrets)) expect((s as { Properties: Record<string, unknown> }).Properties.SecretString).toBeUndefined();
+    for (const s of Object.values(secrets))
+      expect((s as { Properties: Record<string, unknown> }).Properties.SecretString).toBeUndefined();
     const text = JSON.stringify(template.toJSON());
     expect(text).not.toMatch(/clientSecret"\s*:\s*"[^"]/);
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
-      const env = JSON.stringify((fn as { Properties: { Environment?: unknown } }).Properties.Environment ?? {});
+      const env = JSON.stringify(
+        (fn as { Properties: { Environment?: unknown } }).Properties.Environment ?? {},
+      );
       expect(env).not.toMatch(/SECRET"\s*:\s*"(?!arn|\{)/);
     }
   });
 
   it('alarms on failed runs into the run topic', () => {
     const { template } = synth({ alarmEmail: 'ops@example.com' });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 1, AlarmActions: Match.anyValue() });
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      AlarmActions: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
   });
 
   it('passes the cdk-nag AwsSolutions checks with every acknowledgement explained', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    new CxExportStack(app, 'Nag', { exportOptions: { organizationId: ORG }, git: { remoteUrl: 'https://git.example.com/r.git' }, alarmEmail: 'ops@example.com' });
+    new CxExportStack(app, 'Nag', {
+      exportOptions: { organizationId: ORG },
+      git: { remoteUrl: 'https://git.example.com/r.git' },
+      alarmEmail: 'ops@example.com',
+    });
     expect(() => app.synth()).not.toThrow();
   });
 
   it('says how to fix a missing organization ID at synth time', () => {
-    expect(() => synth({ exportOptions: { organizationId: '' } })).toThrow(/exportOptions.organizationId is required/);
+    expect(() => synth({ exportOptions: { organizationId: '' } })).toThrow(
+      /exportOptions.organizationId is required/,
+    );
   });
 });

@@ -22,8 +22,22 @@ import { DEFAULT_CLIENT } from '../simulator/server.ts';
 
 afterEach(cleanup);
 
-function deps(sim: GenesysSimulator, snapshot: SnapshotStore, archive: SnapshotStore, notices: string[] = []): HandlerDeps {
-  const client = new GenesysClient({ connection: { apiBaseUrl: sim.url, authUrl: sim.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret }, clock: sim.clock, concurrency: 4 });
+function deps(
+  sim: GenesysSimulator,
+  snapshot: SnapshotStore,
+  archive: SnapshotStore,
+  notices: string[] = [],
+): HandlerDeps {
+  const client = new GenesysClient({
+    connection: {
+      apiBaseUrl: sim.url,
+      authUrl: sim.url,
+      clientId: DEFAULT_CLIENT.clientId,
+      clientSecret: DEFAULT_CLIENT.clientSecret,
+    },
+    clock: sim.clock,
+    concurrency: 4,
+  });
   return {
     snapshot,
     archive,
@@ -44,17 +58,27 @@ describe('Workflow: the synthesized state machine, run locally', () => {
     await exportOnce(sim, viaCli);
     const snapshot = tempDir();
     const archive = tempDir();
-    const result = (await runWorkflowLocally(deps(sim, new LocalStore(snapshot), new LocalStore(archive)), { options: { organizationId: sim.org.organization.id }, trigger: 'schedule' })) as {
+    const result = (await runWorkflowLocally(deps(sim, new LocalStore(snapshot), new LocalStore(archive)), {
+      options: { organizationId: sim.org.organization.id },
+      trigger: 'schedule',
+    })) as {
       runId: string;
       outcome: string;
     };
     expect(result.outcome).toBe('complete');
     expect(snapshotFiles(snapshot)).toEqual(snapshotFiles(viaCli));
     expect(stripRun(readManifest(snapshot))).toEqual(stripRun(readManifest(viaCli)));
-    const record = JSON.parse(readFileSync(join(archive, 'runs', result.runId, 'run-record.json'), 'utf8')) as RunRecordSummary;
+    const record = JSON.parse(
+      readFileSync(join(archive, 'runs', result.runId, 'run-record.json'), 'utf8'),
+    ) as RunRecordSummary;
     expect(record).toMatchObject({ outcome: 'complete', trigger: 'schedule', runId: result.runId });
     expect(record.apiRequests).toBeGreaterThan(0);
-    expect(readFileSync(join(archive, 'runs', result.runId, 'snapshot', 'routing', 'queue', `${sim.org.queues[0]?.id}.json`), 'utf8')).toContain(String(sim.org.queues[0]?.name));
+    expect(
+      readFileSync(
+        join(archive, 'runs', result.runId, 'snapshot', 'routing', 'queue', `${sim.org.queues[0]?.id}.json`),
+        'utf8',
+      ),
+    ).toContain(String(sim.org.queues[0]?.name));
     expect(JSON.parse(readFileSync(join(archive, 'latest.json'), 'utf8')).runId).toBe(result.runId);
   });
 
@@ -62,7 +86,11 @@ describe('Workflow: the synthesized state machine, run locally', () => {
     const sim = await startSimulator();
     const snapshot = tempDir();
     const archive = tempDir();
-    await expect(runWorkflowLocally(deps(sim, new LocalStore(snapshot), new LocalStore(archive)), { options: { organizationId: sim.org.organization.id, resourceTypes: ['routing:nope'] } })).rejects.toThrow(/unknown resource type 'routing:nope'/);
+    await expect(
+      runWorkflowLocally(deps(sim, new LocalStore(snapshot), new LocalStore(archive)), {
+        options: { organizationId: sim.org.organization.id, resourceTypes: ['routing:nope'] },
+      }),
+    ).rejects.toThrow(/unknown resource type 'routing:nope'/);
     const runs = new LocalStore(archive);
     const records = (await runs.list('runs')).filter((k) => k.endsWith('run-record.json'));
     expect(records).toHaveLength(1);
@@ -73,9 +101,25 @@ describe('Workflow: the synthesized state machine, run locally', () => {
   });
 
   it('notifies on a partial run', async () => {
-    const sim = await startSimulator({ clients: [{ ...DEFAULT_CLIENT, permissions: ['routing:queue:view', 'routing:skill:view', 'routing:wrapupCode:view', 'architect:userPrompt:view'] }] });
+    const sim = await startSimulator({
+      clients: [
+        {
+          ...DEFAULT_CLIENT,
+          permissions: [
+            'routing:queue:view',
+            'routing:skill:view',
+            'routing:wrapupCode:view',
+            'architect:userPrompt:view',
+          ],
+        },
+      ],
+    });
     const notices: unknown[] = [];
-    const out = (await runWorkflowLocally(deps(sim, new LocalStore(tempDir()), new LocalStore(tempDir())), { options: { organizationId: sim.org.organization.id, resourceTypes: 'routing:queue,routing:flow' } }, { onNotify: (m) => notices.push(m) })) as { outcome: string };
+    const out = (await runWorkflowLocally(
+      deps(sim, new LocalStore(tempDir()), new LocalStore(tempDir())),
+      { options: { organizationId: sim.org.organization.id, resourceTypes: 'routing:queue,routing:flow' } },
+      { onNotify: (m) => notices.push(m) },
+    )) as { outcome: string };
     expect(out.outcome).toBe('partial');
     expect(notices).toHaveLength(1);
   });
@@ -84,7 +128,13 @@ describe('Workflow: the synthesized state machine, run locally', () => {
 describe('Workflow: on S3 (s3rver on loopback through @aws-sdk/client-s3)', () => {
   it('writes the snapshot under latest/ and the run under runs/<run-id>/, re-runs without changes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cx-s3rver-'));
-    const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'archive', configs: [] }] });
+    const server = new S3rver({
+      port: 0,
+      address: '127.0.0.1',
+      silent: true,
+      directory: dir,
+      configureBuckets: [{ name: 'archive', configs: [] }],
+    });
     const { port } = (await server.run()) as { port: number };
     const s3 = new S3Client({
       endpoint: `http://127.0.0.1:${port}`,
@@ -98,17 +148,23 @@ describe('Workflow: on S3 (s3rver on loopback through @aws-sdk/client-s3)', () =
       const sim = await startSimulator();
       const snapshot = new S3Store(s3, 'archive', 'latest');
       const archive = new S3Store(s3, 'archive', '');
-      const first = (await runWorkflowLocally(deps(sim, snapshot, archive), { options: { organizationId: sim.org.organization.id } })) as { runId: string; outcome: string; changes: { added: number } };
+      const first = (await runWorkflowLocally(deps(sim, snapshot, archive), {
+        options: { organizationId: sim.org.organization.id },
+      })) as { runId: string; outcome: string; changes: { added: number } };
       expect(first.outcome).toBe('complete');
       const keys = await archive.list('');
       expect(keys).toContain('latest/.genesys/export-manifest.json');
       expect(keys).toContain(`runs/${first.runId}/run-record.json`);
       expect(keys).toContain(`runs/${first.runId}/snapshot/routing/queue/${sim.org.queues[0]?.id}.json`);
       expect(keys.some((k) => k.includes('/staging/'))).toBe(false);
-      const manifest = JSON.parse(Buffer.from((await snapshot.read('.genesys/export-manifest.json')) as Uint8Array).toString('utf8')) as Manifest;
+      const manifest = JSON.parse(
+        Buffer.from((await snapshot.read('.genesys/export-manifest.json')) as Uint8Array).toString('utf8'),
+      ) as Manifest;
       expect(manifest.resources.length).toBe(first.changes.added);
       sim.advanceVolatileState();
-      const second = (await runWorkflowLocally(deps(sim, snapshot, archive), { options: { organizationId: sim.org.organization.id } })) as { changes: Record<string, number> };
+      const second = (await runWorkflowLocally(deps(sim, snapshot, archive), {
+        options: { organizationId: sim.org.organization.id },
+      })) as { changes: Record<string, number> };
       expect(second.changes).toEqual({ added: 0, changed: 0, removed: 0 });
     } finally {
       s3.destroy();

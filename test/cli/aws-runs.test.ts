@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,10 +34,27 @@ let clients: AwsClients;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cx-s3rver-'));
-  server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'archive', configs: [] }] });
+  server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: 'archive', configs: [] }],
+  });
   const { port } = await server.run();
-  s3 = new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
-  clients = { sfn: new SFNClient({ region: 'eu-west-1' }), s3, cloudformation: new CloudFormationClient({ region: 'eu-west-1' }) };
+  s3 = new S3Client({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  clients = {
+    sfn: new SFNClient({ region: 'eu-west-1' }),
+    s3,
+    cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
+  };
 });
 afterAll(async () => {
   s3.destroy();
@@ -58,28 +80,86 @@ function stream() {
 async function cli(args: string[], extra: { interrupt?: AbortSignal } = {}) {
   const stdout = stream();
   const stderr = stream();
-  const { code } = await runCli(args, { cwd: tmpdir(), env: {}, stdout, stderr, aws: clients, pollMs: 5, ...extra });
+  const { code } = await runCli(args, {
+    cwd: tmpdir(),
+    env: {},
+    stdout,
+    stderr,
+    aws: clients,
+    pollMs: 5,
+    ...extra,
+  });
   return { code, out: stdout.text(), err: stderr.text() };
 }
 
-const exited = (name: string, output: unknown) => ({ type: 'TaskStateExited', stateExitedEventDetails: { name, output: JSON.stringify(output) } }) as never;
+const exited = (name: string, output: unknown) =>
+  ({ type: 'TaskStateExited', stateExitedEventDetails: { name, output: JSON.stringify(output) } }) as never;
 
 describe('CLI: export start', () => {
   it('validates the options before starting anything', async () => {
-    const r = await cli(['export', 'start', '--stateMachineArn', SM, '--organizationId', 'org-1', '--resourceTypes', 'routing:nope']);
+    const r = await cli([
+      'export',
+      'start',
+      '--stateMachineArn',
+      SM,
+      '--organizationId',
+      'org-1',
+      '--resourceTypes',
+      'routing:nope',
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("unknown resource type 'routing:nope'");
     expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it('starts with the same options as run, finds the state machine from the stack, and follows it with --wait', async () => {
-    cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'CxExport', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs: [{ OutputKey: 'StateMachineArn', OutputValue: SM }] }] });
+    cfnMock.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'CxExport',
+          CreationTime: new Date(),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: [{ OutputKey: 'StateMachineArn', OutputValue: SM }],
+        },
+      ],
+    });
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXEC, startDate: new Date() });
-    sfnMock.on(DescribeExecutionCommand).resolvesOnce({ status: 'RUNNING', executionArn: EXEC, stateMachineArn: SM, startDate: new Date() }).resolves({ status: 'SUCCEEDED', executionArn: EXEC, stateMachineArn: SM, startDate: new Date(), output: JSON.stringify({ outcome: 'partial', counts: { 'routing:queue': 8 } }) });
-    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [exited('Plan', { batches: [{}, {}] }), exited('ExportBatch', { type: 'routing:queue', exported: 8 })] });
-    const r = await cli(['export', 'start', '--organizationId', 'org-1', '--resourceTypes=queue', '--includeAllResources', '--wait']);
+    sfnMock
+      .on(DescribeExecutionCommand)
+      .resolvesOnce({ status: 'RUNNING', executionArn: EXEC, stateMachineArn: SM, startDate: new Date() })
+      .resolves({
+        status: 'SUCCEEDED',
+        executionArn: EXEC,
+        stateMachineArn: SM,
+        startDate: new Date(),
+        output: JSON.stringify({ outcome: 'partial', counts: { 'routing:queue': 8 } }),
+      });
+    sfnMock.on(GetExecutionHistoryCommand).resolves({
+      events: [
+        exited('Plan', { batches: [{}, {}] }),
+        exited('ExportBatch', { type: 'routing:queue', exported: 8 }),
+      ],
+    });
+    const r = await cli([
+      'export',
+      'start',
+      '--organizationId',
+      'org-1',
+      '--resourceTypes=queue',
+      '--includeAllResources',
+      '--wait',
+    ]);
     const input = JSON.parse(sfnMock.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '{}');
-    expect(input).toEqual({ options: { organizationId: 'org-1', resourceTypes: ['routing:queue'], resourceIds: [], includeAllResources: true, format: 'json' }, trigger: 'manual' });
+    expect(input).toEqual({
+      options: {
+        organizationId: 'org-1',
+        resourceTypes: ['routing:queue'],
+        resourceIds: [],
+        includeAllResources: true,
+        format: 'json',
+      },
+      trigger: 'manual',
+    });
     expect(r.out).toContain(`Started ${EXEC}`);
     expect(r.err).toContain('RUNNING: batches 1/2 (routing:queue 8)');
     expect(r.code).toBe(3);
@@ -87,25 +167,42 @@ describe('CLI: export start', () => {
 
   it('stops following on Ctrl-C, leaves the execution running, and says how to follow it again', async () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXEC, startDate: new Date() });
-    sfnMock.on(DescribeExecutionCommand).resolves({ status: 'RUNNING', executionArn: EXEC, stateMachineArn: SM, startDate: new Date() });
+    sfnMock
+      .on(DescribeExecutionCommand)
+      .resolves({ status: 'RUNNING', executionArn: EXEC, stateMachineArn: SM, startDate: new Date() });
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [] });
     const interrupt = new AbortController();
     setTimeout(() => interrupt.abort(), 30);
-    const r = await cli(['export', 'start', '--stateMachineArn', SM, '--organizationId', 'org-1', '--wait'], { interrupt: interrupt.signal });
+    const r = await cli(['export', 'start', '--stateMachineArn', SM, '--organizationId', 'org-1', '--wait'], {
+      interrupt: interrupt.signal,
+    });
     expect(r.code).toBe(130);
-    expect(r.err).toContain(`the execution keeps running. Follow it again with: genesyscloud export status ${EXEC}`);
+    expect(r.err).toContain(
+      `the execution keeps running. Follow it again with: genesyscloud export status ${EXEC}`,
+    );
   });
 
   it('says no such state machine in one line', async () => {
-    const err = Object.assign(new Error(`State Machine Does Not Exist: '${SM}'`), { name: 'StateMachineDoesNotExist' });
+    const err = Object.assign(new Error(`State Machine Does Not Exist: '${SM}'`), {
+      name: 'StateMachineDoesNotExist',
+    });
     sfnMock.on(StartExecutionCommand).rejects(err);
     const r = await cli(['export', 'start', '--stateMachineArn', SM, '--organizationId', 'org-1']);
     expect(r.code).toBe(1);
-    expect(r.err.trim()).toBe(`genesyscloud: error: no such state machine: State Machine Does Not Exist: '${SM}'`);
+    expect(r.err.trim()).toBe(
+      `genesyscloud: error: no such state machine: State Machine Does Not Exist: '${SM}'`,
+    );
   });
 
   it('reports the status of an execution with its failure cause', async () => {
-    sfnMock.on(DescribeExecutionCommand).resolves({ status: 'FAILED', executionArn: EXEC, stateMachineArn: SM, startDate: new Date(), error: 'UsageError', cause: 'organizationId is required' });
+    sfnMock.on(DescribeExecutionCommand).resolves({
+      status: 'FAILED',
+      executionArn: EXEC,
+      stateMachineArn: SM,
+      startDate: new Date(),
+      error: 'UsageError',
+      cause: 'organizationId is required',
+    });
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [] });
     const r = await cli(['export', 'status', EXEC]);
     expect(r.code).toBe(1);
@@ -120,21 +217,41 @@ describe('CLI: runs, show and diff over the S3 archive', () => {
     const git = new GitHttpServer('git', 'secret-token-123');
     await git.start();
     const url = git.createRepo('config.git');
-    const client = new GenesysClient({ connection: { apiBaseUrl: sim.url, authUrl: sim.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret }, clock: sim.clock });
+    const client = new GenesysClient({
+      connection: {
+        apiBaseUrl: sim.url,
+        authUrl: sim.url,
+        clientId: DEFAULT_CLIENT.clientId,
+        clientSecret: DEFAULT_CLIENT.clientSecret,
+      },
+      clock: sim.clock,
+    });
     const deps = {
       snapshot: new S3Store(s3, 'archive', 'latest'),
       archive: new S3Store(s3, 'archive', ''),
       clock: sim.clock,
       logger: { info: () => {}, warn: () => {}, error: () => {} },
       genesysClient: async () => client,
-      gitTarget: async () => ({ url, branch: 'main', path: 'snapshot', token: 'git:secret-token-123', tokenStyle: 'basic' as const }),
+      gitTarget: async () => ({
+        url,
+        branch: 'main',
+        path: 'snapshot',
+        token: 'git:secret-token-123',
+        tokenStyle: 'basic' as const,
+      }),
       sharedClientStats: () => ({ requests: client.stats.requests, rateLimited: client.stats.rateLimited }),
     };
     try {
-      const first = (await runWorkflowLocally(deps, { options: { organizationId: sim.org.organization.id }, trigger: 'schedule' })) as { runId: string };
+      const first = (await runWorkflowLocally(deps, {
+        options: { organizationId: sim.org.organization.id },
+        trigger: 'schedule',
+      })) as { runId: string };
       const added = sim.addResource('skills');
       (sim.org.queues[0] as { name: string }).name = 'Billing Escalations';
-      const second = (await runWorkflowLocally(deps, { options: { organizationId: sim.org.organization.id }, trigger: 'manual' })) as { runId: string; commit: string };
+      const second = (await runWorkflowLocally(deps, {
+        options: { organizationId: sim.org.organization.id },
+        trigger: 'manual',
+      })) as { runId: string; commit: string };
 
       const runs = await cli(['export', 'runs', '--bucket', 'archive']);
       const lines = runs.out.trim().split('\n');
@@ -142,12 +259,16 @@ describe('CLI: runs, show and diff over the S3 archive', () => {
       expect(lines[1]).toContain(second.runId);
       expect(lines[1]).toContain('manual');
       expect(lines[2]).toContain(first.runId);
-      const json = JSON.parse((await cli(['export', 'runs', '--bucket', 'archive', '--json', '--limit', '1'])).out);
+      const json = JSON.parse(
+        (await cli(['export', 'runs', '--bucket', 'archive', '--json', '--limit', '1'])).out,
+      );
       expect(json).toHaveLength(1);
 
       const manifest = JSON.parse((await cli(['export', 'show', second.runId, '--bucket', 'archive'])).out);
       expect(manifest.runId).toBe(second.runId);
-      const skill = JSON.parse((await cli(['export', 'show', second.runId, `routing:skill/${added.id}`, '--bucket', 'archive'])).out);
+      const skill = JSON.parse(
+        (await cli(['export', 'show', second.runId, `routing:skill/${added.id}`, '--bucket', 'archive'])).out,
+      );
       expect(skill.name).toBe(added.name);
 
       const diff = await cli(['export', 'diff', second.runId, '--bucket', 'archive']);

@@ -22,7 +22,12 @@ function stream(): NodeJS.WriteStream & { text: () => string } {
 }
 
 function envFor(sim: GenesysSimulator, secret = DEFAULT_CLIENT.clientSecret): Record<string, string> {
-  return { GENESYS_CLOUD_BASE_URL: sim.url, GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId, GENESYS_CLOUD_OAUTH_CLIENT_SECRET: secret, GENESYS_EXPORT_TIME_SCALE: '200' };
+  return {
+    GENESYS_CLOUD_BASE_URL: sim.url,
+    GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    GENESYS_CLOUD_OAUTH_CLIENT_SECRET: secret,
+    GENESYS_EXPORT_TIME_SCALE: '200',
+  };
 }
 
 async function cli(args: string[], env: Record<string, string | undefined>, cwd = tempDir()) {
@@ -35,17 +40,66 @@ async function cli(args: string[], env: Record<string, string | undefined>, cwd 
 describe('CLI: usage errors are one line and exit 2', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['an unknown flag', ['export', 'run', '--organizationId', 'x', '--bogus'], /unknown option '--bogus'/],
-    ['an unknown resource type', ['export', 'run', '--organizationId', 'x', '--resourceTypes=routing:queue,routing:nope'], /--resourceTypes: unknown resource type 'routing:nope'/],
-    ['a bad boolean', ['export', 'run', '--organizationId', 'x', '--includeAllResources=maybe'], /--includeAllResources must be true or false, got 'maybe'/],
-    ['a bad concurrency', ['export', 'run', '--organizationId', 'x', '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
-    ['a bad format', ['export', 'run', '--organizationId', 'x', '--format=xml'], /--format must be json or yaml/],
-    ['a resource ID with a path separator', ['export', 'run', '--organizationId', 'x', '--resourceIds', 'ok-id,../etc/passwd'], /--resourceIds: '..\/etc\/passwd' is not a resource ID/],
+    [
+      'an unknown resource type',
+      ['export', 'run', '--organizationId', 'x', '--resourceTypes=routing:queue,routing:nope'],
+      /--resourceTypes: unknown resource type 'routing:nope'/,
+    ],
+    [
+      'a bad boolean',
+      ['export', 'run', '--organizationId', 'x', '--includeAllResources=maybe'],
+      /--includeAllResources must be true or false, got 'maybe'/,
+    ],
+    [
+      'a bad concurrency',
+      ['export', 'run', '--organizationId', 'x', '--concurrency', '0'],
+      /--concurrency must be a whole number from 1 to 64/,
+    ],
+    [
+      'a bad format',
+      ['export', 'run', '--organizationId', 'x', '--format=xml'],
+      /--format must be json or yaml/,
+    ],
+    [
+      'a resource ID with a path separator',
+      ['export', 'run', '--organizationId', 'x', '--resourceIds', 'ok-id,../etc/passwd'],
+      /--resourceIds: '..\/etc\/passwd' is not a resource ID/,
+    ],
     ['a missing organization ID', ['export', 'run'], /--organizationId is required/],
-    ['missing credentials', ['export', 'run', '--organizationId', 'x'], /GENESYS_CLOUD_OAUTH_CLIENT_ID is not set/],
-    ['a Git remote with credentials in it', ['export', 'run', '--organizationId', 'x', '--gitRemote', 'https://me:hunter2@git.example.com/r.git'], /--gitRemote must not contain credentials; put the token in GENESYS_EXPORT_GIT_TOKEN/],
-    ['an ssh Git remote', ['export', 'run', '--organizationId', 'x', '--gitRemote', 'ssh://git@example.com/r.git'], /--gitRemote must be an https:\/\/ URL/],
-    ['both Git modes', ['export', 'run', '--organizationId', 'x', '--gitCommit', '--gitRemote', 'https://example.com/r.git'], /--gitCommit and --gitRemote cannot be used together/],
-    ['an unknown token style', ['export', 'run', '--organizationId', 'x', '--gitRemote', 'https://example.com/r.git', '--gitTokenStyle', 'svn'], /--gitTokenStyle must be one of/],
+    [
+      'missing credentials',
+      ['export', 'run', '--organizationId', 'x'],
+      /GENESYS_CLOUD_OAUTH_CLIENT_ID is not set/,
+    ],
+    [
+      'a Git remote with credentials in it',
+      ['export', 'run', '--organizationId', 'x', '--gitRemote', 'https://me:hunter2@git.example.com/r.git'],
+      /--gitRemote must not contain credentials; put the token in GENESYS_EXPORT_GIT_TOKEN/,
+    ],
+    [
+      'an ssh Git remote',
+      ['export', 'run', '--organizationId', 'x', '--gitRemote', 'ssh://git@example.com/r.git'],
+      /--gitRemote must be an https:\/\/ URL/,
+    ],
+    [
+      'both Git modes',
+      ['export', 'run', '--organizationId', 'x', '--gitCommit', '--gitRemote', 'https://example.com/r.git'],
+      /--gitCommit and --gitRemote cannot be used together/,
+    ],
+    [
+      'an unknown token style',
+      [
+        'export',
+        'run',
+        '--organizationId',
+        'x',
+        '--gitRemote',
+        'https://example.com/r.git',
+        '--gitTokenStyle',
+        'svn',
+      ],
+      /--gitTokenStyle must be one of/,
+    ],
   ];
   for (const [label, args, message] of cases) {
     it(`rejects ${label}`, async () => {
@@ -66,7 +120,11 @@ describe('CLI: usage errors are one line and exit 2', () => {
   });
 
   it('rejects an unknown region', async () => {
-    const r = await cli(['export', 'run', '--organizationId', 'x'], { GENESYS_CLOUD_OAUTH_CLIENT_ID: 'a', GENESYS_CLOUD_OAUTH_CLIENT_SECRET: 'b', GENESYS_CLOUD_REGION: 'mars_1' });
+    const r = await cli(['export', 'run', '--organizationId', 'x'], {
+      GENESYS_CLOUD_OAUTH_CLIENT_ID: 'a',
+      GENESYS_CLOUD_OAUTH_CLIENT_SECRET: 'b',
+      GENESYS_CLOUD_REGION: 'mars_1',
+    });
     expect(r.code).toBe(2);
     expect(r.err).toContain("GENESYS_CLOUD_REGION 'mars_1' is not a Genesys Cloud region");
   });
@@ -76,8 +134,25 @@ describe('CLI: runs against the simulator', () => {
   it('exports with --flag=value and --flag value alike, reads .env, prints the summary, exits 0', async () => {
     const sim = await startSimulator();
     const cwd = tempDir();
-    writeFileSync(join(cwd, '.env'), Object.entries(envFor(sim)).map(([k, v]) => `${k}=${v}`).join('\n'));
-    const r = await cli(['export', 'run', `--organizationId=${sim.org.organization.id}`, '--outputDir', 'out', '--resourceTypes', 'routing:skill,routing:queue'], {}, cwd);
+    writeFileSync(
+      join(cwd, '.env'),
+      Object.entries(envFor(sim))
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    );
+    const r = await cli(
+      [
+        'export',
+        'run',
+        `--organizationId=${sim.org.organization.id}`,
+        '--outputDir',
+        'out',
+        '--resourceTypes',
+        'routing:skill,routing:queue',
+      ],
+      {},
+      cwd,
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Exported \d+ resources to .*out \(complete snapshot\)/);
@@ -87,11 +162,35 @@ describe('CLI: runs against the simulator', () => {
   });
 
   it('--verbose logs every API call and the skip warning; a skipped type exits 3', async () => {
-    const sim = await startSimulator({ clients: [{ ...DEFAULT_CLIENT, permissions: ['routing:queue:view', 'routing:skill:view', 'routing:wrapupCode:view', 'architect:userPrompt:view'] }] });
-    const r = await cli(['export', 'run', '--organizationId', String(sim.org.organization.id), '--resourceTypes=routing:queue,routing:flow', '--verbose'], envFor(sim));
+    const sim = await startSimulator({
+      clients: [
+        {
+          ...DEFAULT_CLIENT,
+          permissions: [
+            'routing:queue:view',
+            'routing:skill:view',
+            'routing:wrapupCode:view',
+            'architect:userPrompt:view',
+          ],
+        },
+      ],
+    });
+    const r = await cli(
+      [
+        'export',
+        'run',
+        '--organizationId',
+        String(sim.org.organization.id),
+        '--resourceTypes=routing:queue,routing:flow',
+        '--verbose',
+      ],
+      envFor(sim),
+    );
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/^GET \/api\/v2\/routing\/queues 200 \d+ms$/m);
-    expect(r.err).toContain("warning: Resource type 'routing:flow' skipped: missing permission architect:flow:view");
+    expect(r.err).toContain(
+      "warning: Resource type 'routing:flow' skipped: missing permission architect:flow:view",
+    );
     expect(r.out).toContain('Skipped routing:flow: missing permission architect:flow:view');
     expect(r.out).toContain('PARTIAL');
   });
@@ -99,7 +198,15 @@ describe('CLI: runs against the simulator', () => {
   it('--gitCommit commits into the output folder and the summary shows the commit, then "no changes"', async () => {
     const sim = await startSimulator();
     const cwd = tempDir();
-    const args = ['export', 'run', '--organizationId', String(sim.org.organization.id), '--outputDir', 'out', '--gitCommit'];
+    const args = [
+      'export',
+      'run',
+      '--organizationId',
+      String(sim.org.organization.id),
+      '--outputDir',
+      'out',
+      '--gitCommit',
+    ];
     const first = await cli(args, envFor(sim), cwd);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^Git commit: [0-9a-f]{40}$/m);
@@ -110,16 +217,24 @@ describe('CLI: runs against the simulator', () => {
 
   it('fails with exit 1 and one line on wrong credentials, writing nothing', async () => {
     const sim = await startSimulator();
-    const r = await cli(['export', 'run', '--organizationId', String(sim.org.organization.id), '--outputDir', 'out'], envFor(sim, 'wrong-secret'));
+    const r = await cli(
+      ['export', 'run', '--organizationId', String(sim.org.organization.id), '--outputDir', 'out'],
+      envFor(sim, 'wrong-secret'),
+    );
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^genesyscloud: error: Login to Genesys Cloud failed for OAuth client cx-export-demo: invalid_client/);
+    expect(r.err).toMatch(
+      /^genesyscloud: error: Login to Genesys Cloud failed for OAuth client cx-export-demo: invalid_client/,
+    );
     expect(r.err).not.toContain('wrong-secret');
     expect(existsSync(join(r.cwd, 'out'))).toBe(false);
   });
 
   it('fails with exit 1 on an organization mismatch, writing nothing', async () => {
     const sim = await startSimulator();
-    const r = await cli(['export', 'run', '--organizationId', '00000000-0000-0000-0000-000000000000', '--outputDir', 'out'], envFor(sim));
+    const r = await cli(
+      ['export', 'run', '--organizationId', '00000000-0000-0000-0000-000000000000', '--outputDir', 'out'],
+      envFor(sim),
+    );
     expect(r.code).toBe(1);
     expect(r.err).toContain('does not match the organization these credentials belong to');
     expect(existsSync(join(r.cwd, 'out')) ? readdirSync(join(r.cwd, 'out')) : []).toEqual([]);
@@ -132,7 +247,9 @@ describe('CLI: runs against the simulator', () => {
     expect(top.stdout).toContain('export');
     const sub = await run(process.execPath, [bin, 'export', 'run', '--help']);
     expect(sub.stdout).toContain('--includeAllResources');
-    const bad = await run(process.execPath, [bin, 'export', 'run', '--nope']).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(process.execPath, [bin, 'export', 'run', '--nope']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((bad as { code: number }).code).toBe(2);
   });
 });

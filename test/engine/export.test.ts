@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../lambdas/engine/catalog/index.ts';
 import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import { sipPassword } from '../simulator/org.ts';
 
 afterEach(cleanup);
 
@@ -21,7 +22,9 @@ describe('Export: a whole small org', () => {
     const file = JSON.parse(readFileSync(join(dir, 'routing', 'queue', `${queue?.id}.json`), 'utf8'));
     expect(file.name).toBe(queue?.name);
     // Sub-resources the list cannot give are read and embedded.
-    expect(file.wrapupCodes.map((w: { id: string }) => w.id).sort()).toEqual([...(sim.org.queueWrapupCodes.get(queue?.id as string) ?? [])].sort());
+    expect(file.wrapupCodes.map((w: { id: string }) => w.id).sort()).toEqual(
+      [...(sim.org.queueWrapupCodes.get(queue?.id as string) ?? [])].sort(),
+    );
     expect(file.members).toHaveLength(sim.org.queueMembers.get(queue?.id as string)?.length ?? -1);
     // Volatile fields are gone.
     expect(file).not.toHaveProperty('memberCount');
@@ -44,15 +47,21 @@ describe('Export: a whole small org', () => {
     for (const r of m.resources) {
       for (const d of r.dependsOn) {
         if (inCycle.has(d) && inCycle.has(`${r.type}/${r.id}`)) continue;
-        expect(pos.get(d), `${d} before ${r.type}/${r.id}`).toBeLessThan(pos.get(`${r.type}/${r.id}`) as number);
+        expect(pos.get(d), `${d} before ${r.type}/${r.id}`).toBeLessThan(
+          pos.get(`${r.type}/${r.id}`) as number,
+        );
       }
     }
     const [f0, f1] = sim.org.flows.filter((f) => !f.system);
-    const flowCycle = m.cycles.find((c) => c.members.includes(`routing:flow/${f0?.id}`) && c.members.includes(`routing:flow/${f1?.id}`));
+    const flowCycle = m.cycles.find(
+      (c) => c.members.includes(`routing:flow/${f0?.id}`) && c.members.includes(`routing:flow/${f1?.id}`),
+    );
     expect(flowCycle).toBeDefined();
     expect(flowCycle?.brokenEdges.length).toBeGreaterThan(0);
     const skill = m.resources.find((r) => r.type === 'routing:skill');
-    const queue = m.resources.find((r) => r.type === 'routing:queue' && r.dependsOn.some((d) => d.startsWith('routing:skill/')));
+    const queue = m.resources.find(
+      (r) => r.type === 'routing:queue' && r.dependsOn.some((d) => d.startsWith('routing:skill/')),
+    );
     expect(pos.get(`routing:skill/${skill?.id}`)).toBeDefined();
     const usedSkill = queue?.dependsOn.find((d) => d.startsWith('routing:skill/')) as string;
     expect(pos.get(usedSkill)).toBeLessThan(pos.get(`routing:queue/${queue?.id}`) as number);
@@ -79,7 +88,7 @@ describe('Export: a whole small org', () => {
     await exportOnce(sim, dir);
     const tbs = sim.org.trunkBaseSettings[0];
     const text = readFileSync(join(dir, 'telephony', 'trunkbasesettings', `${tbs?.id}.json`), 'utf8');
-    const secret = (tbs?.properties?.trunk_sip_authentication_credentials_password as unknown as { value: { instance: string } }).value.instance;
+    const secret = sipPassword(tbs as never);
     expect(text).not.toContain(secret);
     expect(text).toContain('<redacted>');
     for (const [, content] of snapshotFiles(dir, false)) expect(content).not.toContain(secret);
@@ -108,7 +117,8 @@ describe('Export: selection', () => {
     expect(existsSync(join(dir, 'routing', 'skill', `${skillId}.json`))).toBe(true);
     const member = sim.org.users.find((u) => u.id === sim.org.queueMembers.get(q?.id as string)?.[0]);
     expect(existsSync(join(dir, 'admin', 'user', `${member?.id}.json`))).toBe(true);
-    if (member?.division?.id) expect(existsSync(join(dir, 'authorization', 'division', `${member.division.id}.json`))).toBe(true);
+    if (member?.division?.id)
+      expect(existsSync(join(dir, 'authorization', 'division', `${member.division.id}.json`))).toBe(true);
     const flowId = q?.queueFlow?.id;
     expect(existsSync(join(dir, 'routing', 'flow', `${flowId}.json`))).toBe(true);
     // Nothing dangles: every dependency is in the snapshot.
@@ -154,11 +164,37 @@ describe('Export: never losing data', () => {
     const client = { clientId: 'c', clientSecret: 's', permissions: [] };
     await exportOnce(sim, dir, {}, client);
     const before = snapshotFiles(dir);
-    sim.setPermissions('c', ['routing:queue:view', 'routing:skill:view', 'routing:wrapupCode:view', 'authorization:role:view', 'groups:team:view', 'architect:userPrompt:view', 'integrations:action:view', 'routing:schedule:view', 'routing:scheduleGroup:view', 'telephony:plugin:all', 'architect:dependencyTracking:view', 'architect:jobExport:create', 'architect:jobExport:view']);
+    sim.setPermissions('c', [
+      'routing:queue:view',
+      'routing:skill:view',
+      'routing:wrapupCode:view',
+      'authorization:role:view',
+      'groups:team:view',
+      'architect:userPrompt:view',
+      'integrations:action:view',
+      'routing:schedule:view',
+      'routing:scheduleGroup:view',
+      'telephony:plugin:all',
+      'architect:dependencyTracking:view',
+      'architect:jobExport:create',
+      'architect:jobExport:view',
+    ]);
     const { result, events } = await exportOnce(sim, dir, {}, client);
     expect(result.complete).toBe(false);
-    expect(result.skipped).toEqual([{ type: 'routing:flow', reason: 'missing permission architect:flow:view', permissions: ['architect:flow:view'] }]);
-    expect(events.some((e) => e.kind === 'warning' && e.message === "Resource type 'routing:flow' skipped: missing permission architect:flow:view")).toBe(true);
+    expect(result.skipped).toEqual([
+      {
+        type: 'routing:flow',
+        reason: 'missing permission architect:flow:view',
+        permissions: ['architect:flow:view'],
+      },
+    ]);
+    expect(
+      events.some(
+        (e) =>
+          e.kind === 'warning' &&
+          e.message === "Resource type 'routing:flow' skipped: missing permission architect:flow:view",
+      ),
+    ).toBe(true);
     expect(snapshotFiles(dir)).toEqual(before);
     const m = readManifest(dir);
     expect(m.complete).toBe(false);
@@ -172,7 +208,11 @@ describe('Export: never losing data', () => {
     await exportOnce(sim, dir);
     const gone = sim.org.wrapupCodes.at(-1);
     // Unassign it from queues first so nothing references it any more, then delete it.
-    for (const [q, ids] of sim.org.queueWrapupCodes) sim.org.queueWrapupCodes.set(q, ids.filter((id) => id !== gone?.id));
+    for (const [q, ids] of sim.org.queueWrapupCodes)
+      sim.org.queueWrapupCodes.set(
+        q,
+        ids.filter((id) => id !== gone?.id),
+      );
     sim.removeResource('wrapupCodes', gone?.id as string);
     const path = join(dir, 'organization', 'wrapupcode', `${gone?.id}.json`);
     expect(existsSync(path)).toBe(true);

@@ -4,13 +4,29 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrganizationMismatchError } from '../../lambdas/engine/errors.ts';
 import { runExport } from '../../lambdas/engine/run.ts';
-import { cleanup, exportOnce, harness, options, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import {
+  cleanup,
+  exportOnce,
+  harness,
+  options,
+  readManifest,
+  snapshotFiles,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
 
 afterEach(cleanup);
 
 describe('Resilience: transient failures are retried and the snapshot is still complete', () => {
   for (const [label, fault] of [
-    ['502/503/504 bursts', [{ kind: 'status', status: 502, times: 3 }, { kind: 'status', status: 503, after: 5, times: 3 }, { kind: 'status', status: 504, after: 10, times: 2 }]],
+    [
+      '502/503/504 bursts',
+      [
+        { kind: 'status', status: 502, times: 3 },
+        { kind: 'status', status: 503, after: 5, times: 3 },
+        { kind: 'status', status: 504, after: 10, times: 2 },
+      ],
+    ],
     ['dropped connections', [{ kind: 'drop', after: 2, times: 3 }]],
     ['responses cut short', [{ kind: 'truncate', match: 'GET /api/v2/users', times: 2 }]],
     ['malformed JSON', [{ kind: 'malformed', match: '/api/v2/routing/queues', times: 3 }]],
@@ -29,7 +45,9 @@ describe('Resilience: transient failures are retried and the snapshot is still c
   }
 
   it('waits out a 429 storm for Retry-After and finishes', async () => {
-    const sim = await startSimulator({ faults: [{ kind: 'status', status: 429, after: 3, times: 6, retryAfterSeconds: 30 }] });
+    const sim = await startSimulator({
+      faults: [{ kind: 'status', status: 429, after: 3, times: 6, retryAfterSeconds: 30 }],
+    });
     const dir = tempDir();
     const started = sim.clock.now();
     const { result, client } = await exportOnce(sim, dir);
@@ -50,7 +68,11 @@ describe('Resilience: transient failures are retried and the snapshot is still c
   });
 
   it('refreshes the token before it expires on a run longer than its lifetime', async () => {
-    const sim = await startSimulator({ tokenLifetimeSeconds: 300, size: { users: 600, queues: 80 }, rateLimitPerMinute: 30 });
+    const sim = await startSimulator({
+      tokenLifetimeSeconds: 300,
+      size: { users: 600, queues: 80 },
+      rateLimitPerMinute: 30,
+    });
     const started = sim.clock.now();
     const { result, client } = await exportOnce(sim, tempDir());
     expect(result.complete).toBe(true);
@@ -75,7 +97,10 @@ describe('Resilience: transient failures are retried and the snapshot is still c
   });
 
   it('lists a type again when it changes mid-listing: no duplicates, no gaps, and the manifest says so', async () => {
-    const sim = await startSimulator({ size: { users: 1200 }, mutations: [{ collection: 'users', afterPage: 1, add: 3, remove: 5 }] });
+    const sim = await startSimulator({
+      size: { users: 1200 },
+      mutations: [{ collection: 'users', afterPage: 1, add: 3, remove: 5 }],
+    });
     const dir = tempDir();
     await exportOnce(sim, dir, { resourceTypes: ['admin:user'], includeAllResources: true });
     const m = readManifest(dir);
@@ -98,7 +123,9 @@ describe('Resilience: transient failures are retried and the snapshot is still c
     expect(existsSync(definition)).toBe(true);
     const m = readManifest(dir);
     expect(m.errors.some((e) => e.type === 'routing:flow' && e.message.includes('failed'))).toBe(true);
-    expect(m.resources.find((r) => r.id === flow?.id)?.definitionPath).toBe(`routing/flow/${flow?.id}.definition.yaml`);
+    expect(m.resources.find((r) => r.id === flow?.id)?.definitionPath).toBe(
+      `routing/flow/${flow?.id}.definition.yaml`,
+    );
   });
 
   it('gives up on a flow export job that never finishes, without losing the rest', async () => {
@@ -115,7 +142,9 @@ describe('Resilience: transient failures are retried and the snapshot is still c
     const sim = await startSimulator();
     const dir = tempDir();
     const h = harness(sim, dir);
-    await expect(runExport(h.ctx, options(sim, { organizationId: 'not-this-org' }))).rejects.toBeInstanceOf(OrganizationMismatchError);
+    await expect(runExport(h.ctx, options(sim, { organizationId: 'not-this-org' }))).rejects.toBeInstanceOf(
+      OrganizationMismatchError,
+    );
     expect(snapshotFiles(dir, false).size).toBe(0);
   });
 
@@ -126,7 +155,8 @@ describe('Resilience: transient failures are retried and the snapshot is still c
     await exportOnce(sim, dir, {}, client);
     const before = snapshotFiles(dir);
     sim.onRequest = (e, s) => {
-      if (e.endpoint === 'GET /api/v2/routing/queues/{queueId}/wrapupcodes') s.setPermissions('c', ['routing:skill:view']);
+      if (e.endpoint === 'GET /api/v2/routing/queues/{queueId}/wrapupcodes')
+        s.setPermissions('c', ['routing:skill:view']);
     };
     const { result } = await exportOnce(sim, dir, {}, client);
     expect(result.complete).toBe(false);

@@ -16,20 +16,35 @@ import { resolveReferences } from '../../lambdas/engine/resolve.ts';
 import { runExport } from '../../lambdas/engine/run.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import type { SnapshotStore } from '../../lambdas/engine/storage/types.ts';
+import {
+  cleanup,
+  exportOnce,
+  harness,
+  options,
+  readManifest,
+  snapshotFiles,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
 import type { FaultRule } from '../simulator/faults.ts';
+import { sipPassword } from '../simulator/org.ts';
 import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
-import { cleanup, exportOnce, harness, options, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
 
 afterEach(cleanup);
 
 /** Secrets the org holds: none may appear in any file written. */
 function secretsOf(sim: GenesysSimulator): string[] {
-  const sip = sim.org.trunkBaseSettings.map((t) => (t.properties?.trunk_sip_authentication_credentials_password as unknown as { value: { instance: string } }).value.instance);
+  const sip = sim.org.trunkBaseSettings.map((t) => sipPassword(t));
   return [DEFAULT_CLIENT.clientSecret, ...sip];
 }
 
 /** The invariants every case must keep. */
-function checkInvariants(sim: GenesysSimulator, before: Map<string, string>, dir: string, expectComplete: boolean): void {
+function checkInvariants(
+  sim: GenesysSimulator,
+  before: Map<string, string>,
+  dir: string,
+  expectComplete: boolean,
+): void {
   const after = snapshotFiles(dir, false);
   for (const [path, content] of before) {
     expect(after.has(path), `lost ${path}`).toBe(true);
@@ -39,7 +54,8 @@ function checkInvariants(sim: GenesysSimulator, before: Map<string, string>, dir
   }
   const m = readManifest(dir);
   expect(m.complete).toBe(expectComplete);
-  for (const [path, content] of after) for (const s of secretsOf(sim)) expect(content.includes(s), `${s.slice(0, 4)}... in ${path}`).toBe(false);
+  for (const [path, content] of after)
+    for (const s of secretsOf(sim)) expect(content.includes(s), `${s.slice(0, 4)}... in ${path}`).toBe(false);
   expect([...after.keys()].some((k) => k.includes('staging'))).toBe(false);
 }
 
@@ -52,11 +68,33 @@ async function goodSnapshot(sim: GenesysSimulator): Promise<{ dir: string; befor
 
 describe('Fault matrix: the Genesys side', () => {
   const cases: Array<[string, FaultRule[], boolean]> = [
-    ['a 429 storm with long Retry-After', [{ kind: 'status', status: 429, after: 5, times: 12, retryAfterSeconds: 90 }], true],
-    ['502/503/504 bursts', [{ kind: 'status', status: 503, after: 3, times: 4 }, { kind: 'status', status: 504, after: 20, times: 3 }], true],
+    [
+      'a 429 storm with long Retry-After',
+      [{ kind: 'status', status: 429, after: 5, times: 12, retryAfterSeconds: 90 }],
+      true,
+    ],
+    [
+      '502/503/504 bursts',
+      [
+        { kind: 'status', status: 503, after: 3, times: 4 },
+        { kind: 'status', status: 504, after: 20, times: 3 },
+      ],
+      true,
+    ],
     ['dropped connections', [{ kind: 'drop', probability: 0.08 }], true],
-    ['responses cut short and malformed', [{ kind: 'truncate', match: '/api/v2/routing', times: 2 }, { kind: 'malformed', match: '/api/v2/flows', times: 2 }], true],
-    ['an endpoint that never recovers', [{ kind: 'status', status: 503, match: 'GET /api/v2/routing/queues/{queueId}/members' }], false],
+    [
+      'responses cut short and malformed',
+      [
+        { kind: 'truncate', match: '/api/v2/routing', times: 2 },
+        { kind: 'malformed', match: '/api/v2/flows', times: 2 },
+      ],
+      true,
+    ],
+    [
+      'an endpoint that never recovers',
+      [{ kind: 'status', status: 503, match: 'GET /api/v2/routing/queues/{queueId}/members' }],
+      false,
+    ],
   ];
   for (const [label, faults, complete] of cases) {
     it(`keeps the snapshot through ${label}`, async () => {
@@ -79,7 +117,8 @@ describe('Fault matrix: the Genesys side', () => {
     sim.onRequest = (e, s) => {
       n++;
       if (n === 10) s.revokeTokens();
-      if (e.endpoint === 'GET /api/v2/architect/dependencytracking/consumedresources') s.setPermissions('c', ['routing:skill:view']);
+      if (e.endpoint === 'GET /api/v2/architect/dependencytracking/consumedresources')
+        s.setPermissions('c', ['routing:skill:view']);
     };
     const { result } = await exportOnce(sim, dir, {}, client);
     expect(result.complete).toBe(false);
@@ -87,12 +126,18 @@ describe('Fault matrix: the Genesys side', () => {
   });
 
   it('says when a listing changed under it, with no duplicates and no gaps', async () => {
-    const sim = await startSimulator({ size: { queues: 1200 }, mutations: [{ collection: 'queues', afterPage: 1, add: 2, remove: 3 }] });
+    const sim = await startSimulator({
+      size: { queues: 1200 },
+      mutations: [{ collection: 'queues', afterPage: 1, add: 2, remove: 3 }],
+    });
     const dir = tempDir();
     await exportOnce(sim, dir, { resourceTypes: ['routing:queue'] });
     const m = readManifest(dir);
     expect(m.types['routing:queue']?.changedDuringListing).toBe(true);
-    const ids = m.resources.filter((r) => r.type === 'routing:queue').map((r) => r.id).sort();
+    const ids = m.resources
+      .filter((r) => r.type === 'routing:queue')
+      .map((r) => r.id)
+      .sort();
     expect(ids).toEqual(sim.org.queues.map((q) => q.id as string).sort());
   });
 
@@ -110,7 +155,10 @@ describe('Fault matrix: the Genesys side', () => {
   it('refuses an API response whose fields have the wrong types, without losing anything', async () => {
     const sim = await startSimulator();
     const { dir, before } = await goodSnapshot(sim);
-    (sim.org.skills as unknown[]).push({ id: 12345, name: ['not', 'a', 'string'] }, { id: null, name: 'no id' });
+    (sim.org.skills as unknown[]).push(
+      { id: 12345, name: ['not', 'a', 'string'] },
+      { id: null, name: 'no id' },
+    );
     const { result } = await exportOnce(sim, dir);
     expect(result.complete).toBe(false);
     checkInvariants(sim, before, dir, false);
@@ -134,8 +182,14 @@ function failingStore(inner: SnapshotStore, failWhen: (key: string) => boolean):
     read: (k) => inner.read(k),
     list: (p) => inner.list(p),
     delete: (k) => inner.delete(k),
-    move: (a, b) => (failWhen(b) ? Promise.reject(new StorageError('SlowDown: please reduce your request rate')) : inner.move(a, b)),
-    write: (k, d) => (failWhen(k) ? Promise.reject(new StorageError('InternalError: we encountered an internal error')) : inner.write(k, d)),
+    move: (a, b) =>
+      failWhen(b)
+        ? Promise.reject(new StorageError('SlowDown: please reduce your request rate'))
+        : inner.move(a, b),
+    write: (k, d) =>
+      failWhen(k)
+        ? Promise.reject(new StorageError('InternalError: we encountered an internal error'))
+        : inner.write(k, d),
   };
 }
 
@@ -147,7 +201,10 @@ describe('Fault matrix: our side', () => {
     const plan = await planExport(h.ctx, options(sim));
     const queues = plan.batches.find((b) => b.type === 'routing:queue');
     let writes = 0;
-    const crashing: EngineContext = { ...h.ctx, store: failingStore(h.ctx.store, (k) => k.includes('/files/routing/queue/') && ++writes > 3) };
+    const crashing: EngineContext = {
+      ...h.ctx,
+      store: failingStore(h.ctx.store, (k) => k.includes('/files/routing/queue/') && ++writes > 3),
+    };
     await expect(exportBatch(crashing, queues as never)).rejects.toThrow(/InternalError/);
     await exportBatch(h.ctx, queues as never);
     await exportBatch(h.ctx, queues as never);
@@ -189,7 +246,8 @@ describe('Fault matrix: our side', () => {
     const [a, b] = await Promise.all([exportOnce(sim, dir), exportOnce(sim, dir)]);
     expect(a.result.complete && b.result.complete).toBe(true);
     const m = readManifest(dir);
-    for (const r of m.resources) expect(() => JSON.parse(readFileSync(join(dir, r.path), 'utf8'))).not.toThrow();
+    for (const r of m.resources)
+      expect(() => JSON.parse(readFileSync(join(dir, r.path), 'utf8'))).not.toThrow();
     expect(snapshotFiles(dir, false).size).toBe(snapshotFiles(dir, false).size);
     expect([...snapshotFiles(dir, false).keys()].some((k) => k.includes('staging'))).toBe(false);
   });
@@ -199,7 +257,14 @@ describe('Fault matrix: our side', () => {
     const { dir, before } = await goodSnapshot(sim);
     sim.addResource('queues');
     const h = harness(sim, dir);
-    const broken: EngineContext = { ...h.ctx, store: failingStore(new LocalStore(dir), (k) => k === '.genesys/export-manifest.json' || (!k.includes('staging') && k.startsWith('routing/queue/'))) };
+    const broken: EngineContext = {
+      ...h.ctx,
+      store: failingStore(
+        new LocalStore(dir),
+        (k) =>
+          k === '.genesys/export-manifest.json' || (!k.includes('staging') && k.startsWith('routing/queue/')),
+      ),
+    };
     await expect(runExport(broken, options(sim))).rejects.toThrow(/SlowDown|InternalError/);
     const after = snapshotFiles(dir, false);
     for (const [path, content] of before) expect(after.get(path), path).toBe(content);
@@ -208,8 +273,20 @@ describe('Fault matrix: our side', () => {
   it('an unreachable or rejecting Git remote fails clearly and leaves the snapshot as it was', async () => {
     const sim = await startSimulator();
     const { dir, before } = await goodSnapshot(sim);
-    const unreachable = await publishToRemote(new LocalStore(dir), { url: 'http://127.0.0.1:9/nothing.git', branch: 'main', path: '', token: 'tok-secret-1', tokenStyle: 'basic' }, { name: 'a', email: 'a@b' }).catch((e: Error) => e);
-    expect((unreachable as Error).message).toMatch(/^Fetching from http:\/\/127\.0\.0\.1:9\/nothing\.git failed: /);
+    const unreachable = await publishToRemote(
+      new LocalStore(dir),
+      {
+        url: 'http://127.0.0.1:9/nothing.git',
+        branch: 'main',
+        path: '',
+        token: 'tok-secret-1',
+        tokenStyle: 'basic',
+      },
+      { name: 'a', email: 'a@b' },
+    ).catch((e: Error) => e);
+    expect((unreachable as Error).message).toMatch(
+      /^Fetching from http:\/\/127\.0\.0\.1:9\/nothing\.git failed: /,
+    );
     expect((unreachable as Error).message).not.toContain('tok-secret-1');
     expect(snapshotFiles(dir, false)).toEqual(before);
   });
@@ -231,24 +308,69 @@ describe('Fault matrix: secrets stay out of every output', () => {
     const tokens: string[] = [];
     sim.onRequest = () => {};
     const cwd = tempDir();
-    await runCli(['export', 'run', '--organizationId', String(sim.org.organization.id), '--outputDir', 'out', '--verbose', '--gitCommit'], {
-      cwd,
-      env: { GENESYS_CLOUD_BASE_URL: sim.url, GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId, GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret, GENESYS_EXPORT_TIME_SCALE: '200' },
-      stdout: sink(),
-      stderr: sink(),
+    await runCli(
+      [
+        'export',
+        'run',
+        '--organizationId',
+        String(sim.org.organization.id),
+        '--outputDir',
+        'out',
+        '--verbose',
+        '--gitCommit',
+      ],
+      {
+        cwd,
+        env: {
+          GENESYS_CLOUD_BASE_URL: sim.url,
+          GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
+          GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+          GENESYS_EXPORT_TIME_SCALE: '200',
+        },
+        stdout: sink(),
+        stderr: sink(),
+      },
+    );
+    const client = new GenesysClient({
+      connection: {
+        apiBaseUrl: sim.url,
+        authUrl: sim.url,
+        clientId: DEFAULT_CLIENT.clientId,
+        clientSecret: DEFAULT_CLIENT.clientSecret,
+      },
+      clock: sim.clock,
     });
-    const client = new GenesysClient({ connection: { apiBaseUrl: sim.url, authUrl: sim.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret }, clock: sim.clock });
     const archive = tempDir();
     await runWorkflowLocally(
-      { snapshot: new LocalStore(tempDir()), archive: new LocalStore(archive), clock: sim.clock, logger: { info: (m, e) => captured.push(m, JSON.stringify(e ?? {})), warn: (m) => captured.push(m), error: (m) => captured.push(m) }, genesysClient: async () => client, gitTarget: async () => undefined, sharedClientStats: () => ({ requests: 0, rateLimited: 0 }) },
+      {
+        snapshot: new LocalStore(tempDir()),
+        archive: new LocalStore(archive),
+        clock: sim.clock,
+        logger: {
+          info: (m, e) => captured.push(m, JSON.stringify(e ?? {})),
+          warn: (m) => captured.push(m),
+          error: (m) => captured.push(m),
+        },
+        genesysClient: async () => client,
+        gitTarget: async () => undefined,
+        sharedClientStats: () => ({ requests: 0, rateLimited: 0 }),
+      },
       { options: { organizationId: sim.org.organization.id } },
       { onTask: (_s, out) => captured.push(JSON.stringify(out)) },
     );
     await client.close();
     // Access tokens the simulator issued during both runs.
     tokens.push(...[...(sim as unknown as { tokens: Map<string, unknown> }).tokens.keys()]);
-    const everything = [captured.join('\n'), ...snapshotFiles(join(cwd, 'out'), false).values(), ...snapshotFiles(archive, false).values()].join('\n');
-    const gitObjects = (await import('node:child_process')).execFileSync('git', ['-C', join(cwd, 'out'), 'log', '-p', '--all'], { encoding: 'utf8' });
+    const everything = [
+      captured.join('\n'),
+      ...snapshotFiles(join(cwd, 'out'), false).values(),
+      ...snapshotFiles(archive, false).values(),
+    ].join('\n');
+    const gitObjects = (await import('node:child_process')).execFileSync(
+      'git',
+      ['-C', join(cwd, 'out'), 'log', '-p', '--all'],
+      { encoding: 'utf8' },
+    );
     for (const secret of [...secretsOf(sim), ...tokens]) {
       expect(everything.includes(secret)).toBe(false);
       expect(gitObjects.includes(secret)).toBe(false);

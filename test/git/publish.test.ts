@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type GitAuthor, commitLocal, publishToRemote } from '../../lambdas/engine/git/publish.ts';
+import { commitLocal, type GitAuthor, publishToRemote } from '../../lambdas/engine/git/publish.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import { cleanup, exportOnce, startSimulator, tempDir } from '../helpers.ts';
 import { GitHttpServer } from './server.ts';
@@ -16,7 +16,14 @@ beforeAll(() => server.start());
 afterAll(() => server.stop());
 afterEach(cleanup);
 
-const target = (url: string, over: Partial<Parameters<typeof publishToRemote>[1]> = {}) => ({ url, branch: 'main', path: 'snapshot', token: TOKEN, tokenStyle: 'gitlab' as const, ...over });
+const target = (url: string, over: Partial<Parameters<typeof publishToRemote>[1]> = {}) => ({
+  url,
+  branch: 'main',
+  path: 'snapshot',
+  token: TOKEN,
+  tokenStyle: 'gitlab' as const,
+  ...over,
+});
 
 describe('Git: publishing to a remote', () => {
   it('pushes the first snapshot to an empty remote, then makes no commit for an unchanged org', async () => {
@@ -61,7 +68,9 @@ describe('Git: publishing to a remote', () => {
     expect(message).toContain(`routing:skill: 1 added (${added.name})`);
     expect(message).toContain('routing:queue: 1 changed (Billing (renamed))');
     expect(message).toContain(`routing:language: 1 removed (${goneLanguage?.name})`);
-    expect(res.changes.filter((c) => c.type === 'admin:user' && c.change === 'changed').length).toBeGreaterThan(0);
+    expect(
+      res.changes.filter((c) => c.type === 'admin:user' && c.change === 'changed').length,
+    ).toBeGreaterThan(0);
     const tree = server.git('change.git', 'ls-tree', '-r', '--name-only', 'main');
     expect(tree).not.toContain(`routing/language/${goneLanguage?.id}.json`);
   });
@@ -75,13 +84,26 @@ describe('Git: publishing to a remote', () => {
     await publishToRemote(new LocalStore(first), target(url), author);
     const before = server.git('skipped.git', 'ls-tree', '-r', 'main', 'snapshot/routing/flow');
     // A fresh folder (as on a new machine) with flows skipped: Git must still keep the flows.
-    sim.setPermissions('c', ['routing:queue:view', 'routing:skill:view', 'routing:wrapupCode:view', 'authorization:role:view', 'groups:team:view', 'architect:userPrompt:view', 'integrations:action:view', 'routing:schedule:view', 'routing:scheduleGroup:view', 'telephony:plugin:all']);
+    sim.setPermissions('c', [
+      'routing:queue:view',
+      'routing:skill:view',
+      'routing:wrapupCode:view',
+      'authorization:role:view',
+      'groups:team:view',
+      'architect:userPrompt:view',
+      'integrations:action:view',
+      'routing:schedule:view',
+      'routing:scheduleGroup:view',
+      'telephony:plugin:all',
+    ]);
     const fresh = tempDir();
     const { result } = await exportOnce(sim, fresh, {}, client);
     expect(result.complete).toBe(false);
     await publishToRemote(new LocalStore(fresh), target(url), author);
     expect(server.git('skipped.git', 'ls-tree', '-r', 'main', 'snapshot/routing/flow')).toBe(before);
-    expect(server.git('skipped.git', 'log', '-1', '--format=%B', 'main')).toContain('Snapshot: partial (skipped: routing:flow)');
+    expect(server.git('skipped.git', 'log', '-1', '--format=%B', 'main')).toContain(
+      'Snapshot: partial (skipped: routing:flow)',
+    );
   });
 
   it('two runs racing to push both land, nothing lost', async () => {
@@ -96,7 +118,10 @@ describe('Git: publishing to a remote', () => {
     sim.addResource('wrapupCodes');
     const c = tempDir();
     await exportOnce(sim, c);
-    const [rb, rc] = await Promise.all([publishToRemote(new LocalStore(b), target(url), author), publishToRemote(new LocalStore(c), target(url), author)]);
+    const [rb, rc] = await Promise.all([
+      publishToRemote(new LocalStore(b), target(url), author),
+      publishToRemote(new LocalStore(c), target(url), author),
+    ]);
     expect(rb.commit && rc.commit).toBeTruthy();
     expect(rb.attempts + rc.attempts).toBeGreaterThan(2);
     const log = server.git('race.git', 'log', '--format=%H', 'main').trim().split('\n');
@@ -111,7 +136,9 @@ describe('Git: publishing to a remote', () => {
     const dir = tempDir();
     await exportOnce(sim, dir);
     const wrong = 'glpat-wrong-token-999999';
-    const err = await publishToRemote(new LocalStore(dir), target(url, { token: wrong }), author).catch((e: Error) => e);
+    const err = await publishToRemote(new LocalStore(dir), target(url, { token: wrong }), author).catch(
+      (e: Error) => e,
+    );
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/failed: .*401/);
     expect((err as Error).message).not.toContain(wrong);
@@ -139,6 +166,8 @@ describe('Git: committing into the output folder (--gitCommit)', () => {
     const third = await commitLocal(store, 'main', author);
     expect(third.changes.some((c) => c.type === 'routing:queue' && c.change === 'added')).toBe(true);
     expect(status()).toBe('');
-    expect(execFileSync('git', ['-C', dir, 'rev-list', '--count', 'HEAD'], { encoding: 'utf8' }).trim()).toBe('2');
+    expect(execFileSync('git', ['-C', dir, 'rev-list', '--count', 'HEAD'], { encoding: 'utf8' }).trim()).toBe(
+      '2',
+    );
   });
 });

@@ -2,8 +2,9 @@
  * Conformance: the official SDK `purecloud-platform-client-v2`, pointed at the simulator through its
  * gateway settings, logs in and calls every endpoint the exporter relies on, in each paging style.
  */
+
+import { strFromU8, unzipSync } from 'fflate';
 import platformClient from 'purecloud-platform-client-v2';
-import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, GenesysSimulator } from './server.ts';
 
@@ -16,7 +17,10 @@ interface SdkError {
 
 const sim = new GenesysSimulator({
   size: 'small',
-  clients: [DEFAULT_CLIENT, { clientId: 'limited', clientSecret: 'limited-secret', permissions: ['routing:skill:view'] }],
+  clients: [
+    DEFAULT_CLIENT,
+    { clientId: 'limited', clientSecret: 'limited-secret', permissions: ['routing:skill:view'] },
+  ],
 });
 const client = platformClient.ApiClient.instance;
 
@@ -40,7 +44,9 @@ afterAll(() => sim.stop());
 describe('Simulator: login', () => {
   it('rejects a wrong secret with the OAuth 401 error shape', async () => {
     // The SDK's login rejects with its HTTP client's error, whose response holds the OAuth error body.
-    const err = (await rejection(client.loginClientCredentialsGrant(DEFAULT_CLIENT.clientId, 'wrong'))) as unknown as {
+    const err = (await rejection(
+      client.loginClientCredentialsGrant(DEFAULT_CLIENT.clientId, 'wrong'),
+    )) as unknown as {
       response: { status: number; data: Record<string, string> };
     };
     expect(err.response.status).toBe(401);
@@ -55,15 +61,22 @@ describe('Simulator: login', () => {
     try {
       const res = await fetch(`${shortLived.url}/oauth/token`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${DEFAULT_CLIENT.clientId}:${DEFAULT_CLIENT.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `Basic ${Buffer.from(`${DEFAULT_CLIENT.clientId}:${DEFAULT_CLIENT.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: 'grant_type=client_credentials',
       });
       const token = (await res.json()) as { access_token: string; expires_in: number };
       expect(token.expires_in).toBe(300);
-      const ok = await fetch(`${shortLived.url}/api/v2/organizations/me`, { headers: { authorization: `Bearer ${token.access_token}` } });
+      const ok = await fetch(`${shortLived.url}/api/v2/organizations/me`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      });
       expect(ok.status).toBe(200);
       shortLived.revokeTokens();
-      const expired = await fetch(`${shortLived.url}/api/v2/organizations/me`, { headers: { authorization: `Bearer ${token.access_token}` } });
+      const expired = await fetch(`${shortLived.url}/api/v2/organizations/me`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      });
       expect(expired.status).toBe(401);
       expect(await expired.json()).toMatchObject({ code: 'bad.credentials', status: 401 });
     } finally {
@@ -88,7 +101,8 @@ describe('Simulator: endpoints through the SDK', () => {
     expect(first.entities?.[0]?.skills).toBeUndefined();
     const seen = new Set<string>();
     for (let n = 1; n <= (first.pageCount ?? 0); n++) {
-      for (const u of (await api.getUsers({ pageSize: 15, pageNumber: n })).entities ?? []) seen.add(u.id as string);
+      for (const u of (await api.getUsers({ pageSize: 15, pageNumber: n })).entities ?? [])
+        seen.add(u.id as string);
     }
     expect(seen.size).toBe(active.length);
     const all = await api.getUsers({ pageSize: 500, state: 'any', expand: ['skills', 'locations'] });
@@ -104,7 +118,11 @@ describe('Simulator: endpoints through the SDK', () => {
     // Without extended responses the SDK rejects with the ErrorBody itself.
     expect(err.status).toBe(400);
     expect(err.code).toBe('bad.request');
-    const members = await rejection(new platformClient.RoutingApi().getRoutingQueueMembers(sim.org.queues[0]?.id as string, { pageSize: 101 }));
+    const members = await rejection(
+      new platformClient.RoutingApi().getRoutingQueueMembers(sim.org.queues[0]?.id as string, {
+        pageSize: 101,
+      }),
+    );
     expect(members.status).toBe(400);
   });
 
@@ -120,15 +138,31 @@ describe('Simulator: endpoints through the SDK', () => {
       ['queues', routing.getRoutingQueues({ pageSize: 100 }), sim.org.queues.length],
       ['flows', architect.getFlows({ pageSize: 100 }), sim.org.flows.length],
       ['schedules', architect.getArchitectSchedules({ pageSize: 100 }), sim.org.schedules.length],
-      ['schedulegroups', architect.getArchitectSchedulegroups({ pageSize: 100 }), sim.org.scheduleGroups.length],
+      [
+        'schedulegroups',
+        architect.getArchitectSchedulegroups({ pageSize: 100 }),
+        sim.org.scheduleGroups.length,
+      ],
       ['prompts', architect.getArchitectPrompts({ pageSize: 100 }), sim.org.prompts.length],
       ['trunks', telephony.getTelephonyProvidersEdgesTrunks({ pageSize: 100 }), sim.org.trunks.length],
-      ['trunkbasesettings', telephony.getTelephonyProvidersEdgesTrunkbasesettings({ pageSize: 100 }), sim.org.trunkBaseSettings.length],
+      [
+        'trunkbasesettings',
+        telephony.getTelephonyProvidersEdgesTrunkbasesettings({ pageSize: 100 }),
+        sim.org.trunkBaseSettings.length,
+      ],
       ['divisions', auth.getAuthorizationDivisions({ pageSize: 100 }), sim.org.divisions.length],
       ['roles', auth.getAuthorizationRoles({ pageSize: 100 }), sim.org.roles.length],
       ['groups', new platformClient.GroupsApi().getGroups({ pageSize: 100 }), sim.org.groups.length],
-      ['locations', new platformClient.LocationsApi().getLocations({ pageSize: 100 }), sim.org.locations.length],
-      ['actions', new platformClient.IntegrationsApi().getIntegrationsActions({ pageSize: 100 }), sim.org.dataActions.length],
+      [
+        'locations',
+        new platformClient.LocationsApi().getLocations({ pageSize: 100 }),
+        sim.org.locations.length,
+      ],
+      [
+        'actions',
+        new platformClient.IntegrationsApi().getIntegrationsActions({ pageSize: 100 }),
+        sim.org.dataActions.length,
+      ],
     ];
     for (const [name, p, expected] of calls) {
       const page = await p;
@@ -159,7 +193,9 @@ describe('Simulator: endpoints through the SDK', () => {
     const routing = new platformClient.RoutingApi();
     const q = sim.org.queues[0]?.id as string;
     const codes = await routing.getRoutingQueueWrapupcodes(q, { pageSize: 100 });
-    expect(codes.entities?.map((c) => c.id).sort()).toEqual([...(sim.org.queueWrapupCodes.get(q) ?? [])].sort());
+    expect(codes.entities?.map((c) => c.id).sort()).toEqual(
+      [...(sim.org.queueWrapupCodes.get(q) ?? [])].sort(),
+    );
     const members = await routing.getRoutingQueueMembers(q, { pageSize: 2 });
     expect(members).not.toHaveProperty('total');
     expect(members.nextUri).toContain('pageNumber=2');
@@ -167,7 +203,12 @@ describe('Simulator: endpoints through the SDK', () => {
 
   it('reports what a flow consumes through dependency tracking', async () => {
     const [flowId, deps] = [...sim.org.flowDependencies.entries()].find(([, d]) => d.length > 0) ?? [];
-    const res = await new platformClient.ArchitectApi().getArchitectDependencytrackingConsumedresources(flowId as string, '1.0', 'INBOUNDCALLFLOW', { pageSize: 100 });
+    const res = await new platformClient.ArchitectApi().getArchitectDependencytrackingConsumedresources(
+      flowId as string,
+      '1.0',
+      'INBOUNDCALLFLOW',
+      { pageSize: 100 },
+    );
     expect(res.entities?.map((d) => d.id).sort()).toEqual(deps?.map((d) => d.id).sort());
   });
 
@@ -186,7 +227,9 @@ describe('Simulator: endpoints through the SDK', () => {
     const yaml = await (await fetch(state.downloadUrl as string)).text();
     expect(yaml).toContain(JSON.stringify(a?.name));
 
-    const many = await api.postFlowsExportJobs({ flows: [a, b].map((f) => ({ flow: { id: f?.id }, exportType: 'Yaml', fileName: f?.id })) });
+    const many = await api.postFlowsExportJobs({
+      flows: [a, b].map((f) => ({ flow: { id: f?.id }, exportType: 'Yaml', fileName: f?.id })),
+    });
     await new Promise((r) => setTimeout(r, 1600));
     const done = await api.getFlowsExportJob(many.id as string, {});
     const zip = unzipSync(new Uint8Array(await (await fetch(done.downloadUrl as string)).arrayBuffer()));
@@ -199,13 +242,20 @@ describe('Simulator: permissions and rate limits', () => {
   it('answers 403 missing.permissions naming the permission', async () => {
     const limited = await fetch(`${sim.url}/oauth/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('limited:limited-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from('limited:limited-secret').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
     const { access_token } = (await limited.json()) as { access_token: string };
-    const skills = await fetch(`${sim.url}/api/v2/routing/skills`, { headers: { authorization: `Bearer ${access_token}` } });
+    const skills = await fetch(`${sim.url}/api/v2/routing/skills`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
     expect(skills.status).toBe(200);
-    const queues = await fetch(`${sim.url}/api/v2/routing/queues`, { headers: { authorization: `Bearer ${access_token}` } });
+    const queues = await fetch(`${sim.url}/api/v2/routing/queues`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
     expect(queues.status).toBe(403);
     const body = (await queues.json()) as { code: string; message: string };
     expect(body.code).toBe('missing.permissions');
@@ -216,7 +266,11 @@ describe('Simulator: permissions and rate limits', () => {
     const tight = new GenesysSimulator({ size: { users: 3 }, rateLimitPerMinute: 5 });
     await tight.start();
     // The SDK's ApiClient is a singleton: point it at the tight simulator for this test, then back.
-    client.setGateway({ host: '127.0.0.1', protocol: 'http', port: Number(new URL(tight.url).port) } as never);
+    client.setGateway({
+      host: '127.0.0.1',
+      protocol: 'http',
+      port: Number(new URL(tight.url).port),
+    } as never);
     client.setReturnExtendedResponses(true);
     try {
       await client.loginClientCredentialsGrant(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret);
@@ -232,7 +286,11 @@ describe('Simulator: permissions and rate limits', () => {
       expect(tight.apiRequestCount()).toEqual({ total: 6, rateLimited: 1 });
     } finally {
       client.setReturnExtendedResponses(false);
-      client.setGateway({ host: '127.0.0.1', protocol: 'http', port: Number(new URL(sim.url).port) } as never);
+      client.setGateway({
+        host: '127.0.0.1',
+        protocol: 'http',
+        port: Number(new URL(sim.url).port),
+      } as never);
       await client.loginClientCredentialsGrant(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret);
       await tight.stop();
     }

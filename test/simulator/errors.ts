@@ -10,8 +10,21 @@ export interface SimResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export function apiError(status: number, code: string, message: string, extra: Partial<Models.ErrorBody> = {}): SimResponse {
-  const body: Models.ErrorBody = { message, code, status, contextId: randomUUID(), details: [], errors: [], ...extra };
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Partial<Models.ErrorBody> = {},
+): SimResponse {
+  const body: Models.ErrorBody = {
+    message,
+    code,
+    status,
+    contextId: randomUUID(),
+    details: [],
+    errors: [],
+    ...extra,
+  };
   return { status, body };
 }
 
@@ -25,7 +38,11 @@ export function missingPermissions(permissions: readonly string[]): SimResponse 
 
 export function tooManyRequests(retryAfterSeconds: number): SimResponse {
   return {
-    ...apiError(429, 'too.many.requests.retry.after', `Rate limit exceeded the maximum. Retry the request in [${retryAfterSeconds}] seconds`),
+    ...apiError(
+      429,
+      'too.many.requests.retry.after',
+      `Rate limit exceeded the maximum. Retry the request in [${retryAfterSeconds}] seconds`,
+    ),
     headers: { 'retry-after': String(retryAfterSeconds) },
   };
 }

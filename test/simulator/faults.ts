@@ -41,7 +41,9 @@ export class FaultSchedule {
   next(endpoint: string, path: string): FaultRule | undefined {
     for (const r of this.rules) {
       const { rule } = r;
-      const matches = rule.match ? endpoint === rule.match || path.startsWith(rule.match) : path.startsWith('/api/');
+      const matches = rule.match
+        ? endpoint === rule.match || path.startsWith(rule.match)
+        : path.startsWith('/api/');
       if (!matches) continue;
       r.seen++;
       if (r.seen <= (rule.after ?? 0)) continue;

@@ -108,14 +108,105 @@ export type CollectionName = {
   [K in keyof SimOrg]: SimOrg[K] extends Array<{ id?: string }> ? K : never;
 }[keyof SimOrg];
 
-const FIRST = ['Ava', 'Liam', 'Noah', 'Emma', 'Olivia', 'Mateo', 'Sofia', 'Lucas', 'Mia', 'Amara', 'Yusuf', 'Chloe', 'Hiro', 'Ines', 'Kofi', 'Lena', 'Ravi', 'Zoe', 'Omar', 'Nina'];
-const LAST = ['Garcia', 'Smith', 'Okafor', 'Muller', 'Rossi', 'Tanaka', 'Silva', 'Novak', 'Haddad', 'Kim', 'Dubois', 'Larsen', 'Patel', 'Cohen', 'Nguyen', 'Walsh'];
-const SKILL_WORDS = ['Billing', 'Technical Support', 'Sales', 'Retention', 'Claims', 'Onboarding', 'VIP', 'Collections', 'Returns', 'Fraud', 'Escalations', 'Warranty'];
-const LANG_NAMES = ['English', 'Spanish', 'French', 'German', 'Portuguese', 'Italian', 'Dutch', 'Japanese', 'Arabic', 'Hindi'];
-const QUEUE_WORDS = ['Billing', 'Tech Support', 'Sales', 'Retention', 'Claims', 'General Enquiries', 'Premier', 'Collections', 'Returns', 'Fraud Desk'];
-const WRAPUP_WORDS = ['Resolved', 'Escalated', 'Callback Scheduled', 'Transferred', 'No Answer', 'Wrong Number', 'Sale Completed', 'Complaint Logged', 'Refund Issued', 'Follow-up Needed'];
+const FIRST = [
+  'Ava',
+  'Liam',
+  'Noah',
+  'Emma',
+  'Olivia',
+  'Mateo',
+  'Sofia',
+  'Lucas',
+  'Mia',
+  'Amara',
+  'Yusuf',
+  'Chloe',
+  'Hiro',
+  'Ines',
+  'Kofi',
+  'Lena',
+  'Ravi',
+  'Zoe',
+  'Omar',
+  'Nina',
+];
+const LAST = [
+  'Garcia',
+  'Smith',
+  'Okafor',
+  'Muller',
+  'Rossi',
+  'Tanaka',
+  'Silva',
+  'Novak',
+  'Haddad',
+  'Kim',
+  'Dubois',
+  'Larsen',
+  'Patel',
+  'Cohen',
+  'Nguyen',
+  'Walsh',
+];
+const SKILL_WORDS = [
+  'Billing',
+  'Technical Support',
+  'Sales',
+  'Retention',
+  'Claims',
+  'Onboarding',
+  'VIP',
+  'Collections',
+  'Returns',
+  'Fraud',
+  'Escalations',
+  'Warranty',
+];
+const LANG_NAMES = [
+  'English',
+  'Spanish',
+  'French',
+  'German',
+  'Portuguese',
+  'Italian',
+  'Dutch',
+  'Japanese',
+  'Arabic',
+  'Hindi',
+];
+const QUEUE_WORDS = [
+  'Billing',
+  'Tech Support',
+  'Sales',
+  'Retention',
+  'Claims',
+  'General Enquiries',
+  'Premier',
+  'Collections',
+  'Returns',
+  'Fraud Desk',
+];
+const WRAPUP_WORDS = [
+  'Resolved',
+  'Escalated',
+  'Callback Scheduled',
+  'Transferred',
+  'No Answer',
+  'Wrong Number',
+  'Sale Completed',
+  'Complaint Logged',
+  'Refund Issued',
+  'Follow-up Needed',
+];
 const CITIES = ['Indianapolis', 'Dublin', 'Frankfurt', 'Sydney', 'Tokyo', 'Sao Paulo', 'Toronto', 'London'];
-const PERMISSIONS = ['routing:queue:view', 'routing:skill:view', 'architect:flow:view', 'directory:user:view', 'telephony:plugin:all', 'routing:wrapupCode:view'];
+const PERMISSIONS = [
+  'routing:queue:view',
+  'routing:skill:view',
+  'architect:flow:view',
+  'directory:user:view',
+  'telephony:plugin:all',
+  'routing:wrapupCode:view',
+];
 
 function suffix(i: number, base: number): string {
   return i < base ? '' : ` ${Math.floor(i / base) + 1}`;
@@ -125,12 +216,19 @@ function suffix(i: number, base: number): string {
 export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
   const rnd = createRandom(seed);
   const ts = (daysAgo: number) => new Date(Date.UTC(2026, 0, 1) - daysAgo * 86_400_000).toISOString();
-  const ref = (e: { id?: string; name?: string }) => ({ id: e.id, name: e.name, selfUri: undefined as string | undefined });
+  const ref = (e: { id?: string; name?: string }) => ({
+    id: e.id,
+    name: e.name,
+    selfUri: undefined as string | undefined,
+  });
   const orgId = rnd.uuid();
 
   const divisions: Models.AuthzDivision[] = range(counts.divisions).map((i) => ({
     id: rnd.uuid(),
-    name: i === 0 ? 'Home' : `${['North America', 'EMEA', 'APAC', 'Back Office', 'Collections', 'Digital'][(i - 1) % 6]}${suffix(i - 1, 6)}`,
+    name:
+      i === 0
+        ? 'Home'
+        : `${['North America', 'EMEA', 'APAC', 'Back Office', 'Collections', 'Digital'][(i - 1) % 6]}${suffix(i - 1, 6)}`,
     description: i === 0 ? 'The default division' : 'Business unit division',
     homeDivision: i === 0,
     selfUri: '',
@@ -142,7 +240,10 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
 
   const roles: Models.DomainOrganizationRole[] = range(counts.roles).map((i) => ({
     id: rnd.uuid(),
-    name: i < 2 ? ['admin', 'employee'][i] : `Contact Center ${['Agent', 'Supervisor', 'Manager', 'Analyst', 'Architect'][(i - 2) % 5]}${suffix(i - 2, 5)}`,
+    name:
+      i < 2
+        ? ['admin', 'employee'][i]
+        : `Contact Center ${['Agent', 'Supervisor', 'Manager', 'Analyst', 'Architect'][(i - 2) % 5]}${suffix(i - 2, 5)}`,
     description: i < 2 ? 'Genesys Cloud default role' : 'Custom role',
     permissions: rnd.sample(PERMISSIONS, 1 + rnd.int(4)).sort(),
     default: i < 2,
@@ -170,8 +271,17 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
   const locations: Models.LocationDefinition[] = range(counts.locations).map((i) => ({
     id: rnd.uuid(),
     name: `${CITIES[i % CITIES.length]} Contact Center${suffix(i, CITIES.length)}`,
-    address: { city: CITIES[i % CITIES.length], country: 'US', street1: `${100 + i} Main Street`, zipcode: `${46000 + i}` },
-    emergencyNumber: { e164: `+1317555${String(1000 + i).slice(-4)}`, number: `317555${String(1000 + i).slice(-4)}`, type: 'default' },
+    address: {
+      city: CITIES[i % CITIES.length],
+      country: 'US',
+      street1: `${100 + i} Main Street`,
+      zipcode: `${46000 + i}`,
+    },
+    emergencyNumber: {
+      e164: `+1317555${String(1000 + i).slice(-4)}`,
+      number: `317555${String(1000 + i).slice(-4)}`,
+      type: 'default',
+    },
     state: 'active',
     version: 1,
     path: [],
@@ -249,8 +359,15 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
         state: 'active',
         languageUri: `/api/v2/routing/languages/${l.id}`,
       })),
-      locations: locations.length && rnd.chance(0.8) ? [{ locationDefinition: { id: rnd.pick(locations).id } }] : [],
-      groups: rnd.sample(groups, Math.min(groups.length, rnd.int(3))).map((g) => ({ id: g.id, name: g.name, type: g.type, rulesVisible: g.rulesVisible, visibility: g.visibility })),
+      locations:
+        locations.length && rnd.chance(0.8) ? [{ locationDefinition: { id: rnd.pick(locations).id } }] : [],
+      groups: rnd.sample(groups, Math.min(groups.length, rnd.int(3))).map((g) => ({
+        id: g.id,
+        name: g.name,
+        type: g.type,
+        rulesVisible: g.rulesVisible,
+        visibility: g.visibility,
+      })),
       team: team ? { id: team.id, name: team.name } : undefined,
       presence: { presenceDefinition: { id: 'available', systemPresence: 'Available' }, modifiedDate: ts(0) },
       routingStatus: { status: 'OFF_QUEUE', startTime: ts(0) },
@@ -271,7 +388,15 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
     name: `${['Welcome', 'HoldMusicIntro', 'AfterHours', 'Whisper_Billing', 'Survey_Offer', 'Queue_Position'][i % 6]}${i >= 6 ? `_${Math.floor(i / 6) + 1}` : ''}`,
     division: divRef(),
     description: 'User prompt',
-    resources: [{ id: 'en-us', language: 'en-us', ttsString: 'Thank you for calling.', text: 'Thank you for calling.', languageDefault: true }],
+    resources: [
+      {
+        id: 'en-us',
+        language: 'en-us',
+        ttsString: 'Thank you for calling.',
+        text: 'Thank you for calling.',
+        languageDefault: true,
+      },
+    ],
   }));
 
   const dataActions: Models.Action[] = range(counts.dataActions).map((i) => ({
@@ -283,7 +408,13 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
     secure: i % 4 === 3,
     config: {
       timeoutSeconds: 10,
-      request: { requestUrlTemplate: `https://crm.example.com/api/v1/action/${i}`, requestType: 'GET', headers: { 'Content-Type': 'application/json' }, requestTemplate: '${input.rawRequest}' },
+      request: {
+        requestUrlTemplate: `https://crm.example.com/api/v1/action/${i}`,
+        requestType: 'GET',
+        headers: { 'Content-Type': 'application/json' },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Genesys data-action (Velocity) template, not JavaScript
+        requestTemplate: '${input.rawRequest}',
+      },
     },
   }));
 
@@ -308,8 +439,13 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
     version: 1,
     state: 'active',
     timeZone: rnd.pick(['America/Indiana/Indianapolis', 'Europe/Dublin', 'Australia/Sydney']),
-    openSchedules: schedules.length ? [schedules[(i * 2) % schedules.length]].map((s) => ({ id: s?.id, name: s?.name })) : [],
-    closedSchedules: schedules.length > 1 ? [schedules[(i * 2 + 1) % schedules.length]].map((s) => ({ id: s?.id, name: s?.name })) : [],
+    openSchedules: schedules.length
+      ? [schedules[(i * 2) % schedules.length]].map((s) => ({ id: s?.id, name: s?.name }))
+      : [],
+    closedSchedules:
+      schedules.length > 1
+        ? [schedules[(i * 2 + 1) % schedules.length]].map((s) => ({ id: s?.id, name: s?.name }))
+        : [],
     holidaySchedules: schedules.length > 2 ? [{ id: schedules[2]?.id, name: schedules[2]?.name }] : [],
   }));
 
@@ -322,9 +458,18 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
     managed: false,
     trunkMetabase: { id: 'external_sip_pcv_byoc_carrier.json', name: 'Generic BYOC Carrier' },
     properties: {
-      trunk_sip_authentication_credentials_username: { type: 'string', value: { default: '', instance: `sipuser${i}` } },
-      trunk_sip_authentication_credentials_password: { type: 'string', value: { default: '', instance: `s3cr3t-sip-${rnd.hex(8)}` } },
-      trunk_transport_serverProxyList: { type: 'array', value: { default: [], instance: [`sip${i}.carrier.example.net`] } },
+      trunk_sip_authentication_credentials_username: {
+        type: 'string',
+        value: { default: '', instance: `sipuser${i}` },
+      },
+      trunk_sip_authentication_credentials_password: {
+        type: 'string',
+        value: { default: '', instance: `s3cr3t-sip-${rnd.hex(8)}` },
+      },
+      trunk_transport_serverProxyList: {
+        type: 'array',
+        value: { default: [], instance: [`sip${i}.carrier.example.net`] },
+      },
     },
   }));
 
@@ -355,7 +500,9 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
     const active = i % 9 !== 8; // a few flows were never published
     return {
       id: rnd.uuid(),
-      name: system ? 'Default In-Queue Flow' : `${['Main IVR', 'In-Queue Music', 'Account Lookup Module', 'Callback Workflow', 'Email Intake'][i % 5]}${suffix(i, 5)}`,
+      name: system
+        ? 'Default In-Queue Flow'
+        : `${['Main IVR', 'In-Queue Music', 'Account Lookup Module', 'Callback Workflow', 'Email Intake'][i % 5]}${suffix(i, 5)}`,
       division: divRef(),
       description: `${type.toLowerCase()} flow`,
       type,
@@ -383,17 +530,29 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
     memberCount: counts.membersPerQueue,
     userMemberCount: counts.membersPerQueue,
     joinedMemberCount: rnd.int(counts.membersPerQueue + 1),
-    mediaSettings: { call: { alertingTimeoutSeconds: 8, serviceLevel: { percentage: 0.8, durationMs: 20000 } } },
+    mediaSettings: {
+      call: { alertingTimeoutSeconds: 8, serviceLevel: { percentage: 0.8, durationMs: 20000 } },
+    },
     acwSettings: { wrapupPrompt: 'MANDATORY_TIMEOUT', timeoutMs: 30000 },
     skillEvaluationMethod: 'ALL',
     scoringMethod: 'TimestampAndPriority',
     bullseye: {
       rings: [
-        { expansionCriteria: [{ type: 'TIMEOUT_SECONDS', threshold: 15 }], actions: { skillsToRemove: skills.length ? rnd.sample(skills, 1).map((s) => ({ id: s.id, name: s.name })) : [] } },
+        {
+          expansionCriteria: [{ type: 'TIMEOUT_SECONDS', threshold: 15 }],
+          actions: {
+            skillsToRemove: skills.length
+              ? rnd.sample(skills, 1).map((s) => ({ id: s.id, name: s.name }))
+              : [],
+          },
+        },
         { expansionCriteria: [{ type: 'TIMEOUT_SECONDS', threshold: 30 }], actions: { skillsToRemove: [] } },
       ],
     },
-    memberGroups: groups.length && rnd.chance(0.5) ? [rnd.pick(groups)].map((g) => ({ id: g.id, name: g.name, type: 'GROUP' })) : [],
+    memberGroups:
+      groups.length && rnd.chance(0.5)
+        ? [rnd.pick(groups)].map((g) => ({ id: g.id, name: g.name, type: 'GROUP' }))
+        : [],
     queueFlow: inQueueFlows.length ? ref(rnd.pick(inQueueFlows)) : undefined,
     emailInQueueFlow: emailFlows.length && rnd.chance(0.3) ? ref(rnd.pick(emailFlows)) : undefined,
     whisperPrompt: prompts.length && rnd.chance(0.5) ? ref(rnd.pick(prompts)) : undefined,
@@ -405,22 +564,58 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
   for (let i = 1; i < queues.length; i += 3) {
     const q = queues[i];
     const target = queues[i - 1];
-    if (q && target) q.conditionalGroupRouting = { rules: [{ queue: { id: target.id, name: target.name }, metric: 'EstimatedWaitTime', operator: 'GreaterThan', conditionValue: 60, waitSeconds: 20, groups: [] }] };
+    if (q && target)
+      q.conditionalGroupRouting = {
+        rules: [
+          {
+            queue: { id: target.id, name: target.name },
+            metric: 'EstimatedWaitTime',
+            operator: 'GreaterThan',
+            conditionValue: 60,
+            waitSeconds: 20,
+            groups: [],
+          },
+        ],
+      };
   }
 
   const queueWrapupCodes = new Map<string, string[]>();
   const queueMembers = new Map<string, string[]>();
   const activeUsers = users.filter((u) => u.state === 'active');
   for (const q of queues) {
-    queueWrapupCodes.set(q.id as string, rnd.sample(wrapupCodes, Math.min(wrapupCodes.length, counts.wrapupCodesPerQueue)).map((w) => w.id as string));
-    queueMembers.set(q.id as string, rnd.sample(activeUsers, Math.min(activeUsers.length, counts.membersPerQueue)).map((u) => u.id as string));
+    queueWrapupCodes.set(
+      q.id as string,
+      rnd
+        .sample(wrapupCodes, Math.min(wrapupCodes.length, counts.wrapupCodesPerQueue))
+        .map((w) => w.id as string),
+    );
+    queueMembers.set(
+      q.id as string,
+      rnd
+        .sample(activeUsers, Math.min(activeUsers.length, counts.membersPerQueue))
+        .map((u) => u.id as string),
+    );
   }
 
   // Flows consume queues, skills, data actions, prompts, schedule groups and other flows; the first two
   // user flows form a cycle (each transfers to the other), which the manifest must report.
-  const depType: Record<string, string> = { INBOUNDCALL: 'INBOUNDCALLFLOW', INQUEUECALL: 'INQUEUECALLFLOW', COMMONMODULE: 'COMMONMODULEFLOW', WORKFLOW: 'WORKFLOW', INBOUNDEMAIL: 'INBOUNDEMAILFLOW' };
+  const depType: Record<string, string> = {
+    INBOUNDCALL: 'INBOUNDCALLFLOW',
+    INQUEUECALL: 'INQUEUECALLFLOW',
+    COMMONMODULE: 'COMMONMODULEFLOW',
+    WORKFLOW: 'WORKFLOW',
+    INBOUNDEMAIL: 'INBOUNDEMAILFLOW',
+  };
   const flowDependencies = new Map<string, Models.Dependency[]>();
-  const dep = (e: { id?: string; name?: string }, type: string): Models.Dependency => ({ id: e.id, name: e.name, type, version: '1.0', deleted: false, updated: false, stateUnknown: false });
+  const dep = (e: { id?: string; name?: string }, type: string): Models.Dependency => ({
+    id: e.id,
+    name: e.name,
+    type,
+    version: '1.0',
+    deleted: false,
+    updated: false,
+    stateUnknown: false,
+  });
   const userFlows = flows.filter((f) => !f.system);
   userFlows.forEach((f, i) => {
     const deps: Models.Dependency[] = [];
@@ -432,12 +627,15 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
     if (skills.length && rnd.chance(0.6)) deps.push(dep(rnd.pick(skills), 'ACDSKILL'));
     if (dataActions.length && rnd.chance(0.5)) deps.push(dep(rnd.pick(dataActions), 'DATAACTION'));
     const next = userFlows[(i + 1) % userFlows.length];
-    if (next && next.id !== f.id && (i === 0 || rnd.chance(0.3))) deps.push(dep(next, depType[next.type ?? ''] ?? 'INBOUNDCALLFLOW'));
-    if (i === 1 && userFlows[0]) deps.push(dep(userFlows[0], depType[userFlows[0].type ?? ''] ?? 'INBOUNDCALLFLOW'));
+    if (next && next.id !== f.id && (i === 0 || rnd.chance(0.3)))
+      deps.push(dep(next, depType[next.type ?? ''] ?? 'INBOUNDCALLFLOW'));
+    if (i === 1 && userFlows[0])
+      deps.push(dep(userFlows[0], depType[userFlows[0].type ?? ''] ?? 'INBOUNDCALLFLOW'));
     flowDependencies.set(f.id as string, dedupeById(deps));
   });
   const flowDefinitions = new Map<string, string>();
-  for (const f of flows) flowDefinitions.set(f.id as string, flowYaml(f, flowDependencies.get(f.id as string) ?? []));
+  for (const f of flows)
+    flowDefinitions.set(f.id as string, flowYaml(f, flowDependencies.get(f.id as string) ?? []));
 
   const organization: Models.Organization = {
     id: orgId,
@@ -454,9 +652,28 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
   };
 
   const org: SimOrg = {
-    organization, divisions, roles, skills, languages, locations, groups, teams, wrapupCodes, users, queues, flows,
-    prompts, dataActions, schedules, scheduleGroups, trunkBaseSettings, trunks, queueWrapupCodes, queueMembers,
-    flowDependencies, flowDefinitions,
+    organization,
+    divisions,
+    roles,
+    skills,
+    languages,
+    locations,
+    groups,
+    teams,
+    wrapupCodes,
+    users,
+    queues,
+    flows,
+    prompts,
+    dataActions,
+    schedules,
+    scheduleGroups,
+    trunkBaseSettings,
+    trunks,
+    queueWrapupCodes,
+    queueMembers,
+    flowDependencies,
+    flowDefinitions,
   };
   addSelfUris(org);
   return org;
@@ -484,13 +701,18 @@ const SELF_URI_BASE: Partial<Record<CollectionName, string>> = {
 
 function addSelfUris(org: SimOrg): void {
   for (const [name, base] of Object.entries(SELF_URI_BASE)) {
-    for (const e of org[name as CollectionName] as Array<{ id?: string; selfUri?: string }>) e.selfUri = `${base}/${e.id}`;
+    for (const e of org[name as CollectionName] as Array<{ id?: string; selfUri?: string }>)
+      e.selfUri = `${base}/${e.id}`;
   }
   org.organization.selfUri = `/api/v2/organizations/${org.organization.id}`;
 }
 
 function flowYaml(flow: Models.Flow, deps: Models.Dependency[]): string {
-  const key = (flow.type ?? 'inboundCall').toLowerCase().replace(/call$/, 'Call').replace(/email$/, 'Email').replace(/module$/, 'Module');
+  const key = (flow.type ?? 'inboundCall')
+    .toLowerCase()
+    .replace(/call$/, 'Call')
+    .replace(/email$/, 'Email')
+    .replace(/module$/, 'Module');
   const lines = [
     `${key}:`,
     `  name: ${JSON.stringify(flow.name)}`,
@@ -509,14 +731,23 @@ function flowYaml(flow: Models.Flow, deps: Models.Dependency[]): string {
     '        choices:',
   ];
   deps.forEach((d, i) => {
-    lines.push('          - menuTransferToAcd:', `              name: ${JSON.stringify(`Option ${i + 1}`)}`, `              dtmf: digit_${(i % 9) + 1}`, `              target: ${JSON.stringify(`${d.type}:${d.name}`)}`);
+    lines.push(
+      '          - menuTransferToAcd:',
+      `              name: ${JSON.stringify(`Option ${i + 1}`)}`,
+      `              dtmf: digit_${(i % 9) + 1}`,
+      `              target: ${JSON.stringify(`${d.type}:${d.name}`)}`,
+    );
   });
   return `${lines.join('\n')}\n`;
 }
 
 function dedupeById<T extends { id?: string }>(items: T[]): T[] {
   const seen = new Set<string>();
-  return items.filter((x) => (seen.has(x.id as string) ? false : (seen.add(x.id as string), true)));
+  return items.filter((x) => {
+    if (seen.has(x.id as string)) return false;
+    seen.add(x.id as string);
+    return true;
+  });
 }
 
 function range(n: number): number[] {
@@ -524,3 +755,11 @@ function range(n: number): number[] {
 }
 
 export type { Random };
+
+/** The SIP password a trunk base setting holds (tests check it never leaves the simulator). */
+export function sipPassword(t: Models.TrunkBase): string {
+  const prop = t.properties?.trunk_sip_authentication_credentials_password as unknown as
+    | { value: { instance: string } }
+    | undefined;
+  return prop?.value.instance ?? '';
+}

@@ -16,7 +16,11 @@ function pageSizeOf(query: URLSearchParams, maxPageSize: number): number | SimRe
   const raw = query.get('pageSize');
   const size = raw === null ? 25 : Number(raw);
   if (!Number.isInteger(size) || size < 1 || size > maxPageSize) {
-    return apiError(400, 'bad.request', `Value [${raw}] is not valid for field type [pageSize]. Allowable values are: 1 - ${maxPageSize}`);
+    return apiError(
+      400,
+      'bad.request',
+      `Value [${raw}] is not valid for field type [pageSize]. Allowable values are: 1 - ${maxPageSize}`,
+    );
   }
   return size;
 }
@@ -28,7 +32,12 @@ function uri(path: string, query: URLSearchParams, overrides: Record<string, str
   return `${path}?${q.toString()}`;
 }
 
-export function pageByNumber<T>(items: readonly T[], path: string, query: URLSearchParams, opts: PageNumberOptions): SimResponse {
+export function pageByNumber<T>(
+  items: readonly T[],
+  path: string,
+  query: URLSearchParams,
+  opts: PageNumberOptions,
+): SimResponse {
   const size = pageSizeOf(query, opts.maxPageSize);
   if (typeof size !== 'number') return size;
   const rawNumber = query.get('pageNumber');
@@ -57,7 +66,12 @@ export function pageByNumber<T>(items: readonly T[], path: string, query: URLSea
 }
 
 /** Cursor paging anchored on the last entity's ID, so an insert or delete never shifts later pages. */
-export function pageByCursor<T extends { id?: string }>(items: readonly T[], path: string, query: URLSearchParams, maxPageSize: number): SimResponse {
+export function pageByCursor<T extends { id?: string }>(
+  items: readonly T[],
+  path: string,
+  query: URLSearchParams,
+  maxPageSize: number,
+): SimResponse {
   const size = pageSizeOf(query, maxPageSize);
   if (typeof size !== 'number') return size;
   const after = query.get('after');
@@ -72,9 +86,16 @@ export function pageByCursor<T extends { id?: string }>(items: readonly T[], pat
   const body: Record<string, unknown> = { entities, selfUri: uri(path, query, { pageSize: String(size) }) };
   const last = entities.at(-1);
   if (last && start + size < items.length) {
-    body.nextUri = uri(path, query, { pageSize: String(size), after: encodeCursor(last.id ?? '', start + size) });
+    body.nextUri = uri(path, query, {
+      pageSize: String(size),
+      after: encodeCursor(last.id ?? '', start + size),
+    });
   }
-  if (start > 0 && entities[0]) body.previousUri = uri(path, query, { pageSize: String(size), before: encodeCursor(entities[0].id ?? '', start) });
+  if (start > 0 && entities[0])
+    body.previousUri = uri(path, query, {
+      pageSize: String(size),
+      before: encodeCursor(entities[0].id ?? '', start),
+    });
   return { status: 200, body };
 }
 
@@ -84,8 +105,13 @@ function encodeCursor(id: string, offset: number): string {
 
 function decodeCursor(cursor: string): { id: string; offset: number } | undefined {
   try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id?: unknown; offset?: unknown };
-    return typeof v.id === 'string' && typeof v.offset === 'number' ? { id: v.id, offset: v.offset } : undefined;
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      id?: unknown;
+      offset?: unknown;
+    };
+    return typeof v.id === 'string' && typeof v.offset === 'number'
+      ? { id: v.id, offset: v.offset }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -47,7 +47,16 @@ interface ListSpec {
   readonly single?: boolean;
 }
 
-const USER_EXPANDABLE = ['skills', 'languages', 'locations', 'groups', 'team', 'presence', 'routingStatus', 'dateLastLogin'] as const;
+const USER_EXPANDABLE = [
+  'skills',
+  'languages',
+  'locations',
+  'groups',
+  'team',
+  'presence',
+  'routingStatus',
+  'dateLastLogin',
+] as const;
 
 function userState(e: Record<string, unknown>, q: URLSearchParams): boolean {
   const state = q.get('state') ?? 'active';
@@ -65,32 +74,212 @@ function projectUser(e: Record<string, unknown>, q: URLSearchParams): Record<str
 }
 
 export const LIST_SPECS: readonly ListSpec[] = [
-  { base: '/api/v2/users', idParam: 'userId', collection: 'users', permissions: [], maxPageSize: 500, paging: 'pageNumber', idFilter: true, sortBy: 'name', filter: userState, project: projectUser, single: true },
-  { base: '/api/v2/groups', idParam: 'groupId', collection: 'groups', permissions: [], maxPageSize: 500, paging: 'pageNumber', idFilter: true, sortBy: 'name', single: true },
-  { base: '/api/v2/teams', idParam: 'teamId', collection: 'teams', permissions: ['groups:team:view'], maxPageSize: 100, paging: 'cursor', idFilter: false, sortBy: 'name', single: true },
-  { base: '/api/v2/locations', idParam: 'locationId', collection: 'locations', permissions: [], maxPageSize: 100, paging: 'pageNumber', idFilter: true, sortBy: 'name', single: true },
-  { base: '/api/v2/authorization/divisions', idParam: 'divisionId', collection: 'divisions', permissions: [], maxPageSize: 100, paging: 'pageNumber', idFilter: true, sortBy: 'name', single: true },
-  { base: '/api/v2/authorization/roles', idParam: 'roleId', collection: 'roles', permissions: ['authorization:role:view'], maxPageSize: 100, paging: 'pageNumber', idFilter: true, sortBy: 'name', single: true },
-  { base: '/api/v2/routing/skills', idParam: 'skillId', collection: 'skills', permissions: ['routing:skill:view'], maxPageSize: 500, paging: 'pageNumber', idFilter: true, sortBy: 'name', single: true },
-  { base: '/api/v2/routing/languages', idParam: 'languageId', collection: 'languages', permissions: [], maxPageSize: 100, paging: 'pageNumber', idFilter: true, sortBy: 'name', single: true },
-  { base: '/api/v2/routing/wrapupcodes', idParam: 'codeId', collection: 'wrapupCodes', permissions: ['routing:wrapupCode:view'], maxPageSize: 500, paging: 'pageNumber', idFilter: true, sortBy: 'name', single: true },
-  { base: '/api/v2/routing/queues', idParam: 'queueId', collection: 'queues', permissions: ['routing:queue:view'], maxPageSize: 500, paging: 'pageNumber', idFilter: true, sortBy: 'name', single: true },
   {
-    base: '/api/v2/flows', idParam: 'flowId', collection: 'flows', permissions: ['architect:flow:view'], maxPageSize: 500, paging: 'pageNumber', idFilter: true, sortBy: 'id', single: true,
-    filter: (e, q) => (q.get('deleted') === 'true' || e.deleted !== true) && (q.getAll('type').length === 0 || q.getAll('type').some((t) => t.toUpperCase() === e.type)),
+    base: '/api/v2/users',
+    idParam: 'userId',
+    collection: 'users',
+    permissions: [],
+    maxPageSize: 500,
+    paging: 'pageNumber',
+    idFilter: true,
+    sortBy: 'name',
+    filter: userState,
+    project: projectUser,
+    single: true,
   },
-  { base: '/api/v2/architect/prompts', idParam: 'promptId', collection: 'prompts', permissions: ['architect:userPrompt:view'], maxPageSize: 100, paging: 'pageNumber', idFilter: false, sortBy: 'name', single: true },
-  { base: '/api/v2/integrations/actions', idParam: 'actionId', collection: 'dataActions', permissions: ['integrations:action:view'], maxPageSize: 100, paging: 'pageNumber', idFilter: false, sortBy: 'name', single: true },
-  { base: '/api/v2/architect/schedules', idParam: 'scheduleId', collection: 'schedules', permissions: ['routing:schedule:view'], maxPageSize: 100, paging: 'pageNumber', idFilter: false, sortBy: 'name', single: true },
-  { base: '/api/v2/architect/schedulegroups', idParam: 'scheduleGroupId', collection: 'scheduleGroups', permissions: ['routing:scheduleGroup:view'], maxPageSize: 100, paging: 'pageNumber', idFilter: false, sortBy: 'name', single: true },
-  { base: '/api/v2/telephony/providers/edges/trunkbasesettings', idParam: 'trunkBaseSettingsId', collection: 'trunkBaseSettings', permissions: ['telephony:plugin:all'], maxPageSize: 100, paging: 'pageNumber', idFilter: false, sortBy: 'name', totalNumberOfEntities: true, single: true },
-  { base: '/api/v2/telephony/providers/edges/trunks', idParam: 'trunkId', collection: 'trunks', permissions: ['telephony:plugin:all'], maxPageSize: 100, paging: 'pageNumber', idFilter: false, sortBy: 'name', totalNumberOfEntities: true, single: true },
+  {
+    base: '/api/v2/groups',
+    idParam: 'groupId',
+    collection: 'groups',
+    permissions: [],
+    maxPageSize: 500,
+    paging: 'pageNumber',
+    idFilter: true,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/teams',
+    idParam: 'teamId',
+    collection: 'teams',
+    permissions: ['groups:team:view'],
+    maxPageSize: 100,
+    paging: 'cursor',
+    idFilter: false,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/locations',
+    idParam: 'locationId',
+    collection: 'locations',
+    permissions: [],
+    maxPageSize: 100,
+    paging: 'pageNumber',
+    idFilter: true,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/authorization/divisions',
+    idParam: 'divisionId',
+    collection: 'divisions',
+    permissions: [],
+    maxPageSize: 100,
+    paging: 'pageNumber',
+    idFilter: true,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/authorization/roles',
+    idParam: 'roleId',
+    collection: 'roles',
+    permissions: ['authorization:role:view'],
+    maxPageSize: 100,
+    paging: 'pageNumber',
+    idFilter: true,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/routing/skills',
+    idParam: 'skillId',
+    collection: 'skills',
+    permissions: ['routing:skill:view'],
+    maxPageSize: 500,
+    paging: 'pageNumber',
+    idFilter: true,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/routing/languages',
+    idParam: 'languageId',
+    collection: 'languages',
+    permissions: [],
+    maxPageSize: 100,
+    paging: 'pageNumber',
+    idFilter: true,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/routing/wrapupcodes',
+    idParam: 'codeId',
+    collection: 'wrapupCodes',
+    permissions: ['routing:wrapupCode:view'],
+    maxPageSize: 500,
+    paging: 'pageNumber',
+    idFilter: true,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/routing/queues',
+    idParam: 'queueId',
+    collection: 'queues',
+    permissions: ['routing:queue:view'],
+    maxPageSize: 500,
+    paging: 'pageNumber',
+    idFilter: true,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/flows',
+    idParam: 'flowId',
+    collection: 'flows',
+    permissions: ['architect:flow:view'],
+    maxPageSize: 500,
+    paging: 'pageNumber',
+    idFilter: true,
+    sortBy: 'id',
+    single: true,
+    filter: (e, q) =>
+      (q.get('deleted') === 'true' || e.deleted !== true) &&
+      (q.getAll('type').length === 0 || q.getAll('type').some((t) => t.toUpperCase() === e.type)),
+  },
+  {
+    base: '/api/v2/architect/prompts',
+    idParam: 'promptId',
+    collection: 'prompts',
+    permissions: ['architect:userPrompt:view'],
+    maxPageSize: 100,
+    paging: 'pageNumber',
+    idFilter: false,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/integrations/actions',
+    idParam: 'actionId',
+    collection: 'dataActions',
+    permissions: ['integrations:action:view'],
+    maxPageSize: 100,
+    paging: 'pageNumber',
+    idFilter: false,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/architect/schedules',
+    idParam: 'scheduleId',
+    collection: 'schedules',
+    permissions: ['routing:schedule:view'],
+    maxPageSize: 100,
+    paging: 'pageNumber',
+    idFilter: false,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/architect/schedulegroups',
+    idParam: 'scheduleGroupId',
+    collection: 'scheduleGroups',
+    permissions: ['routing:scheduleGroup:view'],
+    maxPageSize: 100,
+    paging: 'pageNumber',
+    idFilter: false,
+    sortBy: 'name',
+    single: true,
+  },
+  {
+    base: '/api/v2/telephony/providers/edges/trunkbasesettings',
+    idParam: 'trunkBaseSettingsId',
+    collection: 'trunkBaseSettings',
+    permissions: ['telephony:plugin:all'],
+    maxPageSize: 100,
+    paging: 'pageNumber',
+    idFilter: false,
+    sortBy: 'name',
+    totalNumberOfEntities: true,
+    single: true,
+  },
+  {
+    base: '/api/v2/telephony/providers/edges/trunks',
+    idParam: 'trunkId',
+    collection: 'trunks',
+    permissions: ['telephony:plugin:all'],
+    maxPageSize: 100,
+    paging: 'pageNumber',
+    idFilter: false,
+    sortBy: 'name',
+    totalNumberOfEntities: true,
+    single: true,
+  },
 ];
 
-function sorted<T extends Record<string, unknown>>(items: readonly T[], by: 'name' | 'id', q: URLSearchParams): T[] {
+function sorted<T extends Record<string, unknown>>(
+  items: readonly T[],
+  by: 'name' | 'id',
+  q: URLSearchParams,
+): T[] {
   const dir = (q.get('sortOrder') ?? 'asc').toLowerCase() === 'desc' ? -1 : 1;
   const key = (x: T) => String(x[by] ?? '');
-  return items.slice().sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : String(a.id) < String(b.id) ? -1 : 1));
+  return items
+    .slice()
+    .sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : String(a.id) < String(b.id) ? -1 : 1));
 }
 
 function listRoute(spec: ListSpec): Route {
@@ -101,13 +290,25 @@ function listRoute(spec: ListSpec): Route {
     collection: spec.collection,
     handle: ({ org, query, path }) => {
       const all = org[spec.collection] as unknown as Record<string, unknown>[];
-      const ids = new Set(spec.idFilter ? query.getAll('id').flatMap((x) => x.split(',')).filter(Boolean) : []);
-      let items = all.filter((e) => (ids.size === 0 || ids.has(String(e.id))) && (spec.filter ? spec.filter(e, query) : true));
+      const ids = new Set(
+        spec.idFilter
+          ? query
+              .getAll('id')
+              .flatMap((x) => x.split(','))
+              .filter(Boolean)
+          : [],
+      );
+      let items = all.filter(
+        (e) => (ids.size === 0 || ids.has(String(e.id))) && (spec.filter ? spec.filter(e, query) : true),
+      );
       items = sorted(items, spec.sortBy, query);
       const projected = spec.project ? items.map((e) => spec.project?.(e, query) ?? e) : items;
       return spec.paging === 'cursor'
         ? pageByCursor(projected as Array<{ id?: string }>, path, query, spec.maxPageSize)
-        : pageByNumber(projected, path, query, { maxPageSize: spec.maxPageSize, totalNumberOfEntities: spec.totalNumberOfEntities });
+        : pageByNumber(projected, path, query, {
+            maxPageSize: spec.maxPageSize,
+            totalNumberOfEntities: spec.totalNumberOfEntities,
+          });
     },
   };
 }
@@ -161,7 +362,9 @@ function flowRoutes(): Route[] {
         const flow = org.flows.find((f) => f.id === id);
         if (!flow) return notFound(path);
         const types = new Set(query.getAll('resourceType'));
-        const deps = (org.flowDependencies.get(id) ?? []).filter((d) => types.size === 0 || types.has(d.type ?? ''));
+        const deps = (org.flowDependencies.get(id) ?? []).filter(
+          (d) => types.size === 0 || types.has(d.type ?? ''),
+        );
         return pageByNumber(deps, path, query, { maxPageSize: 100 });
       },
     },
@@ -177,12 +380,25 @@ function flowRoutes(): Route[] {
         const flowIds: string[] = [];
         for (const f of req.flows) {
           const id = f?.flow?.id;
-          if (!id || !org.flows.some((x) => x.id === id)) return apiError(400, 'flow.not.found', `Flow ${String(id)} was not found.`);
+          if (!id || !org.flows.some((x) => x.id === id))
+            return apiError(400, 'flow.not.found', `Flow ${String(id)} was not found.`);
           flowIds.push(id);
         }
-        const job: ExportJob = { id: randomUUID(), flowIds, fileNames: req.flows.map((f) => f.fileName), createdAt: jobs.now(), signature: randomBytes(16).toString('hex'), polls: 0 };
+        const job: ExportJob = {
+          id: randomUUID(),
+          flowIds,
+          fileNames: req.flows.map((f) => f.fileName),
+          createdAt: jobs.now(),
+          signature: randomBytes(16).toString('hex'),
+          polls: 0,
+        };
         jobs.jobs.set(job.id, job);
-        const res: Models.RegisterArchitectExportJobResponse = { id: job.id, status: 'Started', totalFlows: flowIds.length, selfUri: `/api/v2/flows/export/jobs/${job.id}` };
+        const res: Models.RegisterArchitectExportJobResponse = {
+          id: job.id,
+          status: 'Started',
+          totalFlows: flowIds.length,
+          selfUri: `/api/v2/flows/export/jobs/${job.id}`,
+        };
         return { status: 200, body: res };
       },
     },
@@ -195,11 +411,21 @@ function flowRoutes(): Route[] {
         if (!job) return notFound(path);
         job.polls++;
         const done = jobs.outcome !== 'never' && jobs.now() - job.createdAt >= jobs.durationMs;
-        const res: Models.ArchitectExportJobStateResponse = { id: job.id, command: 'export', selfUri: `/api/v2/flows/export/jobs/${job.id}` };
+        const res: Models.ArchitectExportJobStateResponse = {
+          id: job.id,
+          command: 'export',
+          selfUri: `/api/v2/flows/export/jobs/${job.id}`,
+        };
         if (!done) res.status = 'Started';
         else if (jobs.outcome === 'failure') {
           res.status = 'Failure';
-          res.messages = [{ dateTime: new Date(jobs.now()).toISOString(), type: 'Error', text: 'Export failed: the flow configuration could not be read.' }];
+          res.messages = [
+            {
+              dateTime: new Date(jobs.now()).toISOString(),
+              type: 'Error',
+              text: 'Export failed: the flow configuration could not be read.',
+            },
+          ];
         } else {
           res.status = 'Success';
           res.downloadUrl = `${origin}/sim-downloads/${job.id}?X-Amz-Signature=${job.signature}`;
@@ -212,17 +438,30 @@ function flowRoutes(): Route[] {
 }
 
 /** Signed download of an export job's result: YAML for one flow, a zip for several. Needs no token. */
-export function downloadExport(org: SimOrg, jobs: ExportJobs, jobId: string, signature: string | null): SimResponse {
+export function downloadExport(
+  org: SimOrg,
+  jobs: ExportJobs,
+  jobId: string,
+  signature: string | null,
+): SimResponse {
   const job = jobs.jobs.get(jobId);
-  if (!job || signature !== job.signature) return { status: 403, raw: { contentType: 'application/xml', data: '<Error><Code>AccessDenied</Code></Error>' } };
+  if (!job || signature !== job.signature)
+    return {
+      status: 403,
+      raw: { contentType: 'application/xml', data: '<Error><Code>AccessDenied</Code></Error>' },
+    };
   const yamlOf = (id: string) => org.flowDefinitions.get(id) ?? '';
-  if (job.flowIds.length === 1) return { status: 200, raw: { contentType: 'application/x-yaml', data: yamlOf(job.flowIds[0] ?? '') } };
+  if (job.flowIds.length === 1)
+    return { status: 200, raw: { contentType: 'application/x-yaml', data: yamlOf(job.flowIds[0] ?? '') } };
   const files: Record<string, Uint8Array> = {};
   job.flowIds.forEach((id, i) => {
     const name = job.fileNames[i] ?? org.flows.find((f) => f.id === id)?.name ?? id;
     files[`${name}.yaml`] = strToU8(yamlOf(id));
   });
-  return { status: 200, raw: { contentType: 'application/zip', data: zipSync(files, { mtime: new Date(Date.UTC(2026, 0, 1)) }) } };
+  return {
+    status: 200,
+    raw: { contentType: 'application/zip', data: zipSync(files, { mtime: new Date(Date.UTC(2026, 0, 1)) }) },
+  };
 }
 
 function queueSubRoutes(): Route[] {
@@ -234,8 +473,15 @@ function queueSubRoutes(): Route[] {
       handle: ({ org, params, query, path }) => {
         const ids = org.queueWrapupCodes.get(params.queueId ?? '');
         if (!ids) return notFound(path);
-        const codes = ids.map((id) => org.wrapupCodes.find((w) => w.id === id)).filter((w): w is Models.WrapupCode => !!w);
-        return pageByNumber(sorted(codes as unknown as Record<string, unknown>[], 'name', query), path, query, { maxPageSize: 100 });
+        const codes = ids
+          .map((id) => org.wrapupCodes.find((w) => w.id === id))
+          .filter((w): w is Models.WrapupCode => !!w);
+        return pageByNumber(
+          sorted(codes as unknown as Record<string, unknown>[], 'name', query),
+          path,
+          query,
+          { maxPageSize: 100 },
+        );
       },
     },
     {
@@ -247,7 +493,15 @@ function queueSubRoutes(): Route[] {
         if (!ids) return notFound(path);
         const members: Models.QueueMember[] = ids.map((id) => {
           const u = org.users.find((x) => x.id === id);
-          return { id, name: u?.name, user: { id, name: u?.name, version: u?.version ?? 1, selfUri: `/api/v2/users/${id}` }, ringNumber: 1, joined: true, memberBy: 'user', selfUri: `/api/v2/users/${id}` };
+          return {
+            id,
+            name: u?.name,
+            user: { id, name: u?.name, version: u?.version ?? 1, selfUri: `/api/v2/users/${id}` },
+            ringNumber: 1,
+            joined: true,
+            memberBy: 'user',
+            selfUri: `/api/v2/users/${id}`,
+          };
         });
         return pageByNumber(members, path, query, { maxPageSize: 100, omitTotals: true });
       },
@@ -257,7 +511,12 @@ function queueSubRoutes(): Route[] {
 
 export function buildRoutes(): Route[] {
   return [
-    { method: 'GET', template: '/api/v2/organizations/me', permissions: [], handle: ({ org }) => ({ status: 200, body: org.organization }) },
+    {
+      method: 'GET',
+      template: '/api/v2/organizations/me',
+      permissions: [],
+      handle: ({ org }) => ({ status: 200, body: org.organization }),
+    },
     ...LIST_SPECS.map(listRoute),
     ...queueSubRoutes(),
     ...flowRoutes(),
@@ -266,7 +525,11 @@ export function buildRoutes(): Route[] {
 }
 
 /** Matches a concrete path against the route templates; more specific (literal) templates win. */
-export function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+export function matchRoute(
+  routes: readonly Route[],
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | undefined {
   const parts = path.split('/');
   let best: { route: Route; params: Record<string, string>; literals: number } | undefined;
   for (const route of routes) {

@@ -63,7 +63,11 @@ interface TokenInfo {
   count: number;
 }
 
-export const DEFAULT_CLIENT: SimClient = { clientId: 'cx-export-demo', clientSecret: 'demo-secret-not-for-production', permissions: ['*'] };
+export const DEFAULT_CLIENT: SimClient = {
+  clientId: 'cx-export-demo',
+  clientSecret: 'demo-secret-not-for-production',
+  permissions: ['*'],
+};
 
 export class GenesysSimulator {
   readonly org: SimOrg;
@@ -87,7 +91,8 @@ export class GenesysSimulator {
   private addedSerial = 0;
 
   constructor(opts: SimulatorOptions = {}) {
-    const counts = typeof opts.size === 'object' ? { ...ORG_SIZES.small, ...opts.size } : ORG_SIZES[opts.size ?? 'small'];
+    const counts =
+      typeof opts.size === 'object' ? { ...ORG_SIZES.small, ...opts.size } : ORG_SIZES[opts.size ?? 'small'];
     this.org = opts.org ?? generateOrg(counts, opts.seed ?? 1);
     for (const c of opts.clients ?? [DEFAULT_CLIENT]) this.clients.set(c.clientId, { ...c });
     this.clock = opts.clock ?? createClock(1);
@@ -97,7 +102,12 @@ export class GenesysSimulator {
     this.faults = new FaultSchedule(opts.faults ?? [], opts.seed ?? 1);
     this.mutations = [...(opts.mutations ?? [])];
     this.rnd = createRandom((opts.seed ?? 1) + 7);
-    this.jobs = { jobs: new Map(), durationMs: opts.exportJobDurationMs ?? 1500, outcome: opts.exportJobOutcome ?? 'success', now: () => this.clock.now() };
+    this.jobs = {
+      jobs: new Map(),
+      durationMs: opts.exportJobDurationMs ?? 1500,
+      outcome: opts.exportJobOutcome ?? 'success',
+      now: () => this.clock.now(),
+    };
   }
 
   get url(): string {
@@ -161,7 +171,13 @@ export class GenesysSimulator {
   advanceVolatileState(): void {
     const stamp = new Date(this.clock.now()).toISOString();
     for (const u of this.org.users) {
-      u.presence = { presenceDefinition: { id: 'away', systemPresence: this.rnd.pick(['Available', 'Away', 'Busy', 'Offline']) }, modifiedDate: stamp };
+      u.presence = {
+        presenceDefinition: {
+          id: 'away',
+          systemPresence: this.rnd.pick(['Available', 'Away', 'Busy', 'Offline']),
+        },
+        modifiedDate: stamp,
+      };
       u.routingStatus = { status: this.rnd.pick(['IDLE', 'OFF_QUEUE', 'INTERACTING']), startTime: stamp };
       u.dateLastLogin = stamp;
     }
@@ -170,7 +186,8 @@ export class GenesysSimulator {
       q.dateModified = stamp;
     }
     for (const g of this.org.groups) g.memberCount = this.rnd.int(50);
-    for (const t of this.org.trunks) t.connectedStatus = { connected: this.rnd.chance(0.9), connectedStateTime: stamp };
+    for (const t of this.org.trunks)
+      t.connectedStatus = { connected: this.rnd.chance(0.9), connectedStateTime: stamp };
     for (const r of this.org.roles) r.userCount = this.rnd.int(80);
   }
 
@@ -182,7 +199,12 @@ export class GenesysSimulator {
     const id = randomUUID();
     this.addedSerial++;
     const name = `${String(template.name)} Copy ${this.addedSerial}`;
-    const copy = { ...structuredClone(template), id, name, selfUri: String(template.selfUri ?? '').replace(String(template.id), id) };
+    const copy = {
+      ...structuredClone(template),
+      id,
+      name,
+      selfUri: String(template.selfUri ?? '').replace(String(template.id), id),
+    };
     list.push(copy);
     if (collection === 'queues') {
       this.org.queueWrapupCodes.set(id, []);
@@ -205,8 +227,16 @@ export class GenesysSimulator {
     const url = new URL(req.url ?? '/', this.origin);
     const method = req.method ?? 'GET';
     const body = await readBody(req);
-    const matched = url.pathname === '/oauth/token' ? undefined : matchRoute(this.routes, method, url.pathname);
-    const endpoint = url.pathname === '/oauth/token' ? 'POST /oauth/token' : url.pathname.startsWith('/sim-downloads/') ? 'GET /sim-downloads/{jobId}' : matched ? `${method} ${matched.route.template}` : `${method} ${url.pathname}`;
+    const matched =
+      url.pathname === '/oauth/token' ? undefined : matchRoute(this.routes, method, url.pathname);
+    const endpoint =
+      url.pathname === '/oauth/token'
+        ? 'POST /oauth/token'
+        : url.pathname.startsWith('/sim-downloads/')
+          ? 'GET /sim-downloads/{jobId}'
+          : matched
+            ? `${method} ${matched.route.template}`
+            : `${method} ${url.pathname}`;
 
     if (this.latencyMs) {
       const { min, max } = this.latencyMs;
@@ -227,7 +257,12 @@ export class GenesysSimulator {
     if (endpoint === 'POST /oauth/token') {
       response = this.token(req, body);
     } else if (endpoint === 'GET /sim-downloads/{jobId}') {
-      response = downloadExport(this.org, this.jobs, url.pathname.split('/')[2] ?? '', url.searchParams.get('X-Amz-Signature'));
+      response = downloadExport(
+        this.org,
+        this.jobs,
+        url.pathname.split('/')[2] ?? '',
+        url.searchParams.get('X-Amz-Signature'),
+      );
     } else {
       const auth = this.authenticate(req);
       if ('status' in auth) response = auth;
@@ -237,21 +272,40 @@ export class GenesysSimulator {
         rateHeaders = limit.headers;
         if (limit.rejected) response = limit.rejected;
         else if (fault && fault.kind === 'status') {
-          response = fault.status === 429 ? tooManyRequests(fault.retryAfterSeconds ?? 3) : apiError(fault.status ?? 503, 'service.unavailable', 'The service is currently unavailable.');
-        } else if (!matched) response = apiError(404, 'not.found', `No resource found for ${method} ${url.pathname}`);
+          response =
+            fault.status === 429
+              ? tooManyRequests(fault.retryAfterSeconds ?? 3)
+              : apiError(fault.status ?? 503, 'service.unavailable', 'The service is currently unavailable.');
+        } else if (!matched)
+          response = apiError(404, 'not.found', `No resource found for ${method} ${url.pathname}`);
         else {
           const client = this.clients.get(auth.clientId);
-          const missing = matched.route.permissions.filter((p) => !client?.permissions.includes('*') && !client?.permissions.includes(p));
+          const missing = matched.route.permissions.filter(
+            (p) => !client?.permissions.includes('*') && !client?.permissions.includes(p),
+          );
           if (missing.length) response = missingPermissions(missing);
           else {
-            response = matched.route.handle({ org: this.org, params: matched.params, query: url.searchParams, path: url.pathname, body: parseJson(body), jobs: this.jobs, origin: this.origin });
-            if (response.status === 200 && matched.route.collection) this.applyMutations(matched.route.collection, url.searchParams);
+            response = matched.route.handle({
+              org: this.org,
+              params: matched.params,
+              query: url.searchParams,
+              path: url.pathname,
+              body: parseJson(body),
+              jobs: this.jobs,
+              origin: this.origin,
+            });
+            if (response.status === 200 && matched.route.collection)
+              this.applyMutations(matched.route.collection, url.searchParams);
           }
         }
       }
     }
 
-    const headers: Record<string, string> = { 'inin-correlation-id': randomUUID(), ...rateHeaders, ...(response.headers ?? {}) };
+    const headers: Record<string, string> = {
+      'inin-correlation-id': randomUUID(),
+      ...rateHeaders,
+      ...(response.headers ?? {}),
+    };
     let payload: Uint8Array | string;
     if (response.raw) {
       headers['content-type'] = response.raw.contentType;
@@ -261,7 +315,8 @@ export class GenesysSimulator {
       payload = response.body === undefined ? '' : JSON.stringify(response.body);
     }
     this.record(method, url, endpoint, response.status, clientId);
-    if (fault?.kind === 'malformed') payload = `${String(payload).slice(0, Math.max(1, Math.floor(payload.length / 2)))}<html>upstream error`;
+    if (fault?.kind === 'malformed')
+      payload = `${String(payload).slice(0, Math.max(1, Math.floor(payload.length / 2)))}<html>upstream error`;
     if (fault?.kind === 'truncate') {
       // Announce the full length, send half, then cut the connection: the client sees a short body.
       const bytes = typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload);
@@ -274,34 +329,65 @@ export class GenesysSimulator {
     res.end(payload);
   }
 
-  private record(method: string, url: URL, endpoint: string, status: number, clientId: string | undefined): void {
-    const entry: RequestLogEntry = { method, path: url.pathname, query: url.search, endpoint, status, at: this.clock.now(), clientId };
+  private record(
+    method: string,
+    url: URL,
+    endpoint: string,
+    status: number,
+    clientId: string | undefined,
+  ): void {
+    const entry: RequestLogEntry = {
+      method,
+      path: url.pathname,
+      query: url.search,
+      endpoint,
+      status,
+      at: this.clock.now(),
+      clientId,
+    };
     this.log.push(entry);
     this.onRequest?.(entry, this);
   }
 
   private token(req: IncomingMessage, body: string): SimResponse {
     const form = new URLSearchParams(body);
-    if (form.get('grant_type') !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', 'Unsupported grant type');
+    if (form.get('grant_type') !== 'client_credentials')
+      return oauthError(400, 'unsupported_grant_type', 'Unsupported grant type');
     const header = req.headers.authorization ?? '';
     const [scheme, encoded] = header.split(' ');
-    if (scheme !== 'Basic' || !encoded) return oauthError(401, 'invalid_client', 'client authentication is required');
+    if (scheme !== 'Basic' || !encoded)
+      return oauthError(401, 'invalid_client', 'client authentication is required');
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const sep = decoded.indexOf(':');
     const clientId = decoded.slice(0, sep);
     const client = this.clients.get(clientId);
-    if (!client || client.clientSecret !== decoded.slice(sep + 1)) return oauthError(401, 'invalid_client', 'client not found or secret invalid');
+    if (!client || client.clientSecret !== decoded.slice(sep + 1))
+      return oauthError(401, 'invalid_client', 'client not found or secret invalid');
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    this.tokens.set(token, { clientId, expiresAt: now + this.tokenLifetimeSeconds * 1000, windowStart: now, count: 0 });
-    return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: this.tokenLifetimeSeconds } };
+    this.tokens.set(token, {
+      clientId,
+      expiresAt: now + this.tokenLifetimeSeconds * 1000,
+      windowStart: now,
+      count: 0,
+    });
+    return {
+      status: 200,
+      body: { access_token: token, token_type: 'bearer', expires_in: this.tokenLifetimeSeconds },
+    };
   }
 
   private authenticate(req: IncomingMessage): TokenInfo | SimResponse {
     const header = req.headers.authorization ?? '';
-    if (!header.toLowerCase().startsWith('bearer ')) return apiError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
+    if (!header.toLowerCase().startsWith('bearer '))
+      return apiError(
+        401,
+        'authentication.required',
+        'No authentication bearer token specified in authorization header.',
+      );
     const info = this.tokens.get(header.slice(7).trim());
-    if (!info || info.expiresAt <= this.clock.now()) return apiError(401, 'bad.credentials', 'Invalid login credentials.');
+    if (!info || info.expiresAt <= this.clock.now())
+      return apiError(401, 'bad.credentials', 'Invalid login credentials.');
     return info;
   }
 
@@ -315,11 +401,21 @@ export class GenesysSimulator {
     const resetSeconds = Math.max(1, Math.ceil((t.windowStart + windowMs - now) / 1000));
     const allowed = this.rateLimitPerMinute;
     if (t.count >= allowed) {
-      const headers = { 'inin-ratelimit-count': String(t.count), 'inin-ratelimit-allowed': String(allowed), 'inin-ratelimit-reset': String(resetSeconds) };
+      const headers = {
+        'inin-ratelimit-count': String(t.count),
+        'inin-ratelimit-allowed': String(allowed),
+        'inin-ratelimit-reset': String(resetSeconds),
+      };
       return { headers, rejected: tooManyRequests(resetSeconds) };
     }
     t.count++;
-    return { headers: { 'inin-ratelimit-count': String(t.count), 'inin-ratelimit-allowed': String(allowed), 'inin-ratelimit-reset': String(resetSeconds) } };
+    return {
+      headers: {
+        'inin-ratelimit-count': String(t.count),
+        'inin-ratelimit-allowed': String(allowed),
+        'inin-ratelimit-reset': String(resetSeconds),
+      },
+    };
   }
 
   private applyMutations(collection: CollectionName, query: URLSearchParams): void {
@@ -329,7 +425,11 @@ export class GenesysSimulator {
       const list = this.org[collection] as unknown as Array<{ id?: string }>;
       for (let i = 0; i < (m.remove ?? 0) && list.length > 0; i++) {
         // Remove from the front of the sorted order so that later pages shift, as in the real API.
-        const first = list.slice().sort((a, b) => String((a as { name?: string }).name).localeCompare(String((b as { name?: string }).name)))[0];
+        const first = list
+          .slice()
+          .sort((a, b) =>
+            String((a as { name?: string }).name).localeCompare(String((b as { name?: string }).name)),
+          )[0];
         if (first?.id) this.removeResource(collection, first.id);
       }
       for (let i = 0; i < (m.add ?? 0); i++) this.addResource(collection);

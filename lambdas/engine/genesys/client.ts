@@ -5,7 +5,13 @@
  */
 import { Agent, request } from 'undici';
 import type { Clock } from '../clock.ts';
-import { ApiError, AuthenticationError, errorMessage, NetworkError, PermissionDeniedError } from '../errors.ts';
+import {
+  ApiError,
+  AuthenticationError,
+  errorMessage,
+  NetworkError,
+  PermissionDeniedError,
+} from '../errors.ts';
 import type { GenesysConnection } from './config.ts';
 import { RateLimitPacer } from './pacer.ts';
 
@@ -56,7 +62,12 @@ export class GenesysClient {
   constructor(private readonly opts: GenesysClientOptions) {
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
     this.pacer = new RateLimitPacer(opts.clock);
-    this.agent = new Agent({ connections: this.concurrency + 2, keepAliveTimeout: 4_000, headersTimeout: opts.requestTimeoutMs ?? 30_000, bodyTimeout: opts.requestTimeoutMs ?? 30_000 });
+    this.agent = new Agent({
+      connections: this.concurrency + 2,
+      keepAliveTimeout: 4_000,
+      headersTimeout: opts.requestTimeoutMs ?? 30_000,
+      bodyTimeout: opts.requestTimeoutMs ?? 30_000,
+    });
   }
 
   get baseUrl(): string {
@@ -77,12 +88,19 @@ export class GenesysClient {
 
   /** Fetches a signed URL (flow export downloads) without the bearer token, with the same retries. */
   async download(url: string): Promise<Uint8Array> {
-    return this.withRetries('GET', new URL(url).pathname, async () => {
-      const res = await request(url, { method: 'GET', dispatcher: this.agent });
-      const bytes = new Uint8Array(await res.body.arrayBuffer());
-      return { status: res.statusCode, headers: res.headers, bytes };
-    }, (r) => r.status, false).then((r) => {
-      if (r.status !== 200) throw new ApiError(r.status, undefined, 'GET', new URL(url).pathname, 'download failed');
+    return this.withRetries(
+      'GET',
+      new URL(url).pathname,
+      async () => {
+        const res = await request(url, { method: 'GET', dispatcher: this.agent });
+        const bytes = new Uint8Array(await res.body.arrayBuffer());
+        return { status: res.statusCode, headers: res.headers, bytes };
+      },
+      (r) => r.status,
+      false,
+    ).then((r) => {
+      if (r.status !== 200)
+        throw new ApiError(r.status, undefined, 'GET', new URL(url).pathname, 'download failed');
       return r.bytes;
     });
   }
@@ -90,18 +108,24 @@ export class GenesysClient {
   private async call<T>(method: string, pathAndQuery: string, body?: unknown): Promise<T> {
     const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
     let refreshed = false;
-    const res = await this.withRetries(method, path, async () => {
-      const token = await this.accessToken();
-      const r = await this.send(method, pathAndQuery, token, body);
-      if (r.status === 401 && !refreshed) {
-        // Expired or revoked: log in again once, then let the retry loop resend.
-        refreshed = true;
-        this.token = undefined;
-        return { ...r, status: 599 as const };
-      }
-      if (r.status === 200 || r.status === 201 || r.status === 202) JSON.parse(r.text || 'null');
-      return r;
-    }, (r) => r.status, true);
+    const res = await this.withRetries(
+      method,
+      path,
+      async () => {
+        const token = await this.accessToken();
+        const r = await this.send(method, pathAndQuery, token, body);
+        if (r.status === 401 && !refreshed) {
+          // Expired or revoked: log in again once, then let the retry loop resend.
+          refreshed = true;
+          this.token = undefined;
+          return { ...r, status: 599 as const };
+        }
+        if (r.status === 200 || r.status === 201 || r.status === 202) JSON.parse(r.text || 'null');
+        return r;
+      },
+      (r) => r.status,
+      true,
+    );
     if (res.status >= 200 && res.status < 300) return JSON.parse(res.text || 'null') as T;
     throw this.toError(method, path, res);
   }
@@ -117,16 +141,30 @@ export class GenesysClient {
       /* a non-JSON error body: keep the text */
     }
     if (res.status === 403) {
-      const perms = /\[([^\]]+)\]/.exec(message)?.[1]?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
+      const perms =
+        /\[([^\]]+)\]/
+          .exec(message)?.[1]
+          ?.split(',')
+          .map((p) => p.trim())
+          .filter(Boolean) ?? [];
       return new PermissionDeniedError(res.status, code, method, path, message, perms);
     }
     return new ApiError(res.status, code, method, path, message);
   }
 
-  private async send(method: string, pathAndQuery: string, token: string, body: unknown): Promise<RawResponse> {
+  private async send(
+    method: string,
+    pathAndQuery: string,
+    token: string,
+    body: unknown,
+  ): Promise<RawResponse> {
     const res = await request(`${this.opts.connection.apiBaseUrl}${pathAndQuery}`, {
       method: method as 'GET',
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       dispatcher: this.agent,
     });
@@ -137,7 +175,9 @@ export class GenesysClient {
    * Runs one logical request: waits for a concurrency slot and the pacer, and retries what is worth
    * retrying. Programming errors (anything not a network or HTTP failure) are not retried.
    */
-  private async withRetries<R extends { status: number; headers: Record<string, string | string[] | undefined> }>(
+  private async withRetries<
+    R extends { status: number; headers: Record<string, string | string[] | undefined> },
+  >(
     method: string,
     path: string,
     attempt: () => Promise<R>,
@@ -162,12 +202,20 @@ export class GenesysClient {
         this.release();
       }
       const status = res ? statusOf(res) : 'network-error';
-      this.opts.onCall?.({ method, path, status: status === 599 ? 401 : status, ms: Math.round(this.opts.clock.now() - started), attempt: n });
+      this.opts.onCall?.({
+        method,
+        path,
+        status: status === 599 ? 401 : status,
+        ms: Math.round(this.opts.clock.now() - started),
+        attempt: n,
+      });
       if (failure && !isTransient(failure)) throw failure;
       if (res && !RETRY_STATUSES.has(statusOf(res)) && statusOf(res) !== 599) return res;
       if (n >= maxAttempts) {
         if (res) return statusOf(res) === 599 ? { ...res, status: 401 } : res;
-        throw new NetworkError(`${method} ${path}: ${errorMessage(failure)} (gave up after ${n} attempts)`, { cause: failure });
+        throw new NetworkError(`${method} ${path}: ${errorMessage(failure)} (gave up after ${n} attempts)`, {
+          cause: failure,
+        });
       }
       this.stats.retries++;
       let waitMs: number;
@@ -214,7 +262,10 @@ export class GenesysClient {
       try {
         const r = await request(`${authUrl}/oauth/token`, {
           method: 'POST',
-          headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: {
+            authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
           body: 'grant_type=client_credentials',
           dispatcher: this.agent,
         });
@@ -224,7 +275,10 @@ export class GenesysClient {
           await this.opts.clock.sleep(500 * 2 ** n);
           continue;
         }
-        throw new AuthenticationError(`Could not reach the Genesys Cloud login service at ${authUrl}: ${errorMessage(err)}`, { cause: err });
+        throw new AuthenticationError(
+          `Could not reach the Genesys Cloud login service at ${authUrl}: ${errorMessage(err)}`,
+          { cause: err },
+        );
       }
       if (RETRY_STATUSES.has(res.status) && n < 5) {
         await this.opts.clock.sleep(500 * 2 ** n);
@@ -238,10 +292,13 @@ export class GenesysClient {
         } catch {
           /* keep the status */
         }
-        throw new AuthenticationError(`Login to Genesys Cloud failed for OAuth client ${clientId}: ${reason}`);
+        throw new AuthenticationError(
+          `Login to Genesys Cloud failed for OAuth client ${clientId}: ${reason}`,
+        );
       }
       const body = JSON.parse(res.text) as { access_token?: string; expires_in?: number };
-      if (!body.access_token) throw new AuthenticationError('Login to Genesys Cloud returned no access token');
+      if (!body.access_token)
+        throw new AuthenticationError('Login to Genesys Cloud returned no access token');
       const lifetimeMs = (body.expires_in ?? 86_400) * 1000;
       this.token = { value: body.access_token, expiresAt: this.opts.clock.now() + lifetimeMs, lifetimeMs };
       return body.access_token;
@@ -258,5 +315,8 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 function isTransient(err: unknown): boolean {
   if (err instanceof SyntaxError) return true;
   const code = (err as { code?: string }).code ?? '';
-  return /^(UND_ERR_|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN)/.test(code) || /socket|terminated|other side closed/i.test(errorMessage(err));
+  return (
+    /^(UND_ERR_|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN)/.test(code) ||
+    /socket|terminated|other side closed/i.test(errorMessage(err))
+  );
 }

@@ -45,7 +45,8 @@ function parseUrl(name: string, value: string): URL {
 /** `api.<domain>` logs in at `login.<domain>`; any other host (a simulator on loopback) at its own origin. */
 export function deriveAuthUrl(apiBaseUrl: string): string {
   const url = new URL(apiBaseUrl);
-  if (url.hostname.startsWith('api.')) return `${url.protocol}//login.${url.hostname.slice(4)}${url.port ? `:${url.port}` : ''}`;
+  if (url.hostname.startsWith('api.'))
+    return `${url.protocol}//login.${url.hostname.slice(4)}${url.port ? `:${url.port}` : ''}`;
   return url.origin;
 }
 
@@ -53,7 +54,8 @@ export function connectionFromEnv(env: Env): GenesysConnection {
   const clientId = env.GENESYS_CLOUD_OAUTH_CLIENT_ID?.trim();
   const clientSecret = env.GENESYS_CLOUD_OAUTH_CLIENT_SECRET?.trim();
   if (!clientId) throw new UsageError('GENESYS_CLOUD_OAUTH_CLIENT_ID is not set (environment or .env)');
-  if (!clientSecret) throw new UsageError('GENESYS_CLOUD_OAUTH_CLIENT_SECRET is not set (environment or .env)');
+  if (!clientSecret)
+    throw new UsageError('GENESYS_CLOUD_OAUTH_CLIENT_SECRET is not set (environment or .env)');
   const grant = env.GENESYS_CLOUD_OAUTH_GRANT_TYPE?.trim();
   if (grant && grant !== 'client_credentials') {
     throw new UsageError(`GENESYS_CLOUD_OAUTH_GRANT_TYPE must be client_credentials, got '${grant}'`);
@@ -64,10 +66,15 @@ export function connectionFromEnv(env: Env): GenesysConnection {
   if (base) apiBaseUrl = parseUrl('GENESYS_CLOUD_BASE_URL', base).origin;
   else if (region) {
     const domain = REGION_DOMAINS[region.toLowerCase().replace(/-/g, '_')];
-    if (!domain) throw new UsageError(`GENESYS_CLOUD_REGION '${region}' is not a Genesys Cloud region (e.g. us_east_1, eu_west_1)`);
+    if (!domain)
+      throw new UsageError(
+        `GENESYS_CLOUD_REGION '${region}' is not a Genesys Cloud region (e.g. us_east_1, eu_west_1)`,
+      );
     apiBaseUrl = `https://api.${domain}`;
   } else apiBaseUrl = 'https://api.mypurecloud.com';
   const authOverride = env.GENESYS_CLOUD_AUTH_URL?.trim();
-  const authUrl = authOverride ? parseUrl('GENESYS_CLOUD_AUTH_URL', authOverride).origin : deriveAuthUrl(apiBaseUrl);
+  const authUrl = authOverride
+    ? parseUrl('GENESYS_CLOUD_AUTH_URL', authOverride).origin
+    : deriveAuthUrl(apiBaseUrl);
   return { apiBaseUrl, authUrl, clientId, clientSecret };
 }

@@ -21,7 +21,10 @@ export interface Listing<T> {
 
 const MAX_PAGES = 100_000;
 
-export function withQuery(path: string, query: Readonly<Record<string, string | readonly string[] | undefined>>): string {
+export function withQuery(
+  path: string,
+  query: Readonly<Record<string, string | readonly string[] | undefined>>,
+): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined) continue;
@@ -37,7 +40,11 @@ function nextPath(nextUri: string, baseUrl: string): string {
   return `${u.pathname}${u.search}`;
 }
 
-export async function listAll<T extends { id?: string }>(client: GenesysClient, firstPath: string, onPage?: (n: number) => void): Promise<Listing<T>> {
+export async function listAll<T extends { id?: string }>(
+  client: GenesysClient,
+  firstPath: string,
+  onPage?: (n: number) => void,
+): Promise<Listing<T>> {
   const byId = new Map<string, T>();
   const anonymous: T[] = [];
   let changed = false;
@@ -58,7 +65,11 @@ export async function listAll<T extends { id?: string }>(client: GenesysClient, 
     }
     if (entities.length === 0) break;
     if (page.nextUri) path = nextPath(page.nextUri, client.baseUrl);
-    else if (page.pageNumber !== undefined && page.pageCount !== undefined && page.pageNumber < page.pageCount) {
+    else if (
+      page.pageNumber !== undefined &&
+      page.pageCount !== undefined &&
+      page.pageNumber < page.pageCount
+    ) {
       const u = new URL(path, client.baseUrl);
       u.searchParams.set('pageNumber', String(page.pageNumber + 1));
       path = `${u.pathname}${u.search}`;

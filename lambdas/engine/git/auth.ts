@@ -30,7 +30,9 @@ export function credentialsFor(style: TokenStyle, token: string): { username: st
       return { username: 'x-token-auth', password: token };
     case 'basic': {
       const i = token.indexOf(':');
-      return i > 0 ? { username: token.slice(0, i), password: token.slice(i + 1) } : { username: 'git', password: token };
+      return i > 0
+        ? { username: token.slice(0, i), password: token.slice(i + 1) }
+        : { username: 'git', password: token };
     }
   }
 }
@@ -48,8 +50,12 @@ export function checkRemoteUrl(url: string): string {
   } catch {
     throw new UsageError(`--gitRemote '${url.slice(0, 80)}' is not a URL`);
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError('--gitRemote must be an https:// URL (pure-JavaScript Git speaks HTTP(S) only)');
-  if (u.username || u.password) throw new UsageError('--gitRemote must not contain credentials; put the token in GENESYS_EXPORT_GIT_TOKEN');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new UsageError('--gitRemote must be an https:// URL (pure-JavaScript Git speaks HTTP(S) only)');
+  if (u.username || u.password)
+    throw new UsageError(
+      '--gitRemote must not contain credentials; put the token in GENESYS_EXPORT_GIT_TOKEN',
+    );
   return u.toString();
 }
 

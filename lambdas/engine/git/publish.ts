@@ -48,12 +48,18 @@ type Flat = Map<string, { oid: string; mode: string }>;
 const SECRET_FILE = /(^|\/)(\.env(\..*)?|.*\.pem|.*\.key|id_rsa.*|\.npmrc)$/;
 
 function isPublishable(key: string): boolean {
-  return !key.startsWith(`${STAGING_PREFIX}/`) && !key.startsWith('.git/') && !SECRET_FILE.test(key) && !key.endsWith('.tmp');
+  return (
+    !key.startsWith(`${STAGING_PREFIX}/`) &&
+    !key.startsWith('.git/') &&
+    !SECRET_FILE.test(key) &&
+    !key.endsWith('.tmp')
+  );
 }
 
 async function readManifest(store: SnapshotStore): Promise<Manifest> {
   const data = await store.read(MANIFEST_KEY);
-  if (!data) throw new GitPublishError(`no snapshot to publish: ${MANIFEST_KEY} is missing in ${store.location}`);
+  if (!data)
+    throw new GitPublishError(`no snapshot to publish: ${MANIFEST_KEY} is missing in ${store.location}`);
   return JSON.parse(Buffer.from(data).toString('utf8')) as Manifest;
 }
 
@@ -92,17 +98,29 @@ async function writeNestedTree(gitdir: string, flat: Flat): Promise<string> {
   for (const path of flat.keys()) ensure(path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
   for (const [path, { oid, mode }] of flat) {
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    (dirs.get(dir) as TreeEntry[]).push({ mode, path: path.slice(dir ? dir.length + 1 : 0), oid, type: 'blob' });
+    (dirs.get(dir) as TreeEntry[]).push({
+      mode,
+      path: path.slice(dir ? dir.length + 1 : 0),
+      oid,
+      type: 'blob',
+    });
   }
   // Deepest folders first, so each parent can reference its children's trees.
-  const order = [...dirs.keys()].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
+  const order = [...dirs.keys()].sort(
+    (a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1),
+  );
   const treeOid = new Map<string, string>();
   for (const dir of order) {
     if (dir === '') continue;
     const oid = await git.writeTree({ fs, gitdir, tree: dirs.get(dir) as TreeEntry[] });
     treeOid.set(dir, oid);
     const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
-    (dirs.get(parent) as TreeEntry[]).push({ mode: '040000', path: dir.slice(parent ? parent.length + 1 : 0), oid, type: 'tree' });
+    (dirs.get(parent) as TreeEntry[]).push({
+      mode: '040000',
+      path: dir.slice(parent ? parent.length + 1 : 0),
+      oid,
+      type: 'tree',
+    });
   }
   return git.writeTree({ fs, gitdir, tree: dirs.get('') as TreeEntry[] });
 }
@@ -114,10 +132,12 @@ async function writeNestedTree(gitdir: string, flat: Flat): Promise<string> {
 function graft(parent: Flat, snapshot: Flat, folder: string, manifest: Manifest): Flat {
   const prefix = folder ? `${folder.replace(/\/+$/, '')}/` : '';
   // A partial snapshot never deletes: every type keeps its files from the parent as well.
-  const keepTypes = new Set(CATALOG.map((t) => t.name).filter((t) => {
-    const s = manifest.types[t];
-    return !manifest.complete || !s || s.outcome !== 'complete' || s.listedCompletely === false;
-  }));
+  const keepTypes = new Set(
+    CATALOG.map((t) => t.name).filter((t) => {
+      const s = manifest.types[t];
+      return !manifest.complete || !s || s.outcome !== 'complete' || s.listedCompletely === false;
+    }),
+  );
   const out: Flat = new Map();
   for (const [path, e] of parent) {
     if (!path.startsWith(prefix)) out.set(path, e);
@@ -141,14 +161,20 @@ function withoutRunStamps(text: string | undefined): string | undefined {
 }
 
 /** True when only the manifest's run stamps (time, run ID) differ. */
-async function sameContent(gitdir: string, before: Flat, after: Flat, manifestPath: string): Promise<boolean> {
+async function sameContent(
+  gitdir: string,
+  before: Flat,
+  after: Flat,
+  manifestPath: string,
+): Promise<boolean> {
   if (before.size !== after.size) return false;
   for (const [path, e] of after) {
     const b = before.get(path);
     if (!b) return false;
     if (b.oid === e.oid) continue;
     if (path !== manifestPath) return false;
-    const read = async (oid: string) => Buffer.from((await git.readBlob({ fs, gitdir, oid })).blob).toString('utf8');
+    const read = async (oid: string) =>
+      Buffer.from((await git.readBlob({ fs, gitdir, oid })).blob).toString('utf8');
     if (withoutRunStamps(await read(b.oid)) !== withoutRunStamps(await read(e.oid))) return false;
   }
   return true;
@@ -161,12 +187,19 @@ function subtree(flat: Flat, folder: string): Map<string, string> {
   return out;
 }
 
-async function nameLookup(gitdir: string, parent: Flat, manifest: Manifest, manifestPath: string): Promise<(type: string, id: string) => string> {
+async function nameLookup(
+  gitdir: string,
+  parent: Flat,
+  manifest: Manifest,
+  manifestPath: string,
+): Promise<(type: string, id: string) => string> {
   const names = new Map<string, string>();
   const old = parent.get(manifestPath);
   if (old) {
     try {
-      const prev = JSON.parse(Buffer.from((await git.readBlob({ fs, gitdir, oid: old.oid })).blob).toString('utf8')) as Manifest;
+      const prev = JSON.parse(
+        Buffer.from((await git.readBlob({ fs, gitdir, oid: old.oid })).blob).toString('utf8'),
+      ) as Manifest;
       for (const r of prev.resources) names.set(`${r.type}/${r.id}`, r.name);
     } catch {
       /* an unreadable earlier manifest only costs names in the message */
@@ -183,12 +216,26 @@ interface Built {
   readonly parent: Flat;
 }
 
-async function buildCommit(gitdir: string, snapshot: Flat, parentCommit: string | undefined, folder: string, manifest: Manifest, author: GitAuthor): Promise<Built> {
-  const parent = parentCommit ? await flattenTree(gitdir, (await git.readCommit({ fs, gitdir, oid: parentCommit })).commit.tree) : new Map();
+async function buildCommit(
+  gitdir: string,
+  snapshot: Flat,
+  parentCommit: string | undefined,
+  folder: string,
+  manifest: Manifest,
+  author: GitAuthor,
+): Promise<Built> {
+  const parent = parentCommit
+    ? await flattenTree(gitdir, (await git.readCommit({ fs, gitdir, oid: parentCommit })).commit.tree)
+    : new Map();
   const next = graft(parent, snapshot, folder, manifest);
   const manifestPath = `${folder ? `${folder.replace(/\/+$/, '')}/` : ''}${MANIFEST_KEY}`;
-  const changes = diffSnapshots(subtree(parent, folder), subtree(next, folder), await nameLookup(gitdir, parent, manifest, manifestPath));
-  if (parentCommit && (await sameContent(gitdir, parent, next, manifestPath))) return { changes: [], next, parent };
+  const changes = diffSnapshots(
+    subtree(parent, folder),
+    subtree(next, folder),
+    await nameLookup(gitdir, parent, manifest, manifestPath),
+  );
+  if (parentCommit && (await sameContent(gitdir, parent, next, manifestPath)))
+    return { changes: [], next, parent };
   const tree = await writeNestedTree(gitdir, next);
   const when = Math.floor(Date.parse(manifest.exportTime) / 1000);
   const commit = await git.writeCommit({
@@ -206,12 +253,17 @@ async function buildCommit(gitdir: string, snapshot: Flat, parentCommit: string 
 }
 
 /** Commits the snapshot into a repository whose work tree is the snapshot folder itself (`--gitCommit`). */
-export async function commitLocal(store: SnapshotStore & { root: string }, branch: string, author: GitAuthor): Promise<PublishResult> {
+export async function commitLocal(
+  store: SnapshotStore & { root: string },
+  branch: string,
+  author: GitAuthor,
+): Promise<PublishResult> {
   const dir = store.root;
   const gitdir = join(dir, '.git');
   const manifest = await readManifest(store);
   if (!fs.existsSync(gitdir)) await git.init({ fs, dir, defaultBranch: branch });
-  if ((await store.read('.gitignore')) === undefined) await store.write('.gitignore', `${STAGING_PREFIX}/\n.env\n`);
+  if ((await store.read('.gitignore')) === undefined)
+    await store.write('.gitignore', `${STAGING_PREFIX}/\n.env\n`);
   let head: string | undefined;
   try {
     head = await git.resolveRef({ fs, gitdir, ref: 'HEAD' });
@@ -231,7 +283,11 @@ export async function commitLocal(store: SnapshotStore & { root: string }, branc
   return { commit: built.commit, changes: built.changes, attempts: 1 };
 }
 
-async function remoteHead(url: string, branch: string, onAuth: AuthCallback | undefined): Promise<string | undefined> {
+async function remoteHead(
+  url: string,
+  branch: string,
+  onAuth: AuthCallback | undefined,
+): Promise<string | undefined> {
   const refs = await git.listServerRefs({ http, url, prefix: `refs/heads/${branch}`, onAuth });
   return refs.find((r) => r.ref === `refs/heads/${branch}`)?.oid;
 }
@@ -241,11 +297,18 @@ async function remoteHead(url: string, branch: string, onAuth: AuthCallback | un
  * snapshot into the tracked folder, commit, push. A non-fast-forward rejection (another run pushed
  * first) fetches again and re-applies the snapshot on top, up to `maxAttempts`.
  */
-export async function publishToRemote(store: SnapshotStore, target: RemoteTarget, author: GitAuthor): Promise<PublishResult> {
+export async function publishToRemote(
+  store: SnapshotStore,
+  target: RemoteTarget,
+  author: GitAuthor,
+): Promise<PublishResult> {
   const manifest = await readManifest(store);
   const onAuth = onAuthFor(target.tokenStyle, target.token);
   const gitdir = await mkdtemp(join(tmpdir(), 'cx-export-git-'));
-  const fail = (what: string, err: unknown) => new GitPublishError(scrub(`${what} ${target.url} failed: ${errorMessage(err)}`, target.token), { cause: undefined });
+  const fail = (what: string, err: unknown) =>
+    new GitPublishError(scrub(`${what} ${target.url} failed: ${errorMessage(err)}`, target.token), {
+      cause: undefined,
+    });
   try {
     await git.init({ fs, gitdir, bare: true, defaultBranch: target.branch });
     // The scratch repository is deleted after the push; its config holds the URL only, never the token.
@@ -257,23 +320,50 @@ export async function publishToRemote(store: SnapshotStore, target: RemoteTarget
       try {
         head = await remoteHead(target.url, target.branch, onAuth);
         if (head) {
-          await git.fetch({ fs, http, gitdir, remote: 'origin', ref: target.branch, singleBranch: true, depth: 1, tags: false, onAuth });
+          await git.fetch({
+            fs,
+            http,
+            gitdir,
+            remote: 'origin',
+            ref: target.branch,
+            singleBranch: true,
+            depth: 1,
+            tags: false,
+            onAuth,
+          });
         }
       } catch (err) {
         throw fail('Fetching from', err);
       }
       const built = await buildCommit(gitdir, snapshot, head, target.path, manifest, author);
       if (!built.commit) return { changes: [], attempts: attempt };
-      await git.writeRef({ fs, gitdir, ref: `refs/heads/${target.branch}`, value: built.commit, force: true });
+      await git.writeRef({
+        fs,
+        gitdir,
+        ref: `refs/heads/${target.branch}`,
+        value: built.commit,
+        force: true,
+      });
       try {
-        const res = await git.push({ fs, http, gitdir, url: target.url, ref: target.branch, remoteRef: target.branch, onAuth });
+        const res = await git.push({
+          fs,
+          http,
+          gitdir,
+          url: target.url,
+          ref: target.branch,
+          remoteRef: target.branch,
+          onAuth,
+        });
         if (res.ok) return { commit: built.commit, changes: built.changes, attempts: attempt };
         throw new Error(res.error ?? 'push was not accepted');
       } catch (err) {
         // Another run moved the branch first: the server refuses the update (not fast-forward, or the ref
         // changed under its lock). Fetch again and re-apply.
         const code = (err as { code?: string }).code;
-        const rejected = code === 'PushRejectedError' || code === 'GitPushError' || /fast-forward|fetch first|rejected/i.test(errorMessage(err));
+        const rejected =
+          code === 'PushRejectedError' ||
+          code === 'GitPushError' ||
+          /fast-forward|fetch first|rejected/i.test(errorMessage(err));
         if (!rejected || attempt >= maxAttempts) throw fail('Pushing to', err);
       }
     }

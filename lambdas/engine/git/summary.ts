@@ -29,8 +29,15 @@ export function resourceOfPath(path: string): { type: string; id: string } | und
  * Compares two flat `path -> content hash` maps of snapshots. A resource counts once even when both its
  * JSON and its flow definition changed.
  */
-export function diffSnapshots(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>, names: (type: string, id: string) => string): SnapshotChange[] {
-  const state = new Map<string, { type: string; id: string; before: boolean; after: boolean; differs: boolean }>();
+export function diffSnapshots(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+  names: (type: string, id: string) => string,
+): SnapshotChange[] {
+  const state = new Map<
+    string,
+    { type: string; id: string; before: boolean; after: boolean; differs: boolean }
+  >();
   const touch = (path: string) => {
     const r = resourceOfPath(path);
     if (!r) return undefined;
@@ -60,7 +67,13 @@ export function diffSnapshots(before: ReadonlyMap<string, string>, after: Readon
     const change = s.before && s.after ? 'changed' : s.after ? 'added' : 'removed';
     out.push({ type: s.type, id: s.id, name: names(s.type, s.id), change });
   }
-  return out.sort((a, b) => compare(a.type, b.type) || compare(a.change, b.change) || compare(a.name, b.name) || compare(a.id, b.id));
+  return out.sort(
+    (a, b) =>
+      compare(a.type, b.type) ||
+      compare(a.change, b.change) ||
+      compare(a.name, b.name) ||
+      compare(a.id, b.id),
+  );
 }
 
 const MAX_NAMES = 5;

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { StorageError, UnsafePathError, errorMessage } from '../errors.ts';
+import { errorMessage, StorageError, UnsafePathError } from '../errors.ts';
 import type { SnapshotStore } from './types.ts';
 
 export class LocalStore implements SnapshotStore {
@@ -66,7 +66,9 @@ export class LocalStore implements SnapshotStore {
       await mkdir(dirname(target), { recursive: true });
       await rename(this.path(from), target);
     } catch (err) {
-      throw new StorageError(`cannot move ${from} to ${to} in ${this.root}: ${errorMessage(err)}`, { cause: err });
+      throw new StorageError(`cannot move ${from} to ${to} in ${this.root}: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
   }
 
@@ -78,7 +80,8 @@ export class LocalStore implements SnapshotStore {
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (err) {
-        if ((err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'ENOTDIR') return;
+        if ((err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'ENOTDIR')
+          return;
         throw err;
       }
       for (const e of entries) {
@@ -86,8 +89,7 @@ export class LocalStore implements SnapshotStore {
         if (e.isDirectory()) {
           // A Git work tree's repository is not part of the snapshot.
           if (!(e.name === '.git' && dir === this.root)) await walk(p);
-        }
-        else if (!e.name.endsWith('.tmp')) out.push(relative(this.root, p).split(sep).join('/'));
+        } else if (!e.name.endsWith('.tmp')) out.push(relative(this.root, p).split(sep).join('/'));
       }
     };
     await walk(base);

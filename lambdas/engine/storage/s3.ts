@@ -12,7 +12,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { StorageError, UnsafePathError, errorMessage } from '../errors.ts';
+import { errorMessage, StorageError, UnsafePathError } from '../errors.ts';
 import type { SnapshotStore } from './types.ts';
 
 export class S3Store implements SnapshotStore {
@@ -31,7 +31,12 @@ export class S3Store implements SnapshotStore {
   }
 
   private key(key: string): string {
-    if (!key || key.split('/').some((p) => p === '..' || p === '.') || key.startsWith('/') || key.includes('\0')) {
+    if (
+      !key ||
+      key.split('/').some((p) => p === '..' || p === '.') ||
+      key.startsWith('/') ||
+      key.includes('\0')
+    ) {
       throw new UnsafePathError(`refusing to use '${key}' as a key`);
     }
     return `${this.prefix}${key}`;
@@ -52,16 +57,29 @@ export class S3Store implements SnapshotStore {
       const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: k }));
       return await res.Body?.transformToByteArray();
     } catch (err) {
-      if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
-      throw new StorageError(`reading ${key} in ${this.location} failed: ${errorMessage(err)}`, { cause: err });
+      if (
+        err instanceof NoSuchKey ||
+        (err as { name?: string }).name === 'NoSuchKey' ||
+        (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+      )
+        return undefined;
+      throw new StorageError(`reading ${key} in ${this.location} failed: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
   }
 
   async write(key: string, data: Uint8Array | string): Promise<void> {
     const k = this.key(key);
     const body = typeof data === 'string' ? Buffer.from(data) : data;
-    const type = key.endsWith('.json') ? 'application/json' : key.endsWith('.yaml') ? 'application/yaml' : 'application/octet-stream';
-    await this.guard(`writing ${key}`, () => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: body, ContentType: type })));
+    const type = key.endsWith('.json')
+      ? 'application/json'
+      : key.endsWith('.yaml')
+        ? 'application/yaml'
+        : 'application/octet-stream';
+    await this.guard(`writing ${key}`, () =>
+      this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: body, ContentType: type })),
+    );
   }
 
   async delete(key: string): Promise<void> {
@@ -71,7 +89,9 @@ export class S3Store implements SnapshotStore {
     await this.guard(`deleting ${key}`, async () => {
       for (let i = 0; i < under.length; i += 1000) {
         const chunk = under.slice(i, i + 1000).map((x) => ({ Key: this.key(x) }));
-        await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: chunk, Quiet: true } }));
+        await this.s3.send(
+          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: chunk, Quiet: true } }),
+        );
       }
       await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k }));
     });
@@ -81,7 +101,13 @@ export class S3Store implements SnapshotStore {
     const src = this.key(from);
     const dst = this.key(to);
     await this.guard(`moving ${from} to ${to}`, async () => {
-      await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: dst, CopySource: `${this.bucket}/${src.split('/').map(encodeURIComponent).join('/')}` }));
+      await this.s3.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: dst,
+          CopySource: `${this.bucket}/${src.split('/').map(encodeURIComponent).join('/')}`,
+        }),
+      );
       await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: src }));
     });
   }
@@ -92,7 +118,9 @@ export class S3Store implements SnapshotStore {
     await this.guard(`listing ${prefix || '/'}`, async () => {
       let token: string | undefined;
       do {
-        const res = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: p, ContinuationToken: token }));
+        const res = await this.s3.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: p, ContinuationToken: token }),
+        );
         for (const o of res.Contents ?? []) if (o.Key) out.push(o.Key.slice(this.prefix.length));
         token = res.IsTruncated ? res.NextContinuationToken : undefined;
       } while (token);
