@@ -3,8 +3,10 @@
  * definitions), normalize, stage one file per resource and a partial manifest. Idempotent: a retried
  * batch writes the same keys.
  */
+
 import { COMMON_VOLATILE, requireType } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
+import { allSettledOrThrow } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
 import { errorMessage, PermissionDeniedError, StorageError } from './errors.ts';
 import { fetchByIds } from './fetch.ts';
@@ -69,7 +71,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     });
 
     const deniedSub = new Set<string>();
-    await Promise.all(
+    await allSettledOrThrow(
       safe.map(async (e) => {
         for (const sub of t.subResources ?? []) {
           const path = sub.path(e);

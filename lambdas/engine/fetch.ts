@@ -1,5 +1,7 @@
 /** Reading resources of one catalog type: a whole listing, or a set of known IDs. */
+
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
+import { allSettledOrThrow } from './concurrency.ts';
 import { ApiError } from './errors.ts';
 import type { GenesysClient } from './genesys/client.ts';
 import { listAll, withQuery } from './genesys/paging.ts';
@@ -51,7 +53,7 @@ export async function fetchByIds(
   if (t.list.idFilter) {
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) chunks.push(ids.slice(i, i + IDS_PER_REQUEST));
-    await Promise.all(
+    await allSettledOrThrow(
       chunks.map(async (chunk) => {
         const path = withQuery(t.list.path, {
           pageSize: String(Math.min(t.list.pageSize, Math.max(chunk.length, 1))),
@@ -64,7 +66,7 @@ export async function fetchByIds(
       }),
     );
   } else {
-    await Promise.all(
+    await allSettledOrThrow(
       ids.map(async (id) => {
         try {
           const e = await client.get<Entity>(

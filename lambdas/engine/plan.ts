@@ -3,9 +3,11 @@
  * size (finding missing permissions before anything is exported), stage the listings and cut them into
  * batches.
  */
+
 import { randomUUID } from 'node:crypto';
 import { CATALOG, requireType } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
+import { allSettledOrThrow } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
 import { errorMessage, OrganizationMismatchError, PermissionDeniedError } from './errors.ts';
 import { fetchByIds, listType } from './fetch.ts';
@@ -47,7 +49,7 @@ export async function planExport(
   const types: Record<string, TypeStatus> = {};
   const batches: BatchDescriptor[] = [];
 
-  await Promise.all(
+  await allSettledOrThrow(
     chosen.map(async (t) => {
       const status: TypeStatus = {
         type: t.name,
