@@ -8,18 +8,23 @@
  * sides alike, so the minutes a rate-limited export takes pass in seconds. Figures are in virtual time.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
 import { CATALOG } from '../lambdas/engine/catalog/index.ts';
 import { createClock } from '../lambdas/engine/clock.ts';
+import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
 import type { Manifest } from '../lambdas/engine/model.ts';
 import { batchSize } from '../lambdas/engine/plan.ts';
+import { LocalStore } from '../lambdas/engine/storage/local.ts';
+import type { HandlerDeps } from '../lambdas/handlers/runtime.ts';
+import { exportBatchStep, type RunState } from '../lambdas/handlers/steps.ts';
+import { GitHttpServer } from '../test/git/server.ts';
 import type { OrgCounts } from '../test/simulator/org.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../test/simulator/server.ts';
 
-const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 60);
+const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 20);
 const RATE = 300;
 const LATENCY = { min: 50, max: 150 };
 const scenarios = (process.env.BENCH_SCENARIOS ?? 'small,large').split(',') as Array<'small' | 'large'>;
@@ -234,6 +239,112 @@ async function baseline(size: 'small' | 'large'): Promise<Figures> {
   return { requests: total, rateLimited, virtualSeconds };
 }
 
+const LAMBDA_MEMORY_MB: Record<string, number> = {
+  plan: 1024,
+  exportBatch: 1024,
+  resolve: 512,
+  finalize: 2048,
+  publish: 2048,
+};
+
+/**
+ * Each Lambda handler in its own process, as on AWS: plan, the first (largest) batch of every type,
+ * resolve, finalize, and the Git publish of the snapshot to a git http-backend remote on loopback.
+ * The other batches run in this process (not measured).
+ */
+async function lambdaHandlers(size: 'small' | 'large'): Promise<void> {
+  const sim = simulator(size);
+  await sim.start();
+  const root = mkdtempSync(join(tmpdir(), 'cx-bench-lambda-'));
+  const snapshotDir = join(root, 'snapshot');
+  const archiveDir = join(root, 'archive');
+  const git = new GitHttpServer('git', 'bench-token');
+  await git.start();
+  const remote = git.createRepo('snapshot.git');
+  const env = {
+    ...process.env,
+    SIM_URL: sim.url,
+    SNAPSHOT_DIR: snapshotDir,
+    ARCHIVE_DIR: archiveDir,
+    TIME_SCALE: String(SCALE),
+    GIT_REMOTE_URL: remote,
+    GIT_TOKEN: 'git:bench-token',
+  };
+  const rows: Array<[string, string, number, number]> = [];
+  let n = 0;
+  const invoke = async <T>(step: string, input: unknown, label = ''): Promise<T> => {
+    const file = join(root, `input-${n++}.json`);
+    writeFileSync(file, JSON.stringify(input));
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'bench/invoke.ts', step, file],
+        { env, maxBuffer: 64 << 20 },
+        (err, so, se) => (err ? reject(new Error(`${step}: ${se}`)) : resolve({ stdout: so, stderr: se })),
+      ),
+    );
+    const { maxRssMb, ms } = JSON.parse(stderr.trim().split('\n').at(-1) ?? '{}') as {
+      maxRssMb: number;
+      ms: number;
+    };
+    rows.push([step, label, maxRssMb, ms]);
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') as T;
+  };
+  const client = new GenesysClient({
+    connection: {
+      apiBaseUrl: sim.url,
+      authUrl: sim.url,
+      clientId: DEFAULT_CLIENT.clientId,
+      clientSecret: DEFAULT_CLIENT.clientSecret,
+    },
+    clock: sim.clock,
+    concurrency: 4,
+  });
+  const deps: HandlerDeps = {
+    snapshot: new LocalStore(snapshotDir),
+    archive: new LocalStore(archiveDir),
+    clock: sim.clock,
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+    genesysClient: async () => client,
+    gitTarget: async () => undefined,
+  };
+  let state = await invoke<RunState>('plan', { options: { organizationId: sim.org.organization.id } });
+  const measured = new Set<string>();
+  for (;;) {
+    for (const b of state.batches) {
+      if (!measured.has(b.type)) {
+        measured.add(b.type);
+        await invoke('exportBatch', b, b.type);
+      } else await exportBatchStep(b, deps);
+    }
+    state = await invoke<RunState>('resolve', state, `round ${state.round}`);
+    if (state.batches.length === 0) break;
+  }
+  const final = await invoke<{ counts: Record<string, number> }>('finalize', state);
+  const files = Object.values(final.counts).reduce((a, b) => a + b, 0);
+  await invoke('publish', {}, `${files} resources`);
+  await client.close();
+  await git.stop();
+  await sim.stop();
+  rmSync(root, { recursive: true, force: true });
+  console.log(
+    `== Lambda handlers, ${size} org (each in its own process; memory as configured in lib/export-functions.ts)`,
+  );
+  const worst = new Map<string, [string, string, number, number]>();
+  for (const r of rows)
+    if (!worst.has(r[0]) || (worst.get(r[0]) as [string, string, number, number])[2] < r[2])
+      worst.set(r[0], r);
+  for (const r of rows) {
+    const isWorst = worst.get(r[0]) === r;
+    if (r[0] === 'exportBatch' && !isWorst && !process.env.BENCH_VERBOSE) continue;
+    const limit = LAMBDA_MEMORY_MB[r[0]] ?? 0;
+    console.log(
+      `  ${r[0].padEnd(12)} ${r[1].padEnd(28)} peak RSS ${String(r[2]).padStart(4)} MB of ${limit} MB (${Math.round((100 * r[2]) / limit)}%), ${(r[3] / 1000).toFixed(1)} s real`,
+    );
+  }
+  console.log('');
+}
+
 const fmt = (n: number, d = 0) => n.toFixed(d);
 console.log(
   `cx-export benchmark: ${RATE} requests/min per token, latency ${LATENCY.min}-${LATENCY.max} ms, time scale x${SCALE} (virtual time, applied to both sides)\n`,
@@ -257,4 +368,5 @@ for (const size of scenarios) {
     );
   }
   console.log('');
+  if (!process.env.BENCH_SKIP_LAMBDA) await lambdaHandlers(size);
 }

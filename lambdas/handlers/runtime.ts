@@ -5,6 +5,7 @@
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type Clock, systemClock } from '../engine/clock.ts';
@@ -39,6 +40,14 @@ export interface HandlerDeps {
    * its own client, so steps record their usage in the run's staging area instead.
    */
   readonly sharedClientStats?: () => { requests: number; rateLimited: number };
+  /** Publishes a finished run's figures (CloudWatch metrics on AWS). */
+  readonly metrics?: (run: {
+    outcome: string;
+    counts: Record<string, number>;
+    apiRequests: number;
+    rateLimited: number;
+    changes: Record<string, number>;
+  }) => void;
 }
 
 const SECRET_TTL_MS = 5 * 60_000;
@@ -77,6 +86,23 @@ export function awsDeps(env: Readonly<Record<string, string | undefined>> = proc
     error: (m, extra) => powertools.error(m, extra ?? {}),
   };
   return {
+    metrics: (run) => {
+      const m = new Metrics({ namespace: 'CxExport', serviceName: 'cx-export' });
+      m.addMetric(
+        'ExportedResources',
+        MetricUnit.Count,
+        Object.values(run.counts).reduce((a, b) => a + b, 0),
+      );
+      m.addMetric('ApiRequests', MetricUnit.Count, run.apiRequests);
+      m.addMetric('RateLimited', MetricUnit.Count, run.rateLimited);
+      m.addMetric(
+        'ChangedResources',
+        MetricUnit.Count,
+        (run.changes.added ?? 0) + (run.changes.changed ?? 0) + (run.changes.removed ?? 0),
+      );
+      m.addMetric('PartialRuns', MetricUnit.Count, run.outcome === 'partial' ? 1 : 0);
+      m.publishStoredMetrics();
+    },
     snapshot: new S3Store(s3, bucket, 'latest'),
     archive: new S3Store(s3, bucket, ''),
     clock: systemClock,

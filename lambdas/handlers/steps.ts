@@ -8,12 +8,13 @@ import type { EngineContext } from '../engine/context.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
 import { commitLocal, publishToRemote } from '../engine/git/publish.ts';
-import type { BatchDescriptor, BatchResult } from '../engine/model.ts';
+import { type BatchDescriptor, type BatchResult, MANIFEST_KEY, type Manifest } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
 import { planExport } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
 import { LocalStore } from '../engine/storage/local.ts';
+import { readJson } from '../engine/storage/types.ts';
 import type { HandlerDeps } from './runtime.ts';
 
 export interface ExecutionInput {
@@ -163,10 +164,13 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
     rateLimited: usage.rateLimited,
   };
   const finishedAt = new Date(deps.clock.now()).toISOString();
+  const manifest = await readJson<Manifest>(deps.snapshot, MANIFEST_KEY);
   const record: RunRecordSummary = {
     schemaVersion: 1,
     runId: state.runId,
     trigger: state.trigger,
+    options: manifest?.options,
+    organizationId: manifest?.organizationId,
     startedAt: state.startedAt,
     finishedAt,
     durationSeconds: Math.round((Date.parse(finishedAt) - Date.parse(state.startedAt)) / 1000),
@@ -178,6 +182,7 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
     commit,
   };
   await archiveRun(deps.archive, deps.snapshot, record);
+  deps.metrics?.(result);
   deps.logger.info('finalized', { ...result });
   return result;
 }

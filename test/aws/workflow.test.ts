@@ -71,7 +71,13 @@ describe('Workflow: the synthesized state machine, run locally', () => {
     const record = JSON.parse(
       readFileSync(join(archive, 'runs', result.runId, 'run-record.json'), 'utf8'),
     ) as RunRecordSummary;
-    expect(record).toMatchObject({ outcome: 'complete', trigger: 'schedule', runId: result.runId });
+    expect(record).toMatchObject({
+      outcome: 'complete',
+      trigger: 'schedule',
+      runId: result.runId,
+      organizationId: sim.org.organization.id,
+    });
+    expect(record.options?.organizationId).toBe(sim.org.organization.id);
     expect(record.apiRequests).toBeGreaterThan(0);
     expect(
       readFileSync(
