@@ -6,35 +6,24 @@
  */
 import { readFileSync } from 'node:fs';
 import { createClock } from '../lambdas/engine/clock.ts';
-import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
 import { publishToRemote } from '../lambdas/engine/git/publish.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
-import type { HandlerDeps } from '../lambdas/handlers/runtime.ts';
 import { exportBatchStep, finalizeStep, planStep, resolveStep } from '../lambdas/handlers/steps.ts';
+import { localDeps } from '../lambdas/local/deps.ts';
 import { DEFAULT_CLIENT } from '../test/simulator/server.ts';
 
 const [step, inputFile] = process.argv.slice(2);
 const env = process.env;
 const clock = createClock(Number(env.TIME_SCALE ?? 1));
-const url = env.SIM_URL ?? '';
-const client = new GenesysClient({
-  connection: {
-    apiBaseUrl: url,
-    authUrl: url,
-    clientId: DEFAULT_CLIENT.clientId,
-    clientSecret: DEFAULT_CLIENT.clientSecret,
-  },
+const deps = localDeps({
+  apiBaseUrl: env.SIM_URL ?? '',
+  clientId: DEFAULT_CLIENT.clientId,
+  clientSecret: DEFAULT_CLIENT.clientSecret,
   clock,
-  concurrency: 4,
-});
-const deps: HandlerDeps = {
   snapshot: new LocalStore(env.SNAPSHOT_DIR ?? ''),
   archive: new LocalStore(env.ARCHIVE_DIR ?? ''),
-  clock,
   logger: { info: () => {}, warn: () => {}, error: (m) => process.stderr.write(`${m}\n`) },
-  genesysClient: async () => client,
-  gitTarget: async () => undefined,
-};
+});
 const input = JSON.parse(readFileSync(inputFile ?? '', 'utf8'));
 const started = Date.now();
 let output: unknown;
@@ -55,7 +44,7 @@ else if (step === 'publish')
     { name: 'bench', email: 'bench@example.com' },
   );
 else throw new Error(`unknown step ${step}`);
-await client.close();
+await deps.client.close();
 process.stdout.write(`${JSON.stringify(output)}\n`);
 process.stderr.write(
   `${JSON.stringify({ maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ms: Date.now() - started })}\n`,

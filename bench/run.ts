@@ -14,12 +14,11 @@ import { join } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
 import { CATALOG } from '../lambdas/engine/catalog/index.ts';
 import { createClock } from '../lambdas/engine/clock.ts';
-import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
 import type { Manifest } from '../lambdas/engine/model.ts';
 import { batchSize } from '../lambdas/engine/plan.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
-import type { HandlerDeps } from '../lambdas/handlers/runtime.ts';
 import { exportBatchStep, type RunState } from '../lambdas/handlers/steps.ts';
+import { localDeps } from '../lambdas/local/deps.ts';
 import { GitHttpServer } from '../test/git/server.ts';
 import type { OrgCounts } from '../test/simulator/org.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../test/simulator/server.ts';
@@ -290,24 +289,14 @@ async function lambdaHandlers(size: 'small' | 'large'): Promise<void> {
     rows.push([step, label, maxRssMb, ms]);
     return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') as T;
   };
-  const client = new GenesysClient({
-    connection: {
-      apiBaseUrl: sim.url,
-      authUrl: sim.url,
-      clientId: DEFAULT_CLIENT.clientId,
-      clientSecret: DEFAULT_CLIENT.clientSecret,
-    },
+  const deps = localDeps({
+    apiBaseUrl: sim.url,
+    clientId: DEFAULT_CLIENT.clientId,
+    clientSecret: DEFAULT_CLIENT.clientSecret,
     clock: sim.clock,
-    concurrency: 4,
-  });
-  const deps: HandlerDeps = {
     snapshot: new LocalStore(snapshotDir),
     archive: new LocalStore(archiveDir),
-    clock: sim.clock,
-    logger: { info: () => {}, warn: () => {}, error: () => {} },
-    genesysClient: async () => client,
-    gitTarget: async () => undefined,
-  };
+  });
   let state = await invoke<RunState>('plan', { options: { organizationId: sim.org.organization.id } });
   const measured = new Set<string>();
   for (;;) {
@@ -323,7 +312,7 @@ async function lambdaHandlers(size: 'small' | 'large'): Promise<void> {
   const final = await invoke<{ counts: Record<string, number> }>('finalize', state);
   const files = Object.values(final.counts).reduce((a, b) => a + b, 0);
   await invoke('publish', {}, `${files} resources`);
-  await client.close();
+  await deps.client.close();
   await git.stop();
   await sim.stop();
   rmSync(root, { recursive: true, force: true });

@@ -3,12 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { type Clock, createClock } from '../lambdas/engine/clock.ts';
 import type { EngineContext, EngineEvent } from '../lambdas/engine/context.ts';
 import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
 import type { ExportOptions, Manifest } from '../lambdas/engine/model.ts';
 import { runExport } from '../lambdas/engine/run.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
+import { buildRoutes } from './simulator/routes.ts';
 import {
   DEFAULT_CLIENT,
   GenesysSimulator,
@@ -109,4 +111,21 @@ export function snapshotFiles(dir: string, skipManifest = true): Map<string, str
 
 export function readManifest(dir: string): Manifest {
   return JSON.parse(readFileSync(join(dir, '.genesys', 'export-manifest.json'), 'utf8')) as Manifest;
+}
+
+/** Every permission some simulator endpoint requires, less the ones named: a client missing just those. */
+export function everyPermissionExcept(...missing: string[]): string[] {
+  const all = new Set(buildRoutes().flatMap((r) => r.permissions));
+  return [...all].filter((p) => !missing.includes(p)).sort();
+}
+
+/** A writable stream that keeps what was written, for CLI output assertions. */
+export function captureStream(): NodeJS.WriteStream & { text: () => string } {
+  const s = new PassThrough() as unknown as NodeJS.WriteStream & { text: () => string };
+  let buf = '';
+  s.on('data', (c: Buffer) => {
+    buf += c.toString();
+  });
+  s.text = () => buf;
+  return s;
 }

@@ -153,7 +153,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     notFound,
     failed,
   };
-  await writeJson(ctx.store, stagingKey(batch.runId, 'batches', `${batch.batchId}.json`), partial);
+  await writeJson(ctx.store, stagingKey(batch.runId, 'batches', `${batch.batchId}.json`), partial, true);
   ctx.emit?.({ kind: 'batch-done', type: t.name, exported: resources.length, failed });
   for (const e of errors)
     ctx.emit?.({ kind: 'warning', message: `${e.type}${e.id ? ` ${e.id}` : ''}: ${e.message}` });

@@ -79,6 +79,7 @@ export async function planExport(
             ctx.store,
             stagingKey(runId, 'listings', `${t.name.replace(':', '_')}.json`),
             listing.entities,
+            true,
           );
           const ids = new Set(options.resourceIds);
           selected = listing.entities.filter((e) =>
@@ -98,7 +99,7 @@ export async function planExport(
         for (const [i, chunk] of chunks.entries()) {
           const batchId = `${t.name.replace(':', '_')}-${String(i).padStart(4, '0')}`;
           const key = stagingKey(runId, 'selected', `${batchId}.json`);
-          await writeJson(ctx.store, key, chunk);
+          await writeJson(ctx.store, key, chunk, true);
           batches.push({ runId, batchId, type: t.name, source: { kind: 'listing', key } });
         }
         ctx.emit?.({ kind: 'listed', type: t.name, selected: selected.length, pages: status.pages });

@@ -82,14 +82,14 @@ export async function resolveReferences(
     for (const [i, chunk] of cut(fromListing, batchSize(t)).entries()) {
       const batchId = `${prefix}-l${String(i).padStart(4, '0')}`;
       const key = stagingKey(runId, 'selected', `${batchId}.json`);
-      await writeJson(ctx.store, key, chunk);
+      await writeJson(ctx.store, key, chunk, true);
       batches.push({ runId, batchId, type, source: { kind: 'listing', key } });
     }
     // ID lists go to the store, not the state: a round can need thousands of IDs (256 KB state limit).
     for (const [i, chunk] of cut(toFetch, Math.min(batchSize(t), 100)).entries()) {
       const batchId = `${prefix}-f${String(i).padStart(4, '0')}`;
       const key = stagingKey(runId, 'selected', `${batchId}.json`);
-      await writeJson(ctx.store, key, chunk);
+      await writeJson(ctx.store, key, chunk, true);
       batches.push({ runId, batchId, type, source: { kind: 'idsKey', key } });
     }
   }
@@ -97,6 +97,7 @@ export async function resolveReferences(
     ctx.store,
     stagingKey(runId, 'rounds', `${next}.json`),
     [...byType].flatMap(([type, ids]) => ids.map((id) => `${type}/${id}`)),
+    true,
   );
   if (batches.length) ctx.emit?.({ kind: 'planned', batches: batches.length, round: next });
   return { runId, round: next, batches };

@@ -8,10 +8,10 @@ import { DEFAULT_CLIENT, GenesysSimulator } from '../../test/simulator/server.ts
 import { ProgressDisplay } from '../cli/progress.ts';
 import { createClock } from '../engine/clock.ts';
 import { errorMessage } from '../engine/errors.ts';
-import { GenesysClient } from '../engine/genesys/client.ts';
 import type { BatchResult } from '../engine/model.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import type { FinalizeResult, RunState } from '../handlers/steps.ts';
+import { localDeps } from './deps.ts';
 import { runWorkflowLocally } from './workflow.ts';
 
 export async function demo(cwd: string, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
@@ -29,34 +29,26 @@ export async function demo(cwd: string, out: NodeJS.WriteStream, err: NodeJS.Wri
   err.write(
     'Running the synthesized state machine locally: Plan -> Map(ExportBatch) -> Resolve -> Finalize\n',
   );
-  const client = new GenesysClient({
-    connection: {
-      apiBaseUrl: url,
-      authUrl: url,
-      clientId: DEFAULT_CLIENT.clientId,
-      clientSecret: DEFAULT_CLIENT.clientSecret,
-    },
-    clock,
-    concurrency: 4,
-  });
   const progress = new ProgressDisplay(err, err.isTTY === true);
   const snapshotDir = resolve(cwd, 'export-output');
+  const deps = localDeps({
+    apiBaseUrl: url,
+    clientId: DEFAULT_CLIENT.clientId,
+    clientSecret: DEFAULT_CLIENT.clientSecret,
+    clock,
+    snapshot: new LocalStore(snapshotDir),
+    archive: new LocalStore(resolve(cwd, 'export-archive')),
+    logger: {
+      info: () => {},
+      warn: (m) => progress.line(`warning: ${m}`),
+      error: (m, e) => progress.line(`error: ${m} ${JSON.stringify(e ?? {})}`),
+    },
+    gitTarget: async () => ({ local: true, branch: 'main' }),
+  });
   const started = Date.now();
   try {
     const result = (await runWorkflowLocally(
-      {
-        snapshot: new LocalStore(snapshotDir),
-        archive: new LocalStore(resolve(cwd, 'export-archive')),
-        clock,
-        logger: {
-          info: () => {},
-          warn: (m) => progress.line(`warning: ${m}`),
-          error: (m, e) => progress.line(`error: ${m} ${JSON.stringify(e ?? {})}`),
-        },
-        genesysClient: async () => client,
-        gitTarget: async () => ({ local: true, branch: 'main' }),
-        sharedClientStats: () => ({ requests: client.stats.requests, rateLimited: client.stats.rateLimited }),
-      },
+      deps,
       { options: { organizationId: sim.org.organization.id }, trigger: 'manual' },
       {
         onTask: (state, output) => {
@@ -89,7 +81,7 @@ export async function demo(cwd: string, out: NodeJS.WriteStream, err: NodeJS.Wri
     err.write(`demo: error: ${errorMessage(e).split('\n')[0]}\n`);
     return 1;
   } finally {
-    await client.close();
+    await deps.client.close();
     await sim.stop();
   }
 }

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GenesysClient } from '../../lambdas/engine/genesys/client.ts';
 import type { Manifest } from '../../lambdas/engine/model.ts';
 import type { RunRecordSummary } from '../../lambdas/engine/run-record.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import { S3Store } from '../../lambdas/engine/storage/s3.ts';
 import type { SnapshotStore } from '../../lambdas/engine/storage/types.ts';
 import type { HandlerDeps } from '../../lambdas/handlers/runtime.ts';
+import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
 import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
 import type { GenesysSimulator } from '../simulator/server.ts';
@@ -28,25 +28,15 @@ function deps(
   archive: SnapshotStore,
   notices: string[] = [],
 ): HandlerDeps {
-  const client = new GenesysClient({
-    connection: {
-      apiBaseUrl: sim.url,
-      authUrl: sim.url,
-      clientId: DEFAULT_CLIENT.clientId,
-      clientSecret: DEFAULT_CLIENT.clientSecret,
-    },
+  return localDeps({
+    apiBaseUrl: sim.url,
+    clientId: DEFAULT_CLIENT.clientId,
+    clientSecret: DEFAULT_CLIENT.clientSecret,
     clock: sim.clock,
-    concurrency: 4,
-  });
-  return {
     snapshot,
     archive,
-    clock: sim.clock,
     logger: { info: () => {}, warn: (m) => notices.push(m), error: (m) => notices.push(m) },
-    genesysClient: async () => client,
-    gitTarget: async () => undefined,
-    sharedClientStats: () => ({ requests: client.stats.requests, rateLimited: client.stats.rateLimited }),
-  };
+  });
 }
 
 const stripRun = (m: Manifest) => ({ ...m, runId: '', exportTime: '' });

@@ -2,7 +2,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
@@ -16,11 +15,11 @@ import S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../lambdas/cli/aws-runs.ts';
 import { runCli } from '../../lambdas/cli/main.ts';
-import { GenesysClient } from '../../lambdas/engine/genesys/client.ts';
 import { S3Store } from '../../lambdas/engine/storage/s3.ts';
+import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
 import { GitHttpServer } from '../git/server.ts';
-import { cleanup, startSimulator } from '../helpers.ts';
+import { captureStream, cleanup, startSimulator } from '../helpers.ts';
 import { DEFAULT_CLIENT } from '../simulator/server.ts';
 
 const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:WorkflowStateMachine';
@@ -67,19 +66,9 @@ afterEach(async () => {
   await cleanup();
 });
 
-function stream() {
-  const s = new PassThrough() as unknown as NodeJS.WriteStream & { text: () => string };
-  let buf = '';
-  s.on('data', (c: Buffer) => {
-    buf += c.toString();
-  });
-  s.text = () => buf;
-  return s;
-}
-
 async function cli(args: string[], extra: { interrupt?: AbortSignal } = {}) {
-  const stdout = stream();
-  const stderr = stream();
+  const stdout = captureStream();
+  const stderr = captureStream();
   const { code } = await runCli(args, {
     cwd: tmpdir(),
     env: {},
@@ -217,21 +206,13 @@ describe('CLI: runs, show and diff over the S3 archive', () => {
     const git = new GitHttpServer('git', 'secret-token-123');
     await git.start();
     const url = git.createRepo('config.git');
-    const client = new GenesysClient({
-      connection: {
-        apiBaseUrl: sim.url,
-        authUrl: sim.url,
-        clientId: DEFAULT_CLIENT.clientId,
-        clientSecret: DEFAULT_CLIENT.clientSecret,
-      },
+    const deps = localDeps({
+      apiBaseUrl: sim.url,
+      clientId: DEFAULT_CLIENT.clientId,
+      clientSecret: DEFAULT_CLIENT.clientSecret,
       clock: sim.clock,
-    });
-    const deps = {
       snapshot: new S3Store(s3, 'archive', 'latest'),
       archive: new S3Store(s3, 'archive', ''),
-      clock: sim.clock,
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-      genesysClient: async () => client,
       gitTarget: async () => ({
         url,
         branch: 'main',
@@ -239,8 +220,7 @@ describe('CLI: runs, show and diff over the S3 archive', () => {
         token: 'git:secret-token-123',
         tokenStyle: 'basic' as const,
       }),
-      sharedClientStats: () => ({ requests: client.stats.requests, rateLimited: client.stats.rateLimited }),
-    };
+    });
     try {
       const first = (await runWorkflowLocally(deps, {
         options: { organizationId: sim.org.organization.id },
@@ -277,7 +257,7 @@ describe('CLI: runs, show and diff over the S3 archive', () => {
       for (const line of diff.out.trim().split('\n').slice(1)) expect(commitBody).toContain(line);
       expect(diff.out).toContain('routing:queue: 1 changed (Billing Escalations)');
     } finally {
-      await client.close();
+      await deps.client.close();
       await git.stop();
     }
   });

@@ -2,24 +2,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../lambdas/cli/main.ts';
-import { cleanup, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import { captureStream, cleanup, readManifest, startSimulator, tempDir } from '../helpers.ts';
 import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
 
 afterEach(cleanup);
-
-function stream(): NodeJS.WriteStream & { text: () => string } {
-  const s = new PassThrough() as unknown as NodeJS.WriteStream & { text: () => string };
-  let buf = '';
-  s.on('data', (c: Buffer) => {
-    buf += c.toString();
-  });
-  s.text = () => buf;
-  return s;
-}
 
 function envFor(sim: GenesysSimulator, secret = DEFAULT_CLIENT.clientSecret): Record<string, string> {
   return {
@@ -31,8 +20,8 @@ function envFor(sim: GenesysSimulator, secret = DEFAULT_CLIENT.clientSecret): Re
 }
 
 async function cli(args: string[], env: Record<string, string | undefined>, cwd = tempDir()) {
-  const stdout = stream();
-  const stderr = stream();
+  const stdout = captureStream();
+  const stderr = captureStream();
   const { code } = await runCli(args, { cwd, env, stdout, stderr });
   return { code, out: stdout.text(), err: stderr.text(), cwd };
 }

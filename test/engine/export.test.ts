@@ -3,7 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../lambdas/engine/catalog/index.ts';
-import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import {
+  cleanup,
+  everyPermissionExcept,
+  exportOnce,
+  readManifest,
+  snapshotFiles,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
 import { sipPassword } from '../simulator/org.ts';
 
 afterEach(cleanup);
@@ -164,21 +172,7 @@ describe('Export: never losing data', () => {
     const client = { clientId: 'c', clientSecret: 's', permissions: [] };
     await exportOnce(sim, dir, {}, client);
     const before = snapshotFiles(dir);
-    sim.setPermissions('c', [
-      'routing:queue:view',
-      'routing:skill:view',
-      'routing:wrapupCode:view',
-      'authorization:role:view',
-      'groups:team:view',
-      'architect:userPrompt:view',
-      'integrations:action:view',
-      'routing:schedule:view',
-      'routing:scheduleGroup:view',
-      'telephony:plugin:all',
-      'architect:dependencyTracking:view',
-      'architect:jobExport:create',
-      'architect:jobExport:view',
-    ]);
+    sim.setPermissions('c', everyPermissionExcept('architect:flow:view'));
     const { result, events } = await exportOnce(sim, dir, {}, client);
     expect(result.complete).toBe(false);
     expect(result.skipped).toEqual([

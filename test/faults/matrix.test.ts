@@ -296,7 +296,7 @@ describe('Fault matrix: secrets stay out of every output', () => {
   it('no client secret, token or SIP password in log lines, state payloads, archive objects or commits', async () => {
     const { runCli } = await import('../../lambdas/cli/main.ts');
     const { runWorkflowLocally } = await import('../../lambdas/local/workflow.ts');
-    const { GenesysClient } = await import('../../lambdas/engine/genesys/client.ts');
+    const { localDeps } = await import('../../lambdas/local/deps.ts');
     const { PassThrough } = await import('node:stream');
     const sim = await startSimulator();
     const captured: string[] = [];
@@ -331,34 +331,26 @@ describe('Fault matrix: secrets stay out of every output', () => {
         stderr: sink(),
       },
     );
-    const client = new GenesysClient({
-      connection: {
-        apiBaseUrl: sim.url,
-        authUrl: sim.url,
-        clientId: DEFAULT_CLIENT.clientId,
-        clientSecret: DEFAULT_CLIENT.clientSecret,
-      },
-      clock: sim.clock,
-    });
     const archive = tempDir();
-    await runWorkflowLocally(
-      {
-        snapshot: new LocalStore(tempDir()),
-        archive: new LocalStore(archive),
-        clock: sim.clock,
-        logger: {
-          info: (m, e) => captured.push(m, JSON.stringify(e ?? {})),
-          warn: (m) => captured.push(m),
-          error: (m) => captured.push(m),
-        },
-        genesysClient: async () => client,
-        gitTarget: async () => undefined,
-        sharedClientStats: () => ({ requests: 0, rateLimited: 0 }),
+    const deps = localDeps({
+      apiBaseUrl: sim.url,
+      clientId: DEFAULT_CLIENT.clientId,
+      clientSecret: DEFAULT_CLIENT.clientSecret,
+      clock: sim.clock,
+      snapshot: new LocalStore(tempDir()),
+      archive: new LocalStore(archive),
+      logger: {
+        info: (m, e) => captured.push(m, JSON.stringify(e ?? {})),
+        warn: (m) => captured.push(m),
+        error: (m) => captured.push(m),
       },
+    });
+    await runWorkflowLocally(
+      deps,
       { options: { organizationId: sim.org.organization.id } },
       { onTask: (_s, out) => captured.push(JSON.stringify(out)) },
     );
-    await client.close();
+    await deps.client.close();
     // Access tokens the simulator issued during both runs.
     tokens.push(...[...(sim as unknown as { tokens: Map<string, unknown> }).tokens.keys()]);
     const everything = [

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commitLocal, type GitAuthor, publishToRemote } from '../../lambdas/engine/git/publish.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
-import { cleanup, exportOnce, startSimulator, tempDir } from '../helpers.ts';
+import { cleanup, everyPermissionExcept, exportOnce, startSimulator, tempDir } from '../helpers.ts';
 import { GitHttpServer } from './server.ts';
 
 const TOKEN = 'glpat-test-token-0123456789';
@@ -84,18 +84,15 @@ describe('Git: publishing to a remote', () => {
     await publishToRemote(new LocalStore(first), target(url), author);
     const before = server.git('skipped.git', 'ls-tree', '-r', 'main', 'snapshot/routing/flow');
     // A fresh folder (as on a new machine) with flows skipped: Git must still keep the flows.
-    sim.setPermissions('c', [
-      'routing:queue:view',
-      'routing:skill:view',
-      'routing:wrapupCode:view',
-      'authorization:role:view',
-      'groups:team:view',
-      'architect:userPrompt:view',
-      'integrations:action:view',
-      'routing:schedule:view',
-      'routing:scheduleGroup:view',
-      'telephony:plugin:all',
-    ]);
+    sim.setPermissions(
+      'c',
+      everyPermissionExcept(
+        'architect:flow:view',
+        'architect:dependencyTracking:view',
+        'architect:jobExport:create',
+        'architect:jobExport:view',
+      ),
+    );
     const fresh = tempDir();
     const { result } = await exportOnce(sim, fresh, {}, client);
     expect(result.complete).toBe(false);

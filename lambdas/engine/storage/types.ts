@@ -20,6 +20,12 @@ export async function readJson<T>(store: SnapshotStore, key: string): Promise<T 
   return data === undefined ? undefined : (JSON.parse(Buffer.from(data).toString('utf8')) as T);
 }
 
-export async function writeJson(store: SnapshotStore, key: string, value: unknown): Promise<void> {
-  await store.write(key, `${JSON.stringify(value, null, 2)}\n`);
+/** Pretty JSON for what people read (manifest, run records); compact for staging, which only code reads. */
+export async function writeJson(
+  store: SnapshotStore,
+  key: string,
+  value: unknown,
+  compact = false,
+): Promise<void> {
+  await store.write(key, compact ? JSON.stringify(value) : `${JSON.stringify(value, null, 2)}\n`);
 }
