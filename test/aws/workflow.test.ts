@@ -2,11 +2,8 @@
  * The state machine CDK synthesizes, run locally with the same handler code, against the simulator: on a
  * local folder and on a real S3 protocol server (s3rver) through @aws-sdk/client-s3.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../lambdas/engine/model.ts';
 import type { RunRecordSummary } from '../../lambdas/engine/run-record.ts';
@@ -16,7 +13,16 @@ import type { SnapshotStore } from '../../lambdas/engine/storage/types.ts';
 import type { HandlerDeps } from '../../lambdas/handlers/runtime.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
-import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import {
+  cleanup,
+  everyPermissionExcept,
+  exportOnce,
+  readManifest,
+  snapshotFiles,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
+import { startS3 } from '../s3.ts';
 import type { GenesysSimulator } from '../simulator/server.ts';
 import { DEFAULT_CLIENT } from '../simulator/server.ts';
 
@@ -98,17 +104,7 @@ describe('Workflow: the synthesized state machine, run locally', () => {
 
   it('notifies on a partial run', async () => {
     const sim = await startSimulator({
-      clients: [
-        {
-          ...DEFAULT_CLIENT,
-          permissions: [
-            'routing:queue:view',
-            'routing:skill:view',
-            'routing:wrapupCode:view',
-            'architect:userPrompt:view',
-          ],
-        },
-      ],
+      clients: [{ ...DEFAULT_CLIENT, permissions: everyPermissionExcept('architect:flow:view') }],
     });
     const notices: unknown[] = [];
     const out = (await runWorkflowLocally(
@@ -123,23 +119,7 @@ describe('Workflow: the synthesized state machine, run locally', () => {
 
 describe('Workflow: on S3 (s3rver on loopback through @aws-sdk/client-s3)', () => {
   it('writes the snapshot under latest/ and the run under runs/<run-id>/, re-runs without changes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cx-s3rver-'));
-    const server = new S3rver({
-      port: 0,
-      address: '127.0.0.1',
-      silent: true,
-      directory: dir,
-      configureBuckets: [{ name: 'archive', configs: [] }],
-    });
-    const { port } = (await server.run()) as { port: number };
-    const s3 = new S3Client({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    const { s3, stop } = await startS3('archive');
     try {
       const sim = await startSimulator();
       const snapshot = new S3Store(s3, 'archive', 'latest');
@@ -163,9 +143,7 @@ describe('Workflow: on S3 (s3rver on loopback through @aws-sdk/client-s3)', () =
       })) as { changes: Record<string, number> };
       expect(second.changes).toEqual({ added: 0, changed: 0, removed: 0 });
     } finally {
-      s3.destroy();
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
+      await stop();
     }
   });
 });

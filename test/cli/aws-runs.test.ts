@@ -1,9 +1,7 @@
 /** start / status / runs / show / diff against mocked Step Functions and a real S3 protocol server. */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -11,7 +9,6 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../lambdas/cli/aws-runs.ts';
 import { runCli } from '../../lambdas/cli/main.ts';
@@ -20,46 +17,29 @@ import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
 import { GitHttpServer } from '../git/server.ts';
 import { captureStream, cleanup, startSimulator } from '../helpers.ts';
+import { startS3 } from '../s3.ts';
 import { DEFAULT_CLIENT } from '../simulator/server.ts';
 
 const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:WorkflowStateMachine';
 const EXEC = 'arn:aws:states:eu-west-1:123456789012:execution:WorkflowStateMachine:run-1';
 const sfnMock = mockClient(SFNClient);
 const cfnMock = mockClient(CloudFormationClient);
-let server: S3rver;
-let dir: string;
 let s3: S3Client;
 let clients: AwsClients;
 
+let stopS3: () => Promise<void>;
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cx-s3rver-'));
-  server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: dir,
-    configureBuckets: [{ name: 'archive', configs: [] }],
-  });
-  const { port } = await server.run();
-  s3 = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const started = await startS3('archive');
+  s3 = started.s3;
+  stopS3 = started.stop;
   clients = {
     sfn: new SFNClient({ region: 'eu-west-1' }),
     s3,
     cloudformation: new CloudFormationClient({ region: 'eu-west-1' }),
   };
 });
-afterAll(async () => {
-  s3.destroy();
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopS3());
 afterEach(async () => {
   sfnMock.reset();
   cfnMock.reset();

@@ -5,7 +5,14 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../lambdas/cli/main.ts';
-import { captureStream, cleanup, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import {
+  captureStream,
+  cleanup,
+  everyPermissionExcept,
+  readManifest,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
 import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
 
 afterEach(cleanup);
@@ -152,17 +159,7 @@ describe('CLI: runs against the simulator', () => {
 
   it('--verbose logs every API call and the skip warning; a skipped type exits 3', async () => {
     const sim = await startSimulator({
-      clients: [
-        {
-          ...DEFAULT_CLIENT,
-          permissions: [
-            'routing:queue:view',
-            'routing:skill:view',
-            'routing:wrapupCode:view',
-            'architect:userPrompt:view',
-          ],
-        },
-      ],
+      clients: [{ ...DEFAULT_CLIENT, permissions: everyPermissionExcept('architect:flow:view') }],
     });
     const r = await cli(
       [
