@@ -73,7 +73,7 @@ export class ProgressDisplay {
     const lines = [`batches ${this.batchesDone}/${this.batchesPlanned}`];
     for (const [type, r] of [...this.rows].sort(([a], [b]) => (a < b ? -1 : 1))) {
       lines.push(
-        `  ${type.padEnd(30)} ${String(r.exported).padStart(6)} exported${r.failed ? '  (failed batch)' : ''}`,
+        `  ${type.padEnd(30)} ${String(r.exported).padStart(6)} exported${r.listed ? ` of ${r.listed} selected` : ''}${r.failed ? '  (failed batch)' : ''}`,
       );
     }
     this.out.write(`${lines.join('\n')}\n`);
