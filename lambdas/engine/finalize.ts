@@ -94,23 +94,18 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
       changes.push({ type: r.type, id: r.id, name: r.name, change: 'changed' });
   }
 
-  // Resources of earlier runs: kept unless their type was listed completely this run.
-  for (const prev of previous?.resources ?? []) {
+  // Resources of earlier runs: kept unless their type was listed completely this run (checked in
+  // parallel: on S3 each check is a request).
+  const exists = async (key: string) => (await ctx.store.read(key)) !== undefined;
+  await mapLimit(previous?.resources ?? [], PROMOTE_CONCURRENCY, async (prev) => {
     const key = resourceKey(prev.type, prev.id);
     const now = current.get(key);
     if (now) {
-      if (
-        !now.definitionPath &&
-        prev.definitionPath &&
-        (await ctx.store.read(prev.definitionPath)) !== undefined
-      ) {
+      if (!now.definitionPath && prev.definitionPath && (await exists(prev.definitionPath)))
         current.set(key, { ...now, definitionPath: prev.definitionPath });
-      }
-      continue;
-    }
-    if (removable.has(prev.type)) continue;
-    if ((await ctx.store.read(prev.path)) !== undefined) current.set(key, { ...prev, carriedOver: true });
-  }
+    } else if (!removable.has(prev.type) && (await exists(prev.path)))
+      current.set(key, { ...prev, carriedOver: true });
+  });
 
   // Remove files of removable types that no current resource owns (gone from the org, or an old format).
   const owned = new Set(
