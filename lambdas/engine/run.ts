@@ -11,8 +11,6 @@ import type { BatchDescriptor, BatchResult, ExportOptions } from './model.ts';
 import { planExport } from './plan.ts';
 import { resolveReferences } from './resolve.ts';
 
-export { mapLimit };
-
 export interface RunOutput extends FinalizeOutput {
   readonly batches: number;
   readonly rounds: number;

@@ -9,7 +9,6 @@ import type { Entity, ReferenceRule, ResourceTypeDefinition } from './types.ts';
 export type { Entity, ReferenceRule, ResourceTypeDefinition, SubResource } from './types.ts';
 
 const division: ReferenceRule = { path: 'division', type: 'authorization:division' };
-const ref = (e: Entity | undefined): Entity | undefined => (e?.id ? { id: e.id, name: e.name } : undefined);
 
 /** Dependency-tracking object types -> catalog types. */
 export const DEPENDENCY_TYPES: Readonly<Record<string, string>> = {
@@ -422,5 +421,3 @@ export function resolveTypeNames(names: readonly string[], flag = '--resourceTyp
   }
   return [...new Set(names.map((n) => (typeByName(n) as ResourceTypeDefinition).name))];
 }
-
-export { ref };
