@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrganizationMismatchError } from '../../lambdas/engine/errors.ts';
+import { GenesysClient } from '../../lambdas/engine/genesys/client.ts';
 import { runExport } from '../../lambdas/engine/run.ts';
+import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import {
   cleanup,
   exportOnce,
@@ -14,6 +16,7 @@ import {
   startSimulator,
   tempDir,
 } from '../helpers.ts';
+import { DEFAULT_CLIENT } from '../simulator/server.ts';
 
 afterEach(cleanup);
 
@@ -79,6 +82,32 @@ describe('Resilience: transient failures are retried and the snapshot is still c
     expect(sim.clock.now() - started).toBeGreaterThan(300_000);
     expect(client.stats.tokenRequests).toBeGreaterThanOrEqual(2);
     expect(sim.log.filter((e) => e.status === 401)).toEqual([]);
+  });
+
+  it('logs in again inside a request at concurrency 1 without waiting on itself', async () => {
+    const sim = await startSimulator({
+      tokenLifetimeSeconds: 300,
+      size: { users: 100, queues: 90 },
+      rateLimitPerMinute: 30,
+    });
+    const dir = tempDir();
+    const client = new GenesysClient({
+      connection: {
+        apiBaseUrl: sim.url,
+        authUrl: sim.url,
+        clientId: DEFAULT_CLIENT.clientId,
+        clientSecret: DEFAULT_CLIENT.clientSecret,
+      },
+      clock: sim.clock,
+      concurrency: 1,
+    });
+    const result = await runExport(
+      { client, store: new LocalStore(dir), clock: sim.clock },
+      options(sim, { resourceTypes: ['routing:queue'] }),
+    );
+    await client.close();
+    expect(result.complete).toBe(true);
+    expect(client.stats.tokenRequests).toBeGreaterThanOrEqual(2);
   });
 
   it('logs in again once after a token is revoked mid-run', async () => {

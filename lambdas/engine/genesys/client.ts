@@ -41,9 +41,11 @@ export interface GenesysClientOptions {
   readonly random?: () => number;
 }
 
+type Headers = Record<string, string | string[] | undefined>;
+
 interface RawResponse {
   readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
+  readonly headers: Headers;
   readonly text: string;
 }
 
@@ -88,46 +90,33 @@ export class GenesysClient {
 
   /** Fetches a signed URL (flow export downloads) without the bearer token, with the same retries. */
   async download(url: string): Promise<Uint8Array> {
-    return this.withRetries(
-      'GET',
-      new URL(url).pathname,
-      async () => {
-        const res = await request(url, { method: 'GET', dispatcher: this.agent });
-        const bytes = new Uint8Array(await res.body.arrayBuffer());
-        return { status: res.statusCode, headers: res.headers, bytes };
-      },
-      (r) => r.status,
-      false,
-    ).then((r) => {
-      if (r.status !== 200)
-        throw new ApiError(r.status, undefined, 'GET', new URL(url).pathname, 'download failed');
-      return r.bytes;
+    const path = new URL(url).pathname;
+    const res = await this.withRetries('GET', path, { paced: false, counter: 'requests' }, async () => {
+      const r = await request(url, { method: 'GET', dispatcher: this.agent });
+      return { status: r.statusCode, headers: r.headers, bytes: new Uint8Array(await r.body.arrayBuffer()) };
     });
+    if (res.status !== 200) throw new ApiError(res.status, undefined, 'GET', path, 'download failed');
+    return res.bytes;
   }
 
   private async call<T>(method: string, pathAndQuery: string, body?: unknown): Promise<T> {
     const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
-    let refreshed = false;
-    const res = await this.withRetries(
-      method,
-      path,
-      async () => {
-        const token = await this.accessToken();
-        const r = await this.send(method, pathAndQuery, token, body);
-        if (r.status === 401 && !refreshed) {
-          // Expired or revoked: log in again once, then let the retry loop resend.
-          refreshed = true;
-          this.token = undefined;
-          return { ...r, status: 599 as const };
-        }
-        if (r.status === 200 || r.status === 201 || r.status === 202) JSON.parse(r.text || 'null');
-        return r;
-      },
-      (r) => r.status,
-      true,
-    );
-    if (res.status >= 200 && res.status < 300) return JSON.parse(res.text || 'null') as T;
-    throw this.toError(method, path, res);
+    // A 401 means the token expired or was revoked: log in again once and resend.
+    for (let loggedInAgain = false; ; loggedInAgain = true) {
+      const res = await this.withRetries(method, path, { paced: true, counter: 'requests' }, async () => {
+        const r = await this.send(method, pathAndQuery, await this.accessToken(), body);
+        // Parsed inside the attempt, so that a short or malformed body is retried like a dropped connection.
+        return r.status >= 200 && r.status < 300
+          ? { ...r, json: JSON.parse(r.text || 'null') as unknown }
+          : r;
+      });
+      if (res.status === 401 && !loggedInAgain) {
+        this.token = undefined;
+        continue;
+      }
+      if ('json' in res) return res.json as T;
+      throw this.toError(method, path, res);
+    }
   }
 
   private toError(method: string, path: string, res: RawResponse): ApiError {
@@ -172,60 +161,57 @@ export class GenesysClient {
   }
 
   /**
-   * Runs one logical request: waits for a concurrency slot and the pacer, and retries what is worth
-   * retrying. Programming errors (anything not a network or HTTP failure) are not retried.
+   * Runs one logical request: waits for a concurrency slot (and the pacer, for API calls), and retries
+   * 429 (after Retry-After), 5xx, dropped connections and unreadable bodies with capped, jittered backoff.
+   * Programming errors (anything not a network or HTTP failure) are not retried.
    */
-  private async withRetries<
-    R extends { status: number; headers: Record<string, string | string[] | undefined> },
-  >(
+  private async withRetries<R extends { status: number; headers: Headers }>(
     method: string,
     path: string,
+    how: {
+      readonly paced: boolean;
+      readonly counter: 'requests' | 'tokenRequests';
+      /** Login runs inside an API call's slot, so it must not wait for one (deadlock at concurrency 1). */
+      readonly slotted?: boolean;
+    },
     attempt: () => Promise<R>,
-    statusOf: (r: R) => number,
-    paced: boolean,
   ): Promise<R> {
     const maxAttempts = this.opts.maxAttempts ?? 8;
     const random = this.opts.random ?? Math.random;
     for (let n = 1; ; n++) {
-      await this.slot();
-      if (paced) await this.pacer.acquire();
+      const slotted = how.slotted ?? true;
+      if (slotted) await this.slot();
+      if (how.paced) await this.pacer.acquire();
       const started = this.opts.clock.now();
       let res: R | undefined;
       let failure: unknown;
       try {
-        this.stats.requests++;
+        this.stats[how.counter]++;
         res = await attempt();
       } catch (err) {
         failure = err;
       } finally {
-        if (paced) this.pacer.release(res?.headers);
-        this.release();
+        if (how.paced) this.pacer.release(res?.headers);
+        if (slotted) this.release();
       }
-      const status = res ? statusOf(res) : 'network-error';
-      this.opts.onCall?.({
-        method,
-        path,
-        status: status === 599 ? 401 : status,
-        ms: Math.round(this.opts.clock.now() - started),
-        attempt: n,
-      });
+      const ms = Math.round(this.opts.clock.now() - started);
+      this.opts.onCall?.({ method, path, status: res ? res.status : 'network-error', ms, attempt: n });
       if (failure && !isTransient(failure)) throw failure;
-      if (res && !RETRY_STATUSES.has(statusOf(res)) && statusOf(res) !== 599) return res;
+      if (res && !RETRY_STATUSES.has(res.status)) return res;
       if (n >= maxAttempts) {
-        if (res) return statusOf(res) === 599 ? { ...res, status: 401 } : res;
+        if (res) return res;
         throw new NetworkError(`${method} ${path}: ${errorMessage(failure)} (gave up after ${n} attempts)`, {
           cause: failure,
         });
       }
       this.stats.retries++;
-      let waitMs: number;
-      if (res && statusOf(res) === 429) {
+      let waitMs = Math.min(30_000, 500 * 2 ** (n - 1)) * (0.5 + random() / 2);
+      if (res?.status === 429) {
         this.stats.rateLimited++;
         const retryAfter = Number(header(res.headers, 'retry-after'));
         waitMs = (Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : 3) * 1000;
-        if (paced) this.pacer.backOff(waitMs);
-      } else if (res && statusOf(res) === 599) waitMs = 0;
-      else waitMs = Math.min(30_000, 500 * 2 ** (n - 1)) * (0.5 + random() / 2);
+        if (how.paced) this.pacer.backOff(waitMs);
+      }
       await this.opts.clock.sleep(waitMs);
     }
   }
@@ -256,57 +242,50 @@ export class GenesysClient {
 
   private async login(): Promise<string> {
     const { authUrl, clientId, clientSecret } = this.opts.connection;
-    for (let n = 1; ; n++) {
-      this.stats.tokenRequests++;
-      let res: RawResponse;
-      try {
-        const r = await request(`${authUrl}/oauth/token`, {
-          method: 'POST',
-          headers: {
-            authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-            'content-type': 'application/x-www-form-urlencoded',
-          },
-          body: 'grant_type=client_credentials',
-          dispatcher: this.agent,
-        });
-        res = { status: r.statusCode, headers: r.headers, text: await r.body.text() };
-      } catch (err) {
-        if (n < 5 && isTransient(err)) {
-          await this.opts.clock.sleep(500 * 2 ** n);
-          continue;
-        }
-        throw new AuthenticationError(
-          `Could not reach the Genesys Cloud login service at ${authUrl}: ${errorMessage(err)}`,
-          { cause: err },
-        );
-      }
-      if (RETRY_STATUSES.has(res.status) && n < 5) {
-        await this.opts.clock.sleep(500 * 2 ** n);
-        continue;
-      }
-      if (res.status !== 200) {
-        let reason = `HTTP ${res.status}`;
-        try {
-          const b = JSON.parse(res.text) as { error?: string; error_description?: string };
-          reason = [b.error, b.error_description].filter(Boolean).join(': ') || reason;
-        } catch {
-          /* keep the status */
-        }
-        throw new AuthenticationError(
-          `Login to Genesys Cloud failed for OAuth client ${clientId}: ${reason}`,
-        );
-      }
-      const body = JSON.parse(res.text) as { access_token?: string; expires_in?: number };
-      if (!body.access_token)
-        throw new AuthenticationError('Login to Genesys Cloud returned no access token');
-      const lifetimeMs = (body.expires_in ?? 86_400) * 1000;
-      this.token = { value: body.access_token, expiresAt: this.opts.clock.now() + lifetimeMs, lifetimeMs };
-      return body.access_token;
+    let res: RawResponse;
+    try {
+      res = await this.withRetries(
+        'POST',
+        '/oauth/token',
+        { paced: false, counter: 'tokenRequests', slotted: false },
+        async () => {
+          const r = await request(`${authUrl}/oauth/token`, {
+            method: 'POST',
+            headers: {
+              authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            body: 'grant_type=client_credentials',
+            dispatcher: this.agent,
+          });
+          return { status: r.statusCode, headers: r.headers, text: await r.body.text() };
+        },
+      );
+    } catch (err) {
+      throw new AuthenticationError(
+        `Could not reach the Genesys Cloud login service at ${authUrl}: ${errorMessage(err)}`,
+        { cause: err },
+      );
     }
+    if (res.status !== 200) {
+      let reason = `HTTP ${res.status}`;
+      try {
+        const b = JSON.parse(res.text) as { error?: string; error_description?: string };
+        reason = [b.error, b.error_description].filter(Boolean).join(': ') || reason;
+      } catch {
+        /* keep the status */
+      }
+      throw new AuthenticationError(`Login to Genesys Cloud failed for OAuth client ${clientId}: ${reason}`);
+    }
+    const body = JSON.parse(res.text) as { access_token?: string; expires_in?: number };
+    if (!body.access_token) throw new AuthenticationError('Login to Genesys Cloud returned no access token');
+    const lifetimeMs = (body.expires_in ?? 86_400) * 1000;
+    this.token = { value: body.access_token, expiresAt: this.opts.clock.now() + lifetimeMs, lifetimeMs };
+    return body.access_token;
   }
 }
 
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+function header(headers: Headers, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
