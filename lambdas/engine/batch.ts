@@ -43,22 +43,15 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
   const format = run.options.format;
   const errors: ExportIssue[] = [];
   const resources: ManifestResource[] = [];
-  let notFound: string[] = [];
   let failed = false;
 
   try {
-    let entities: Entity[];
-    if (batch.source.kind === 'listing')
-      entities = (await readJson<Entity[]>(ctx.store, batch.source.key)) ?? [];
-    else {
-      const ids =
-        batch.source.kind === 'ids'
-          ? batch.source.ids
-          : ((await readJson<string[]>(ctx.store, batch.source.key)) ?? []);
-      const r = await fetchByIds(ctx.client, t, ids);
-      entities = r.entities;
-      notFound = r.notFound;
-    }
+    const staged = (await readJson<unknown[]>(ctx.store, batch.source.key)) ?? [];
+    // ID batches name resources to read; IDs the API no longer has show up as unresolved references.
+    const entities =
+      batch.source.kind === 'ids'
+        ? (await fetchByIds(ctx.client, t, staged as string[])).entities
+        : (staged as Entity[]);
     const safe = entities.filter((e) => {
       const id = String(e.id ?? '');
       if (isSafeId(id)) return true;
@@ -150,7 +143,6 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     type: t.name,
     resources,
     errors,
-    notFound,
     failed,
   };
   await writeJson(ctx.store, stagingKey(batch.runId, 'batches', `${batch.batchId}.json`), partial, true);

@@ -48,7 +48,7 @@ export async function fetchByIds(
   client: GenesysClient,
   t: ResourceTypeDefinition,
   ids: readonly string[],
-): Promise<{ entities: Entity[]; notFound: string[] }> {
+): Promise<{ entities: Entity[] }> {
   const found = new Map<string, Entity>();
   if (t.list.idFilter) {
     const chunks: string[][] = [];
@@ -80,8 +80,5 @@ export async function fetchByIds(
     );
   }
   const wanted = new Set(ids);
-  return {
-    entities: [...found.values()].filter((e) => wanted.has(String(e.id))),
-    notFound: ids.filter((id) => !found.has(id)),
-  };
+  return { entities: [...found.values()].filter((e) => wanted.has(String(e.id))) };
 }

@@ -39,11 +39,14 @@ export interface RunRecord {
   readonly types: Record<string, TypeStatus>;
 }
 
-/** Where a batch finds its resources: staged listing entities, or IDs to read (inline or staged). */
-export type BatchSource =
-  | { readonly kind: 'listing'; readonly key: string }
-  | { readonly kind: 'ids'; readonly ids: readonly string[] }
-  | { readonly kind: 'idsKey'; readonly key: string };
+/**
+ * Where a batch finds its resources, always by reference (state stays small): a staged list of listed
+ * entities, or a staged list of IDs to read.
+ */
+export interface BatchSource {
+  readonly kind: 'listing' | 'ids';
+  readonly key: string;
+}
 
 export interface BatchDescriptor {
   readonly runId: string;
@@ -75,8 +78,6 @@ export interface PartialManifest {
   readonly type: string;
   readonly resources: ManifestResource[];
   readonly errors: ExportIssue[];
-  /** IDs asked for that the API did not return (deleted, or never existed). */
-  readonly notFound: string[];
   readonly failed: boolean;
 }
 

@@ -34,6 +34,36 @@ export function cut<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** `routing:queue` -> `routing_queue`, for keys and batch IDs. */
+const slug = (type: string) => type.replace(':', '_');
+
+/** Where the plan keeps a type's whole listing for the rest of the run. */
+export const listingKey = (runId: string, type: string) =>
+  stagingKey(runId, 'listings', `${slug(type)}.json`);
+
+/**
+ * Cuts items into batches of `size`, stages each chunk and returns the descriptors, which carry only the
+ * chunk's key (a state stays small however many IDs a batch holds).
+ */
+export async function stageBatches(
+  ctx: Pick<EngineContext, 'store'>,
+  runId: string,
+  type: string,
+  kind: BatchDescriptor['source']['kind'],
+  idPrefix: string,
+  items: readonly unknown[],
+  size: number,
+): Promise<BatchDescriptor[]> {
+  const out: BatchDescriptor[] = [];
+  for (const [i, chunk] of cut(items, size).entries()) {
+    const batchId = `${slug(type)}${idPrefix}-${String(i).padStart(4, '0')}`;
+    const key = stagingKey(runId, 'selected', `${batchId}.json`);
+    await writeJson(ctx.store, key, chunk, true);
+    out.push({ runId, batchId, type, source: { kind, key } });
+  }
+  return out;
+}
+
 export async function planExport(
   ctx: EngineContext,
   options: ExportOptions,
@@ -75,12 +105,7 @@ export async function planExport(
           status.changedDuringListing = listing.changedDuringListing;
           status.listingCoversAll = options.includeAllResources || !t.list.includeAllQuery;
           status.listedCompletely = options.resourceIds.length === 0;
-          await writeJson(
-            ctx.store,
-            stagingKey(runId, 'listings', `${t.name.replace(':', '_')}.json`),
-            listing.entities,
-            true,
-          );
+          await writeJson(ctx.store, listingKey(runId, t.name), listing.entities, true);
           const ids = new Set(options.resourceIds);
           selected = listing.entities.filter((e) =>
             ids.size
@@ -95,13 +120,7 @@ export async function planExport(
         }
         selected.sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
         status.selected = selected.length;
-        const chunks = cut(selected, batchSize(t));
-        for (const [i, chunk] of chunks.entries()) {
-          const batchId = `${t.name.replace(':', '_')}-${String(i).padStart(4, '0')}`;
-          const key = stagingKey(runId, 'selected', `${batchId}.json`);
-          await writeJson(ctx.store, key, chunk, true);
-          batches.push({ runId, batchId, type: t.name, source: { kind: 'listing', key } });
-        }
+        batches.push(...(await stageBatches(ctx, runId, t.name, 'listing', '', selected, batchSize(t))));
         ctx.emit?.({ kind: 'listed', type: t.name, selected: selected.length, pages: status.pages });
       } catch (err) {
         if (err instanceof PermissionDeniedError) {

@@ -7,8 +7,8 @@ import { requireType } from './catalog/index.ts';
 import type { Entity } from './catalog/types.ts';
 import type { StoreContext } from './context.ts';
 import type { BatchDescriptor, PartialManifest, RunRecord } from './model.ts';
-import { stagingKey } from './model.ts';
-import { batchSize, cut } from './plan.ts';
+import { resourceKey, stagingKey } from './model.ts';
+import { batchSize, listingKey, stageBatches } from './plan.ts';
 import { readJson, writeJson } from './storage/types.ts';
 
 export interface ResolveOutput {
@@ -39,7 +39,7 @@ export async function resolveReferences(
   const partials = await loadPartials(ctx, runId);
   const exported = new Set<string>();
   const wanted = new Set<string>();
-  for (const p of partials) for (const r of p.resources) exported.add(`${r.type}/${r.id}`);
+  for (const p of partials) for (const r of p.resources) exported.add(resourceKey(r.type, r.id));
   for (const p of partials)
     for (const r of p.resources) for (const d of r.dependsOn) if (!exported.has(d)) wanted.add(d);
   // IDs already asked for in an earlier round and not found stay unresolved; do not ask again.
@@ -55,7 +55,9 @@ export async function resolveReferences(
     const type = key.slice(0, slash);
     const status = run.types[type];
     if (status?.outcome === 'skipped' || status?.outcome === 'failed') continue;
-    byType.set(type, [...(byType.get(type) ?? []), key.slice(slash + 1)]);
+    const ids = byType.get(type) ?? [];
+    ids.push(key.slice(slash + 1));
+    byType.set(type, ids);
   }
 
   const next = round + 1;
@@ -69,29 +71,18 @@ export async function resolveReferences(
     if (status?.listedCompletely) {
       // The type was listed this run: referenced resources are in the listing (inactive or system ones
       // were only left out of the selection), or, if the listing covered everything, do not exist.
-      const listing =
-        (await readJson<Entity[]>(
-          ctx.store,
-          stagingKey(runId, 'listings', `${type.replace(':', '_')}.json`),
-        )) ?? [];
+      const listing = (await readJson<Entity[]>(ctx.store, listingKey(runId, type))) ?? [];
       const byId = new Map(listing.map((e) => [String(e.id), e]));
       fromListing = ids.map((id) => byId.get(id)).filter((e): e is Entity => !!e);
       toFetch = status.listingCoversAll ? [] : ids.filter((id) => !byId.has(id));
     }
-    const prefix = `${type.replace(':', '_')}-r${String(next).padStart(2, '0')}`;
-    for (const [i, chunk] of cut(fromListing, batchSize(t)).entries()) {
-      const batchId = `${prefix}-l${String(i).padStart(4, '0')}`;
-      const key = stagingKey(runId, 'selected', `${batchId}.json`);
-      await writeJson(ctx.store, key, chunk, true);
-      batches.push({ runId, batchId, type, source: { kind: 'listing', key } });
-    }
-    // ID lists go to the store, not the state: a round can need thousands of IDs (256 KB state limit).
-    for (const [i, chunk] of cut(toFetch, Math.min(batchSize(t), 100)).entries()) {
-      const batchId = `${prefix}-f${String(i).padStart(4, '0')}`;
-      const key = stagingKey(runId, 'selected', `${batchId}.json`);
-      await writeJson(ctx.store, key, chunk, true);
-      batches.push({ runId, batchId, type, source: { kind: 'idsKey', key } });
-    }
+    const roundTag = `-r${String(next).padStart(2, '0')}`;
+    batches.push(
+      ...(await stageBatches(ctx, runId, type, 'listing', `${roundTag}-l`, fromListing, batchSize(t))),
+    );
+    batches.push(
+      ...(await stageBatches(ctx, runId, type, 'ids', `${roundTag}-f`, toFetch, Math.min(batchSize(t), 100))),
+    );
   }
   await writeJson(
     ctx.store,
