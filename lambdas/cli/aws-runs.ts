@@ -12,6 +12,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { countChanges, describeCounts } from '../engine/changes.ts';
 import { ExportError, UsageError } from '../engine/errors.ts';
 import { changeLines, diffSnapshots } from '../engine/git/summary.ts';
 import type { ExportOptions, Manifest } from '../engine/model.ts';
@@ -222,9 +223,7 @@ export async function diffRuns(archive: SnapshotStore, newer: string, older?: st
       [])
       names.set(`${r.type}/${r.id}`, r.name);
   const changes = diffSnapshots(a, b, (type, id) => names.get(`${type}/${id}`) ?? id);
-  const count = (k: string) => changes.filter((c) => c.change === k).length;
-  return [
-    `${base} -> ${newer}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed`,
-    ...changeLines(changes),
-  ].join('\n');
+  return [`${base} -> ${newer}: ${describeCounts(countChanges(changes))}`, ...changeLines(changes)].join(
+    '\n',
+  );
 }

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isSafeId } from '../engine/batch.ts';
 import { resolveTypeNames } from '../engine/catalog/index.ts';
+import { countChanges, describeCounts } from '../engine/changes.ts';
 import { createClock } from '../engine/clock.ts';
 import { errorMessage, UsageError } from '../engine/errors.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
@@ -223,10 +224,7 @@ export function summary(
     lines.push(`  ${type.padEnd(30)} ${String(n).padStart(6)}`);
   for (const s of r.skipped) lines.push(`Skipped ${s.type}: ${s.reason}`);
   if (r.errors) lines.push(`Errors: ${r.errors} (see .genesys/export-manifest.json)`);
-  const added = r.changes.filter((c) => c.change === 'added').length;
-  const changed = r.changes.filter((c) => c.change === 'changed').length;
-  const removed = r.changes.filter((c) => c.change === 'removed').length;
-  lines.push(`Changes since the last snapshot: ${added} added, ${changed} changed, ${removed} removed`);
+  lines.push(`Changes since the last snapshot: ${describeCounts(countChanges(r.changes))}`);
   if (published)
     lines.push(published.commit ? `Git commit: ${published.commit}` : 'Git: no changes, no commit');
   lines.push(

@@ -3,7 +3,9 @@
  * files only of types listed completely whose resources are gone, order the import, and write the
  * manifest last. Safe to run twice: a second run finds nothing staged and rewrites the same manifest.
  */
+
 import { CATALOG, requireType, typeByName } from './catalog/index.ts';
+import { type ResourceChange, sortChanges } from './changes.ts';
 import { mapLimit } from './concurrency.ts';
 import type { StoreContext } from './context.ts';
 import { planImport } from './graph.ts';
@@ -13,12 +15,7 @@ import { compare } from './normalize.ts';
 import { loadPartials } from './resolve.ts';
 import { readJson, writeJson } from './storage/types.ts';
 
-export interface ResourceChange {
-  readonly type: string;
-  readonly id: string;
-  readonly name: string;
-  readonly change: 'added' | 'changed' | 'removed';
-}
+export type { ResourceChange };
 
 export interface FinalizeOutput {
   readonly runId: string;
@@ -60,8 +57,8 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
 
   // Files are removed only by a run in which nothing failed or was skipped (a failed type may hold the
   // references that keep another type's resources in the snapshot), and only for types listed completely.
-  const anyIncomplete =
-    Object.values(run.types).some((s) => outcome(s.type) !== 'complete') || partials.some((p) => p.failed);
+  const typesInRun = new Set([...Object.keys(run.types), ...partials.map((p) => p.type)]);
+  const anyIncomplete = [...typesInRun].some((type) => outcome(type) !== 'complete');
   const removable = new Set(
     anyIncomplete
       ? []
@@ -198,13 +195,7 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
   };
   await writeJson(ctx.store, MANIFEST_KEY, manifest);
   await ctx.store.delete(stagingKey(runId));
-  changes.sort(
-    (a, b) =>
-      compare(a.type, b.type) ||
-      compare(a.change, b.change) ||
-      compare(a.name, b.name) ||
-      compare(a.id, b.id),
-  );
+  sortChanges(changes);
   return summarize(manifest, changes, MANIFEST_KEY);
 }
 

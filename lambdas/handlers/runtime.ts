@@ -8,6 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { ChangeCounts } from '../engine/changes.ts';
 import { type Clock, systemClock } from '../engine/clock.ts';
 import { ExportError } from '../engine/errors.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
@@ -46,7 +47,7 @@ export interface HandlerDeps {
     counts: Record<string, number>;
     apiRequests: number;
     rateLimited: number;
-    changes: Record<string, number>;
+    changes: ChangeCounts;
   }) => void;
 }
 
@@ -98,7 +99,7 @@ export function awsDeps(env: Readonly<Record<string, string | undefined>> = proc
       m.addMetric(
         'ChangedResources',
         MetricUnit.Count,
-        (run.changes.added ?? 0) + (run.changes.changed ?? 0) + (run.changes.removed ?? 0),
+        run.changes.added + run.changes.changed + run.changes.removed,
       );
       m.addMetric('PartialRuns', MetricUnit.Count, run.outcome === 'partial' ? 1 : 0);
       m.publishStoredMetrics();

@@ -4,6 +4,7 @@
  * resource body, a token or a secret).
  */
 import { exportBatch } from '../engine/batch.ts';
+import { type ChangeCounts, countChanges } from '../engine/changes.ts';
 import type { EngineContext } from '../engine/context.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
@@ -34,7 +35,7 @@ export interface FinalizeResult {
   readonly runId: string;
   readonly outcome: 'complete' | 'partial';
   readonly counts: Record<string, number>;
-  readonly changes: { added: number; changed: number; removed: number };
+  readonly changes: ChangeCounts;
   readonly commit: string | null;
   readonly apiRequests: number;
   readonly rateLimited: number;
@@ -153,12 +154,11 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
         })
       ).commit ?? null;
   }
-  const count = (k: string) => out.changes.filter((c) => c.change === k).length;
   const result: FinalizeResult = {
     runId: state.runId,
     outcome: out.complete ? 'complete' : 'partial',
     counts: out.counts,
-    changes: { added: count('added'), changed: count('changed'), removed: count('removed') },
+    changes: countChanges(out.changes),
     commit,
     apiRequests: usage.requests,
     rateLimited: usage.rateLimited,

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../../test/simulator/server.ts';
 import { ProgressDisplay } from '../cli/progress.ts';
+import { describeCounts } from '../engine/changes.ts';
 import { createClock } from '../engine/clock.ts';
 import { errorMessage } from '../engine/errors.ts';
 import type { BatchResult } from '../engine/model.ts';
@@ -69,7 +70,8 @@ export async function demo(cwd: string, out: NodeJS.WriteStream, err: NodeJS.Wri
     for (const [type, n] of Object.entries(result.counts))
       out.write(`  ${type.padEnd(30)} ${String(n).padStart(6)}\n`);
     out.write(
-      `Changes: ${result.changes.added} added, ${result.changes.changed} changed, ${result.changes.removed} removed\n`,
+      `Changes: ${describeCounts(result.changes)}
+`,
     );
     out.write(result.commit ? `Git commit: ${result.commit}\n` : 'Git: no changes, no commit\n');
     out.write(

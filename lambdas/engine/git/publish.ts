@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import git, { type AuthCallback, type TreeEntry } from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { CATALOG } from '../catalog/index.ts';
+import type { ResourceChange } from '../changes.ts';
 import { ExportError, errorMessage } from '../errors.ts';
 import { MANIFEST_KEY, type Manifest, STAGING_PREFIX } from '../model.ts';
 import type { SnapshotStore } from '../storage/types.ts';
 import { onAuthFor, scrub, type TokenStyle } from './auth.ts';
-import { commitMessage, diffSnapshots, resourceOfPath, type SnapshotChange } from './summary.ts';
+import { commitMessage, diffSnapshots, resourceOfPath } from './summary.ts';
 
 export class GitPublishError extends ExportError {
   override readonly name = 'GitPublishError';
@@ -28,7 +29,7 @@ export interface GitAuthor {
 export interface PublishResult {
   /** The new commit, or undefined when nothing changed. */
   readonly commit?: string;
-  readonly changes: SnapshotChange[];
+  readonly changes: ResourceChange[];
   readonly attempts: number;
 }
 
@@ -211,7 +212,7 @@ async function nameLookup(
 
 interface Built {
   readonly commit?: string;
-  readonly changes: SnapshotChange[];
+  readonly changes: ResourceChange[];
   readonly next: Flat;
   readonly parent: Flat;
 }

@@ -3,15 +3,9 @@
  * both say it this way.
  */
 import { CATALOG } from '../catalog/index.ts';
+import { countChanges, describeCounts, type ResourceChange, sortChanges } from '../changes.ts';
 import type { Manifest } from '../model.ts';
 import { compare } from '../normalize.ts';
-
-export interface SnapshotChange {
-  readonly type: string;
-  readonly id: string;
-  readonly name: string;
-  readonly change: 'added' | 'changed' | 'removed';
-}
 
 const FOLDERS = CATALOG.map((t) => ({ type: t.name, folder: `${t.folder}/` }));
 
@@ -33,7 +27,7 @@ export function diffSnapshots(
   before: ReadonlyMap<string, string>,
   after: ReadonlyMap<string, string>,
   names: (type: string, id: string) => string,
-): SnapshotChange[] {
+): ResourceChange[] {
   const state = new Map<
     string,
     { type: string; id: string; before: boolean; after: boolean; differs: boolean }
@@ -61,31 +55,25 @@ export function diffSnapshots(
     s.after = true;
     if (!before.has(path)) s.differs = true;
   }
-  const out: SnapshotChange[] = [];
+  const out: ResourceChange[] = [];
   for (const s of state.values()) {
     if (!s.differs) continue;
     const change = s.before && s.after ? 'changed' : s.after ? 'added' : 'removed';
     out.push({ type: s.type, id: s.id, name: names(s.type, s.id), change });
   }
-  return out.sort(
-    (a, b) =>
-      compare(a.type, b.type) ||
-      compare(a.change, b.change) ||
-      compare(a.name, b.name) ||
-      compare(a.id, b.id),
-  );
+  return sortChanges(out);
 }
 
 const MAX_NAMES = 5;
 
-function namesList(items: readonly SnapshotChange[]): string {
+function namesList(items: readonly ResourceChange[]): string {
   const shown = items.slice(0, MAX_NAMES).map((c) => c.name || c.id);
   const more = items.length - shown.length;
   return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 /** One line per type: `routing:queue: 1 added (Billing), 2 changed (Sales, Support)`. */
-export function changeLines(changes: readonly SnapshotChange[]): string[] {
+export function changeLines(changes: readonly ResourceChange[]): string[] {
   const types = [...new Set(changes.map((c) => c.type))].sort(compare);
   return types.map((type) => {
     const parts = (['added', 'changed', 'removed'] as const)
@@ -98,9 +86,8 @@ export function changeLines(changes: readonly SnapshotChange[]): string[] {
   });
 }
 
-export function commitMessage(changes: readonly SnapshotChange[], manifest: Manifest): string {
-  const count = (k: SnapshotChange['change']) => changes.filter((c) => c.change === k).length;
-  const title = `Genesys Cloud export: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed`;
+export function commitMessage(changes: readonly ResourceChange[], manifest: Manifest): string {
+  const title = `Genesys Cloud export: ${describeCounts(countChanges(changes))}`;
   const body = changeLines(changes);
   const footer = [
     `Organization: ${manifest.organizationName} (${manifest.organizationId})`,

@@ -1,0 +1,36 @@
+/** What changed in the snapshot, resource by resource: finalize, Git, `export diff` and summaries share it. */
+import { compare } from './normalize.ts';
+
+export interface ResourceChange {
+  readonly type: string;
+  readonly id: string;
+  readonly name: string;
+  readonly change: 'added' | 'changed' | 'removed';
+}
+
+export interface ChangeCounts {
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+}
+
+export function countChanges(changes: readonly ResourceChange[]): ChangeCounts {
+  const n = (k: ResourceChange['change']) => changes.filter((c) => c.change === k).length;
+  return { added: n('added'), changed: n('changed'), removed: n('removed') };
+}
+
+/** By type, then kind of change, then name: the order every listing of changes uses. */
+export function sortChanges(changes: ResourceChange[]): ResourceChange[] {
+  return changes.sort(
+    (a, b) =>
+      compare(a.type, b.type) ||
+      compare(a.change, b.change) ||
+      compare(a.name, b.name) ||
+      compare(a.id, b.id),
+  );
+}
+
+/** `1 added, 2 changed, 0 removed`. */
+export function describeCounts(c: ChangeCounts): string {
+  return `${c.added} added, ${c.changed} changed, ${c.removed} removed`;
+}
