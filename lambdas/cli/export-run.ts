@@ -1,16 +1,20 @@
 /** `genesyscloud export run`: validates the flags, runs the export locally, prints the summary. */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isSafeId } from '../engine/batch.ts';
-import { resolveTypeNames } from '../engine/catalog/index.ts';
 import { countChanges, describeCounts } from '../engine/changes.ts';
 import { createClock } from '../engine/clock.ts';
 import { errorMessage, UsageError } from '../engine/errors.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
 import { connectionFromEnv } from '../engine/genesys/config.ts';
 import { checkRemoteUrl, detectTokenStyle, TOKEN_STYLES, type TokenStyle } from '../engine/git/auth.ts';
-import { commitLocal, type PublishResult, publishToRemote } from '../engine/git/publish.ts';
+import {
+  commitLocal,
+  DEFAULT_GIT_AUTHOR,
+  type PublishResult,
+  publishToRemote,
+} from '../engine/git/publish.ts';
 import type { ExportOptions } from '../engine/model.ts';
+import { normalizeOptions } from '../engine/options.ts';
 import { type RunOutput, runExport } from '../engine/run.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import { ProgressDisplay } from './progress.ts';
@@ -48,49 +52,18 @@ export interface CliIo {
 
 export const EXIT = { complete: 0, failed: 1, usage: 2, partial: 3 } as const;
 
-function list(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim().replace(/^['"]|['"]$/g, ''))
-    .filter(Boolean);
-}
-
-export function parseBoolean(flag: string, value: string | boolean | undefined, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new UsageError(`${flag} must be true or false, got '${value}'`);
-}
-
 export function exportOptionsFromFlags(
   flags: RunFlags,
   env: Readonly<Record<string, string | undefined>>,
 ): ExportOptions & { concurrency: number } {
-  const organizationId = flags.organizationId?.trim() || env.GENESYS_CLOUD_ORG_ID?.trim();
-  if (!organizationId) throw new UsageError('--organizationId is required (or set GENESYS_CLOUD_ORG_ID)');
-  if (!/^[A-Za-z0-9-]{1,64}$/.test(organizationId))
-    throw new UsageError(`--organizationId '${organizationId.slice(0, 70)}' is not an organization ID`);
-  const resourceTypes = flags.resourceTypes === undefined ? [] : resolveTypeNames(list(flags.resourceTypes));
-  if (flags.resourceTypes !== undefined && resourceTypes.length === 0)
-    throw new UsageError('--resourceTypes is empty');
-  const resourceIds = list(flags.resourceIds);
-  const badId = resourceIds.find((id) => !isSafeId(id));
-  if (badId !== undefined)
-    throw new UsageError(`--resourceIds: '${badId.slice(0, 70)}' is not a resource ID`);
-  const format = flags.format ?? 'json';
-  if (format !== 'json' && format !== 'yaml')
-    throw new UsageError(`--format must be json or yaml, got '${format}'`);
+  const organizationId = flags.organizationId ?? env.GENESYS_CLOUD_ORG_ID;
+  if (!organizationId?.trim())
+    throw new UsageError('--organizationId is required (or set GENESYS_CLOUD_ORG_ID)');
+  const options = normalizeOptions({ ...flags, organizationId }, (field) => `--${field}`);
   const concurrency = flags.concurrency === undefined ? 4 : Number(flags.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw new UsageError(`--concurrency must be a whole number from 1 to 64, got '${flags.concurrency}'`);
-  return {
-    organizationId,
-    resourceTypes,
-    resourceIds: [...new Set(resourceIds)].sort(),
-    includeAllResources: parseBoolean('--includeAllResources', flags.includeAllResources, false),
-    format,
-    concurrency,
-  };
+  return { ...options, concurrency };
 }
 
 export interface GitPlan {
@@ -114,9 +87,8 @@ export function gitPlanFromFlags(
   if (path.split('/').some((p) => p === '..' || p === '.git'))
     throw new UsageError(`--gitPath '${flags.gitPath}' must be a folder inside the repository`);
   const author = {
-    name: flags.gitAuthorName ?? env.GENESYS_EXPORT_GIT_AUTHOR_NAME ?? 'cx-export',
-    email:
-      flags.gitAuthorEmail ?? env.GENESYS_EXPORT_GIT_AUTHOR_EMAIL ?? 'cx-export@users.noreply.github.com',
+    name: flags.gitAuthorName ?? env.GENESYS_EXPORT_GIT_AUTHOR_NAME ?? DEFAULT_GIT_AUTHOR.name,
+    email: flags.gitAuthorEmail ?? env.GENESYS_EXPORT_GIT_AUTHOR_EMAIL ?? DEFAULT_GIT_AUTHOR.email,
   };
   if (flags.gitCommit && flags.gitRemote)
     throw new UsageError('--gitCommit and --gitRemote cannot be used together');

@@ -67,7 +67,7 @@ export async function stageBatches(
 export async function planExport(
   ctx: EngineContext,
   options: ExportOptions,
-  runId: string = newRunId(ctx),
+  runId: string = runIdAt(ctx.clock.now()),
 ): Promise<PlanOutput> {
   const org = await ctx.client.get<{ id: string; name: string }>('/api/v2/organizations/me');
   if (options.organizationId && org.id !== options.organizationId) {
@@ -152,11 +152,12 @@ export async function planExport(
   return { runId, batches, skipped: Object.values(types).filter((s) => s.outcome === 'skipped').length };
 }
 
-function newRunId(ctx: EngineContext): string {
-  return `${new Date(ctx.clock.now())
+/** Run IDs start with the UTC time, so that their order is time order (`export runs` relies on it). */
+export function runIdAt(ms: number, suffix: string = randomUUID().slice(0, 8)): string {
+  return `${new Date(ms)
     .toISOString()
     .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+    .replace(/\.\d+Z$/, 'Z')}-${suffix}`;
 }
 
 function sortRecord<T>(r: Record<string, T>): Record<string, T> {

@@ -3,15 +3,22 @@
  * and counts only (execution history is readable by anyone with states:GetExecutionHistory, so never a
  * resource body, a token or a secret).
  */
+import { randomUUID } from 'node:crypto';
 import { exportBatch } from '../engine/batch.ts';
 import { type ChangeCounts, countChanges } from '../engine/changes.ts';
 import type { EngineContext } from '../engine/context.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
-import { commitLocal, publishToRemote } from '../engine/git/publish.ts';
-import { type BatchDescriptor, type BatchResult, MANIFEST_KEY, type Manifest } from '../engine/model.ts';
+import { commitLocal, DEFAULT_GIT_AUTHOR, publishToRemote } from '../engine/git/publish.ts';
+import {
+  type BatchDescriptor,
+  type BatchResult,
+  MANIFEST_KEY,
+  type Manifest,
+  stagingKey,
+} from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
-import { planExport } from '../engine/plan.ts';
+import { planExport, runIdAt } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
 import { LocalStore } from '../engine/storage/local.ts';
@@ -62,7 +69,7 @@ async function addUsage(
   ctx: EngineContext,
 ): Promise<void> {
   if (deps.sharedClientStats) return;
-  const key = `.genesys/staging/${runId}/usage/${Date.now()}-${Math.random().toString(36).slice(2, 8)}.json`;
+  const key = stagingKey(runId, 'usage', `${randomUUID()}.json`);
   await deps.snapshot.write(
     key,
     JSON.stringify({
@@ -78,7 +85,7 @@ async function totalUsage(
 ): Promise<{ requests: number; rateLimited: number }> {
   if (deps.sharedClientStats) return deps.sharedClientStats();
   const sum = { requests: 0, rateLimited: 0 };
-  for (const k of await deps.snapshot.list(`.genesys/staging/${runId}/usage`)) {
+  for (const k of await deps.snapshot.list(stagingKey(runId, 'usage'))) {
     const data = await deps.snapshot.read(k);
     if (!data) continue;
     const u = JSON.parse(Buffer.from(data).toString('utf8')) as { requests: number; rateLimited: number };
@@ -138,21 +145,9 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
   let commit: string | null = null;
   if (target && 'local' in target) {
     if (deps.snapshot instanceof LocalStore)
-      commit =
-        (
-          await commitLocal(deps.snapshot, target.branch, {
-            name: 'cx-export',
-            email: 'cx-export@users.noreply.github.com',
-          })
-        ).commit ?? null;
+      commit = (await commitLocal(deps.snapshot, target.branch, DEFAULT_GIT_AUTHOR)).commit ?? null;
   } else if (target) {
-    commit =
-      (
-        await publishToRemote(deps.snapshot, target, {
-          name: 'cx-export',
-          email: 'cx-export@users.noreply.github.com',
-        })
-      ).commit ?? null;
+    commit = (await publishToRemote(deps.snapshot, target, DEFAULT_GIT_AUTHOR)).commit ?? null;
   }
   const result: FinalizeResult = {
     runId: state.runId,
@@ -193,7 +188,7 @@ export async function recordFailureStep(
   deps: HandlerDeps,
 ): Promise<RunRecordSummary> {
   const now = new Date(deps.clock.now()).toISOString();
-  const runId = input.runId ?? `${now.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-failed`;
+  const runId = input.runId ?? runIdAt(deps.clock.now(), 'failed');
   let cause = input.error?.Cause ?? '';
   try {
     cause = (JSON.parse(cause) as { errorMessage?: string }).errorMessage ?? cause;

@@ -26,6 +26,11 @@ export interface GitAuthor {
   readonly email: string;
 }
 
+export const DEFAULT_GIT_AUTHOR: GitAuthor = {
+  name: 'cx-export',
+  email: 'cx-export@users.noreply.github.com',
+};
+
 export interface PublishResult {
   /** The new commit, or undefined when nothing changed. */
   readonly commit?: string;
