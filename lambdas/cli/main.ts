@@ -35,22 +35,13 @@ export interface CliResult {
   readonly code: number;
 }
 
-function buildProgram(io: CliIo, done: (code: number) => void): Command {
-  const program = new Command('genesyscloud')
-    .description('Export Genesys Cloud configuration into a deterministic, version-controlled snapshot')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError(false);
-  const exportCmd = program.command('export').description('Export commands').exitOverride();
-  exportCmd
-    .command('run')
-    .description('Export the organization configuration to a folder')
-    .exitOverride()
+/** What to export: the options `export run` and `export start` share. */
+function selection(c: Command): Command {
+  return c
     .option(
       '--organizationId <id>',
       'organization ID the credentials must belong to (or GENESYS_CLOUD_ORG_ID)',
     )
-    .option('--outputDir <dir>', 'folder to write the snapshot to', './export-output')
     .option(
       '--resourceTypes <types>',
       `comma-separated types (default: all). Known: ${CATALOG.map((t) => t.name).join(', ')}`,
@@ -62,8 +53,21 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
         'also export inactive, system and deleted-but-listed resources',
       ).preset('true'),
     )
+    .option('--format <format>', 'json or yaml', 'json');
+}
+
+function buildProgram(io: CliIo, done: (code: number) => void): Command {
+  const program = new Command('genesyscloud')
+    .description('Export Genesys Cloud configuration into a deterministic, version-controlled snapshot')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError(false);
+  const exportCmd = program.command('export').description('Export commands').exitOverride();
+  selection(
+    exportCmd.command('run').description('Export the organization configuration to a folder').exitOverride(),
+  )
+    .option('--outputDir <dir>', 'folder to write the snapshot to', './export-output')
     .option('--concurrency <n>', 'API requests in flight at most', '4')
-    .option('--format <format>', 'json or yaml', 'json')
     .option('--verbose', 'log every API call and warning')
     .option('--gitCommit', 'commit the snapshot into a Git repository at outputDir (created if absent)')
     .option(
@@ -89,18 +93,11 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       .option('--stack <name>', 'the CloudFormation stack of the exporter', 'CxExport')
       .option('--bucket <name>', 'the archive bucket (default: from the stack outputs)');
   const aws = () => io.aws ?? defaultAwsClients();
-  target(
-    exportCmd.command('start').description('Start an export on AWS (same options as run)').exitOverride(),
+  selection(
+    target(
+      exportCmd.command('start').description('Start an export on AWS (same options as run)').exitOverride(),
+    ),
   )
-    .option('--organizationId <id>', 'organization ID (or GENESYS_CLOUD_ORG_ID)')
-    .option('--resourceTypes <types>', 'comma-separated types (default: all)')
-    .option('--resourceIds <ids>', 'comma-separated resource IDs')
-    .addOption(
-      new Option('--includeAllResources [bool]', 'also export inactive, system and deleted resources').preset(
-        'true',
-      ),
-    )
-    .option('--format <format>', 'json or yaml', 'json')
     .option('--wait', 'follow the execution until it ends')
     .action(async (flags: RunFlags & Target & { wait?: boolean }) => {
       const env = loadEnv(io.cwd, io.env);
