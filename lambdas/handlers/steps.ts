@@ -86,11 +86,9 @@ async function totalUsage(
   if (deps.sharedClientStats) return deps.sharedClientStats();
   const sum = { requests: 0, rateLimited: 0 };
   for (const k of await deps.snapshot.list(stagingKey(runId, 'usage'))) {
-    const data = await deps.snapshot.read(k);
-    if (!data) continue;
-    const u = JSON.parse(Buffer.from(data).toString('utf8')) as { requests: number; rateLimited: number };
-    sum.requests += u.requests;
-    sum.rateLimited += u.rateLimited;
+    const u = await readJson<{ requests: number; rateLimited: number }>(deps.snapshot, k);
+    sum.requests += u?.requests ?? 0;
+    sum.rateLimited += u?.rateLimited ?? 0;
   }
   return sum;
 }

@@ -12,8 +12,8 @@ import http from 'isomorphic-git/http/node';
 import { CATALOG } from '../catalog/index.ts';
 import type { ResourceChange } from '../changes.ts';
 import { ExportError, errorMessage } from '../errors.ts';
-import { MANIFEST_KEY, type Manifest, STAGING_PREFIX } from '../model.ts';
-import type { SnapshotStore } from '../storage/types.ts';
+import { MANIFEST_KEY, type Manifest, resourceKey, STAGING_PREFIX } from '../model.ts';
+import { readJson, type SnapshotStore } from '../storage/types.ts';
 import { onAuthFor, scrub, type TokenStyle } from './auth.ts';
 import { commitMessage, diffSnapshots, resourceOfPath } from './summary.ts';
 
@@ -63,10 +63,10 @@ function isPublishable(key: string): boolean {
 }
 
 async function readManifest(store: SnapshotStore): Promise<Manifest> {
-  const data = await store.read(MANIFEST_KEY);
-  if (!data)
+  const manifest = await readJson<Manifest>(store, MANIFEST_KEY);
+  if (!manifest)
     throw new GitPublishError(`no snapshot to publish: ${MANIFEST_KEY} is missing in ${store.location}`);
-  return JSON.parse(Buffer.from(data).toString('utf8')) as Manifest;
+  return manifest;
 }
 
 /** Writes every publishable file of the snapshot as a blob; returns path -> blob. */
@@ -136,7 +136,7 @@ async function writeNestedTree(gitdir: string, flat: Flat): Promise<string> {
  * it, and, for types not exported completely this run, the parent's files kept as they were.
  */
 function graft(parent: Flat, snapshot: Flat, folder: string, manifest: Manifest): Flat {
-  const prefix = folder ? `${folder.replace(/\/+$/, '')}/` : '';
+  const prefix = folderPrefix(folder);
   // A partial snapshot never deletes: every type keeps its files from the parent as well.
   const keepTypes = new Set(
     CATALOG.map((t) => t.name).filter((t) => {
@@ -156,8 +156,16 @@ function graft(parent: Flat, snapshot: Flat, folder: string, manifest: Manifest)
   return out;
 }
 
-function withoutRunStamps(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
+/** `snapshot` -> `snapshot/`; the repository root stays ''. */
+function folderPrefix(folder: string): string {
+  return folder ? `${folder.replace(/\/+$/, '')}/` : '';
+}
+
+async function readText(gitdir: string, oid: string): Promise<string> {
+  return Buffer.from((await git.readBlob({ fs, gitdir, oid })).blob).toString('utf8');
+}
+
+function withoutRunStamps(text: string): string {
   try {
     const { exportTime: _t, runId: _r, ...rest } = JSON.parse(text) as Record<string, unknown>;
     return JSON.stringify(rest);
@@ -179,15 +187,14 @@ async function sameContent(
     if (!b) return false;
     if (b.oid === e.oid) continue;
     if (path !== manifestPath) return false;
-    const read = async (oid: string) =>
-      Buffer.from((await git.readBlob({ fs, gitdir, oid })).blob).toString('utf8');
-    if (withoutRunStamps(await read(b.oid)) !== withoutRunStamps(await read(e.oid))) return false;
+    const [was, now] = [await readText(gitdir, b.oid), await readText(gitdir, e.oid)];
+    if (withoutRunStamps(was) !== withoutRunStamps(now)) return false;
   }
   return true;
 }
 
 function subtree(flat: Flat, folder: string): Map<string, string> {
-  const prefix = folder ? `${folder.replace(/\/+$/, '')}/` : '';
+  const prefix = folderPrefix(folder);
   const out = new Map<string, string>();
   for (const [p, e] of flat) if (p.startsWith(prefix)) out.set(p.slice(prefix.length), e.oid);
   return out;
@@ -203,16 +210,14 @@ async function nameLookup(
   const old = parent.get(manifestPath);
   if (old) {
     try {
-      const prev = JSON.parse(
-        Buffer.from((await git.readBlob({ fs, gitdir, oid: old.oid })).blob).toString('utf8'),
-      ) as Manifest;
-      for (const r of prev.resources) names.set(`${r.type}/${r.id}`, r.name);
+      const prev = JSON.parse(await readText(gitdir, old.oid)) as Manifest;
+      for (const r of prev.resources) names.set(resourceKey(r.type, r.id), r.name);
     } catch {
       /* an unreadable earlier manifest only costs names in the message */
     }
   }
-  for (const r of manifest.resources) names.set(`${r.type}/${r.id}`, r.name);
-  return (type, id) => names.get(`${type}/${id}`) ?? id;
+  for (const r of manifest.resources) names.set(resourceKey(r.type, r.id), r.name);
+  return (type, id) => names.get(resourceKey(type, id)) ?? id;
 }
 
 interface Built {
@@ -234,7 +239,7 @@ async function buildCommit(
     ? await flattenTree(gitdir, (await git.readCommit({ fs, gitdir, oid: parentCommit })).commit.tree)
     : new Map();
   const next = graft(parent, snapshot, folder, manifest);
-  const manifestPath = `${folder ? `${folder.replace(/\/+$/, '')}/` : ''}${MANIFEST_KEY}`;
+  const manifestPath = `${folderPrefix(folder)}${MANIFEST_KEY}`;
   const changes = diffSnapshots(
     subtree(parent, folder),
     subtree(next, folder),
