@@ -56,6 +56,16 @@ export interface RequestLogEntry {
   readonly clientId?: string;
 }
 
+export interface SimResponseEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** The route template, e.g. `GET /api/v2/routing/queues/{queueId}/members`. */
+  readonly endpoint: string;
+  readonly status: number;
+  readonly body: unknown;
+}
+
 interface TokenInfo {
   readonly clientId: string;
   readonly expiresAt: number;
@@ -81,6 +91,14 @@ export class GenesysSimulator {
   mutations: ListingMutation[];
   /** Called after each request is logged; tests use it to change the world mid-run. */
   onRequest?: (entry: RequestLogEntry, sim: GenesysSimulator) => void;
+  /** Called with every JSON response before it is sent (schema validation in tests). */
+  onResponse?: (r: SimResponseEntry) => void;
+  /**
+   * Requests that arrived while a `Retry-After` this simulator sent to the same client had not elapsed:
+   * a strict API would punish them, so a well-behaved client keeps this at zero.
+   */
+  earlyRetries = 0;
+  private readonly retryNotBefore = new Map<string, number>();
 
   private readonly tokens = new Map<string, TokenInfo>();
   private readonly routes = buildRoutes();
@@ -224,6 +242,7 @@ export class GenesysSimulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = this.clock.now();
     const url = new URL(req.url ?? '/', this.origin);
     const method = req.method ?? 'GET';
     const body = await readBody(req);
@@ -268,6 +287,7 @@ export class GenesysSimulator {
       if ('status' in auth) response = auth;
       else {
         clientId = auth.clientId;
+        if (arrivedAt < (this.retryNotBefore.get(auth.clientId) ?? 0)) this.earlyRetries++;
         const limit = this.rateLimit(auth);
         rateHeaders = limit.headers;
         if (limit.rejected) response = limit.rejected;
@@ -315,6 +335,19 @@ export class GenesysSimulator {
       payload = response.body === undefined ? '' : JSON.stringify(response.body);
     }
     this.record(method, url, endpoint, response.status, clientId);
+    if (response.status === 429 && clientId) {
+      const wait = Number(response.headers?.['Retry-After'] ?? response.headers?.['retry-after'] ?? 0);
+      this.retryNotBefore.set(clientId, this.clock.now() + wait * 1000);
+    }
+    if (!response.raw)
+      this.onResponse?.({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        endpoint,
+        status: response.status,
+        body: response.body,
+      });
     if (fault?.kind === 'malformed')
       payload = `${String(payload).slice(0, Math.max(1, Math.floor(payload.length / 2)))}<html>upstream error`;
     if (fault?.kind === 'truncate') {
