@@ -98,7 +98,9 @@ export class GenesysSimulator {
    * a strict API would punish them, so a well-behaved client keeps this at zero.
    */
   earlyRetries = 0;
-  private readonly retryNotBefore = new Map<string, number>();
+  private readonly retryNotBefore = new Map<string, { from: number; until: number }>();
+  /** Requests already on their way when a 429 was sent are not early: allow this much virtual time. */
+  private static readonly IN_FLIGHT_GRACE_MS = 2_000;
 
   private readonly tokens = new Map<string, TokenInfo>();
   private readonly routes = buildRoutes();
@@ -287,7 +289,8 @@ export class GenesysSimulator {
       if ('status' in auth) response = auth;
       else {
         clientId = auth.clientId;
-        if (arrivedAt < (this.retryNotBefore.get(auth.clientId) ?? 0)) this.earlyRetries++;
+        const window = this.retryNotBefore.get(auth.clientId);
+        if (window && arrivedAt >= window.from && arrivedAt < window.until) this.earlyRetries++;
         const limit = this.rateLimit(auth);
         rateHeaders = limit.headers;
         if (limit.rejected) response = limit.rejected;
@@ -337,7 +340,11 @@ export class GenesysSimulator {
     this.record(method, url, endpoint, response.status, clientId);
     if (response.status === 429 && clientId) {
       const wait = Number(response.headers?.['Retry-After'] ?? response.headers?.['retry-after'] ?? 0);
-      this.retryNotBefore.set(clientId, this.clock.now() + wait * 1000);
+      const now = this.clock.now();
+      this.retryNotBefore.set(clientId, {
+        from: now + GenesysSimulator.IN_FLIGHT_GRACE_MS,
+        until: now + wait * 1000,
+      });
     }
     if (!response.raw)
       this.onResponse?.({
