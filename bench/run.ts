@@ -62,7 +62,7 @@ async function ours(
     GENESYS_CLOUD_BASE_URL: sim.url,
     GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
     GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-    GENESYS_EXPORT_TIME_SCALE: String(SCALE),
+    BENCH_TIME_SCALE: String(SCALE),
   };
   const stderr = await new Promise<string>((resolve, reject) => {
     execFile(

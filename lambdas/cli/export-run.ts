@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { countChanges, describeCounts } from '../engine/changes.ts';
-import { createClock } from '../engine/clock.ts';
+import { type Clock, systemClock } from '../engine/clock.ts';
 import { errorMessage, UsageError } from '../engine/errors.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
 import { connectionFromEnv } from '../engine/genesys/config.ts';
@@ -48,6 +48,11 @@ export interface CliIo {
   readonly pollMs?: number;
   /** Aborts `--wait` (Ctrl-C) without stopping the execution. */
   readonly interrupt?: AbortSignal;
+  /**
+   * Time source for every wait (pacing, backoff, Retry-After, export-job polling); real time when absent.
+   * Tests and the benchmark inject a scaled clock here: the product itself never speeds time up.
+   */
+  readonly clock?: Clock;
 }
 
 export const EXIT = { complete: 0, failed: 1, usage: 2, partial: 3 } as const;
@@ -120,7 +125,7 @@ export async function exportRun(
   const gitPlan = gitPlanFromFlags(flags, io.env);
   const connection = connectionFromEnv(io.env);
   const outputDir = checkOutputDir(resolve(io.cwd, flags.outputDir));
-  const clock = createClock(Number(io.env.GENESYS_EXPORT_TIME_SCALE ?? 1) || 1);
+  const clock = io.clock ?? systemClock;
   const progress = new ProgressDisplay(io.stderr, io.stderr.isTTY === true && !flags.verbose);
   const client = new GenesysClient({
     connection,

@@ -1,16 +1,18 @@
 /** `genesyscloud export run` as a user meets it: flags, .env, messages, exit codes. */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../lambdas/cli/main.ts';
+import { createClock } from '../../lambdas/engine/clock.ts';
 import {
   captureStream,
   cleanup,
   everyPermissionExcept,
   readManifest,
   startSimulator,
+  TEST_TIME_SCALE,
   tempDir,
 } from '../helpers.ts';
 import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
@@ -22,14 +24,14 @@ function envFor(sim: GenesysSimulator, secret = DEFAULT_CLIENT.clientSecret): Re
     GENESYS_CLOUD_BASE_URL: sim.url,
     GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
     GENESYS_CLOUD_OAUTH_CLIENT_SECRET: secret,
-    GENESYS_EXPORT_TIME_SCALE: '200',
   };
 }
 
+/** Runs the CLI in-process with the tests' scaled clock injected (the product has no time-scale setting). */
 async function cli(args: string[], env: Record<string, string | undefined>, cwd = tempDir()) {
   const stdout = captureStream();
   const stderr = captureStream();
-  const { code } = await runCli(args, { cwd, env, stdout, stderr });
+  const { code } = await runCli(args, { cwd, env, stdout, stderr, clock: createClock(TEST_TIME_SCALE) });
   return { code, out: stdout.text(), err: stderr.text(), cwd };
 }
 
@@ -224,6 +226,21 @@ describe('CLI: runs against the simulator', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('does not match the organization these credentials belong to');
     expect(existsSync(join(r.cwd, 'out')) ? readdirSync(join(r.cwd, 'out')) : []).toEqual([]);
+  });
+
+  it('shipped code reads no time-scale setting: a scaled clock reaches the CLI only through CliIo.clock', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.(ts|mjs|js)$/.test(e.name) && /TIME_SCALE|time.?scale/i.test(readFileSync(p, 'utf8')))
+          offenders.push(p);
+      }
+    };
+    walk('lambdas');
+    walk('bin');
+    expect(offenders).toEqual([]);
   });
 
   it('works as the installed bin (npx genesyscloud) with --help on every level', async () => {

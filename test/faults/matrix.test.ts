@@ -326,10 +326,10 @@ describe('Fault matrix: secrets stay out of every output', () => {
           GENESYS_CLOUD_BASE_URL: sim.url,
           GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
           GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-          GENESYS_EXPORT_TIME_SCALE: '200',
         },
         stdout: sink(),
         stderr: sink(),
+        clock: sim.clock,
       },
     );
     const archive = tempDir();
