@@ -17,6 +17,8 @@ export interface Listing<T> {
   readonly pages: number;
   /** The total moved between the first and last page, or an ID was seen twice. */
   readonly changed: boolean;
+  /** The first page's `total`, when the endpoint gives one. */
+  readonly total?: number;
 }
 
 const MAX_PAGES = 100_000;
@@ -44,6 +46,7 @@ export async function listAll<T extends { id?: string }>(
   client: GenesysClient,
   firstPath: string,
   onPage?: (n: number) => void,
+  maxPages = MAX_PAGES,
 ): Promise<Listing<T>> {
   const byId = new Map<string, T>();
   const anonymous: T[] = [];
@@ -51,7 +54,7 @@ export async function listAll<T extends { id?: string }>(
   let firstTotal: number | undefined;
   let path: string | undefined = firstPath;
   let pages = 0;
-  while (path && pages < MAX_PAGES) {
+  while (path && pages < maxPages) {
     const page: PageEnvelope<T> = await client.get<PageEnvelope<T>>(path);
     pages++;
     onPage?.(pages);
@@ -75,5 +78,10 @@ export async function listAll<T extends { id?: string }>(
       path = `${u.pathname}${u.search}`;
     } else path = undefined;
   }
-  return { entities: [...byId.values(), ...anonymous], pages, changed };
+  return {
+    entities: [...byId.values(), ...anonymous],
+    pages,
+    changed,
+    ...(firstTotal === undefined ? {} : { total: firstTotal }),
+  };
 }
