@@ -8,8 +8,8 @@ import { COMMON_VOLATILE, requireType } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
 import { allSettledOrThrow } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
-import { errorMessage, PermissionDeniedError, StorageError } from './errors.ts';
-import { fetchByIds } from './fetch.ts';
+import { ApiError, errorMessage, PermissionDeniedError, StorageError } from './errors.ts';
+import { fetchByIds, received } from './fetch.ts';
 import { exportFlowDefinitions } from './flows.ts';
 import { listAll } from './genesys/paging.ts';
 import type {
@@ -63,6 +63,8 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
       return false;
     });
 
+    await readDetails(ctx, t, safe, errors);
+
     const deniedSub = new Set<string>();
     await allSettledOrThrow(
       safe.map(async (e) => {
@@ -71,7 +73,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
           if (!path || deniedSub.has(sub.field)) continue;
           try {
             const listing = await listAll<Entity>(ctx.client, path);
-            e[sub.field] = listing.entities.map(sub.map);
+            e[sub.field] = listing.entities.map((item) => sub.map(received(t, item)));
           } catch (err) {
             if (!(err instanceof PermissionDeniedError)) throw err;
             if (!deniedSub.has(sub.field)) {
@@ -89,12 +91,19 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     let definitions = new Map<string, string>();
     if (t.flowDefinition && safe.length) {
       try {
-        definitions = await exportFlowDefinitions(
+        const exported = await exportFlowDefinitions(
           ctx.client,
           ctx.clock,
-          safe.map((e) => String(e.id)),
-          ctx.exportJobTimeoutMs,
+          safe.map((e) => ({
+            id: String(e.id),
+            name: typeof e.name === 'string' ? e.name : undefined,
+            version: publishedVersion(e),
+          })),
+          { timeoutMs: ctx.exportJobTimeoutMs },
         );
+        definitions = exported.definitions;
+        for (const [id, reason] of exported.missing)
+          errors.push({ type: t.name, id, message: `flow definition not exported: ${reason}` });
       } catch (err) {
         errors.push({
           type: t.name,
@@ -118,9 +127,19 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
         definitionPath = resourcePath(t, id, 'definition.yaml');
         await ctx.store.write(stagingKey(batch.runId, 'files', definitionPath), yaml);
       }
-      const dependsOn = referencesOf(t, e)
+      const refs = referencesOf(t, e);
+      const dependsOn = refs
+        .filter((r) => r.known)
         .map((r) => resourceKey(r.type, r.id))
         .filter((k) => k !== resourceKey(t.name, id));
+      const external = [
+        ...new Set(refs.filter((r) => !r.known).map((r) => resourceKey(r.type, r.id))),
+      ].sort();
+      for (const x of external)
+        ctx.emit?.({
+          kind: 'info',
+          message: `${t.name}/${id} references ${x}, a type cx-export does not export: listed in unresolvedReferences`,
+        });
       resources.push({
         type: t.name,
         id,
@@ -128,6 +147,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
         path,
         ...(definitionPath ? { definitionPath } : {}),
         dependsOn: [...new Set(dependsOn)].sort(),
+        ...(external.length ? { externalReferences: external } : {}),
       });
     }
   } catch (err) {
@@ -150,4 +170,47 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
   for (const e of errors)
     ctx.emit?.({ kind: 'warning', message: `${e.type}${e.id ? ` ${e.id}` : ''}: ${e.message}` });
   return { batchId: batch.batchId, type: t.name, exported: resources.length, errors: errors.length, failed };
+}
+
+/** The version a flow export job should take: the published one, as the import will publish it. */
+function publishedVersion(e: Entity): string | undefined {
+  const v = e.publishedVersion;
+  const id = v && typeof v === 'object' ? (v as Entity).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Replaces each listed entity with its full read where the listing cannot give everything. */
+async function readDetails(
+  ctx: EngineContext,
+  t: ResourceTypeDefinition,
+  entities: Entity[],
+  errors: ExportIssue[],
+): Promise<void> {
+  const detail = t.detail;
+  if (!detail) return;
+  let denied = false;
+  await allSettledOrThrow(
+    entities.map(async (e, i) => {
+      if (denied) return;
+      try {
+        entities[i] = received(t, await ctx.client.get<Entity>(detail.path(e)));
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) {
+          errors.push({
+            type: t.name,
+            id: String(e.id),
+            message: 'gone before its full definition was read',
+          });
+          return;
+        }
+        if (!(err instanceof PermissionDeniedError)) throw err;
+        if (!denied)
+          errors.push({
+            type: t.name,
+            message: `full definitions not exported: missing permission ${err.permissions.join(', ') || detail.permissions.join(', ')}`,
+          });
+        denied = true;
+      }
+    }),
+  );
 }

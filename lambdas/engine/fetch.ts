@@ -1,29 +1,33 @@
 /** Reading resources of one catalog type: a whole listing, or a set of known IDs. */
 
-import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
+import type { Entity, Query, ResourceTypeDefinition } from './catalog/types.ts';
 import { allSettledOrThrow } from './concurrency.ts';
 import { ApiError } from './errors.ts';
 import type { GenesysClient } from './genesys/client.ts';
 import { listAll, withQuery } from './genesys/paging.ts';
+import { redactCredentials } from './redact.ts';
+
+/** Every body is redacted as it arrives, so that no credential is ever staged, logged or passed on. */
+export const received = (t: Pick<ResourceTypeDefinition, 'secrets'>, e: Entity): Entity =>
+  redactCredentials(e, t.secrets ?? []);
 
 export interface TypeListing {
   readonly entities: Entity[];
   readonly pages: number;
   readonly changedDuringListing: boolean;
+  /** Why some resources could not be listed (the listing is then not complete). */
+  readonly incomplete?: string;
 }
 
-function firstPage(
-  t: ResourceTypeDefinition,
-  extra?: Readonly<Record<string, string | readonly string[]>>,
-): string {
+function firstPage(t: ResourceTypeDefinition, extra?: Query): string {
   const size = { pageSize: String(t.list.pageSize) };
   const numbered = t.list.paging === 'pageNumber' ? { pageNumber: '1' } : {};
   return withQuery(t.list.path, { ...size, ...numbered, ...(t.list.query ?? {}), ...(extra ?? {}) });
 }
 
 /**
- * Lists a type at its largest page size. Page-number listings can skip or repeat entities when the org
- * changes mid-listing; when that is seen, the type is listed once more and the two passes are merged.
+ * Lists a type at its largest page size: one pass, or with --includeAllResources one pass per state
+ * where the API needs it. Entities the platform generates are left out; every body is redacted.
  */
 export async function listType(
   client: GenesysClient,
@@ -31,14 +35,91 @@ export async function listType(
   includeAll: boolean,
   onPage?: (n: number) => void,
 ): Promise<TypeListing> {
-  const path = firstPage(t, includeAll ? t.list.includeAllQuery : undefined);
-  const first = await listAll<Entity>(client, path, onPage);
-  if (!first.changed) return { entities: first.entities, pages: first.pages, changedDuringListing: false };
-  const second = await listAll<Entity>(client, path, onPage);
+  const passes: readonly (Query | undefined)[] =
+    includeAll && t.list.includeAllPasses
+      ? t.list.includeAllPasses
+      : [includeAll ? t.list.includeAllQuery : undefined];
+  const merged = new Map<string, Entity>();
+  let pages = 0;
+  let changedDuringListing = false;
+  const incomplete: string[] = [];
+  for (const pass of passes) {
+    const r = await listPass(client, t, pass, onPage);
+    pages += r.pages;
+    changedDuringListing ||= r.changedDuringListing;
+    if (r.incomplete) incomplete.push(r.incomplete);
+    for (const e of r.entities) if (!merged.has(String(e.id))) merged.set(String(e.id), e);
+  }
+  const exclude = t.list.exclude;
+  const entities = [...merged.values()].filter((e) => !exclude?.(e)).map((e) => received(t, e));
+  return {
+    entities,
+    pages,
+    changedDuringListing,
+    ...(incomplete.length ? { incomplete: incomplete.join('; ') } : {}),
+  };
+}
+
+/**
+ * One listing. Page-number listings can skip or repeat entities when the org changes mid-listing; when
+ * that is seen, the pass is listed once more and the two are merged. Past `maxResults`, the rest is read
+ * in reverse order.
+ */
+async function listPass(
+  client: GenesysClient,
+  t: ResourceTypeDefinition,
+  extra: Query | undefined,
+  onPage?: (n: number) => void,
+): Promise<TypeListing> {
+  const path = firstPage(t, extra);
+  const maxPages = t.list.maxResults ? Math.floor(t.list.maxResults / t.list.pageSize) : undefined;
+  const once = async () => {
+    const forward = await listAll<Entity>(client, path, onPage, maxPages);
+    const total = forward.total ?? forward.entities.length;
+    if (!t.list.maxResults || !t.list.reverseQuery || total <= t.list.maxResults)
+      return { ...forward, lost: 0 };
+    const rest = total - t.list.maxResults;
+    const backward = await listAll<Entity>(
+      client,
+      firstPage(t, { ...(extra ?? {}), ...t.list.reverseQuery }),
+      onPage,
+      Math.min(maxPages ?? 1, Math.ceil(rest / t.list.pageSize)),
+    );
+    const byId = new Map(forward.entities.map((e) => [String(e.id), e]));
+    for (const e of backward.entities) if (!byId.has(String(e.id))) byId.set(String(e.id), e);
+    return {
+      entities: [...byId.values()],
+      pages: forward.pages + backward.pages,
+      changed: forward.changed || backward.changed,
+      total,
+      lost: Math.max(0, total - byId.size),
+    };
+  };
+  const first = await once();
+  const describe = (lost: number) =>
+    lost > 0
+      ? `${lost} of ${first.total} ${t.name} resources${extra ? ` (${new URLSearchParams(extra as Record<string, string>).toString()})` : ''} could not be listed: one listing stops at ${t.list.maxResults} results, in each order`
+      : undefined;
+  if (!first.changed) {
+    const incomplete = describe(first.lost);
+    return {
+      entities: first.entities,
+      pages: first.pages,
+      changedDuringListing: false,
+      ...(incomplete ? { incomplete } : {}),
+    };
+  }
+  const second = await once();
   const merged = new Map(second.entities.map((e) => [String(e.id), e]));
   if (second.changed)
     for (const e of first.entities) if (!merged.has(String(e.id))) merged.set(String(e.id), e);
-  return { entities: [...merged.values()], pages: first.pages + second.pages, changedDuringListing: true };
+  const incomplete = describe(second.lost);
+  return {
+    entities: [...merged.values()],
+    pages: first.pages + second.pages,
+    changedDuringListing: true,
+    ...(incomplete ? { incomplete } : {}),
+  };
 }
 
 const IDS_PER_REQUEST = 100;
@@ -55,14 +136,14 @@ export async function fetchByIds(
     for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) chunks.push(ids.slice(i, i + IDS_PER_REQUEST));
     await allSettledOrThrow(
       chunks.map(async (chunk) => {
-        const path = withQuery(t.list.path, {
+        const path = withQuery(t.list.byIdPath ?? t.list.path, {
           pageSize: String(Math.min(t.list.pageSize, Math.max(chunk.length, 1))),
           ...(t.list.query ?? {}),
           ...(t.list.byIdQuery ?? {}),
           id: chunk,
         });
         const listing = await listAll<Entity>(client, path);
-        for (const e of listing.entities) found.set(String(e.id), e);
+        for (const e of listing.entities) if (!t.list.exclude?.(e)) found.set(String(e.id), received(t, e));
       }),
     );
   } else {
@@ -72,7 +153,7 @@ export async function fetchByIds(
           const e = await client.get<Entity>(
             withQuery(`${t.list.path}/${encodeURIComponent(id)}`, { ...(t.list.byIdQuery ?? {}) }),
           );
-          found.set(id, e);
+          if (!t.list.exclude?.(e)) found.set(id, received(t, e));
         } catch (err) {
           if (!(err instanceof ApiError && (err.status === 404 || err.status === 400))) throw err;
         }

@@ -12,6 +12,7 @@ import { planImport } from './graph.ts';
 import type { ExportIssue, Manifest, ManifestResource, RunRecord, TypeOutcome } from './model.ts';
 import { MANIFEST_KEY, resourceKey, stagingKey } from './model.ts';
 import { compare } from './normalize.ts';
+import { presentKey } from './plan.ts';
 import { loadPartials } from './resolve.ts';
 import { readJson, writeJson } from './storage/types.ts';
 
@@ -46,7 +47,8 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
     const s = run.types[type];
     if (s?.outcome === 'skipped' || s?.outcome === 'failed') return s.outcome;
     if (failedTypes.has(type)) return 'failed';
-    if (partials.some((p) => p.type === type && p.errors.length)) return 'partial';
+    if (s?.outcome === 'partial' || partials.some((p) => p.type === type && p.errors.length))
+      return 'partial';
     return 'complete';
   };
 
@@ -55,17 +57,20 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
     for (const r of p.resources)
       if (!current.has(resourceKey(r.type, r.id))) current.set(resourceKey(r.type, r.id), r);
 
-  // Files are removed only by a run in which nothing failed or was skipped (a failed type may hold the
-  // references that keep another type's resources in the snapshot), and only for types listed completely.
+  // Removal rule. A resource gone from the org (absent from a complete listing of its type) is removed
+  // whatever else happened in the run. A resource that still exists but is no longer selected (it was
+  // only referenced) is removed only by a complete run that selected from whole listings.
   const typesInRun = new Set([...Object.keys(run.types), ...partials.map((p) => p.type)]);
-  const anyIncomplete = [...typesInRun].some((type) => outcome(type) !== 'complete');
-  const removable = new Set(
-    anyIncomplete
-      ? []
-      : Object.values(run.types)
-          .filter((s) => s.listedCompletely)
-          .map((s) => s.type),
-  );
+  const runComplete = [...typesInRun].every((type) => outcome(type) === 'complete');
+  const listedTypes = Object.values(run.types)
+    .filter((s) => s.listedCompletely)
+    .map((s) => s.type);
+  const present = new Map<string, Set<string>>();
+  for (const type of listedTypes)
+    present.set(type, new Set((await readJson<string[]>(ctx.store, presentKey(runId, type))) ?? []));
+  const removeUnselected = new Set(runComplete && run.options.resourceIds.length === 0 ? listedTypes : []);
+  const removable = (type: string, id: string) =>
+    removeUnselected.has(type) || (present.has(type) && !present.get(type)?.has(id));
 
   const changes: ResourceChange[] = [];
   const prevByKey = new Map((previous?.resources ?? []).map((r) => [resourceKey(r.type, r.id), r]));
@@ -100,7 +105,7 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
     if (now) {
       if (!now.definitionPath && prev.definitionPath && (await exists(prev.definitionPath)))
         current.set(key, { ...now, definitionPath: prev.definitionPath });
-    } else if (!removable.has(prev.type) && (await exists(prev.path)))
+    } else if (!removable(prev.type, prev.id) && (await exists(prev.path)))
       current.set(key, { ...prev, carriedOver: true });
   });
 
@@ -108,11 +113,12 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
   const owned = new Set(
     [...current.values()].flatMap((r) => [r.path, r.definitionPath].filter((p): p is string => !!p)),
   );
-  for (const type of [...removable].sort()) {
+  for (const type of [...present.keys()].sort()) {
     const t = requireType(type);
     for (const key of await ctx.store.list(t.folder)) {
       if (owned.has(key)) continue;
       const id = key.slice(t.folder.length + 1).replace(/\.(definition\.yaml|json|yaml)$/, '');
+      if (!removable(type, id)) continue;
       const prev = prevByKey.get(resourceKey(type, id));
       await ctx.store.delete(key);
       if (!current.has(resourceKey(type, id)) && !changes.some((c) => c.type === type && c.id === id)) {
@@ -147,6 +153,12 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
             : 'not found in the organization';
       unresolvedReferences.push({ from: resourceKey(r.type, r.id), to: d, reason });
     }
+    for (const x of r.externalReferences ?? [])
+      unresolvedReferences.push({
+        from: resourceKey(r.type, r.id),
+        to: x,
+        reason: `type ${x.slice(0, x.indexOf('/'))} is not exported by cx-export`,
+      });
   }
 
   const skipped = Object.values(run.types)
@@ -157,7 +169,8 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
       ...(s.permissions ? { permissions: s.permissions } : {}),
     }));
   for (const s of Object.values(run.types))
-    if (s.outcome === 'failed') errors.push({ type: s.type, message: s.reason ?? 'failed' });
+    if (s.outcome === 'failed' || s.outcome === 'partial')
+      errors.push({ type: s.type, message: s.reason ?? s.outcome });
 
   const types: Manifest['types'] = {};
   const typeNames = new Set([...Object.keys(run.types), ...resources.map((r) => r.type)]);
@@ -167,13 +180,23 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
       outcome: outcome(type),
       count: resources.filter((r) => r.type === type).length,
       changedDuringListing: run.types[type]?.changedDuringListing ?? false,
-      listedCompletely: removable.has(type),
+      listedCompletely: present.has(type),
     };
   }
+  const removalsNotRecorded = [...typeNames]
+    .filter((type) => typeByName(type) && !present.has(type))
+    .sort()
+    .map((type) => ({ type, reason: notListedReason(run.types[type]) }));
   const complete =
     skipped.length === 0 &&
     errors.length === 0 &&
-    !unresolvedReferences.some((u) => !u.reason.startsWith('not found'));
+    // A reference is unresolved by the run only when its type was skipped or failed; a resource not found
+    // in the org, or of a type cx-export does not export, is a fact about the org, reported as such.
+    !unresolvedReferences.some(
+      (u) =>
+        run.types[u.to.slice(0, u.to.indexOf('/'))]?.outcome === 'skipped' ||
+        run.types[u.to.slice(0, u.to.indexOf('/'))]?.outcome === 'failed',
+    );
 
   const manifest: Manifest = {
     schemaVersion: 1,
@@ -192,11 +215,19 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
       (a, b) => compare(a.type, b.type) || compare(a.id ?? '', b.id ?? '') || compare(a.message, b.message),
     ),
     unresolvedReferences,
+    removalsNotRecorded,
   };
   await writeJson(ctx.store, MANIFEST_KEY, manifest);
   await ctx.store.delete(stagingKey(runId));
   sortChanges(changes);
   return summarize(manifest, changes, MANIFEST_KEY);
+}
+
+function notListedReason(s: RunRecord['types'][string] | undefined): string {
+  if (!s) return 'not listed this run';
+  if (s.outcome === 'skipped' || s.outcome === 'failed') return `type ${s.outcome}: ${s.reason ?? ''}`.trim();
+  if (s.reason) return s.reason;
+  return 'read by ID (--resourceIds), not listed';
 }
 
 function summarize(m: Manifest, changes: ResourceChange[], manifestKey: string): FinalizeOutput {

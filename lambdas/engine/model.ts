@@ -63,6 +63,8 @@ export interface ManifestResource {
   readonly definitionPath?: string;
   /** `type/id` keys of the catalog resources this one references. */
   readonly dependsOn: readonly string[];
+  /** `TYPE/id` of referenced objects of types cx-export does not export (reported, never dropped). */
+  readonly externalReferences?: readonly string[];
   /** Kept from an earlier run because its type was not fully exported this time. */
   readonly carriedOver?: boolean;
 }
@@ -110,6 +112,8 @@ export interface Manifest {
   readonly skipped: ReadonlyArray<{ type: string; reason: string; permissions?: string[] }>;
   readonly errors: ExportIssue[];
   readonly unresolvedReferences: ReadonlyArray<{ from: string; to: string; reason: string }>;
+  /** Types whose deletions this run could not record (not listed completely), and why. */
+  readonly removalsNotRecorded: ReadonlyArray<{ type: string; reason: string }>;
 }
 
 export const MANIFEST_KEY = '.genesys/export-manifest.json';

@@ -11,9 +11,9 @@ import { allSettledOrThrow } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
 import { errorMessage, OrganizationMismatchError, PermissionDeniedError } from './errors.ts';
 import { fetchByIds, listType } from './fetch.ts';
-import type { BatchDescriptor, ExportOptions, RunRecord, TypeStatus } from './model.ts';
-import { stagingKey } from './model.ts';
-import { writeJson } from './storage/types.ts';
+import type { BatchDescriptor, ExportOptions, Manifest, RunRecord, TypeStatus } from './model.ts';
+import { MANIFEST_KEY, stagingKey } from './model.ts';
+import { readJson, writeJson } from './storage/types.ts';
 
 export interface PlanOutput {
   readonly runId: string;
@@ -40,6 +40,9 @@ const slug = (type: string) => type.replace(':', '_');
 /** Where the plan keeps a type's whole listing for the rest of the run. */
 export const listingKey = (runId: string, type: string) =>
   stagingKey(runId, 'listings', `${slug(type)}.json`);
+
+/** Where the plan keeps the IDs of a completely listed type that exist in the org. */
+export const presentKey = (runId: string, type: string) => stagingKey(runId, 'present', `${slug(type)}.json`);
 
 /**
  * Cuts items into batches of `size`, stages each chunk and returns the descriptors, which carry only the
@@ -76,6 +79,7 @@ export async function planExport(
     );
   }
   const chosen = options.resourceTypes.length ? options.resourceTypes.map(requireType) : [...CATALOG];
+  const previous = await readJson<Manifest>(ctx.store, MANIFEST_KEY);
   const types: Record<string, TypeStatus> = {};
   const batches: BatchDescriptor[] = [];
 
@@ -103,8 +107,21 @@ export async function planExport(
           status.pages = listing.pages;
           status.listed = listing.entities.length;
           status.changedDuringListing = listing.changedDuringListing;
-          status.listingCoversAll = options.includeAllResources || !t.list.includeAllQuery;
-          status.listedCompletely = options.resourceIds.length === 0;
+          status.listingCoversAll =
+            options.includeAllResources || (!t.list.includeAllQuery && !t.list.includeAllPasses);
+          if (listing.incomplete) {
+            status.outcome = 'partial';
+            status.reason = listing.incomplete;
+            ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}': ${listing.incomplete}` });
+          } else {
+            status.listedCompletely = true;
+            await writeJson(
+              ctx.store,
+              presentKey(runId, t.name),
+              await presentIds(ctx, t, listing.entities, status.listingCoversAll, previous),
+              true,
+            );
+          }
           await writeJson(ctx.store, listingKey(runId, t.name), listing.entities, true);
           const ids = new Set(options.resourceIds);
           selected = listing.entities.filter((e) =>
@@ -151,6 +168,31 @@ export async function planExport(
   ctx.emit?.({ kind: 'planned', batches: batches.length, round: 0 });
   return { runId, batches, skipped: Object.values(types).filter((s) => s.outcome === 'skipped').length };
 }
+
+/**
+ * IDs of the type known to exist in the org: the listing's, plus resources of the earlier snapshot that
+ * a listing of active resources only did not show but that still exist (read by ID). Finalize removes a
+ * resource only when it is absent from this set: gone from the org, whatever else failed in the run.
+ */
+async function presentIds(
+  ctx: EngineContext,
+  t: ResourceTypeDefinition,
+  listed: readonly Entity[],
+  coversAll: boolean,
+  previous: Manifest | undefined,
+): Promise<string[]> {
+  const ids = new Set(listed.map((e) => String(e.id)));
+  const missing = (previous?.resources ?? [])
+    .filter((r) => r.type === t.name && !ids.has(r.id))
+    .map((r) => r.id);
+  if (!coversAll && missing.length) {
+    const { entities } = await fetchByIds(ctx.client, t, missing);
+    for (const e of entities) if (!isDeleted(e)) ids.add(String(e.id));
+  }
+  return [...ids].sort();
+}
+
+const isDeleted = (e: Entity) => e.deleted === true || e.state === 'deleted';
 
 /** Run IDs start with the UTC time, so that their order is time order (`export runs` relies on it). */
 export function runIdAt(ms: number, suffix: string = randomUUID().slice(0, 8)): string {

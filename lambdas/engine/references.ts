@@ -1,11 +1,17 @@
-/** The references a resource holds to other catalog resources, from its type's reference rules. */
+/**
+ * The references a resource holds to other resources, from its type's reference rules: references to
+ * catalog types (followed and ordered), and references to types cx-export does not export (reported).
+ */
 import { typeByName } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
-import { select } from './normalize.ts';
+import { select } from './select.ts';
 
 export interface Reference {
+  /** A catalog type name, or the referenced object's own type name when it is not in the catalog. */
   readonly type: string;
   readonly id: string;
+  /** False for a type cx-export does not export. */
+  readonly known: boolean;
 }
 
 export function referencesOf(t: ResourceTypeDefinition, entity: Entity): Reference[] {
@@ -16,7 +22,12 @@ export function referencesOf(t: ResourceTypeDefinition, entity: Entity): Referen
       const id = typeof v === 'string' ? v : obj?.id;
       if (typeof id !== 'string' || id === '') continue;
       const type = typeof rule.type === 'string' ? rule.type : obj ? rule.type(obj) : undefined;
-      if (type && typeByName(type)) out.push({ type, id });
+      const known = !!type && !!typeByName(type);
+      out.push({
+        type: known ? (typeByName(type as string)?.name as string) : (type ?? 'UNKNOWN'),
+        id,
+        known,
+      });
     }
   }
   return out;

@@ -10,45 +10,58 @@ export type { Entity, ReferenceRule, ResourceTypeDefinition, SubResource } from 
 
 const division: ReferenceRule = { path: 'division', type: 'authorization:division' };
 
-/** Dependency-tracking object types -> catalog types. */
+/**
+ * Dependency-tracking object types (the SDK's `DependencyObject.type` / `objectType` enum,
+ * platform-client-sdk docs `ArchitectApi.md`, getArchitectDependencytracking) -> catalog types. Types not
+ * listed here are not exported by cx-export and are reported as unresolved references by their own name.
+ * `LANGUAGE` is Architect's language object, not a routing language (that is `ACDLANGUAGE`).
+ */
 export const DEPENDENCY_TYPES: Readonly<Record<string, string>> = {
   QUEUE: 'routing:queue',
   ACDSKILL: 'routing:skill',
-  LANGUAGE: 'routing:language',
-  WRAPUPCODE: 'organization:wrapupcode',
+  ACDLANGUAGE: 'routing:language',
+  ACDWRAPUPCODE: 'organization:wrapupcode',
   DATAACTION: 'integration:action',
   USERPROMPT: 'architect:userprompt',
   SCHEDULE: 'architect:schedule',
   SCHEDULEGROUP: 'architect:schedulegroup',
   USER: 'admin:user',
   GROUP: 'admin:group',
+  BOTFLOW: 'routing:flow',
+  COMMONMODULEFLOW: 'routing:flow',
+  DIGITALBOTFLOW: 'routing:flow',
   INBOUNDCALLFLOW: 'routing:flow',
-  INBOUNDEMAILFLOW: 'routing:flow',
   INBOUNDCHATFLOW: 'routing:flow',
+  INBOUNDEMAILFLOW: 'routing:flow',
   INBOUNDSHORTMESSAGEFLOW: 'routing:flow',
   INQUEUECALLFLOW: 'routing:flow',
   INQUEUEEMAILFLOW: 'routing:flow',
+  INQUEUESHORTMESSAGEFLOW: 'routing:flow',
   OUTBOUNDCALLFLOW: 'routing:flow',
-  COMMONMODULEFLOW: 'routing:flow',
+  SECURECALLFLOW: 'routing:flow',
+  SURVEYINVITEFLOW: 'routing:flow',
+  VOICEMAILFLOW: 'routing:flow',
   WORKFLOW: 'routing:flow',
-  BOTFLOW: 'routing:flow',
-  DIGITALBOTFLOW: 'routing:flow',
+  WORKITEMFLOW: 'routing:flow',
 };
 
-/** Flow `type` -> the dependency-tracking `objectType` of its versions. */
-const FLOW_OBJECT_TYPES: Readonly<Record<string, string>> = {
-  INBOUNDCALL: 'INBOUNDCALLFLOW',
-  INBOUNDEMAIL: 'INBOUNDEMAILFLOW',
-  INBOUNDCHAT: 'INBOUNDCHATFLOW',
-  INBOUNDSHORTMESSAGE: 'INBOUNDSHORTMESSAGEFLOW',
-  INQUEUECALL: 'INQUEUECALLFLOW',
-  INQUEUEEMAIL: 'INQUEUEEMAILFLOW',
-  OUTBOUNDCALL: 'OUTBOUNDCALLFLOW',
-  COMMONMODULE: 'COMMONMODULEFLOW',
-  WORKFLOW: 'WORKFLOW',
-  BOT: 'BOTFLOW',
-  DIGITALBOT: 'DIGITALBOTFLOW',
-};
+/** A dependency's catalog type, or its own upper-case name when cx-export does not export that type. */
+export function dependencyType(d: Entity): string | undefined {
+  const raw = typeof d.type === 'string' ? d.type.toUpperCase() : undefined;
+  return raw ? (DEPENDENCY_TYPES[raw] ?? raw) : undefined;
+}
+
+/**
+ * Flow `type` (upper case in bodies, compared case-insensitively) -> the dependency-tracking `objectType`
+ * of its versions: `<TYPE>FLOW`, except workflows. A flow type with no dependency object type (VOICE) has
+ * no consumed resources to read.
+ */
+export function flowObjectType(flowType: unknown): string | undefined {
+  if (typeof flowType !== 'string' || !flowType) return undefined;
+  const t = flowType.toUpperCase();
+  const candidate = t === 'WORKFLOW' ? t : `${t}FLOW`;
+  return DEPENDENCY_TYPES[candidate] === 'routing:flow' ? candidate : undefined;
+}
 
 const versionId = (v: unknown): string | undefined =>
   v && typeof v === 'object' ? ((v as Entity).id as string | undefined) : undefined;
@@ -154,8 +167,21 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
       paging: 'pageNumber',
       pageSize: 500,
       idFilter: true,
-      query: { expand: ['skills', 'languages', 'locations', 'groups', 'team'] },
-      includeAllQuery: { state: 'any' },
+      query: {
+        expand: [
+          'skills',
+          'languages',
+          'locations',
+          'groups',
+          'team',
+          'profileSkills',
+          'certifications',
+          'employerInfo',
+        ],
+      },
+      includeAllPasses: [{ state: 'active' }, { state: 'inactive' }, { state: 'deleted' }],
+      maxResults: 10_000,
+      reverseQuery: { sortOrder: 'DESC' },
       byIdQuery: { state: 'any' },
     },
     permissions: [],
@@ -241,7 +267,16 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
     rank: 2,
     list: { path: '/api/v2/integrations/actions', paging: 'pageNumber', pageSize: 100, idFilter: false },
     permissions: ['integrations:action:view'],
-    references: [],
+    // The listing has no config (request template, URL, headers) and no contract.
+    detail: {
+      path: (e) =>
+        withQuery(`/api/v2/integrations/actions/${encodeURIComponent(String(e.id))}`, {
+          expand: 'contract',
+          includeConfig: 'true',
+        }),
+      permissions: ['integrations:action:view'],
+    },
+    references: [{ path: 'integrationId', type: 'integration' }],
     secrets: [
       'config.request.headers.Authorization',
       'config.request.headers.authorization',
@@ -258,6 +293,7 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
       paging: 'pageNumber',
       pageSize: 100,
       idFilter: false,
+      exclude: (e) => String(e.trunkType ?? '').toUpperCase() === 'EDGE',
     },
     permissions: ['telephony:plugin:all'],
     isActive: activeState,
@@ -313,8 +349,10 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
         field: 'members',
         permissions: ['routing:queue:view'],
         path: (e) =>
+          // Direct members only: members through groups are the queue's `memberGroups`.
           withQuery(`/api/v2/routing/queues/${encodeURIComponent(String(e.id))}/members`, {
             pageSize: '100',
+            memberBy: 'user',
           }),
         map: (m) => ({ id: m.id, name: m.name, ringNumber: m.ringNumber }),
       },
@@ -354,7 +392,8 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
       pageSize: 500,
       idFilter: true,
       includeAllQuery: { deleted: 'true' },
-      byIdQuery: { deleted: 'true' },
+      // `id=` on /api/v2/flows is deprecated (and ignores the other filters): the SDK points to lookup.
+      byIdPath: '/api/v2/flows/lookup',
     },
     permissions: ['architect:flow:view'],
     isActive: (e) => e.active === true && e.system !== true && e.deleted !== true,
@@ -365,7 +404,7 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
         permissions: ['architect:dependencyTracking:view'],
         path: (e) => {
           const version = versionId(e.publishedVersion) ?? versionId(e.checkedInVersion);
-          const objectType = FLOW_OBJECT_TYPES[String(e.type)];
+          const objectType = flowObjectType(e.type);
           if (!version || !objectType) return undefined;
           return withQuery('/api/v2/architect/dependencytracking/consumedresources', {
             id: String(e.id),
@@ -377,14 +416,15 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
         map: (d) => ({ id: d.id, name: d.name, type: d.type }),
       },
     ],
-    references: [division, { path: 'consumedResources[]', type: (d) => DEPENDENCY_TYPES[String(d.type)] }],
+    references: [division, { path: 'consumedResources[]', type: dependencyType }],
     volatile: ['lockedUser', 'lockedClient', 'currentOperation', 'savedVersion', 'debugVersion'],
   },
 ];
 
+/** Queue member groups are `GROUP`, `TEAM` or `SKILLGROUP` (the last is not exported: reported by name). */
 function memberGroupType(g: Entity): string | undefined {
   const t = String(g.type ?? '').toUpperCase();
-  return t === 'GROUP' ? 'admin:group' : t === 'TEAM' ? 'admin:team' : undefined;
+  return t === 'GROUP' ? 'admin:group' : t === 'TEAM' ? 'admin:team' : t || undefined;
 }
 
 /** Fields removed from every type: they change on every save or are derivable. */

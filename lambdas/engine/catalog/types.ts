@@ -2,12 +2,18 @@
 
 export type Entity = Record<string, unknown> & { id?: string; name?: string };
 
-/** A reference from a resource to another: a path (`a.b[].c`) selecting IDs or `{id}` objects. */
+/**
+ * A reference from a resource to another: a path (`a.b[].c`) selecting IDs or `{id}` objects. A type
+ * that is not in the catalog (an integration, a skill group) is still reported, by that name, as a
+ * reference the snapshot cannot resolve.
+ */
 export interface ReferenceRule {
   readonly path: string;
   /** The referenced type, or a function of the selected object (e.g. a dependency's `type`). */
   readonly type: string | ((selected: Entity) => string | undefined);
 }
+
+export type Query = Readonly<Record<string, string | readonly string[]>>;
 
 /** Data a list does not carry, read per resource from its own endpoint (paged). */
 export interface SubResource {
@@ -33,14 +39,31 @@ export interface ResourceTypeDefinition {
     readonly paging: 'pageNumber' | 'cursor';
     /** The largest page size the endpoint accepts. */
     readonly pageSize: number;
-    readonly query?: Readonly<Record<string, string | readonly string[]>>;
-    /** Added with --includeAllResources=true (e.g. inactive users, deleted flows). */
-    readonly includeAllQuery?: Readonly<Record<string, string | readonly string[]>>;
+    readonly query?: Query;
+    /** Added with --includeAllResources=true (e.g. deleted flows). */
+    readonly includeAllQuery?: Query;
+    /**
+     * With --includeAllResources=true, list once per query and merge (users: one listing per state,
+     * since one listing of inactive users stops at 10,000).
+     */
+    readonly includeAllPasses?: readonly Query[];
+    /**
+     * The most results one listing returns (past it the API answers 400); the rest is listed in reverse
+     * order with `reverseQuery`, and whatever is still out of reach is named in an error.
+     */
+    readonly maxResults?: number;
+    readonly reverseQuery?: Query;
     /** Whether the endpoint takes a repeated `id=` filter; otherwise IDs are read one by one. */
     readonly idFilter: boolean;
+    /** Where the `id=` filter lives when it is not the list path (flows: `/api/v2/flows/lookup`). */
+    readonly byIdPath?: string;
     /** Added when reading known IDs (so an inactive user referenced as a manager is found). */
-    readonly byIdQuery?: Readonly<Record<string, string | readonly string[]>>;
+    readonly byIdQuery?: Query;
+    /** Resources the platform generates (edge trunk base settings): never exported. */
+    readonly exclude?: (e: Entity) => boolean;
   };
+  /** Read each resource by ID for what the listing cannot give (a data action's config and contract). */
+  readonly detail?: { readonly path: (e: Entity) => string; readonly permissions: readonly string[] };
   readonly permissions: readonly string[];
   /** Active, non-system resources; the rest is exported only when referenced or with includeAll. */
   readonly isActive?: (e: Entity) => boolean;

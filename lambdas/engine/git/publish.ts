@@ -137,12 +137,10 @@ async function writeNestedTree(gitdir: string, flat: Flat): Promise<string> {
  */
 function graft(parent: Flat, snapshot: Flat, folder: string, manifest: Manifest): Flat {
   const prefix = folderPrefix(folder);
-  // A partial snapshot never deletes: every type keeps its files from the parent as well.
+  // The snapshot folder is the truth for every type listed completely this run (finalize removed there
+  // exactly what is gone from the org); every other type keeps its files from the parent as well.
   const keepTypes = new Set(
-    CATALOG.map((t) => t.name).filter((t) => {
-      const s = manifest.types[t];
-      return !manifest.complete || !s || s.outcome !== 'complete' || s.listedCompletely === false;
-    }),
+    CATALOG.map((t) => t.name).filter((t) => manifest.types[t]?.listedCompletely !== true),
   );
   const out: Flat = new Map();
   for (const [path, e] of parent) {
