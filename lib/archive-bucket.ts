@@ -1,6 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { STAGING_PREFIX } from '../lambdas/engine/model.ts';
+
+/** Where the working snapshot lives in the bucket (the handlers' S3 store prefix). */
+export const SNAPSHOT_PREFIX = 'latest/';
 
 export interface ArchiveBucketProps {
   /**
@@ -57,6 +61,14 @@ export class ArchiveBucket extends Construct {
           ],
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          // Work in progress of runs that never finished (a run lasts at most the state machine's timeout,
+          // less than a day); the next run also removes it, this is the backstop.
+          id: 'expire-staging',
+          prefix: `${SNAPSHOT_PREFIX}${STAGING_PREFIX}/`,
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       ...(props.objectLockRetentionDays
         ? {

@@ -4,6 +4,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { RUN_TIMEOUT_HOURS } from '../lambdas/engine/staging.ts';
 import type { ExportFunctions } from './export-functions.ts';
 
 export interface ExportStateMachineProps {
@@ -97,7 +98,7 @@ export class ExportStateMachine extends Construct {
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      timeout: Duration.hours(6),
+      timeout: Duration.hours(RUN_TIMEOUT_HOURS),
       tracingEnabled: true,
       logs: {
         destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.SIX_MONTHS }),

@@ -15,8 +15,11 @@ import {
 } from '../engine/git/publish.ts';
 import type { ExportOptions } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
+import { runIdAt } from '../engine/plan.ts';
 import { type RunOutput, runExport } from '../engine/run.ts';
+import { removeStaging } from '../engine/staging.ts';
 import { LocalStore } from '../engine/storage/local.ts';
+import { ClosableStore, whenAborted } from './interrupt.ts';
 import { ProgressDisplay } from './progress.ts';
 
 export interface RunFlags {
@@ -55,7 +58,7 @@ export interface CliIo {
   readonly clock?: Clock;
 }
 
-export const EXIT = { complete: 0, failed: 1, usage: 2, partial: 3 } as const;
+export const EXIT = { complete: 0, failed: 1, usage: 2, partial: 3, interrupted: 130 } as const;
 
 export function exportOptionsFromFlags(
   flags: RunFlags,
@@ -139,26 +142,51 @@ export async function exportRun(
       : undefined,
   });
   const started = Date.now();
+  const localStore = new LocalStore(outputDir);
+  const store = new ClosableStore(localStore);
+  const runId = runIdAt(clock.now());
+  let finalizing = false;
   try {
-    const result = await runExport(
+    const work = runExport(
       {
         client,
         clock,
-        store: new LocalStore(outputDir),
+        store,
         emit: (e) => {
+          if (e.kind === 'finalizing') finalizing = true;
           progress.on(e);
           if (e.kind === 'warning' && flags.verbose) progress.line(`warning: ${e.message}`);
         },
       },
       options,
+      undefined,
+      runId,
     );
+    const first = await Promise.race([work, whenAborted(io.interrupt)]);
+    if ('interrupted' in first && !finalizing) {
+      progress.stop();
+      work.catch(() => {});
+      await store.close();
+      await removeStaging(localStore, runId);
+      io.stderr.write(
+        `Interrupted: run ${runId} stopped and its work in progress removed; the earlier snapshot in ${outputDir} is intact\n`,
+      );
+      return { code: EXIT.interrupted, outputDir };
+    }
+    const result = 'interrupted' in first ? await work : first;
+    if ('interrupted' in first || io.interrupt?.aborted) {
+      progress.stop();
+      io.stderr.write(
+        `Interrupted while finalizing: run ${runId} completed its snapshot in ${outputDir}; nothing was published\n`,
+      );
+      return { code: EXIT.interrupted, result, outputDir };
+    }
     progress.stop();
-    const store = new LocalStore(outputDir);
     let published: PublishResult | undefined;
-    if (gitPlan.mode === 'local') published = await commitLocal(store, gitPlan.branch, gitPlan.author);
+    if (gitPlan.mode === 'local') published = await commitLocal(localStore, gitPlan.branch, gitPlan.author);
     if (gitPlan.mode === 'remote' && gitPlan.url) {
       published = await publishToRemote(
-        store,
+        localStore,
         {
           url: gitPlan.url,
           branch: gitPlan.branch,

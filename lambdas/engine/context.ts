@@ -13,16 +13,19 @@ export type EngineEvent =
       readonly exported: number;
       readonly failed: boolean;
     }
-  | { readonly kind: 'info'; readonly message: string };
+  | { readonly kind: 'info'; readonly message: string }
+  | { readonly kind: 'finalizing'; readonly runId: string };
 
 export interface EngineContext {
   readonly client: GenesysClient;
   readonly store: SnapshotStore;
   readonly clock: Clock;
   readonly emit?: (e: EngineEvent) => void;
+  /** Who runs this run, recorded in its staging folder (default: this process). */
+  readonly owner?: import('./staging.ts').RunOwner;
   /** Virtual ms to wait for a flow export job before giving up on it. */
   readonly exportJobTimeoutMs?: number;
 }
 
 /** The steps that only read and write the snapshot (resolve, finalize) need no API client. */
-export type StoreContext = Pick<EngineContext, 'store' | 'clock' | 'emit'>;
+export type StoreContext = Pick<EngineContext, 'store' | 'clock' | 'emit' | 'owner'>;

@@ -13,6 +13,7 @@ import { errorMessage, OrganizationMismatchError, PermissionDeniedError } from '
 import { fetchByIds, listType } from './fetch.ts';
 import type { BatchDescriptor, ExportOptions, Manifest, RunRecord, TypeStatus } from './model.ts';
 import { MANIFEST_KEY, stagingKey } from './model.ts';
+import { claimStaging, ensureGitignore } from './staging.ts';
 import { readJson, writeJson } from './storage/types.ts';
 
 export interface PlanOutput {
@@ -78,6 +79,8 @@ export async function planExport(
       `--organizationId ${options.organizationId} does not match the organization these credentials belong to (${org.id}, '${org.name}'); nothing was exported`,
     );
   }
+  await claimStaging(ctx, runId);
+  await ensureGitignore(ctx.store);
   const chosen = options.resourceTypes.length ? options.resourceTypes.map(requireType) : [...CATALOG];
   const previous = await readJson<Manifest>(ctx.store, MANIFEST_KEY);
   const types: Record<string, TypeStatus> = {};

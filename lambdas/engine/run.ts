@@ -20,8 +20,9 @@ export async function runExport(
   ctx: EngineContext,
   options: ExportOptions,
   batchConcurrency = 4,
+  runId?: string,
 ): Promise<RunOutput> {
-  const plan = await planExport(ctx, options);
+  const plan = await planExport(ctx, options, runId);
   let batches: BatchDescriptor[] = plan.batches;
   let total = 0;
   let round = 0;
@@ -39,6 +40,7 @@ export async function runExport(
     if (next.batches.length === 0) break;
     batches = next.batches;
   }
+  ctx.emit?.({ kind: 'finalizing', runId: plan.runId });
   const final = await finalizeExport(ctx, plan.runId);
   return { ...final, batches: total, rounds: round };
 }

@@ -15,6 +15,7 @@ import { GenesysClient } from '../engine/genesys/client.ts';
 import { connectionFromEnv } from '../engine/genesys/config.ts';
 import { detectTokenStyle, type TokenStyle } from '../engine/git/auth.ts';
 import type { RemoteTarget } from '../engine/git/publish.ts';
+import type { RunOwner } from '../engine/staging.ts';
 import { S3Store } from '../engine/storage/s3.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
 
@@ -36,6 +37,8 @@ export interface HandlerDeps {
   genesysClient(): Promise<GenesysClient>;
   gitTarget(): Promise<RemoteTarget | { local: true; branch: string } | undefined>;
   readonly exportJobTimeoutMs?: number;
+  /** Who runs the steps: an execution with the state machine's deadline on AWS, this process locally. */
+  readonly owner?: (nowMs: number) => RunOwner;
   /**
    * Local runs share one client across steps: its totals are the run's API usage. On AWS each Lambda has
    * its own client, so steps record their usage in the run's staging area instead.

@@ -21,6 +21,7 @@ import { normalizeOptions } from '../engine/options.ts';
 import { planExport, runIdAt } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
+import { executionOwner, removeStaging } from '../engine/staging.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import { readJson } from '../engine/storage/types.ts';
 import type { HandlerDeps } from './runtime.ts';
@@ -54,6 +55,7 @@ async function context(deps: HandlerDeps): Promise<EngineContext> {
     client,
     store: deps.snapshot,
     clock: deps.clock,
+    owner: (deps.owner ?? executionOwner)(deps.clock.now()),
     exportJobTimeoutMs: deps.exportJobTimeoutMs,
     emit: (e) => {
       if (e.kind === 'warning') deps.logger.warn(e.message);
@@ -205,6 +207,8 @@ export async function recordFailureStep(
     error: `${input.error?.Error ?? 'Error'}: ${errorMessage(cause).slice(0, 500)}`,
   };
   await deps.archive.write(`runs/${runId}/run-record.json`, `${JSON.stringify(record, null, 2)}\n`);
+  // The failed run's work in progress goes; the snapshot of earlier runs is untouched.
+  if (input.runId) await removeStaging(deps.snapshot, input.runId);
   deps.logger.error('run failed', { runId, error: record.error });
   return record;
 }

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../engine/clock.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
+import { localOwner } from '../engine/staging.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
 import type { HandlerDeps, HandlerLogger } from '../handlers/runtime.ts';
 
@@ -40,6 +41,7 @@ export function localDeps(o: LocalDepsOptions): HandlerDeps & { readonly client:
     logger: o.logger ?? silentLogger,
     genesysClient: async () => client,
     gitTarget: o.gitTarget ?? (async () => undefined),
+    owner: localOwner,
     sharedClientStats: () => ({ requests: client.stats.requests, rateLimited: client.stats.rateLimited }),
   };
 }
