@@ -174,6 +174,11 @@ export class GenesysSimulator {
     return { total: api.length, rateLimited: api.filter((e) => e.status === 429).length };
   }
 
+  /** Every access token this simulator issued (tests scan output for them). */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   revokeTokens(): void {
     this.tokens.clear();
   }
