@@ -11,7 +11,7 @@ export const REDACTED = '<redacted>';
 
 /** Key names whose values are credentials wherever they appear. */
 const SECRET_KEY =
-  /(password|passwd|secret|api[-_]?key|private[-_]?key|access[-_]?token|refresh[-_]?token|auth[-_]?token|bearer[-_]?token|client[-_]?secret|^authorization$|^proxy-authorization$|^x-auth-token$)$/i;
+  /(password|passwd|secret|api[-_]?key|private[-_]?key|access[-_]?token|refresh[-_]?token|auth[-_]?token|bearer[-_]?token|client[-_]?secret)s?$|^(authorization|proxy-authorization|x-auth-token)$/i;
 
 /** Secret-looking key names inside text: `"client_secret": "..."`, `password=...`. */
 const TEXT_KEY =
