@@ -1,0 +1,267 @@
+/**
+ * Enum values for string fields of the SDK models. `index.d.ts` types them as plain `string`; the values
+ * come from the API description the SDKs are generated from, which reaches us in two places:
+ *
+ * - MyPureCloud/platform-client-sdk-javascript (the SDK we use; snapshot 259.0.0, commit e09e27aa): its
+ *   `build/docs/` holds only the per-API pages (`ArchitectApi.md`, `RoutingApi.md`, ...), whose parameter
+ *   tables list the values of query parameters. It has no per-model pages (no `build/docs/Flow.md`).
+ * - MyPureCloud/platform-client-sdk-python (snapshot 257.1.0, commit f80f2db2), generated from the same
+ *   API description: each model setter in `build/PureCloudPlatformClientV2/models/<model>.py` checks an
+ *   `allowed_values = [...]` list. Its `build/docs/<Model>.md` pages no longer list enum values (nor do the
+ *   .NET ones); the Java SDK's `build/docs/<Model>.md` did ("## Enum: TypeEnum") in older releases.
+ *
+ * Each entry names the file and line its values were copied from. The Python snapshot is a few releases
+ * older than the SDK in node_modules (262.0.0); enums only grow, so a value missing here may be new:
+ * check the newest SDK before "fixing" a response. Applied by ./validate.ts; an entry whose model or
+ * property is not a string field in sdk-models.schema.json fails test/schema/schema.test.ts.
+ */
+
+export interface EnumSource {
+  readonly repo: string;
+  readonly version: string;
+  readonly commit: string;
+  readonly path: string;
+  readonly line: number;
+  readonly note?: string;
+}
+
+export interface EnumEntry {
+  readonly model: string;
+  readonly property: string;
+  readonly values: readonly string[];
+  readonly source: EnumSource;
+  /** A second place that lists the same values (corroboration, or the same enum in other casing). */
+  readonly also?: EnumSource;
+}
+
+function py(file: string, line: number, note?: string): EnumSource {
+  return {
+    repo: 'MyPureCloud/platform-client-sdk-python',
+    version: '257.1.0',
+    commit: 'f80f2db2c783b8d9500b54a9e7e8077e1fa87367',
+    path: `build/PureCloudPlatformClientV2/models/${file}`,
+    line,
+    ...(note ? { note } : {}),
+  };
+}
+
+function js(file: string, line: number, note?: string): EnumSource {
+  return {
+    repo: 'MyPureCloud/platform-client-sdk-javascript',
+    version: '259.0.0',
+    commit: 'e09e27aa2f5657f4aa76f526bb909e893199d384',
+    path: `build/docs/${file}`,
+    line,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Space-separated values, to keep the table small. */
+function v(values: string): readonly string[] {
+  return values.split(' ');
+}
+
+export const ENUMS: readonly EnumEntry[] = [
+  {
+    model: 'Flow',
+    property: 'type',
+    values: v(
+      'BOT COMMONMODULE DIGITALBOT EMAILSEND INBOUNDCALL INBOUNDCHAT INBOUNDEMAIL INBOUNDSHORTMESSAGE INQUEUECALL INQUEUEEMAIL INQUEUESHORTMESSAGE OUTBOUNDCALL SECURECALL SPEECH SURVEYINVITE VOICE VOICEMAIL VOICESURVEY WORKFLOW WORKITEM',
+    ),
+    source: py('flow.py', 254),
+    also: js('ArchitectApi.md', 4300, 'getFlows type filter, in lower case'),
+  },
+  {
+    model: 'Dependency',
+    property: 'type',
+    values: v(
+      'ACDLANGUAGE ACDSKILL ACDWRAPUPCODE AGENTICVIRTUALAGENT AGENTICVIRTUALAGENTVERSION AUDIOCONNECTORBOT BOTCONNECTORBOT BOTCONNECTORINTEGRATION BOTFLOW BRIDGEACTION COMMONMODULEFLOW COMPOSERSCRIPT CONTACTLIST CONVERSATIONCUSTOMATTRIBUTESCHEMA CONVERSATIONSUMMARYSETTING CUSTOMERSEGMENT DATAACTION DATATABLE DECISIONTABLE DIALOGENGINEBOT DIALOGENGINEBOTVERSION DIALOGFLOWAGENT DIALOGFLOWCXAGENT DIGITALAUDIO DIGITALBOTCONNECTOR DIGITALBOTCONNECTORINTEGRATION DIGITALBOTFLOW DIVISION EMAILROUTE EMAILSENDFLOW EMERGENCYGROUP FILE FLOWACTION FLOWDATATYPE FLOWMILESTONE FLOWOUTCOME GRAMMAR GROUP GUIDE GUIDEVERSION IMAGE INBOUNDCALLFLOW INBOUNDCHATFLOW INBOUNDEMAILFLOW INBOUNDSHORTMESSAGEFLOW INQUEUECALLFLOW INQUEUEEMAILFLOW INQUEUESHORTMESSAGEFLOW IVRCONFIGURATION KNOWLEDGEBASE KNOWLEDGEBASEDOCUMENT KNOWLEDGESETTING LANGUAGE LEXBOT LEXBOTALIAS LEXV2BOT LEXV2BOTALIAS NLUDOMAIN NUANCEMIXBOT NUANCEMIXINTEGRATION OAUTHCLIENT OUTBOUNDCALLFLOW QUEUE RECORDINGPOLICY RESPONSE RESPONSEASSET SCHEDULE SCHEDULEGROUP SECUREACTION SECURECALLFLOW SMSPHONENUMBER STTENGINE SURVEYFORM SURVEYINVITEFLOW SYSTEMPROMPT TTSENGINE TTSVOICE USER USERPROMPT UTILIZATIONLABEL VIDEO VOICEFLOW VOICEMAILFLOW VOICESURVEYFLOW WIDGET WORKFLOW WORKITEMFLOW WORKTYPE',
+    ),
+    source: js('ArchitectApi.md', 1512, 'getArchitectDependencytrackingConsumedresources objectType values'),
+    also: py('dependency.py', 174),
+  },
+  {
+    model: 'MemberGroup',
+    property: 'type',
+    values: v('TEAM GROUP SKILLGROUP'),
+    source: py('member_group.py', 170),
+  },
+  {
+    model: 'TrunkBase',
+    property: 'trunkType',
+    values: v('EXTERNAL PHONE EDGE'),
+    source: py('trunk_base.py', 479),
+  },
+  {
+    model: 'TrunkBase',
+    property: 'state',
+    values: v('active inactive deleted'),
+    source: py('trunk_base.py', 354),
+  },
+  {
+    model: 'Trunk',
+    property: 'trunkType',
+    values: v('EXTERNAL PHONE EDGE'),
+    source: py('trunk.py', 465),
+  },
+  { model: 'Trunk', property: 'state', values: v('active inactive deleted'), source: py('trunk.py', 388) },
+  { model: 'User', property: 'state', values: v('active inactive deleted'), source: py('user.py', 408) },
+  {
+    model: 'RoutingSkill',
+    property: 'state',
+    values: v('active inactive deleted'),
+    source: py('routing_skill.py', 168),
+  },
+  {
+    model: 'UserRoutingSkill',
+    property: 'state',
+    values: v('active inactive deleted'),
+    source: py('user_routing_skill.py', 168),
+  },
+  {
+    model: 'UserRoutingLanguage',
+    property: 'state',
+    values: v('active inactive deleted'),
+    source: py('user_routing_language.py', 168),
+  },
+  {
+    model: 'Language',
+    property: 'state',
+    values: v('active inactive deleted'),
+    source: py('language.py', 168),
+  },
+  { model: 'Group', property: 'state', values: v('active inactive deleted'), source: py('group.py', 253) },
+  { model: 'Group', property: 'type', values: v('official social'), source: py('group.py', 306) },
+  {
+    model: 'Group',
+    property: 'visibility',
+    values: v('public owners members'),
+    source: py('group.py', 407),
+  },
+  {
+    model: 'LocationDefinition',
+    property: 'state',
+    values: v('active deleted'),
+    source: py('location_definition.py', 252),
+  },
+  {
+    model: 'Schedule',
+    property: 'state',
+    values: v('active inactive deleted'),
+    source: py('schedule.py', 345),
+  },
+  {
+    model: 'ScheduleGroup',
+    property: 'state',
+    values: v('active inactive deleted'),
+    source: py('schedule_group.py', 348),
+  },
+  {
+    model: 'Organization',
+    property: 'state',
+    values: v('active inactive deleted'),
+    source: py('organization.py', 339),
+  },
+  {
+    model: 'Organization',
+    property: 'productPlatform',
+    values: v('GenesysCloud PureCloud PureEngage PureEngageCloud PureConnect PureConnectCloud Unknown'),
+    source: py('organization.py', 440),
+  },
+  {
+    model: 'Queue',
+    property: 'skillEvaluationMethod',
+    values: v('NONE BEST ALL'),
+    source: py('queue.py', 683),
+  },
+  {
+    model: 'Queue',
+    property: 'scoringMethod',
+    values: v('TimestampAndPriority PriorityOnly'),
+    source: py('queue.py', 601),
+  },
+  {
+    model: 'Queue',
+    property: 'lastAgentRoutingMode',
+    values: v('Disabled QueueMembersOnly AnyAgent'),
+    source: py('queue.py', 630),
+  },
+  {
+    model: 'AcwSettings',
+    property: 'wrapupPrompt',
+    values: v('MANDATORY OPTIONAL MANDATORY_TIMEOUT MANDATORY_FORCED_TIMEOUT AGENT_REQUESTED'),
+    source: py('acw_settings.py', 84),
+  },
+  {
+    model: 'ArchitectExportJobStateResponse',
+    property: 'status',
+    values: v('Registered Started Success Failure'),
+    source: py('architect_export_job_state_response.py', 122),
+  },
+  {
+    model: 'ArchitectExportJobStateResponse',
+    property: 'command',
+    values: v('Publish Create Update Export'),
+    source: py('architect_export_job_state_response.py', 151),
+  },
+  {
+    model: 'RegisterArchitectExportJobResponse',
+    property: 'status',
+    values: v('Registered Started Success Failure'),
+    source: py('register_architect_export_job_response.py', 114),
+  },
+  {
+    model: 'ArchitectJobMessage',
+    property: 'type',
+    values: v('Error Warning'),
+    source: py('architect_job_message.py', 111),
+  },
+  {
+    model: 'ExportDetails',
+    property: 'exportType',
+    values: v('Architect Yaml'),
+    source: py('export_details.py', 137),
+  },
+  {
+    model: 'FlowVersion',
+    property: 'type',
+    values: v('PUBLISH CHECKIN SAVE'),
+    source: py('flow_version.py', 252),
+  },
+  {
+    model: 'RoutingStatus',
+    property: 'status',
+    values: v('OFF_QUEUE IDLE INTERACTING NOT_RESPONDING COMMUNICATING'),
+    source: py('routing_status.py', 111),
+  },
+  {
+    model: 'PromptAsset',
+    property: 'uploadStatus',
+    values: v('created uploaded transcoded transcodeFailed'),
+    source: py('prompt_asset.py', 285),
+  },
+  {
+    model: 'Operation',
+    property: 'actionName',
+    values: v(
+      'CREATE CHECKIN CHECKOUT DEBUG DELETE HISTORY PUBLISH REVERT SAVE STATE_CHANGE UPDATE VALIDATE',
+    ),
+    source: py('operation.py', 304),
+  },
+  {
+    model: 'Operation',
+    property: 'actionStatus',
+    values: v('LOCKED UNLOCKED STARTED PENDING_GENERATION PENDING_BACKEND_NOTIFICATION SUCCESS FAILURE'),
+    source: py('operation.py', 333),
+  },
+  {
+    model: 'QueueMember',
+    property: 'memberBy',
+    values: v('user group'),
+    source: js(
+      'RoutingApi.md',
+      4064,
+      'getRoutingQueueMembers memberBy filter; the QueueMember model itself declares no enum (uncertain)',
+    ),
+  },
+];
