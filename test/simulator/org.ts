@@ -27,6 +27,15 @@ export interface OrgCounts {
   membersPerQueue: number;
   /** Wrap-up codes assigned per queue. */
   wrapupCodesPerQueue: number;
+  /** Skill groups (`/api/v2/routing/skillgroups`); one of them is a queue member group. */
+  skillGroups: number;
+  /** Edges: the platform generates one trunk base setting of `trunkType` EDGE per edge. */
+  edges: number;
+  /**
+   * Extra inactive users appended to the org (cheap fixtures), e.g. 10,300 to go past the 10,000 results
+   * that one `GET /api/v2/users?state=inactive` listing can reach.
+   */
+  inactiveUsers: number;
 }
 
 export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
@@ -50,6 +59,9 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     trunks: 3,
     membersPerQueue: 6,
     wrapupCodesPerQueue: 4,
+    skillGroups: 2,
+    edges: 2,
+    inactiveUsers: 0,
   },
   large: {
     divisions: 10,
@@ -71,6 +83,9 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     trunks: 50,
     membersPerQueue: 20,
     wrapupCodesPerQueue: 5,
+    skillGroups: 20,
+    edges: 4,
+    inactiveUsers: 0,
   },
 };
 
@@ -94,14 +109,25 @@ export interface SimOrg {
   scheduleGroups: Models.ScheduleGroup[];
   trunkBaseSettings: Models.TrunkBase[];
   trunks: Models.Trunk[];
+  skillGroups: Models.SkillGroup[];
   /** queue ID -> wrap-up code IDs (GET /routing/queues/{id}/wrapupcodes). */
   queueWrapupCodes: Map<string, string[]>;
-  /** queue ID -> member user IDs (GET /routing/queues/{id}/members). */
+  /**
+   * queue ID -> user IDs added to the queue directly (`memberBy=user`). Members that come from the queue's
+   * `memberGroups` (groups, teams, skill groups) are derived from the users: see `queueMembersOf`.
+   */
   queueMembers: Map<string, string[]>;
   /** flow ID -> what it consumes (dependency tracking). */
   flowDependencies: Map<string, Models.Dependency[]>;
-  /** flow ID -> its Architect YAML definition. */
+  /**
+   * flow ID -> the Architect YAML an export job returns when no `flow.version` is given: the newest
+   * version (a saved draft where the flow has one, otherwise the published/checked-in definition).
+   */
   flowDefinitions: Map<string, string>;
+  /** flow ID -> version ID -> that version's YAML (published and checked-in versions, saved drafts). */
+  flowVersions: Map<string, Map<string, string>>;
+  /** Every credential string planted in the org (SIP passwords, data-action headers and templates...). */
+  plantedSecrets: string[];
 }
 
 export type CollectionName = {
@@ -208,6 +234,295 @@ const PERMISSIONS = [
   'routing:wrapupCode:view',
 ];
 
+/**
+ * `Flow.type` values: the SDK's flow type enum (ArchitectApi.md, getFlows `type`: bot, commonmodule,
+ * digitalbot, emailsend, inboundcall, inboundchat, inboundemail, inboundshortmessage, outboundcall,
+ * inqueuecall, inqueueemail, inqueueshortmessage, speech, securecall, surveyinvite, voice, voicemail,
+ * voicesurvey, workflow, workitem), upper case in response bodies.
+ */
+export const FLOW_TYPE_ENUM = [
+  'BOT',
+  'COMMONMODULE',
+  'DIGITALBOT',
+  'EMAILSEND',
+  'INBOUNDCALL',
+  'INBOUNDCHAT',
+  'INBOUNDEMAIL',
+  'INBOUNDSHORTMESSAGE',
+  'OUTBOUNDCALL',
+  'INQUEUECALL',
+  'INQUEUEEMAIL',
+  'INQUEUESHORTMESSAGE',
+  'SPEECH',
+  'SECURECALL',
+  'SURVEYINVITE',
+  'VOICE',
+  'VOICEMAIL',
+  'VOICESURVEY',
+  'WORKFLOW',
+  'WORKITEM',
+] as const;
+
+/**
+ * Dependency-tracking object type of a flow of each type: `<TYPE>FLOW`, except WORKFLOW (the enum has no
+ * WORKFLOWFLOW). SPEECH has no entry: the SDK's dependency type enum has no SPEECHFLOW.
+ */
+export const FLOW_DEPENDENCY_TYPE: Readonly<Record<string, string>> = {
+  BOT: 'BOTFLOW',
+  COMMONMODULE: 'COMMONMODULEFLOW',
+  DIGITALBOT: 'DIGITALBOTFLOW',
+  EMAILSEND: 'EMAILSENDFLOW',
+  INBOUNDCALL: 'INBOUNDCALLFLOW',
+  INBOUNDCHAT: 'INBOUNDCHATFLOW',
+  INBOUNDEMAIL: 'INBOUNDEMAILFLOW',
+  INBOUNDSHORTMESSAGE: 'INBOUNDSHORTMESSAGEFLOW',
+  OUTBOUNDCALL: 'OUTBOUNDCALLFLOW',
+  INQUEUECALL: 'INQUEUECALLFLOW',
+  INQUEUEEMAIL: 'INQUEUEEMAILFLOW',
+  INQUEUESHORTMESSAGE: 'INQUEUESHORTMESSAGEFLOW',
+  SECURECALL: 'SECURECALLFLOW',
+  SURVEYINVITE: 'SURVEYINVITEFLOW',
+  VOICE: 'VOICEFLOW',
+  VOICEMAIL: 'VOICEMAILFLOW',
+  VOICESURVEY: 'VOICESURVEYFLOW',
+  WORKFLOW: 'WORKFLOW',
+  WORKITEM: 'WORKITEMFLOW',
+};
+
+const COVERAGE_FLOW_NAMES: Record<(typeof FLOW_TYPE_ENUM)[number], string> = {
+  BOT: 'Order Status Voice Bot',
+  COMMONMODULE: 'Shared Lookup Module',
+  DIGITALBOT: 'Web Chat Digital Bot',
+  EMAILSEND: 'Order Confirmation Email',
+  INBOUNDCALL: 'Main IVR',
+  INBOUNDCHAT: 'Web Chat Intake',
+  INBOUNDEMAIL: 'Email Intake',
+  INBOUNDSHORTMESSAGE: 'SMS and Messaging Intake',
+  OUTBOUNDCALL: 'Collections Outbound Calls',
+  INQUEUECALL: 'In-Queue Music',
+  INQUEUEEMAIL: 'Email In-Queue Handling',
+  INQUEUESHORTMESSAGE: 'Messaging In-Queue Handling',
+  SPEECH: 'Speech Intent Flow',
+  SECURECALL: 'Secure Card Payment',
+  SURVEYINVITE: 'Post-Contact Survey Invite',
+  VOICE: 'Voice Agent Handover',
+  VOICEMAIL: 'Voicemail Handling',
+  VOICESURVEY: 'Post-Call Voice Survey',
+  WORKFLOW: 'Callback Workflow',
+  WORKITEM: 'Case Workitem Routing',
+};
+
+const PROFILE_SKILLS = [
+  'Salesforce',
+  'Zendesk',
+  'Conflict Resolution',
+  'Technical Writing',
+  'Spanish Correspondence',
+  'Escalation Handling',
+];
+const CERTIFICATIONS = [
+  'Genesys Cloud CX Professional',
+  'ITIL 4 Foundation',
+  'PCI DSS Awareness',
+  'Customer Service Excellence',
+];
+
+const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+function token(r: Random, n: number, chars = TOKEN_CHARS): string {
+  return Array.from({ length: n }, () => chars[r.int(chars.length)]).join('');
+}
+
+/** A Velocity expression as data-action templates carry it, e.g. `${input.phoneNumber}`. */
+function vel(expr: string): string {
+  return `$\{${expr}}`;
+}
+
+/**
+ * A data action's `config` (Models.ActionConfig) and `contract` (Models.ActionContract), with credentials
+ * where real integrations put them: an `Authorization: Bearer` header, an `x-api-key` header, a JSON
+ * request body with `client_secret`, one with `access_token`/`refresh_token`, and an API key inside an
+ * array (a JSON-schema `default`). Each credential is passed to `plant`.
+ */
+function dataActionDefinition(
+  i: number,
+  r: Random,
+  plant: (secret: string) => string,
+): { config: Models.ActionConfig; contract: Models.ActionContract } {
+  const base = 'https://crm.example.com/api/v2';
+  const schema = (title: string, properties: Record<string, object>, required: string[] = []) => ({
+    $schema: 'http://json-schema.org/draft-04/schema#',
+    title,
+    type: 'object',
+    required,
+    properties,
+  });
+  const response: Models.ResponseConfig = {
+    translationMap: { id: '$.id', status: '$.status' },
+    translationMapDefaults: { status: '"UNKNOWN"' },
+    successTemplate: `{"id": ${vel('id')}, "status": ${vel('status')}}`,
+  };
+  const output = {
+    successSchema: schema('Response', { id: { type: 'string' }, status: { type: 'string' } }),
+  };
+  switch (i % 4) {
+    case 0: {
+      const jwt = plant(`eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.${token(r, 64)}.${token(r, 43)}`);
+      return {
+        config: {
+          timeoutSeconds: 10,
+          request: {
+            requestUrlTemplate: `${base}/accounts?phone=${vel('esc.url($input.phoneNumber)')}`,
+            requestType: 'GET',
+            headers: { Authorization: `Bearer ${jwt}`, Accept: 'application/json' },
+            requestTemplate: vel('input.rawRequest'),
+          },
+          response,
+        },
+        contract: {
+          input: {
+            inputSchema: schema('Request', { phoneNumber: { type: 'string', description: 'E.164 number' } }, [
+              'phoneNumber',
+            ]),
+          },
+          output,
+        },
+      };
+    }
+    case 1: {
+      const apiKey = plant(`ak_live_${token(r, 32, '0123456789abcdef')}`);
+      const fallbackKey = plant(`ak_live_${token(r, 32, '0123456789abcdef')}`);
+      return {
+        config: {
+          timeoutSeconds: 15,
+          request: {
+            requestUrlTemplate: `https://orders.example.net/v1/orders/${vel('input.orderId')}`,
+            requestType: 'GET',
+            headers: { 'x-api-key': apiKey, Accept: 'application/json' },
+            requestTemplate: vel('input.rawRequest'),
+          },
+          response,
+        },
+        contract: {
+          input: {
+            inputSchema: schema(
+              'Request',
+              {
+                orderId: { type: 'string' },
+                // A fallback credential list kept as a JSON-schema default: a secret inside an array.
+                credentials: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: { name: { type: 'string' }, apiKey: { type: 'string' } },
+                  },
+                  default: [{ name: 'orders-fallback', apiKey: fallbackKey }],
+                },
+              },
+              ['orderId'],
+            ),
+          },
+          output,
+        },
+      };
+    }
+    case 2: {
+      const clientSecret = plant(token(r, 40));
+      return {
+        config: {
+          timeoutSeconds: 20,
+          request: {
+            requestUrlTemplate: `${base}/tickets`,
+            requestType: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            requestTemplate: `{"client_id": "genesys-cloud-connector", "client_secret": "${clientSecret}", "ticket": {"phone": "${vel('input.phoneNumber')}", "reason": "${vel('input.reason')}"}}`,
+          },
+          response,
+        },
+        contract: {
+          input: {
+            inputSchema: schema('Request', { phoneNumber: { type: 'string' }, reason: { type: 'string' } }),
+          },
+          output,
+        },
+      };
+    }
+    default: {
+      const accessToken = plant(`at-${token(r, 48)}`);
+      const refreshToken = plant(`rt-${token(r, 48)}`);
+      return {
+        config: {
+          timeoutSeconds: 10,
+          request: {
+            requestUrlTemplate: `https://status.example.org/api/outages/check`,
+            requestType: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-Client': 'genesys' },
+            requestTemplate: `{"auth": {"access_token": "${accessToken}", "refresh_token": "${refreshToken}"}, "postcode": "${vel('input.postcode')}"}`,
+          },
+          response,
+        },
+        contract: {
+          input: { inputSchema: schema('Request', { postcode: { type: 'string' } }, ['postcode']) },
+          output,
+        },
+      };
+    }
+  }
+}
+
+/** One member of a queue as `GET /api/v2/routing/queues/{id}/members` lists it. */
+export interface SimQueueMember {
+  readonly user: Models.User;
+  /** `user` for members added directly, `group` for those that come from a member group. */
+  readonly memberBy: 'user' | 'group';
+}
+
+/**
+ * A queue's members: the users added directly, then the active users that come from its member groups
+ * (group members, team members, skill-group matches) and were not added directly. Undefined for an
+ * unknown queue.
+ */
+export function queueMembersOf(
+  org: Pick<SimOrg, 'queues' | 'queueMembers' | 'users' | 'groups' | 'teams' | 'skillGroups'>,
+  queueId: string,
+): SimQueueMember[] | undefined {
+  const direct = org.queueMembers.get(queueId);
+  const queue = org.queues.find((q) => q.id === queueId);
+  if (!direct || !queue) return undefined;
+  const byId = new Map(org.users.map((u) => [u.id as string, u]));
+  const out: SimQueueMember[] = [];
+  const seen = new Set<string>();
+  for (const id of direct) {
+    const u = byId.get(id);
+    if (u && !seen.has(id)) {
+      seen.add(id);
+      out.push({ user: u, memberBy: 'user' });
+    }
+  }
+  for (const g of queue.memberGroups ?? []) {
+    const inGroup = (u: Models.User): boolean => {
+      if (g.type === 'GROUP') return (u.groups ?? []).some((x) => x.id === g.id);
+      if (g.type === 'TEAM') return u.team?.id === g.id;
+      if (g.type === 'SKILLGROUP') {
+        const sg = org.skillGroups.find((x) => x.id === g.id);
+        const cond = sg?.skillConditions[0]?.routingSkillConditions[0];
+        return (
+          !!cond &&
+          (u.skills ?? []).some(
+            (s) => s.name === cond.routingSkill && (s.proficiency ?? 0) >= cond.proficiency,
+          )
+        );
+      }
+      return false;
+    };
+    for (const u of org.users) {
+      if (u.state !== 'active' || seen.has(u.id as string) || !inGroup(u)) continue;
+      seen.add(u.id as string);
+      out.push({ user: u, memberBy: 'group' });
+    }
+  }
+  return out;
+}
+
 function suffix(i: number, base: number): string {
   return i < base ? '' : ` ${Math.floor(i / base) + 1}`;
 }
@@ -233,10 +548,12 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
     homeDivision: i === 0,
     selfUri: '',
   }));
-  const divRef = (): Models.Division => {
-    const d = rnd.pick(divisions);
-    return { id: d.id, name: d.name, selfUri: `/api/v2/authorization/divisions/${d.id}` };
-  };
+  const divRefFrom = (d: Models.AuthzDivision): Models.Division => ({
+    id: d.id,
+    name: d.name,
+    selfUri: `/api/v2/authorization/divisions/${d.id}`,
+  });
+  const divRef = (): Models.Division => divRefFrom(rnd.pick(divisions));
 
   const roles: Models.DomainOrganizationRole[] = range(counts.roles).map((i) => ({
     id: rnd.uuid(),
@@ -406,16 +723,7 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
     category: 'Web Services Data Actions',
     version: 1 + rnd.int(4),
     secure: i % 4 === 3,
-    config: {
-      timeoutSeconds: 10,
-      request: {
-        requestUrlTemplate: `https://crm.example.com/api/v1/action/${i}`,
-        requestType: 'GET',
-        headers: { 'Content-Type': 'application/json' },
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Genesys data-action (Velocity) template, not JavaScript
-        requestTemplate: '${input.rawRequest}',
-      },
-    },
+    // config and contract are added below from the second random stream (see dataActionDefinition).
   }));
 
   const schedules: Models.Schedule[] = range(counts.schedules).map((i) => ({
@@ -599,13 +907,7 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
 
   // Flows consume queues, skills, data actions, prompts, schedule groups and other flows; the first two
   // user flows form a cycle (each transfers to the other), which the manifest must report.
-  const depType: Record<string, string> = {
-    INBOUNDCALL: 'INBOUNDCALLFLOW',
-    INQUEUECALL: 'INQUEUECALLFLOW',
-    COMMONMODULE: 'COMMONMODULEFLOW',
-    WORKFLOW: 'WORKFLOW',
-    INBOUNDEMAIL: 'INBOUNDEMAILFLOW',
-  };
+  const depType = FLOW_DEPENDENCY_TYPE;
   const flowDependencies = new Map<string, Models.Dependency[]>();
   const dep = (e: { id?: string; name?: string }, type: string): Models.Dependency => ({
     id: e.id,
@@ -633,9 +935,209 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
       deps.push(dep(userFlows[0], depType[userFlows[0].type ?? ''] ?? 'INBOUNDCALLFLOW'));
     flowDependencies.set(f.id as string, dedupeById(deps));
   });
-  const flowDefinitions = new Map<string, string>();
+  // ---- Additions drawn from a second random stream, so that every ID and value drawn above stays as it
+  // was before they existed (the seeded order matters to tests that pin fixtures).
+  const extra = createRandom(seed * 7_919 + 104_729);
+  const plantedSecrets: string[] = trunkBaseSettings.map((t) => sipPassword(t)).filter(Boolean);
+  const plant = (secret: string): string => {
+    plantedSecrets.push(secret);
+    return secret;
+  };
+
+  // Data actions: a real-looking config (credentials in headers and request templates) and a contract.
+  dataActions.forEach((a, i) => {
+    const def = dataActionDefinition(i, extra, plant);
+    a.config = def.config;
+    a.contract = def.contract;
+  });
+
+  // Users: profile skills, certifications and employer info (shown only when expanded).
+  users.forEach((u, i) => {
+    u.profileSkills = extra.sample(PROFILE_SKILLS, extra.int(4)).sort();
+    u.certifications = extra.sample(CERTIFICATIONS, extra.int(3)).sort();
+    u.employerInfo = {
+      officialName: 'Example Contact Center Ltd',
+      employeeId: `E${String(10_000 + i)}`,
+      employeeType: extra.pick(['Full-time', 'Part-time', 'Contractor']),
+      dateHire: `20${String(10 + extra.int(15))}-0${1 + extra.int(9)}-1${extra.int(10)}`,
+    };
+  });
+  // Cheap inactive users, e.g. to go past the 10,000 results one inactive-user listing can reach.
+  for (let n = 1; n <= counts.inactiveUsers; n++) {
+    const email = `former.agent${n}@example.com`;
+    users.push({
+      id: extra.uuid(),
+      name: `Former Agent ${String(n).padStart(5, '0')}`,
+      division: divisions[0] ? { id: divisions[0].id, name: divisions[0].name } : undefined,
+      email,
+      username: email,
+      state: 'inactive',
+      version: 1,
+      primaryContactInfo: [{ address: email, mediaType: 'EMAIL', type: 'PRIMARY' }],
+      addresses: [],
+      skills: [],
+      languages: [],
+      locations: [],
+      groups: [],
+    });
+  }
+
+  // Skill groups: members are the active users holding the skill at or above the proficiency.
+  const skillGroups: Models.SkillGroup[] = range(skills.length ? counts.skillGroups : 0).map((i) => {
+    const skill = skills[i % skills.length] as Models.RoutingSkill;
+    return {
+      id: extra.uuid(),
+      name: `${skill.name} Experts${suffix(i, skills.length)}`,
+      division: divRefFrom(extra.pick(divisions)),
+      description: `Agents with ${skill.name} at proficiency 3 or more`,
+      dateCreated: ts(400),
+      dateModified: ts(extra.int(100)),
+      skillConditions: [
+        {
+          routingSkillConditions: [
+            {
+              routingSkill: skill.name,
+              comparator: 'GreaterThanOrEqualTo',
+              proficiency: 3,
+              childConditions: [],
+            },
+          ],
+          languageSkillConditions: [],
+          operation: 'And',
+        },
+      ],
+    };
+  });
+
+  // Flows: one more flow for each type of the SDK's flow type enum the org does not have yet.
+  if (flows.length) {
+    for (const type of FLOW_TYPE_ENUM) {
+      if (flows.some((f) => f.type === type)) continue;
+      const published = 1 + extra.int(12);
+      flows.push({
+        id: extra.uuid(),
+        name: COVERAGE_FLOW_NAMES[type],
+        division: divRefFrom(extra.pick(divisions)),
+        description: `${type.toLowerCase()} flow`,
+        type,
+        active: true,
+        system: false,
+        deleted: false,
+        publishedVersion: { id: `${published}.0`, name: 'published' },
+        checkedInVersion: { id: `${published}.0` },
+        savedVersion: undefined,
+      });
+    }
+  }
+  const flowOfType = (type: string) => flows.find((f) => f.type === type && !f.system);
+  // Queues: in-queue email and message flows, a TEAM and a SKILLGROUP member group.
+  const inQueueEmail = flowOfType('INQUEUEEMAIL');
+  const inQueueMessage = flowOfType('INQUEUESHORTMESSAGE');
+  for (const q of queues) {
+    if (q.emailInQueueFlow && inQueueEmail) q.emailInQueueFlow = ref(inQueueEmail);
+  }
+  if (queues[0] && inQueueMessage) queues[0].messageInQueueFlow = ref(inQueueMessage);
+  const skillGroupQueue = queues[2 % Math.max(1, queues.length)];
+  if (skillGroupQueue && skillGroups[0])
+    skillGroupQueue.memberGroups = [
+      ...(skillGroupQueue.memberGroups ?? []),
+      { id: skillGroups[0].id, name: skillGroups[0].name, type: 'SKILLGROUP' },
+    ];
+  const teamQueue = queues[3 % Math.max(1, queues.length)];
+  if (teamQueue && teams[0])
+    teamQueue.memberGroups = [
+      ...(teamQueue.memberGroups ?? []),
+      { id: teams[0].id, name: teams[0].name, type: 'TEAM' },
+    ];
+
+  // Dependencies of the added flows, and wrap-up codes, languages and more flow types consumed by others.
+  const add = (flow: Models.Flow | undefined, d: Models.Dependency | undefined) => {
+    if (!flow?.id || !d?.id) return;
+    flowDependencies.set(flow.id, dedupeById([...(flowDependencies.get(flow.id) ?? []), d]));
+  };
+  const flowDep = (f: Models.Flow | undefined) =>
+    f && FLOW_DEPENDENCY_TYPE[f.type ?? '']
+      ? dep(f, FLOW_DEPENDENCY_TYPE[f.type ?? ''] as string)
+      : undefined;
+  const some = <T>(items: readonly T[]) => (items.length ? extra.pick(items) : undefined);
+  const entity = (e: { id?: string; name?: string } | undefined, type: string) =>
+    e ? dep(e, type) : undefined;
+  const mainIvr = flowOfType('INBOUNDCALL');
+  add(mainIvr, flowDep(flowOfType('BOT')));
+  add(mainIvr, flowDep(flowOfType('SECURECALL')));
+  add(mainIvr, flowDep(flowOfType('VOICEMAIL')));
+  add(mainIvr, entity(some(languages), 'ACDLANGUAGE'));
+  add(mainIvr, entity(some(wrapupCodes), 'ACDWRAPUPCODE'));
+  for (const type of ['INBOUNDCHAT', 'INBOUNDSHORTMESSAGE']) {
+    const f = flowOfType(type);
+    add(f, entity(some(queues), 'QUEUE'));
+    add(f, flowDep(flowOfType('DIGITALBOT')));
+    add(f, entity(some(languages), 'ACDLANGUAGE'));
+  }
+  const workitem = flowOfType('WORKITEM');
+  add(workitem, entity(some(queues), 'QUEUE'));
+  add(workitem, entity(some(skills), 'ACDSKILL'));
+  add(workitem, entity(some(languages), 'ACDLANGUAGE'));
+  add(workitem, entity(some(wrapupCodes), 'ACDWRAPUPCODE'));
+  for (const type of ['OUTBOUNDCALL', 'VOICE', 'DIGITALBOT'])
+    add(flowOfType(type), entity(some(queues), 'QUEUE'));
+  for (const type of ['BOT', 'DIGITALBOT', 'SECURECALL', 'SURVEYINVITE', 'OUTBOUNDCALL'])
+    add(flowOfType(type), entity(some(dataActions), 'DATAACTION'));
+  add(flowOfType('INQUEUEEMAIL'), entity(some(skills), 'ACDSKILL'));
+  add(flowOfType('INQUEUESHORTMESSAGE'), flowDep(flowOfType('COMMONMODULE')));
+  add(flowOfType('VOICEMAIL'), entity(some(groups), 'GROUP'));
+  add(flowOfType('INQUEUECALL'), entity(some(schedules), 'SCHEDULE'));
   for (const f of flows)
-    flowDefinitions.set(f.id as string, flowYaml(f, flowDependencies.get(f.id as string) ?? []));
+    if (!flowDependencies.has(f.id as string) && !f.system) flowDependencies.set(f.id as string, []);
+
+  // Platform-generated trunk base settings, one per edge.
+  for (let i = 0; i < counts.edges; i++) {
+    trunkBaseSettings.push({
+      id: extra.uuid(),
+      name: `Edge ${i + 1} - Edge Trunk`,
+      state: 'active',
+      version: 1,
+      trunkType: 'EDGE',
+      trunkMetabase: { id: 'edge_trunk.json', name: 'Edge Trunk' },
+      properties: {
+        trunk_language: { type: 'string', value: { default: 'en-US', instance: 'en-US' } },
+      },
+    });
+  }
+
+  // Flow versions: every published/checked-in version has the flow's definition; some flows are checked
+  // out with a newer saved draft whose text differs. Export jobs without a version get the newest one.
+  const flowDefinitions = new Map<string, string>();
+  const flowVersions = new Map<string, Map<string, string>>();
+  flows.forEach((f, i) => {
+    const deps = flowDependencies.get(f.id as string) ?? [];
+    const text = flowYaml(f, deps);
+    const versions = new Map<string, string>();
+    for (const v of [f.publishedVersion?.id, f.checkedInVersion?.id]) if (v) versions.set(v, text);
+    let newest = text;
+    if (!f.system && f.active && i % 3 === 0 && i < counts.flows) {
+      const major = Math.max(
+        ...[f.publishedVersion?.id, f.checkedInVersion?.id].map((v) => Number.parseFloat(v ?? '0') || 0),
+      );
+      const saved = `${major + 1}.0`;
+      const editor = activeUsers.length ? extra.pick(activeUsers) : undefined;
+      f.savedVersion = { id: saved, name: 'saved', type: 'SAVE' };
+      if (editor) f.lockedUser = { id: editor.id, name: editor.name, version: editor.version };
+      newest = flowYaml(f, deps, true);
+      versions.set(saved, newest);
+    }
+    flowDefinitions.set(f.id as string, newest);
+    flowVersions.set(f.id as string, versions);
+  });
+
+  // Queue member counts include the members that come from member groups.
+  const orgSoFar = { queues, queueMembers, users, groups, teams, skillGroups };
+  for (const q of queues) {
+    const members = queueMembersOf(orgSoFar, q.id as string) ?? [];
+    q.memberCount = members.length;
+    q.userMemberCount = members.filter((m) => m.memberBy === 'user').length;
+    q.joinedMemberCount = Math.min(q.joinedMemberCount ?? 0, q.memberCount);
+  }
 
   const organization: Models.Organization = {
     id: orgId,
@@ -670,10 +1172,13 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
     scheduleGroups,
     trunkBaseSettings,
     trunks,
+    skillGroups,
     queueWrapupCodes,
     queueMembers,
     flowDependencies,
     flowDefinitions,
+    flowVersions,
+    plantedSecrets,
   };
   addSelfUris(org);
   return org;
@@ -697,6 +1202,7 @@ const SELF_URI_BASE: Partial<Record<CollectionName, string>> = {
   scheduleGroups: '/api/v2/architect/schedulegroups',
   trunkBaseSettings: '/api/v2/telephony/providers/edges/trunkbasesettings',
   trunks: '/api/v2/telephony/providers/edges/trunks',
+  skillGroups: '/api/v2/routing/skillgroups',
 };
 
 function addSelfUris(org: SimOrg): void {
@@ -707,16 +1213,37 @@ function addSelfUris(org: SimOrg): void {
   org.organization.selfUri = `/api/v2/organizations/${org.organization.id}`;
 }
 
-function flowYaml(flow: Models.Flow, deps: Models.Dependency[]): string {
-  const key = (flow.type ?? 'inboundCall')
-    .toLowerCase()
-    .replace(/call$/, 'Call')
-    .replace(/email$/, 'Email')
-    .replace(/module$/, 'Module');
+/** Archy's top-level YAML key for each flow type. */
+const ARCHY_KEY: Readonly<Record<string, string>> = {
+  BOT: 'bot',
+  COMMONMODULE: 'commonModule',
+  DIGITALBOT: 'digitalBot',
+  EMAILSEND: 'emailSend',
+  INBOUNDCALL: 'inboundCall',
+  INBOUNDCHAT: 'inboundChat',
+  INBOUNDEMAIL: 'inboundEmail',
+  INBOUNDSHORTMESSAGE: 'inboundShortMessage',
+  OUTBOUNDCALL: 'outboundCall',
+  INQUEUECALL: 'inQueueCall',
+  INQUEUEEMAIL: 'inQueueEmail',
+  INQUEUESHORTMESSAGE: 'inQueueShortMessage',
+  SPEECH: 'speech',
+  SECURECALL: 'secureCall',
+  SURVEYINVITE: 'surveyInvite',
+  VOICE: 'voice',
+  VOICEMAIL: 'voicemail',
+  VOICESURVEY: 'voiceSurvey',
+  WORKFLOW: 'workflow',
+  WORKITEM: 'workitem',
+};
+
+/** The flow's Architect YAML; `draft` gives the text of a newer saved (unpublished) version. */
+function flowYaml(flow: Models.Flow, deps: Models.Dependency[], draft = false): string {
+  const key = ARCHY_KEY[flow.type ?? ''] ?? 'inboundCall';
   const lines = [
     `${key}:`,
     `  name: ${JSON.stringify(flow.name)}`,
-    `  description: ${JSON.stringify(flow.description ?? '')}`,
+    `  description: ${JSON.stringify(draft ? `${flow.description ?? ''} (draft: holiday routing)` : (flow.description ?? ''))}`,
     `  division: ${JSON.stringify(flow.division?.name ?? 'Home')}`,
     '  startUpRef: "/menus/menu[Main Menu_10]"',
     '  defaultLanguage: en-us',
@@ -730,6 +1257,12 @@ function flowYaml(flow: Models.Flow, deps: Models.Dependency[]): string {
     '        refId: Main Menu_10',
     '        choices:',
   ];
+  if (draft)
+    lines.push(
+      '          - menuDisconnect:',
+      '              name: "Holiday closure"',
+      '              dtmf: digit_0',
+    );
   deps.forEach((d, i) => {
     lines.push(
       '          - menuTransferToAcd:',

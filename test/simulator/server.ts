@@ -9,9 +9,16 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, createClock } from '../../lambdas/engine/clock.ts';
 import { apiError, missingPermissions, oauthError, type SimResponse, tooManyRequests } from './errors.ts';
 import { type FaultRule, FaultSchedule } from './faults.ts';
-import { type CollectionName, generateOrg, ORG_SIZES, type OrgCounts, type SimOrg } from './org.ts';
+import {
+  type CollectionName,
+  generateOrg,
+  ORG_SIZES,
+  type OrgCounts,
+  type SimOrg,
+  sipPassword,
+} from './org.ts';
 import { createRandom } from './random.ts';
-import { buildRoutes, downloadExport, type ExportJobs, matchRoute } from './routes.ts';
+import { buildRoutes, downloadExport, type ExportFileNaming, type ExportJobs, matchRoute } from './routes.ts';
 
 export interface SimClient {
   readonly clientId: string;
@@ -42,6 +49,12 @@ export interface SimulatorOptions {
   readonly mutations?: readonly ListingMutation[];
   readonly exportJobDurationMs?: number;
   readonly exportJobOutcome?: ExportJobs['outcome'];
+  /** How entries of downloaded flow exports are named (see `ExportFileNaming`). */
+  readonly exportFileNaming?: ExportFileNaming;
+  /** Fault: the first N export jobs containing a flow fail with "could not find the flow". */
+  readonly exportFlowNotFound?: ExportJobs['flowNotFound'];
+  /** Fault: every export job containing one of these flow IDs fails. */
+  readonly exportFailFlowIds?: readonly string[];
   readonly port?: number;
 }
 
@@ -127,6 +140,9 @@ export class GenesysSimulator {
       durationMs: opts.exportJobDurationMs ?? 1500,
       outcome: opts.exportJobOutcome ?? 'success',
       now: () => this.clock.now(),
+      naming: opts.exportFileNaming,
+      flowNotFound: opts.exportFlowNotFound,
+      failFlowIds: opts.exportFailFlowIds,
     };
   }
 
@@ -177,6 +193,16 @@ export class GenesysSimulator {
   /** Every access token this simulator issued (tests scan output for them). */
   issuedTokens(): string[] {
     return [...this.tokens.keys()];
+  }
+
+  /**
+   * Every credential string present anywhere in the org (SIP passwords, data-action headers, templates and
+   * contracts) plus each client's secret: an export must contain none of them.
+   */
+  plantedSecrets(): string[] {
+    const sip = this.org.trunkBaseSettings.map((t) => sipPassword(t)).filter(Boolean);
+    const clients = [...this.clients.values()].map((c) => c.clientSecret);
+    return [...new Set([...this.org.plantedSecrets, ...sip, ...clients])];
   }
 
   revokeTokens(): void {
