@@ -38,9 +38,12 @@ describe('Export: a whole small org', () => {
     expect(file).not.toHaveProperty('memberCount');
     expect(file).not.toHaveProperty('dateModified');
     expect(JSON.stringify(file)).not.toContain('selfUri');
-    const flow = sim.org.flows.find((f) => !f.system && f.active);
+    // The definition is the published version's, not a newer draft saved since.
+    const flow = sim.org.flows.find((f) => !f.system && f.active && f.savedVersion);
+    const published = sim.org.flowVersions.get(flow?.id as string)?.get(flow?.publishedVersion?.id as string);
     const yaml = readFileSync(join(dir, 'routing', 'flow', `${flow?.id}.definition.yaml`), 'utf8');
-    expect(yaml).toBe(sim.org.flowDefinitions.get(flow?.id as string));
+    expect(yaml).toBe(published);
+    expect(yaml).not.toBe(sim.org.flowDefinitions.get(flow?.id as string));
     expect(existsSync(join(dir, '.genesys', 'staging'))).toBe(false);
   });
 
