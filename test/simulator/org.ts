@@ -983,8 +983,15 @@ export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
   }
 
   // Skill groups: members are the active users holding the skill at or above the proficiency.
+  // The skills most held (at 3 or more) come first, so that the skill groups have members.
+  const holders = (s: Models.RoutingSkill) =>
+    activeUsers.filter((u) => u.skills?.some((x) => x.id === s.id && (x.proficiency ?? 0) >= 3)).length;
+  const rankedSkills = skills
+    .map((s, i) => ({ s, i, n: holders(s) }))
+    .sort((a, b) => b.n - a.n || a.i - b.i)
+    .map((x) => x.s);
   const skillGroups: Models.SkillGroup[] = range(skills.length ? counts.skillGroups : 0).map((i) => {
-    const skill = skills[i % skills.length] as Models.RoutingSkill;
+    const skill = rankedSkills[i % rankedSkills.length] as Models.RoutingSkill;
     return {
       id: extra.uuid(),
       name: `${skill.name} Experts${suffix(i, skills.length)}`,

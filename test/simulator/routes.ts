@@ -98,6 +98,14 @@ function validateUsers(q: URLSearchParams): SimResponse | undefined {
   return undefined;
 }
 
+/** A collection parameter: repeated (`type=a&type=b`) or comma separated, as the SDK sends it (`type=a,b`). */
+function multi(q: URLSearchParams, name: string): string[] {
+  return q
+    .getAll(name)
+    .flatMap((x) => x.split(','))
+    .filter(Boolean);
+}
+
 function bool(q: URLSearchParams, name: string): boolean | undefined {
   const v = q.get(name);
   return v === null ? undefined : v.toLowerCase() === 'true';
@@ -281,7 +289,7 @@ export const LIST_SPECS: readonly ListSpec[] = [
     idsOverrideFilters: true,
     filter: (e, q) =>
       (q.get('deleted') === 'true' || e.deleted !== true) &&
-      (q.getAll('type').length === 0 || q.getAll('type').some((t) => t.toUpperCase() === e.type)),
+      (multi(q, 'type').length === 0 || multi(q, 'type').some((t) => t.toUpperCase() === e.type)),
   },
   {
     base: '/api/v2/architect/prompts',
