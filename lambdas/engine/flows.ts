@@ -12,6 +12,13 @@ import { redactText } from './redact.ts';
 
 export class FlowExportJobError extends ExportError {
   override readonly name = 'FlowExportJobError';
+  /** A job that ended in Failure is worth another try; one that never finished is not. */
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
 }
 
 export interface FlowToExport {
@@ -54,63 +61,80 @@ export async function exportFlowDefinitions(
   settings: FlowExportSettings = {},
 ): Promise<FlowDefinitions> {
   const result: FlowDefinitions = { definitions: new Map(), missing: new Map(), jobs: 0 };
-  if (flows.length) await exportGroup(client, clock, flows, settings, result);
+  if (!flows.length) return result;
+  const run = new JobRunner(client, clock, settings, result);
+  const first = await run.attempt(flows, settings.attempts ?? DEFAULT_ATTEMPTS);
+  if (first.ok) run.record(flows, first.bytes);
+  else await run.isolate(flows, first.error);
   return result;
 }
 
-/** One job for the group; a group whose job keeps failing is split so that one flow cannot sink others. */
-async function exportGroup(
-  client: GenesysClient,
-  clock: Clock,
-  flows: readonly FlowToExport[],
-  settings: FlowExportSettings,
-  result: FlowDefinitions,
-): Promise<void> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await runJobWithRetries(client, clock, flows, settings, result);
-  } catch (err) {
-    if (!(err instanceof FlowExportJobError) || flows.length === 1) {
-      for (const f of flows) result.missing.set(f.id, errorMessage(err));
-      if (err instanceof FlowExportJobError || err instanceof ApiError) return;
-      throw err;
-    }
-    // Halves get fewer attempts: the whole group already waited out any throttling.
-    const retrySplit = { ...settings, attempts: SPLIT_ATTEMPTS };
-    const half = Math.ceil(flows.length / 2);
-    await exportGroup(client, clock, flows.slice(0, half), retrySplit, result);
-    await exportGroup(client, clock, flows.slice(half), retrySplit, result);
-    return;
-  }
-  const matched = matchDownload(bytes, flows);
-  for (const f of flows) {
-    const yaml = matched.get(f.id);
-    if (yaml === undefined)
-      result.missing.set(f.id, 'the export job succeeded but its download holds no definition for this flow');
-    else result.definitions.set(f.id, redactText(yaml));
-  }
-}
+type Attempt = { ok: true; bytes: Uint8Array } | { ok: false; error: unknown };
 
-async function runJobWithRetries(
-  client: GenesysClient,
-  clock: Clock,
-  flows: readonly FlowToExport[],
-  settings: FlowExportSettings,
-  result: FlowDefinitions,
-): Promise<Uint8Array> {
-  const attempts = settings.attempts ?? DEFAULT_ATTEMPTS;
-  let last: unknown;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      result.jobs++;
-      return await runJob(client, clock, flows, settings.timeoutMs ?? 300_000);
-    } catch (err) {
-      if (!(err instanceof FlowExportJobError)) throw err;
-      last = err;
-      if (attempt < attempts) await clock.sleep(Math.min(2_000 * 2 ** (attempt - 1), 30_000));
+class JobRunner {
+  constructor(
+    private readonly client: GenesysClient,
+    private readonly clock: Clock,
+    private readonly settings: FlowExportSettings,
+    private readonly result: FlowDefinitions,
+  ) {}
+
+  /** One job for the flows, retried while it fails (a failed job is often throttling). */
+  async attempt(flows: readonly FlowToExport[], attempts: number): Promise<Attempt> {
+    let error: unknown;
+    for (let n = 1; n <= attempts; n++) {
+      try {
+        this.result.jobs++;
+        return {
+          ok: true,
+          bytes: await runJob(this.client, this.clock, flows, this.settings.timeoutMs ?? 300_000),
+        };
+      } catch (err) {
+        error = err;
+        if (!(err instanceof FlowExportJobError && err.retryable)) break;
+        if (n < attempts) await this.clock.sleep(Math.min(2_000 * 2 ** (n - 1), 30_000));
+      }
+    }
+    if (!(error instanceof FlowExportJobError || error instanceof ApiError)) throw error;
+    return { ok: false, error };
+  }
+
+  /**
+   * A group whose job keeps failing is cut in halves, so that one broken flow cannot cost the others their
+   * definitions; when every half fails too, the failure is not one flow's and the search stops.
+   */
+  async isolate(flows: readonly FlowToExport[], error: unknown): Promise<void> {
+    const splittable = error instanceof FlowExportJobError && error.retryable && flows.length > 1;
+    if (!splittable) return this.markMissing(flows, errorMessage(error));
+    const half = Math.ceil(flows.length / 2);
+    const parts = [flows.slice(0, half), flows.slice(half)];
+    const tries: Attempt[] = [];
+    for (const part of parts) tries.push(await this.attempt(part, SPLIT_ATTEMPTS));
+    if (tries.every((t) => !t.ok))
+      return this.markMissing(flows, `${errorMessage(error)} (every part of the batch failed as well)`);
+    for (const [i, part] of parts.entries()) {
+      const t = tries[i] as Attempt;
+      if (t.ok) this.record(part, t.bytes);
+      else await this.isolate(part, t.error);
     }
   }
-  throw last;
+
+  record(flows: readonly FlowToExport[], bytes: Uint8Array): void {
+    const matched = matchDownload(bytes, flows);
+    for (const f of flows) {
+      const yaml = matched.get(f.id);
+      if (yaml === undefined)
+        this.result.missing.set(
+          f.id,
+          'the export job succeeded but its download holds no definition for this flow',
+        );
+      else this.result.definitions.set(f.id, redactText(yaml));
+    }
+  }
+
+  private markMissing(flows: readonly FlowToExport[], reason: string): void {
+    for (const f of flows) this.result.missing.set(f.id, reason);
+  }
 }
 
 async function runJob(
@@ -126,7 +150,7 @@ async function runJob(
       fileName: f.id,
     })),
   });
-  if (!job.id) throw new FlowExportJobError('the flow export job was not created (no job ID)');
+  if (!job.id) throw new FlowExportJobError('the flow export job was not created (no job ID)', true);
   const started = clock.now();
   let wait = 1_000;
   let state: JobState = job;
@@ -139,6 +163,7 @@ async function runJob(
     if (clock.now() - started > timeoutMs) {
       throw new FlowExportJobError(
         `flow export job ${job.id} did not finish within ${Math.round(timeoutMs / 1000)} s (status ${state.status ?? 'unknown'})`,
+        false,
       );
     }
     wait = Math.min(wait * 2, 10_000);
@@ -149,7 +174,7 @@ async function runJob(
         .map((m) => m.text)
         .filter(Boolean)
         .join('; ') || 'no reason given';
-    throw new FlowExportJobError(`flow export job ${job.id} failed: ${why}`);
+    throw new FlowExportJobError(`flow export job ${job.id} failed: ${why}`, true);
   }
   return client.download(state.downloadUrl);
 }
