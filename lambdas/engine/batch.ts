@@ -75,6 +75,15 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
             const listing = await listAll<Entity>(ctx.client, path);
             e[sub.field] = listing.entities.map((item) => sub.map(received(t, item)));
           } catch (err) {
+            // A request the API refuses for this one resource costs only this resource's field.
+            if (err instanceof ApiError && (err.status === 400 || err.status === 404)) {
+              errors.push({
+                type: t.name,
+                id: String(e.id),
+                message: `${sub.field} not exported: ${errorMessage(err)}`,
+              });
+              continue;
+            }
             if (!(err instanceof PermissionDeniedError)) throw err;
             if (!deniedSub.has(sub.field)) {
               deniedSub.add(sub.field);
