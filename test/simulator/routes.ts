@@ -718,7 +718,7 @@ function flowRoutes(): Route[] {
         const done = jobs.outcome !== 'never' && jobs.now() - job.createdAt >= jobs.durationMs;
         const res: Models.ArchitectExportJobStateResponse = {
           id: job.id,
-          command: 'export',
+          command: 'Export',
           selfUri: `/api/v2/flows/export/jobs/${job.id}`,
         };
         const failure =
