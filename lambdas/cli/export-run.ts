@@ -155,7 +155,8 @@ export async function exportRun(
         emit: (e) => {
           if (e.kind === 'finalizing') finalizing = true;
           progress.on(e);
-          if (e.kind === 'warning' && flags.verbose) progress.line(`warning: ${e.message}`);
+          if (flags.verbose && (e.kind === 'warning' || e.kind === 'info'))
+            progress.line(`${e.kind}: ${e.message}`);
         },
       },
       options,
