@@ -17,8 +17,16 @@ import {
   tempDir,
 } from '../helpers.ts';
 import { DEFAULT_CLIENT } from '../simulator/server.ts';
+import { StepClock } from './virtual-clock.ts';
 
 afterEach(cleanup);
+
+/** A clean export of the default simulated org, to compare faulted runs with. */
+async function cleanReference(): Promise<string> {
+  const dir = tempDir();
+  await exportOnce(await startSimulator(), dir);
+  return dir;
+}
 
 describe('Resilience: transient failures are retried and the snapshot is still complete', () => {
   for (const [label, fault] of [
@@ -48,16 +56,30 @@ describe('Resilience: transient failures are retried and the snapshot is still c
   }
 
   it('waits out a 429 storm for Retry-After and finishes', async () => {
+    // A virtual clock that moves only when everything waits: "when" below is exact, whatever the load.
+    const clock = new StepClock();
     const sim = await startSimulator({
+      clock,
       faults: [{ kind: 'status', status: 429, after: 3, times: 6, retryAfterSeconds: 30 }],
+      latencyMs: { min: 50, max: 150 },
     });
     const dir = tempDir();
-    const started = sim.clock.now();
-    const { result, client } = await exportOnce(sim, dir);
+    const { result, client } = await clock.drive(exportOnce(sim, dir));
     expect(result.complete).toBe(true);
     expect(client.stats.rateLimited).toBe(6);
-    // Six 30 s waits would be 180 s; they overlap across in-flight requests but never shorter than one.
-    expect(sim.clock.now() - started).toBeGreaterThanOrEqual(30_000);
+    // What Retry-After: 30 means: the refused request is sent again no sooner than 30 s later...
+    const refused = sim.log.filter((e) => e.status === 429);
+    expect(refused).toHaveLength(6);
+    for (const r of refused) {
+      const retry = sim.log
+        .slice(sim.log.indexOf(r) + 1)
+        .find((e) => e.path === r.path && e.query === r.query);
+      expect(retry, `${r.path} retried`).toBeDefined();
+      expect((retry?.at ?? 0) - r.at, `${r.path} retried after`).toBeGreaterThanOrEqual(30_000);
+    }
+    // ...and nothing else is sent meanwhile, apart from requests already on their way.
+    expect(sim.earlyRetries).toBe(0);
+    expect(snapshotFiles(dir)).toEqual(snapshotFiles(await cleanReference()));
   });
 
   it('paces itself to the rate limit so that a healthy run sees no 429', async () => {
