@@ -3,8 +3,8 @@
  * same invariants checked after every case: nothing of the earlier good snapshot lost or corrupted, a
  * partial run labelled partial, no secret anywhere in the output.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportBatch } from '../../lambdas/engine/batch.ts';
 import type { EngineContext } from '../../lambdas/engine/context.ts';
@@ -35,23 +35,43 @@ afterEach(cleanup);
 /** Secrets the org holds: none may appear in any file written. */
 function secretsOf(sim: GenesysSimulator): string[] {
   const sip = sim.org.trunkBaseSettings.map((t) => sipPassword(t));
-  return [DEFAULT_CLIENT.clientSecret, ...sip];
+  return [DEFAULT_CLIENT.clientSecret, ...sip].filter((s) => s.length > 0);
 }
 
-/** The invariants every case must keep. */
+const MANIFEST = join('.genesys', 'export-manifest.json');
+
+/** Every file under `dir` with its exact bytes. */
+function fileBytes(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(dir, p), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * The invariants every case must keep. The organization did not change between the good run and the
+ * faulted one, so every file of the good snapshot (JSON resources and YAML flow definitions alike) must
+ * still be there byte for byte, and no other file may appear; only the manifest is rewritten.
+ */
 function checkInvariants(
   sim: GenesysSimulator,
-  before: Map<string, string>,
+  before: Map<string, Buffer>,
   dir: string,
   expectComplete: boolean,
 ): void {
-  const after = snapshotFiles(dir, false);
+  const after = fileBytes(dir);
   for (const [path, content] of before) {
+    if (path === MANIFEST) continue;
     expect(after.has(path), `lost ${path}`).toBe(true);
-    const now = after.get(path) ?? '';
-    if (path.endsWith('.json')) expect(() => JSON.parse(now), `corrupted ${path}`).not.toThrow();
-    if (now !== content) expect(path.endsWith('.json') || path.endsWith('.yaml'), path).toBe(true);
+    expect(after.get(path)?.equals(content), `changed ${path}`).toBe(true);
   }
+  expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
   const m = readManifest(dir);
   expect(m.complete).toBe(expectComplete);
   for (const [path, content] of after)
@@ -59,11 +79,13 @@ function checkInvariants(
   expect([...after.keys()].some((k) => k.includes('staging'))).toBe(false);
 }
 
-async function goodSnapshot(sim: GenesysSimulator): Promise<{ dir: string; before: Map<string, string> }> {
+async function goodSnapshot(sim: GenesysSimulator): Promise<{ dir: string; before: Map<string, Buffer> }> {
   const dir = tempDir();
   const { result } = await exportOnce(sim, dir);
   expect(result.complete).toBe(true);
-  return { dir, before: snapshotFiles(dir, false) };
+  const before = fileBytes(dir);
+  expect([...before.keys()].some((k) => k.endsWith('.definition.yaml'))).toBe(true);
+  return { dir, before };
 }
 
 describe('Fault matrix: the Genesys side', () => {
@@ -112,7 +134,7 @@ describe('Fault matrix: the Genesys side', () => {
     const client = { clientId: 'c', clientSecret: 's', permissions: [] };
     const dir = tempDir();
     await exportOnce(sim, dir, {}, client);
-    const before = snapshotFiles(dir, false);
+    const before = fileBytes(dir);
     let n = 0;
     sim.onRequest = (e, s) => {
       n++;
@@ -267,8 +289,8 @@ describe('Fault matrix: our side', () => {
       ),
     };
     await expect(runExport(broken, options(sim))).rejects.toThrow(/SlowDown|InternalError/);
-    const after = snapshotFiles(dir, false);
-    for (const [path, content] of before) expect(after.get(path), path).toBe(content);
+    const after = fileBytes(dir);
+    for (const [path, content] of before) expect(after.get(path)?.equals(content), path).toBe(true);
   });
 
   it('an unreachable or rejecting Git remote fails clearly and leaves the snapshot as it was', async () => {
@@ -289,7 +311,7 @@ describe('Fault matrix: our side', () => {
       /^Fetching from http:\/\/127\.0\.0\.1:9\/nothing\.git failed: /,
     );
     expect((unreachable as Error).message).not.toContain('tok-secret-1');
-    expect(snapshotFiles(dir, false)).toEqual(before);
+    expect(fileBytes(dir)).toEqual(before);
   });
 });
 
