@@ -221,17 +221,50 @@ describe('Export: never losing data', () => {
   });
 
   it('refuses IDs that are not safe file names and never writes outside the output folder', async () => {
+    const { mkdirSync, readdirSync, writeFileSync } = await import('node:fs');
+    const { relative, resolve } = await import('node:path');
     const sim = await startSimulator();
-    const dir = tempDir();
-    const evil = sim.org.skills[0] as { id?: string; name: string };
-    evil.id = '../../escaped';
-    const other = sim.org.skills[1] as { id?: string; name: string };
-    other.id = 'a/b\u0007c';
+    // The output folder sits two levels down, so that every escape below lands somewhere we can look.
+    const outside = tempDir();
+    const dir = join(outside, 'a', 'out');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(outside, 'a', 'neighbour.json'), '{"keep":true}');
+    const everything = () => {
+      const files = new Map<string, string>();
+      const walk = (d: string) => {
+        for (const e of readdirSync(d, { withFileTypes: true })) {
+          const p = join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else files.set(relative(outside, p), readFileSync(p, 'utf8'));
+        }
+      };
+      walk(outside);
+      return files;
+    };
+    const outsideBefore = everything();
+    const evil = [
+      '../../escaped', // routing/skill/../../escaped.json is <dir>/escaped.json
+      '../../../escaped-up1', // <dir>/../escaped-up1.json
+      '../../../../escaped-up2', // two levels above the output folder
+      'a/b\u0007c',
+    ];
+    evil.forEach((id, i) => {
+      (sim.org.skills[i] as { id?: string }).id = id;
+    });
     const { result } = await exportOnce(sim, dir, { resourceTypes: ['routing:skill'] });
     expect(result.complete).toBe(false);
-    expect(existsSync(join(dir, '..', 'escaped.json'))).toBe(false);
+    for (const id of evil) {
+      const landing = resolve(dir, 'routing', 'skill', `${id}.json`);
+      expect(existsSync(landing), `${id} -> ${landing}`).toBe(false);
+    }
+    const after = everything();
+    expect([...after.keys()].filter((k) => k.includes('escaped'))).toEqual([]);
+    // Nothing outside the output folder changed: the same files with the same bytes.
+    const outsideOf = (files: Map<string, string>) =>
+      [...files].filter(([k]) => !k.startsWith(`${join('a', 'out')}/`));
+    expect(outsideOf(after)).toEqual(outsideOf(outsideBefore));
     const m = readManifest(dir);
-    expect(m.errors.filter((e) => e.message.includes('not a safe file name'))).toHaveLength(2);
-    expect(m.types['routing:skill']?.count).toBe(sim.org.skills.length - 2);
+    expect(m.errors.filter((e) => e.message.includes('not a safe file name'))).toHaveLength(evil.length);
+    expect(m.types['routing:skill']?.count).toBe(sim.org.skills.length - evil.length);
   });
 });
