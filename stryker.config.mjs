@@ -1,0 +1,41 @@
+// @ts-check
+/**
+ * Mutation testing (StrykerJS) of the modules where a silent bug costs most: `npm run mutate`.
+ *
+ * Each module is listed with the test files that are its unit tests. Stryker runs only those files
+ * (`testFiles`), and with `coverageAnalysis: 'perTest'` only the tests that reach each mutant, so a run
+ * stays well under 30 minutes on two cores. Incremental: results are kept in reports/ (git-ignored), and a
+ * rerun tests again only the mutants whose code or covering tests changed (`npm run mutate -- --force`
+ * starts over). Reports: reports/mutation/mutation.html and .json.
+ *
+ * To add a module: one entry in MODULES, with the test files that exercise it directly (fast ones; a
+ * whole export per mutant is what makes a run slow).
+ */
+
+/** @type {Record<string, string[]>} source glob -> its test files */
+const MODULES = {
+  'lambdas/engine/genesys/*.ts': ['test/engine/client.test.ts'],
+  'lambdas/engine/graph.ts': ['test/engine/graph.test.ts', 'test/engine/units.test.ts'],
+  'lambdas/engine/storage/local.ts': ['test/engine/storage.test.ts'],
+};
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.config.ts', related: false },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: Object.keys(MODULES),
+  testFiles: [...new Set(Object.values(MODULES).flat())],
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  thresholds: { high: 90, low: 85, break: null },
+  concurrency: 2,
+  timeoutMS: 10_000,
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['reports', 'cdk.out', 'coverage', 'export-output', 'export-archive', '.scratch', 'test/tmp'],
+};
