@@ -53,6 +53,15 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
         ? (await fetchByIds(ctx.client, t, staged as string[])).entities
         : (staged as Entity[]);
     const safe = entities.filter((e) => {
+      const wrong = wrongTypes(e);
+      if (wrong) {
+        errors.push({
+          type: t.name,
+          id: JSON.stringify(String(e.id)).slice(0, 80),
+          message: `fields of the wrong type (${wrong}); resource not written`,
+        });
+        return false;
+      }
       const id = String(e.id ?? '');
       if (isSafeId(id)) return true;
       errors.push({
@@ -63,19 +72,26 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
       return false;
     });
 
-    await readDetails(ctx, t, safe, errors);
+    // Resources missing part of what they should carry: an earlier, whole file is kept instead.
+    const incomplete = new Set<string>();
+    await readDetails(ctx, t, safe, errors, incomplete);
 
     const deniedSub = new Set<string>();
     await allSettledOrThrow(
       safe.map(async (e) => {
         for (const sub of t.subResources ?? []) {
           const path = sub.path(e);
-          if (!path || deniedSub.has(sub.field)) continue;
+          if (!path) continue;
+          if (deniedSub.has(sub.field)) {
+            incomplete.add(String(e.id));
+            continue;
+          }
           try {
             const listing = await listAll<Entity>(ctx.client, path);
             e[sub.field] = listing.entities.map((item) => sub.map(received(t, item)));
           } catch (err) {
             // A request the API refuses for this one resource costs only this resource's field.
+            incomplete.add(String(e.id));
             if (err instanceof ApiError && (err.status === 400 || err.status === 404)) {
               errors.push({
                 type: t.name,
@@ -124,6 +140,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     const ext = format === 'yaml' ? 'yaml' : 'json';
     for (const e of safe) {
       const id = String(e.id);
+      if (incomplete.has(id) && (await ctx.store.read(resourcePath(t, id, ext))) !== undefined) continue;
       const body = normalizeEntity(e, {
         volatile: [...COMMON_VOLATILE, ...(t.volatile ?? [])],
         secrets: t.secrets ?? [],
@@ -194,16 +211,21 @@ async function readDetails(
   t: ResourceTypeDefinition,
   entities: Entity[],
   errors: ExportIssue[],
+  incomplete: Set<string>,
 ): Promise<void> {
   const detail = t.detail;
   if (!detail) return;
   let denied = false;
   await allSettledOrThrow(
     entities.map(async (e, i) => {
-      if (denied) return;
+      if (denied) {
+        incomplete.add(String(e.id));
+        return;
+      }
       try {
         entities[i] = received(t, await ctx.client.get<Entity>(detail.path(e)));
       } catch (err) {
+        incomplete.add(String(e.id));
         if (err instanceof ApiError && err.status === 404) {
           errors.push({
             type: t.name,
@@ -222,4 +244,13 @@ async function readDetails(
       }
     }),
   );
+}
+
+/** The fields every resource must have as strings: an ID (a file name) and, when present, a name. */
+function wrongTypes(e: Entity): string | undefined {
+  const wrong: string[] = [];
+  if (typeof e.id !== 'string') wrong.push(`id: ${e.id === null ? 'null' : typeof e.id}`);
+  if (e.name !== undefined && typeof e.name !== 'string')
+    wrong.push(`name: ${Array.isArray(e.name) ? 'array' : e.name === null ? 'null' : typeof e.name}`);
+  return wrong.length ? wrong.join(', ') : undefined;
 }
