@@ -19,7 +19,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Clock, createClock } from '../../lambdas/engine/clock.ts';
 import { mapLimit } from '../../lambdas/engine/concurrency.ts';
-import { MANIFEST_KEY, type Manifest, STAGING_PREFIX } from '../../lambdas/engine/model.ts';
+import { MANIFEST_KEY, STAGING_PREFIX } from '../../lambdas/engine/model.ts';
 import { runExport } from '../../lambdas/engine/run.ts';
 import { executionOwner, type RunOwner, stagedRuns } from '../../lambdas/engine/staging.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
@@ -253,24 +253,26 @@ function findSecrets(files: Map<string, Buffer | string>, where = ''): string[] 
   return found;
 }
 
-/** The same files, byte for byte, as the reference, and the same manifest but for the run's ID and time. */
+/** Files that say which run wrote the snapshot and when: the same but for those two fields. */
+const STAMPED = new Set([MANIFEST_KEY, '.genesys/last-run.json']);
+
+/** The same files, byte for byte, as the reference, but for the run's ID and time where they are kept. */
 function expectSameSnapshot(files: Map<string, Buffer>, referenceDir: string): void {
+  const expected = readTree(referenceDir);
+  expect(new Set(files.keys())).toEqual(new Set(expected.keys()));
   // `export run` records its --concurrency in the manifest's options, the engine and the workflow do not
   // (reported to the lead): not a difference of snapshot.
-  const strip = (m: Manifest) => {
-    const { concurrency: _, ...opts } = (m?.options ?? {}) as Manifest['options'] & { concurrency?: number };
-    return { ...m, runId: '', exportTime: '', options: opts };
-  };
-  const expected = readTree(referenceDir);
-  const manifestOf = (f: Map<string, Buffer>) =>
-    strip(JSON.parse(f.get(MANIFEST_KEY)?.toString('utf8') ?? 'null') as Manifest);
-  expect(manifestOf(files)).toEqual(manifestOf(expected));
-  const rest = (f: Map<string, Buffer>) => {
-    const t = text(f);
-    t.delete(MANIFEST_KEY);
-    return t;
-  };
-  expect(rest(files)).toEqual(rest(expected));
+  const unstamped = (f: Map<string, Buffer>) =>
+    new Map<string, unknown>(
+      [...text(f)].map(([k, v]): [string, unknown] => {
+        if (!STAMPED.has(k)) return [k, v];
+        const { runId: _r, exportTime: _t, ...rest } = JSON.parse(v) as Record<string, unknown>;
+        const options = rest.options as Record<string, unknown> | undefined;
+        if (options) delete options.concurrency;
+        return [k, rest];
+      }),
+    );
+  expect(unstamped(files)).toEqual(unstamped(expected));
 }
 
 /**
@@ -402,9 +404,11 @@ describe('Interruptions: the world the cases share', () => {
 });
 
 describe('Interruptions on a local folder: the CLI as a child process', () => {
-  const cases = (['SIGINT', 'SIGKILL'] as const).flatMap((signal) =>
-    POINTS.map((point) => ({ signal, point })),
-  );
+  const cases: Array<{ signal: NodeJS.Signals; point: Point }> = [
+    ...(['SIGINT', 'SIGKILL'] as const).flatMap((signal) => POINTS.map((point) => ({ signal, point }))),
+    // SIGTERM (a service manager, a container stop) takes the SIGINT path.
+    { signal: 'SIGTERM', point: 'mid-batch' },
+  ];
   for (const { signal, point } of cases) {
     it(`${signal} ${point}`, async () => {
       const dir = tempDir('cx-interrupt-local-');
@@ -431,7 +435,7 @@ describe('Interruptions on a local folder: the CLI as a child process', () => {
           ]),
         ),
       ).toEqual([]);
-      if (signal === 'SIGINT') {
+      if (signal !== 'SIGKILL') {
         expect(run.code).toBe(130);
         expect(run.stdout).toBe('');
         const lines = run.stderr.trimEnd().split('\n');
@@ -505,18 +509,26 @@ describe('Interruptions on S3: the workflow steps as a child process, stopped as
     const entered = run.reports.filter((r) => r.enter).at(-1) as { enter: string; input: object };
     const state = { 'after plan': 'ExportBatch', 'mid-listing': 'Plan', 'mid-batch': 'ExportBatch' };
     expect(entered.enter).toBe(point === 'mid-finalize' ? 'Finalize' : state[point]);
-    expect(findSecrets(await readBucket(s3), `s3://${BUCKET}/`)).toEqual([]);
-    expect(
-      findSecrets(
-        new Map([
-          ['stdout', run.stdout],
-          ['stderr', run.stderr],
-        ]),
-      ),
-    ).toEqual([]);
+    const objects = await readBucket(s3);
+    expect(findSecrets(objects, `s3://${BUCKET}/`)).toEqual([]);
+    // The states' payloads (what Step Functions would keep in its history) and the output too.
+    const payloads = JSON.stringify(run.reports);
+    const output = new Map([
+      ['state payloads', payloads],
+      ['stdout', run.stdout],
+      ['stderr', run.stderr],
+    ]);
+    expect(findSecrets(output)).toEqual([]);
     const staged = await stagedRuns(snapshot);
     expect(staged).toHaveLength(1);
     const runId = staged[0] ?? '';
+    // Outside staging, nothing changed before finalize; mid-finalize, the files promoted before the hold.
+    const before = text(readTree(earlierS3));
+    const latest = outsideStaging(
+      new Map([...objects].filter(([k]) => k.startsWith('latest/')).map(([k, v]) => [k.slice(7), v])),
+    );
+    const changed = [...text(latest)].filter(([k, v]) => before.get(k) !== v);
+    expect(changed.map(([k]) => k)).toHaveLength(point === 'mid-finalize' ? GATE_MOVE - 1 : 0);
     expectStagedAt(point, await snapshot.list(`${STAGING_PREFIX}/${runId}`));
 
     if (flavor === 'stopped') {
