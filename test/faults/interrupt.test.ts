@@ -440,7 +440,7 @@ describe('Interruptions on a local folder: the CLI as a child process', () => {
         expect(run.stdout).toBe('');
         const lines = run.stderr.trimEnd().split('\n');
         expect(lines).toHaveLength(1);
-        expect(existsSync(join(dir, STAGING_PREFIX))).toBe(false);
+        expect(existsSync(join(dir, STAGING_PREFIX)), `staging left by ${signal}`).toBe(false);
         if (point === 'mid-finalize') {
           // Finalize had started: it completes (never half a snapshot), then the command stops.
           expect(lines[0]).toMatch(
@@ -468,7 +468,7 @@ describe('Interruptions on a local folder: the CLI as a child process', () => {
 
       await cleanLocalRun(dir);
       const clean = readTree(dir);
-      expect(existsSync(join(dir, STAGING_PREFIX))).toBe(false);
+      expect(existsSync(join(dir, STAGING_PREFIX)), 'staging left after the clean run').toBe(false);
       expectSameSnapshot(clean, reference);
       expect(findSecrets(clean, `${dir}/`)).toEqual([]);
     });
@@ -564,7 +564,10 @@ describe('Interruptions on S3: the workflow steps as a child process, stopped as
   async function expectCleanBucket(s3: S3Client): Promise<void> {
     const all = s3Stores(s3).archive;
     const keys = await all.list('');
-    expect(keys.filter((k) => k.includes(STAGING_PREFIX))).toEqual([]);
+    expect(
+      keys.filter((k) => k.includes(STAGING_PREFIX)),
+      'staging left after the clean run',
+    ).toEqual([]);
     const latest = new Map<string, Buffer>();
     await mapLimit(
       keys.filter((k) => k.startsWith('latest/')),
