@@ -94,7 +94,7 @@ export async function exportOnce(
   return { result, ...h };
 }
 
-/** Every file under `dir` with its bytes, for before/after comparisons. */
+/** Every file under `dir` with its bytes, for before/after comparisons (by default without the run's own files). */
 export function snapshotFiles(dir: string, skipManifest = true): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string) => {
@@ -105,7 +105,10 @@ export function snapshotFiles(dir: string, skipManifest = true): Map<string, str
     }
   };
   walk(dir);
-  if (skipManifest) out.delete(join('.genesys', 'export-manifest.json'));
+  if (skipManifest) {
+    out.delete(join('.genesys', 'export-manifest.json'));
+    out.delete(join('.genesys', 'last-run.json'));
+  }
   return out;
 }
 

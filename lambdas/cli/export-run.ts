@@ -142,6 +142,8 @@ export async function exportRun(
       : undefined,
   });
   const started = Date.now();
+  // Concurrency is how this machine runs, not what was exported: it stays out of the manifest.
+  const { concurrency: _concurrency, ...exportOptions } = options;
   const localStore = new LocalStore(outputDir);
   const store = new ClosableStore(localStore);
   const runId = runIdAt(clock.now());
@@ -159,7 +161,7 @@ export async function exportRun(
             progress.line(`${e.kind}: ${e.message}`);
         },
       },
-      options,
+      exportOptions,
       undefined,
       runId,
     );
@@ -231,8 +233,14 @@ export function summary(
   for (const s of r.skipped) lines.push(`Skipped ${s.type}: ${s.reason}`);
   if (r.errors) lines.push(`Errors: ${r.errors} (see .genesys/export-manifest.json)`);
   lines.push(`Changes since the last snapshot: ${describeCounts(countChanges(r.changes))}`);
-  if (published)
-    lines.push(published.commit ? `Git commit: ${published.commit}` : 'Git: no changes, no commit');
+  if (published) {
+    const where = published.enclosing
+      ? ` in the repository at ${published.enclosing.root} (only ${published.enclosing.folder}/ touched)`
+      : '';
+    lines.push(
+      published.commit ? `Git commit: ${published.commit}${where}` : `Git: no changes, no commit${where}`,
+    );
+  }
   lines.push(
     `API requests: ${client.stats.requests} (retries ${client.stats.retries}, 429s ${client.stats.rateLimited}); batches ${r.batches} in ${r.rounds} round(s); ${(ms / 1000).toFixed(1)} s`,
   );

@@ -10,7 +10,7 @@ import { mapLimit } from './concurrency.ts';
 import type { StoreContext } from './context.ts';
 import { planImport } from './graph.ts';
 import type { ExportIssue, Manifest, ManifestResource, RunRecord, TypeOutcome } from './model.ts';
-import { MANIFEST_KEY, resourceKey, stagingKey } from './model.ts';
+import { MANIFEST_KEY, RUN_STAMP_KEY, type RunStamp, resourceKey, stagingKey } from './model.ts';
 import { compare } from './normalize.ts';
 import { presentKey } from './plan.ts';
 import { loadPartials } from './resolve.ts';
@@ -37,7 +37,8 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
   const run = await readJson<RunRecord>(ctx.store, stagingKey(runId, 'run.json'));
   const previous = await readJson<Manifest>(ctx.store, MANIFEST_KEY);
   if (!run) {
-    if (previous?.runId === runId) return summarize(previous, [], MANIFEST_KEY);
+    const stamp = await readJson<RunStamp>(ctx.store, RUN_STAMP_KEY);
+    if (previous && stamp?.runId === runId) return summarize(runId, previous, [], MANIFEST_KEY);
     throw new Error(`run ${runId} has no plan record and no manifest`);
   }
   const partials = await loadPartials(ctx, runId);
@@ -202,8 +203,6 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
     schemaVersion: 1,
     organizationId: run.organization.id,
     organizationName: run.organization.name,
-    runId,
-    exportTime: new Date(ctx.clock.now()).toISOString(),
     options: run.options,
     complete,
     types,
@@ -218,9 +217,16 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
     removalsNotRecorded,
   };
   await writeJson(ctx.store, MANIFEST_KEY, manifest);
+  const stamp: RunStamp = {
+    schemaVersion: 1,
+    runId,
+    exportTime: new Date(ctx.clock.now()).toISOString(),
+    complete,
+  };
+  await writeJson(ctx.store, RUN_STAMP_KEY, stamp);
   await ctx.store.delete(stagingKey(runId));
   sortChanges(changes);
-  return summarize(manifest, changes, MANIFEST_KEY);
+  return summarize(runId, manifest, changes, MANIFEST_KEY);
 }
 
 function notListedReason(s: RunRecord['types'][string] | undefined): string {
@@ -230,11 +236,16 @@ function notListedReason(s: RunRecord['types'][string] | undefined): string {
   return 'read by ID (--resourceIds), not listed';
 }
 
-function summarize(m: Manifest, changes: ResourceChange[], manifestKey: string): FinalizeOutput {
+function summarize(
+  runId: string,
+  m: Manifest,
+  changes: ResourceChange[],
+  manifestKey: string,
+): FinalizeOutput {
   const counts: Record<string, number> = {};
   for (const [type, s] of Object.entries(m.types)) counts[type] = s.count;
   return {
-    runId: m.runId,
+    runId,
     complete: m.complete,
     counts,
     skipped: m.skipped,

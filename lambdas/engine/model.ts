@@ -95,8 +95,6 @@ export interface Manifest {
   readonly schemaVersion: 1;
   readonly organizationId: string;
   readonly organizationName: string;
-  readonly runId: string;
-  readonly exportTime: string;
   readonly options: ExportOptions;
   readonly complete: boolean;
   readonly types: Record<
@@ -117,6 +115,19 @@ export interface Manifest {
 }
 
 export const MANIFEST_KEY = '.genesys/export-manifest.json';
+
+/**
+ * Which run wrote the snapshot, and when: kept out of the manifest so that an unchanged org gives an
+ * unchanged reviewed tree (the folder's `.gitignore` names it; Git publishing leaves it out).
+ */
+export const RUN_STAMP_KEY = '.genesys/last-run.json';
+
+export interface RunStamp {
+  readonly schemaVersion: 1;
+  readonly runId: string;
+  readonly exportTime: string;
+  readonly complete: boolean;
+}
 export const STAGING_PREFIX = '.genesys/staging';
 
 export const stagingKey = (runId: string, ...parts: string[]): string =>

@@ -45,7 +45,12 @@ export async function archiveRun(
       const data = await snapshot.read(k);
       if (data !== undefined) await archive.write(`${runPrefix(record.runId)}/snapshot/${k}`, data);
     });
-    await writeJson(archive, `${runPrefix(record.runId)}/export-manifest.json`, manifest);
+    // The archived manifest says which run it belongs to (the snapshot's own keeps run stamps apart).
+    await writeJson(archive, `${runPrefix(record.runId)}/export-manifest.json`, {
+      runId: record.runId,
+      exportTime: record.finishedAt,
+      ...manifest,
+    });
   }
   await writeJson(archive, `${runPrefix(record.runId)}/run-record.json`, record);
   await writeJson(archive, 'latest.json', {

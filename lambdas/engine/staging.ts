@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { EngineContext } from './context.ts';
-import { STAGING_PREFIX, stagingKey } from './model.ts';
+import { RUN_STAMP_KEY, STAGING_PREFIX, stagingKey } from './model.ts';
 import { readJson, type SnapshotStore, writeJson } from './storage/types.ts';
 
 /** Who runs a run: a local process (alive or not), or an execution that cannot outlive its deadline. */
@@ -100,8 +100,8 @@ export async function removeStaging(store: SnapshotStore, runId: string): Promis
 
 /** What a snapshot folder must never commit; kept at the folder's root (user lines are kept). */
 export const GITIGNORE_KEY = '.gitignore';
-const NEVER_COMMITTED = ['.genesys/staging/', '*.tmp', '.env', '.env.*'];
-const HEADER = '# cx-export: never commit these (work in progress of a run, credentials files)';
+const NEVER_COMMITTED = [`${STAGING_PREFIX}/`, RUN_STAMP_KEY, '*.tmp', '.env', '.env.*'];
+const HEADER = '# cx-export: never commit these (work in progress and stamps of a run, credentials files)';
 
 export async function ensureGitignore(store: SnapshotStore): Promise<void> {
   const existing = await store.read(GITIGNORE_KEY);

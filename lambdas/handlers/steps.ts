@@ -103,7 +103,15 @@ export async function planStep(input: ExecutionInput, deps: HandlerDeps): Promis
   const options = normalizeOptions(input.options);
   const ctx = await context(deps);
   const before = snapshotUsage(ctx);
-  const plan = await planExport(ctx, options);
+  const runId = runIdAt(deps.clock.now());
+  let plan: Awaited<ReturnType<typeof planExport>>;
+  try {
+    plan = await planExport(ctx, options, runId);
+  } catch (err) {
+    // The Catch that follows has no run ID to clean up with: a failed plan removes its own staging.
+    await removeStaging(deps.snapshot, runId).catch(() => {});
+    throw err;
+  }
   await addUsage(deps, plan.runId, before, ctx);
   deps.logger.info('planned', {
     runId: plan.runId,

@@ -6,13 +6,21 @@
 import * as fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import git, { type AuthCallback, type TreeEntry } from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { CATALOG } from '../catalog/index.ts';
 import type { ResourceChange } from '../changes.ts';
 import { ExportError, errorMessage } from '../errors.ts';
-import { MANIFEST_KEY, type Manifest, resourceKey, STAGING_PREFIX } from '../model.ts';
+import {
+  MANIFEST_KEY,
+  type Manifest,
+  RUN_STAMP_KEY,
+  type RunStamp,
+  resourceKey,
+  STAGING_PREFIX,
+} from '../model.ts';
+import { ensureGitignore } from '../staging.ts';
 import { readJson, type SnapshotStore } from '../storage/types.ts';
 import { onAuthFor, scrub, type TokenStyle } from './auth.ts';
 import { commitMessage, diffSnapshots, resourceOfPath } from './summary.ts';
@@ -36,6 +44,8 @@ export interface PublishResult {
   readonly commit?: string;
   readonly changes: ResourceChange[];
   readonly attempts: number;
+  /** With `--gitCommit` inside an existing repository: its root, and the folder the snapshot is in. */
+  readonly enclosing?: { readonly root: string; readonly folder: string };
 }
 
 export interface RemoteTarget {
@@ -56,17 +66,26 @@ const SECRET_FILE = /(^|\/)(\.env(\..*)?|.*\.pem|.*\.key|id_rsa.*|\.npmrc)$/;
 function isPublishable(key: string): boolean {
   return (
     !key.startsWith(`${STAGING_PREFIX}/`) &&
+    key !== RUN_STAMP_KEY &&
     !key.startsWith('.git/') &&
     !SECRET_FILE.test(key) &&
     !key.endsWith('.tmp')
   );
 }
 
-async function readManifest(store: SnapshotStore): Promise<Manifest> {
+interface SnapshotMeta {
+  readonly manifest: Manifest;
+  readonly stamp: RunStamp;
+}
+
+async function readSnapshotMeta(store: SnapshotStore): Promise<SnapshotMeta> {
   const manifest = await readJson<Manifest>(store, MANIFEST_KEY);
-  if (!manifest)
-    throw new GitPublishError(`no snapshot to publish: ${MANIFEST_KEY} is missing in ${store.location}`);
-  return manifest;
+  const stamp = await readJson<RunStamp>(store, RUN_STAMP_KEY);
+  if (!manifest || !stamp)
+    throw new GitPublishError(
+      `no snapshot to publish: ${manifest ? RUN_STAMP_KEY : MANIFEST_KEY} is missing in ${store.location}`,
+    );
+  return { manifest, stamp };
 }
 
 /** Writes every publishable file of the snapshot as a blob; returns path -> blob. */
@@ -163,31 +182,10 @@ async function readText(gitdir: string, oid: string): Promise<string> {
   return Buffer.from((await git.readBlob({ fs, gitdir, oid })).blob).toString('utf8');
 }
 
-function withoutRunStamps(text: string): string {
-  try {
-    const { exportTime: _t, runId: _r, ...rest } = JSON.parse(text) as Record<string, unknown>;
-    return JSON.stringify(rest);
-  } catch {
-    return text;
-  }
-}
-
-/** True when only the manifest's run stamps (time, run ID) differ. */
-async function sameContent(
-  gitdir: string,
-  before: Flat,
-  after: Flat,
-  manifestPath: string,
-): Promise<boolean> {
+/** True when the next tree holds exactly the parent's files. */
+function sameContent(before: Flat, after: Flat): boolean {
   if (before.size !== after.size) return false;
-  for (const [path, e] of after) {
-    const b = before.get(path);
-    if (!b) return false;
-    if (b.oid === e.oid) continue;
-    if (path !== manifestPath) return false;
-    const [was, now] = [await readText(gitdir, b.oid), await readText(gitdir, e.oid)];
-    if (withoutRunStamps(was) !== withoutRunStamps(now)) return false;
-  }
+  for (const [path, e] of after) if (before.get(path)?.oid !== e.oid) return false;
   return true;
 }
 
@@ -230,7 +228,7 @@ async function buildCommit(
   snapshot: Flat,
   parentCommit: string | undefined,
   folder: string,
-  manifest: Manifest,
+  { manifest, stamp }: SnapshotMeta,
   author: GitAuthor,
 ): Promise<Built> {
   const parent = parentCommit
@@ -243,15 +241,14 @@ async function buildCommit(
     subtree(next, folder),
     await nameLookup(gitdir, parent, manifest, manifestPath),
   );
-  if (parentCommit && (await sameContent(gitdir, parent, next, manifestPath)))
-    return { changes: [], next, parent };
+  if (parentCommit && sameContent(parent, next)) return { changes: [], next, parent };
   const tree = await writeNestedTree(gitdir, next);
-  const when = Math.floor(Date.parse(manifest.exportTime) / 1000);
+  const when = Math.floor(Date.parse(stamp.exportTime) / 1000);
   const commit = await git.writeCommit({
     fs,
     gitdir,
     commit: {
-      message: commitMessage(changes, manifest),
+      message: commitMessage(changes, manifest, stamp),
       tree,
       parent: parentCommit ? [parentCommit] : [],
       author: { name: author.name, email: author.email, timestamp: when, timezoneOffset: 0 },
@@ -261,18 +258,24 @@ async function buildCommit(
   return { commit, changes, next, parent };
 }
 
-/** Commits the snapshot into a repository whose work tree is the snapshot folder itself (`--gitCommit`). */
+/**
+ * `--gitCommit`: commits the snapshot into the repository the folder is in (the guide's layout: the
+ * project is the repository, the snapshot a folder in it), touching only the folder's path; or, outside
+ * any repository, into a new one whose work tree is the folder itself.
+ */
 export async function commitLocal(
   store: SnapshotStore & { root: string },
   branch: string,
   author: GitAuthor,
 ): Promise<PublishResult> {
   const dir = store.root;
-  const gitdir = join(dir, '.git');
-  const manifest = await readManifest(store);
-  if (!fs.existsSync(gitdir)) await git.init({ fs, dir, defaultBranch: branch });
-  if ((await store.read('.gitignore')) === undefined)
-    await store.write('.gitignore', `${STAGING_PREFIX}/\n.env\n`);
+  const meta = await readSnapshotMeta(store);
+  await ensureGitignore(store);
+  const root = await enclosingRepository(dir);
+  const workTree = root ?? dir;
+  const gitdir = join(workTree, '.git');
+  if (!root) await git.init({ fs, dir, defaultBranch: branch });
+  const folder = root ? relative(root, dir).split(sep).join('/') : '';
   let head: string | undefined;
   try {
     head = await git.resolveRef({ fs, gitdir, ref: 'HEAD' });
@@ -280,16 +283,29 @@ export async function commitLocal(
     head = undefined;
   }
   const snapshot = await writeSnapshotBlobs(gitdir, store);
-  const built = await buildCommit(gitdir, snapshot, head, '', manifest, author);
-  if (!built.commit) return { changes: [], attempts: 1 };
-  const current = (await git.currentBranch({ fs, dir, fullname: false })) ?? branch;
+  const built = await buildCommit(gitdir, snapshot, head, folder, meta, author);
+  const enclosing = root ? { enclosing: { root, folder } } : {};
+  if (!built.commit) return { changes: [], attempts: 1, ...enclosing };
+  const current = (await git.currentBranch({ fs, dir: workTree, fullname: false })) ?? branch;
   await git.writeRef({ fs, gitdir, ref: `refs/heads/${current}`, value: built.commit, force: true });
-  // Keep the index in step with the new commit for the paths that changed, so `git status` is clean.
+  // Keep the index in step with the new commit for the paths that changed, so `git status` is clean;
+  // anything else the user staged stays staged.
   const changed = [...built.next].filter(([p, e]) => built.parent.get(p)?.oid !== e.oid).map(([p]) => p);
   const removed = [...built.parent.keys()].filter((p) => !built.next.has(p));
-  if (changed.length) await git.add({ fs, dir, filepath: changed });
-  for (const p of removed) await git.remove({ fs, dir, filepath: p });
-  return { commit: built.commit, changes: built.changes, attempts: 1 };
+  if (changed.length) await git.add({ fs, dir: workTree, filepath: changed });
+  for (const p of removed) await git.remove({ fs, dir: workTree, filepath: p });
+  return { commit: built.commit, changes: built.changes, attempts: 1, ...enclosing };
+}
+
+/** The root of the repository `dir` is inside of (not one at `dir` itself), if any. */
+async function enclosingRepository(dir: string): Promise<string | undefined> {
+  if (fs.existsSync(join(dir, '.git'))) return undefined;
+  try {
+    const root = await git.findRoot({ fs, filepath: dirname(dir) });
+    return fs.statSync(join(root, '.git')).isDirectory() ? root : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function remoteHead(
@@ -311,7 +327,7 @@ export async function publishToRemote(
   target: RemoteTarget,
   author: GitAuthor,
 ): Promise<PublishResult> {
-  const manifest = await readManifest(store);
+  const meta = await readSnapshotMeta(store);
   const onAuth = onAuthFor(target.tokenStyle, target.token);
   const gitdir = await mkdtemp(join(tmpdir(), 'cx-export-git-'));
   const fail = (what: string, err: unknown) =>
@@ -344,7 +360,7 @@ export async function publishToRemote(
       } catch (err) {
         throw fail('Fetching from', err);
       }
-      const built = await buildCommit(gitdir, snapshot, head, target.path, manifest, author);
+      const built = await buildCommit(gitdir, snapshot, head, target.path, meta, author);
       if (!built.commit) return { changes: [], attempts: attempt };
       await git.writeRef({
         fs,

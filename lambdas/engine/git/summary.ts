@@ -4,7 +4,7 @@
  */
 import { CATALOG } from '../catalog/index.ts';
 import { countChanges, describeCounts, type ResourceChange, sortChanges } from '../changes.ts';
-import type { Manifest } from '../model.ts';
+import type { Manifest, RunStamp } from '../model.ts';
 import { compare } from '../normalize.ts';
 
 const FOLDERS = CATALOG.map((t) => ({ type: t.name, folder: `${t.folder}/` }));
@@ -86,13 +86,17 @@ export function changeLines(changes: readonly ResourceChange[]): string[] {
   });
 }
 
-export function commitMessage(changes: readonly ResourceChange[], manifest: Manifest): string {
+export function commitMessage(
+  changes: readonly ResourceChange[],
+  manifest: Manifest,
+  stamp: RunStamp,
+): string {
   const title = `Genesys Cloud export: ${describeCounts(countChanges(changes))}`;
   const body = changeLines(changes);
   const footer = [
     `Organization: ${manifest.organizationName} (${manifest.organizationId})`,
-    `Run: ${manifest.runId}`,
-    `Time: ${manifest.exportTime}`,
+    `Run: ${stamp.runId}`,
+    `Time: ${stamp.exportTime}`,
     `Snapshot: ${manifest.complete ? 'complete' : `partial${manifest.skipped.length ? ` (skipped: ${manifest.skipped.map((s) => s.type).join(', ')})` : ''}`}`,
   ];
   return `${title}\n\n${body.length ? `${body.join('\n')}\n\n` : ''}${footer.join('\n')}\n`;
