@@ -78,6 +78,9 @@ export function options(sim: GenesysSimulator, over: Partial<ExportOptions> = {}
     resourceTypes: [],
     resourceIds: [],
     includeAllResources: false,
+    followReferences: true,
+    include: [],
+    exclude: [],
     format: 'json',
     ...over,
   };

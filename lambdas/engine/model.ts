@@ -10,7 +10,19 @@ export interface ExportOptions {
   readonly resourceTypes: readonly string[];
   readonly resourceIds: readonly string[];
   readonly includeAllResources: boolean;
+  /** Follow references into other types (default); false exports only the selected types. */
+  readonly followReferences: boolean;
+  /** Keep only resources of the filter's type whose name matches (any filter of that type). */
+  readonly include: readonly NameFilter[];
+  /** Leave out resources of the filter's type whose name matches. */
+  readonly exclude: readonly NameFilter[];
   readonly format: OutputFormat;
+}
+
+/** `<type>::<regular expression on the name>`, as the Terraform exporter's include/exclude filters. */
+export interface NameFilter {
+  readonly type: string;
+  readonly pattern: string;
 }
 
 export type TypeOutcome = 'complete' | 'partial' | 'skipped' | 'failed';

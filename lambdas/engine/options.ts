@@ -5,7 +5,7 @@
 import { isSafeId } from './batch.ts';
 import { resolveTypeNames } from './catalog/index.ts';
 import { UsageError } from './errors.ts';
-import type { ExportOptions } from './model.ts';
+import type { ExportOptions, NameFilter } from './model.ts';
 
 type Label = (field: string) => string;
 
@@ -43,6 +43,9 @@ export function normalizeOptions(raw: unknown, label: Label = (f) => f): ExportO
   const inc = o.includeAllResources;
   if (inc !== undefined && inc !== true && inc !== false && inc !== 'true' && inc !== 'false')
     throw new UsageError(`${label('includeAllResources')} must be true or false, got '${String(inc)}'`);
+  const follow = o.followReferences;
+  if (follow !== undefined && follow !== true && follow !== false && follow !== 'true' && follow !== 'false')
+    throw new UsageError(`${label('followReferences')} must be true or false, got '${String(follow)}'`);
   const format = o.format ?? 'json';
   if (format !== 'json' && format !== 'yaml')
     throw new UsageError(`${label('format')} must be json or yaml, got '${String(format)}'`);
@@ -51,6 +54,36 @@ export function normalizeOptions(raw: unknown, label: Label = (f) => f): ExportO
     resourceTypes,
     resourceIds: [...new Set(resourceIds)].sort(),
     includeAllResources: inc === true || inc === 'true',
+    followReferences: !(follow === false || follow === 'false'),
+    include: nameFilters(label('include'), o.include),
+    exclude: nameFilters(label('exclude'), o.exclude),
     format,
   };
+}
+
+/**
+ * Name filters as the Terraform exporter writes them: `<type>::<regular expression on the name>`, e.g.
+ * `routing:queue::^Sales`; several allowed (a list, or one string per flag).
+ */
+function nameFilters(label: string, v: unknown): NameFilter[] {
+  if (v === undefined || v === null) return [];
+  const items = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(items) || !items.every((x) => typeof x === 'string'))
+    throw new UsageError(`${label} must be one or more '<type>::<regular expression>' filters`);
+  const out = items.map((item) => {
+    const at = item.indexOf('::');
+    if (at < 0)
+      throw new UsageError(`${label} '${item.slice(0, 70)}' must be '<type>::<regular expression>'`);
+    const [type] = resolveTypeNames([item.slice(0, at)], label);
+    const pattern = item.slice(at + 2);
+    try {
+      new RegExp(pattern, 'u');
+    } catch (err) {
+      throw new UsageError(
+        `${label} '${item.slice(0, 70)}': invalid regular expression (${(err as Error).message})`,
+      );
+    }
+    return { type: type as string, pattern };
+  });
+  return out.sort((a, b) => (a.type + a.pattern < b.type + b.pattern ? -1 : 1));
 }
