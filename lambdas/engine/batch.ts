@@ -10,6 +10,7 @@ import { allSettledOrThrow } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
 import { ApiError, errorMessage, PermissionDeniedError, StorageError } from './errors.ts';
 import { fetchByIds, received } from './fetch.ts';
+import { nameFilter } from './filters.ts';
 import { exportFlowDefinitions } from './flows.ts';
 import { listAll } from './genesys/paging.ts';
 import type {
@@ -43,6 +44,8 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
   const format = run.options.format;
   const errors: ExportIssue[] = [];
   const resources: ManifestResource[] = [];
+  const filteredOut: string[] = [];
+  const keep = nameFilter(run.options);
   let failed = false;
 
   try {
@@ -53,6 +56,10 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
         ? (await fetchByIds(ctx.client, t, staged as string[])).entities
         : (staged as Entity[]);
     const safe = entities.filter((e) => {
+      if (!keep(t.name, e)) {
+        filteredOut.push(resourceKey(t.name, String(e.id)));
+        return false;
+      }
       const wrong = wrongTypes(e);
       if (wrong) {
         errors.push({
@@ -187,6 +194,8 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
   const partial: PartialManifest = {
     batchId: batch.batchId,
     type: t.name,
+    round: batch.round ?? 0,
+    ...(filteredOut.length ? { filteredOut: filteredOut.sort() } : {}),
     resources,
     errors,
     failed,

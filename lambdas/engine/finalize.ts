@@ -8,6 +8,7 @@ import { CATALOG, requireType, typeByName } from './catalog/index.ts';
 import { type ResourceChange, sortChanges } from './changes.ts';
 import { mapLimit } from './concurrency.ts';
 import type { StoreContext } from './context.ts';
+import { hasNameFilters } from './filters.ts';
 import { planImport } from './graph.ts';
 import type { ExportIssue, Manifest, ManifestResource, RunRecord, TypeOutcome } from './model.ts';
 import { MANIFEST_KEY, RUN_STAMP_KEY, type RunStamp, resourceKey, stagingKey } from './model.ts';
@@ -26,6 +27,10 @@ export interface FinalizeOutput {
   readonly errors: number;
   readonly changes: ResourceChange[];
   readonly manifestKey: string;
+  /** Per type, resources exported only because something selected references them. */
+  readonly byReference: Record<string, number>;
+  /** `--resourceIds` that no type of the run has. */
+  readonly notFound: readonly string[];
 }
 
 const PROMOTE_CONCURRENCY = 32;
@@ -69,7 +74,8 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
   const present = new Map<string, Set<string>>();
   for (const type of listedTypes)
     present.set(type, new Set((await readJson<string[]>(ctx.store, presentKey(runId, type))) ?? []));
-  const removeUnselected = new Set(runComplete && run.options.resourceIds.length === 0 ? listedTypes : []);
+  const wholeSelection = run.options.resourceIds.length === 0 && !hasNameFilters(run.options);
+  const removeUnselected = new Set(runComplete && wholeSelection ? listedTypes : []);
   const removable = (type: string, id: string) =>
     removeUnselected.has(type) || (present.has(type) && !present.get(type)?.has(id));
 
@@ -139,6 +145,7 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
     })),
   );
 
+  const filteredOut = new Set(partials.flatMap((p) => p.filteredOut ?? []));
   const unresolvedReferences: Array<{ from: string; to: string; reason: string }> = [];
   for (const r of resources) {
     if (r.carriedOver) continue;
@@ -151,7 +158,11 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
           ? `type ${type} skipped: ${s.reason}`
           : s?.outcome === 'failed'
             ? `type ${type} failed`
-            : 'not found in the organization';
+            : filteredOut.has(d)
+              ? 'left out by a name filter (--include/--exclude)'
+              : run.options.followReferences === false
+                ? 'not followed (--followReferences=false)'
+                : 'not found in the organization';
       unresolvedReferences.push({ from: resourceKey(r.type, r.id), to: d, reason });
     }
     for (const x of r.externalReferences ?? [])
@@ -180,6 +191,9 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
     types[type] = {
       outcome: outcome(type),
       count: resources.filter((r) => r.type === type).length,
+      byReference: partials
+        .filter((p) => p.type === type && (p.round ?? 0) > 0)
+        .reduce((n, p) => n + p.resources.length, 0),
       changedDuringListing: run.types[type]?.changedDuringListing ?? false,
       listedCompletely: present.has(type),
     };
@@ -191,6 +205,7 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
   const complete =
     skipped.length === 0 &&
     errors.length === 0 &&
+    (run.notFound ?? []).length === 0 &&
     // A reference is unresolved by the run only when its type was skipped or failed; a resource not found
     // in the org, or of a type cx-export does not export, is a fact about the org, reported as such.
     !unresolvedReferences.some(
@@ -214,6 +229,7 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
       (a, b) => compare(a.type, b.type) || compare(a.id ?? '', b.id ?? '') || compare(a.message, b.message),
     ),
     unresolvedReferences,
+    notFound: run.notFound ?? [],
     removalsNotRecorded,
   };
   await writeJson(ctx.store, MANIFEST_KEY, manifest);
@@ -243,7 +259,11 @@ function summarize(
   manifestKey: string,
 ): FinalizeOutput {
   const counts: Record<string, number> = {};
-  for (const [type, s] of Object.entries(m.types)) counts[type] = s.count;
+  const byReference: Record<string, number> = {};
+  for (const [type, s] of Object.entries(m.types)) {
+    counts[type] = s.count;
+    if (s.byReference) byReference[type] = s.byReference;
+  }
   return {
     runId,
     complete: m.complete,
@@ -252,5 +272,7 @@ function summarize(
     errors: m.errors.length,
     changes,
     manifestKey,
+    byReference,
+    notFound: m.notFound ?? [],
   };
 }

@@ -49,6 +49,8 @@ export interface RunRecord {
   readonly options: ExportOptions;
   readonly organization: { readonly id: string; readonly name: string };
   readonly types: Record<string, TypeStatus>;
+  /** `--resourceIds` that no type of this run has. */
+  readonly notFound?: string[];
 }
 
 /**
@@ -65,6 +67,8 @@ export interface BatchDescriptor {
   readonly batchId: string;
   readonly type: string;
   readonly source: BatchSource;
+  /** 0 for what the plan selected; later rounds bring in what those resources reference. */
+  readonly round?: number;
 }
 
 export interface ManifestResource {
@@ -90,6 +94,9 @@ export interface ExportIssue {
 export interface PartialManifest {
   readonly batchId: string;
   readonly type: string;
+  readonly round?: number;
+  /** `type/id` of resources a name filter left out. */
+  readonly filteredOut?: string[];
   readonly resources: ManifestResource[];
   readonly errors: ExportIssue[];
   readonly failed: boolean;
@@ -111,7 +118,14 @@ export interface Manifest {
   readonly complete: boolean;
   readonly types: Record<
     string,
-    { outcome: TypeOutcome; count: number; changedDuringListing: boolean; listedCompletely: boolean }
+    {
+      outcome: TypeOutcome;
+      count: number;
+      /** How many of `count` are here only because something selected references them. */
+      byReference: number;
+      changedDuringListing: boolean;
+      listedCompletely: boolean;
+    }
   >;
   readonly resources: ManifestResource[];
   readonly importOrder: string[];
@@ -122,6 +136,8 @@ export interface Manifest {
   readonly skipped: ReadonlyArray<{ type: string; reason: string; permissions?: string[] }>;
   readonly errors: ExportIssue[];
   readonly unresolvedReferences: ReadonlyArray<{ from: string; to: string; reason: string }>;
+  /** `--resourceIds` that no type of this run has. */
+  readonly notFound: readonly string[];
   /** Types whose deletions this run could not record (not listed completely), and why. */
   readonly removalsNotRecorded: ReadonlyArray<{ type: string; reason: string }>;
 }

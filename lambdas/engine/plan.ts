@@ -11,6 +11,7 @@ import { allSettledOrThrow } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
 import { errorMessage, OrganizationMismatchError, PermissionDeniedError } from './errors.ts';
 import { fetchByIds, listType } from './fetch.ts';
+import { nameFilter } from './filters.ts';
 import type { BatchDescriptor, ExportOptions, Manifest, RunRecord, TypeStatus } from './model.ts';
 import { MANIFEST_KEY, stagingKey } from './model.ts';
 import { claimStaging, ensureGitignore } from './staging.ts';
@@ -57,13 +58,14 @@ export async function stageBatches(
   idPrefix: string,
   items: readonly unknown[],
   size: number,
+  round = 0,
 ): Promise<BatchDescriptor[]> {
   const out: BatchDescriptor[] = [];
   for (const [i, chunk] of cut(items, size).entries()) {
     const batchId = `${slug(type)}${idPrefix}-${String(i).padStart(4, '0')}`;
     const key = stagingKey(runId, 'selected', `${batchId}.json`);
     await writeJson(ctx.store, key, chunk, true);
-    out.push({ runId, batchId, type, source: { kind, key } });
+    out.push({ runId, batchId, type, source: { kind, key }, round });
   }
   return out;
 }
@@ -84,6 +86,8 @@ export async function planExport(
   const chosen = options.resourceTypes.length ? options.resourceTypes.map(requireType) : [...CATALOG];
   const previous = await readJson<Manifest>(ctx.store, MANIFEST_KEY);
   const types: Record<string, TypeStatus> = {};
+  const keep = nameFilter(options);
+  const foundIds = new Set<string>();
   const batches: BatchDescriptor[] = [];
 
   await allSettledOrThrow(
@@ -138,6 +142,8 @@ export async function planExport(
               message: `Resource type '${t.name}' changed while it was being listed; it was listed again`,
             });
         }
+        for (const e of selected) foundIds.add(String(e.id));
+        selected = selected.filter((e) => keep(t.name, e));
         selected.sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
         status.selected = selected.length;
         batches.push(...(await stageBatches(ctx, runId, t.name, 'listing', '', selected, batchSize(t))));
@@ -158,6 +164,12 @@ export async function planExport(
     }),
   );
 
+  const notFound = options.resourceIds.filter((id) => !foundIds.has(id));
+  for (const id of notFound)
+    ctx.emit?.({
+      kind: 'warning',
+      message: `--resourceIds: ${id} was not found in ${chosen.length === CATALOG.length ? 'any type' : `the types ${chosen.map((t) => t.name).join(', ')}`}`,
+    });
   const record: RunRecord = {
     schemaVersion: 1,
     runId,
@@ -165,6 +177,7 @@ export async function planExport(
     options,
     organization: { id: org.id, name: org.name },
     types: sortRecord(types),
+    ...(notFound.length ? { notFound } : {}),
   };
   await writeJson(ctx.store, stagingKey(runId, 'run.json'), record);
   batches.sort((a, b) => (a.batchId < b.batchId ? -1 : 1));

@@ -36,10 +36,13 @@ export async function resolveReferences(
 ): Promise<ResolveOutput> {
   const run = await readJson<RunRecord>(ctx.store, stagingKey(runId, 'run.json'));
   if (!run) throw new Error(`run ${runId} has no plan record`);
+  if (run.options.followReferences === false) return { runId, round: round + 1, batches: [] };
   const partials = await loadPartials(ctx, runId);
   const exported = new Set<string>();
   const wanted = new Set<string>();
   for (const p of partials) for (const r of p.resources) exported.add(resourceKey(r.type, r.id));
+  // Left out by a name filter: not asked for again.
+  for (const p of partials) for (const k of p.filteredOut ?? []) exported.add(k);
   for (const p of partials)
     for (const r of p.resources) for (const d of r.dependsOn) if (!exported.has(d)) wanted.add(d);
   // IDs already asked for in an earlier round and not found stay unresolved; do not ask again.
@@ -78,10 +81,19 @@ export async function resolveReferences(
     }
     const roundTag = `-r${String(next).padStart(2, '0')}`;
     batches.push(
-      ...(await stageBatches(ctx, runId, type, 'listing', `${roundTag}-l`, fromListing, batchSize(t))),
+      ...(await stageBatches(ctx, runId, type, 'listing', `${roundTag}-l`, fromListing, batchSize(t), next)),
     );
     batches.push(
-      ...(await stageBatches(ctx, runId, type, 'ids', `${roundTag}-f`, toFetch, Math.min(batchSize(t), 100))),
+      ...(await stageBatches(
+        ctx,
+        runId,
+        type,
+        'ids',
+        `${roundTag}-f`,
+        toFetch,
+        Math.min(batchSize(t), 100),
+        next,
+      )),
     );
   }
   await writeJson(
