@@ -24,10 +24,11 @@ import {
 import { connectionFromEnv, deriveAuthUrl, REGION_DOMAINS } from '../../lambdas/engine/genesys/config.ts';
 import { RateLimitPacer } from '../../lambdas/engine/genesys/pacer.ts';
 import { listAll, withQuery } from '../../lambdas/engine/genesys/paging.ts';
-import { cleanup, exportOnce, startSimulator, tempDir } from '../helpers.ts';
+import { runExport } from '../../lambdas/engine/run.ts';
+import { cleanup, harness, options, startSimulator, tempDir } from '../helpers.ts';
 import type { FaultRule } from '../simulator/faults.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../simulator/server.ts';
-import { isSettled, JumpClock, StepClock } from './virtual-clock.ts';
+import { allArrived, isSettled, JumpClock, StepClock } from './virtual-clock.ts';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -112,7 +113,7 @@ function clientFor(
     onCall: (e) => calls.push(e),
     ...over,
   });
-  closers.push(() => c.close());
+  closers.push(() => c.close().catch(() => {}));
   return Object.assign(c, { calls });
 }
 
@@ -134,46 +135,6 @@ function simClientFor(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-
-describe('Retry-After is honoured', () => {
-  const storms: Array<[string, FaultRule[]]> = [
-    [
-      'a 429 storm with Retry-After 30 s',
-      [{ kind: 'status', status: 429, after: 3, times: 6, retryAfterSeconds: 30 }],
-    ],
-    [
-      '429 storms with Retry-After 45 s and 90 s',
-      [
-        { kind: 'status', status: 429, after: 2, times: 4, retryAfterSeconds: 45 },
-        { kind: 'status', status: 429, after: 14, times: 5, retryAfterSeconds: 90 },
-      ],
-    ],
-    [
-      'scattered 429s with Retry-After 60 s',
-      [{ kind: 'status', status: 429, probability: 0.15, retryAfterSeconds: 60 }],
-    ],
-  ];
-  for (const [label, faults] of storms) {
-    it(`sends nothing before Retry-After has elapsed through ${label}, and completes`, async () => {
-      const clock = new StepClock();
-      // Latency makes virtual time pass while requests are served, as it does against the real API.
-      const sim = await startSimulator({
-        clock,
-        faults,
-        latencyMs: { min: 50, max: 150 },
-      });
-      const { result, client } = await clock.drive(
-        exportOnce(sim, tempDir(), {
-          resourceTypes: ['admin:user', 'routing:skill', 'organization:wrapupcode'],
-        }),
-      );
-      expect(result.complete).toBe(true);
-      expect(client.stats.rateLimited).toBeGreaterThan(1);
-      expect(sim.apiRequestCount().rateLimited).toBe(client.stats.rateLimited);
-      expect(sim.earlyRetries).toBe(0);
-    });
-  }
-});
 
 describe('Retry-After, exactly', () => {
   it('waits the Retry-After of a 429 before sending the request again', async () => {
@@ -201,7 +162,8 @@ describe('Retry-After, exactly', () => {
     await sim.start();
     closers.push(() => sim.stop());
     const c = simClientFor(sim, clock, { concurrency: 2 });
-    await clock.drive(c.get('/api/v2/organizations/me'));
+    const quiet = allArrived(sim);
+    await clock.drive(c.get('/api/v2/organizations/me'), quiet);
     const started = clock.now();
     // Two at once: one is answered 429; the other, and everything queued behind them, waits it out.
     await clock.drive(
@@ -210,6 +172,7 @@ describe('Retry-After, exactly', () => {
           c.get(p),
         ),
       ),
+      quiet,
     );
     const api = sim.log.filter((e) => e.path.startsWith('/api/')).slice(1);
     // The two sent together arrive at once (one 429); the retry and the two queued ones 75 s later.
@@ -268,6 +231,28 @@ describe('Retries: 5xx, dropped connections and unreadable bodies', () => {
       expect(clock.sleeps).toEqual(expected);
       expect(srv.api()).toHaveLength(10);
       expect(c.stats).toEqual({ requests: 10, retries: 9, rateLimited: 0, tokenRequests: 1 });
+    }
+  });
+
+  it('takes only 2xx as success: a 3xx with a JSON body is an error', async () => {
+    for (const [status, succeeds] of [
+      [200, true],
+      [299, true],
+      [300, false],
+      [304, false],
+    ] as const) {
+      const clock = new JumpClock();
+      const srv = await scripted(
+        clock,
+        withLogin(() => ({ status, body: status === 304 ? '' : '{"code":"x","message":"m"}' })),
+      );
+      const c = clientFor(srv.url, clock);
+      const r = await c.get('/api/v2/x').then(
+        (v) => ({ ok: true, v }),
+        (e: unknown) => ({ ok: false, v: e }),
+      );
+      expect(r.ok, String(status)).toBe(succeeds);
+      if (!succeeds) expect((r.v as ApiError).status, String(status)).toBe(status);
     }
   });
 
@@ -358,6 +343,7 @@ describe('Retries: 5xx, dropped connections and unreadable bodies', () => {
     expect((err as Error).message).toMatch(
       new RegExp(`^Could not reach the Genesys Cloud login service at http://127.0.0.1:${port}: `),
     );
+    expect((err as Error).cause).toBeDefined();
     expect(again.stats.tokenRequests).toBe(1);
     expect(again.stats.retries).toBe(0);
   });
@@ -417,6 +403,8 @@ describe('Errors say what failed, without secrets', () => {
     const html = (await c.get('/api/v2/html').catch((e: unknown) => e)) as ApiError;
     expect(html.message).toBe(`GET /api/v2/html failed with 404: ${long.slice(0, 300)}`);
     expect(html.code).toBeUndefined();
+    expect(html).toBeInstanceOf(ApiError);
+    expect(html).not.toBeInstanceOf(PermissionDeniedError);
     const noMessage = (await c.post('/api/v2/json', {}).catch((e: unknown) => e)) as ApiError;
     expect(noMessage.message).toBe('POST /api/v2/json failed with 400 bad.request: {"code":"bad.request"}');
   });
@@ -540,10 +528,66 @@ describe('Requests', () => {
     expect(srv.seen.every((s) => s.headers.authorization === undefined)).toBe(true);
     expect(srv.seen.some((s) => s.url === '/oauth/token')).toBe(false);
     expect(c.stats).toMatchObject({ requests: 2, retries: 1, tokenRequests: 0 });
-    expect(c.calls.map((e) => e.path)).toEqual(['/dl/ok', '/dl/ok']);
+    expect(c.calls.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+      'GET /dl/ok 503',
+      'GET /dl/ok 200',
+    ]);
     const err = (await c.download(`${srv.url}/dl/missing`).catch((e: unknown) => e)) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
     expect(err.message).toBe('GET /dl/missing failed with 404: download failed');
+  });
+
+  it('downloads are not API calls: a 429 on one does not hold the API back, nor an API 429 the downloads', async () => {
+    const clock = new StepClock();
+    const seen = new Set<string>();
+    const srv = await scripted(
+      clock,
+      withLogin((r) => {
+        const again = seen.has(r.url);
+        seen.add(r.url);
+        if (r.url === '/dl/first' && !again) return { status: 429, headers: { 'retry-after': '60' } };
+        if (r.url === '/api/v2/first' && !again)
+          return { status: 429, headers: { 'retry-after': '60' }, body: '{}' };
+        return r.url.startsWith('/dl/') ? { status: 200, body: 'yaml' } : ok();
+      }),
+    );
+    const c = clientFor(srv.url, clock);
+    await clock.drive(c.get('/api/v2/warm-up'));
+    const started = clock.now();
+    const refused = async (n: number) => {
+      while (c.stats.rateLimited < n) await new Promise((r) => setTimeout(r, 2));
+    };
+    const first = c.download(`${srv.url}/dl/first`);
+    await refused(1);
+    await clock.drive(c.get('/api/v2/during-download-back-off'));
+    expect(clock.now()).toBe(started);
+    const api = c.get('/api/v2/first');
+    await refused(2);
+    await clock.drive(c.download(`${srv.url}/dl/during-api-back-off`));
+    expect(clock.now()).toBe(started);
+    await clock.drive(Promise.all([first, api]));
+    expect(srv.seen.map((x) => [x.url, x.at - started]).filter(([u]) => u !== '/oauth/token')).toEqual([
+      ['/api/v2/warm-up', 0],
+      ['/dl/first', 0],
+      ['/api/v2/during-download-back-off', 0],
+      ['/api/v2/first', 0],
+      ['/dl/during-api-back-off', 0],
+      ['/dl/first', 60_000],
+      ['/api/v2/first', 60_000],
+    ]);
+  });
+
+  it('cannot be used once closed', async () => {
+    const clock = new JumpClock();
+    const srv = await scripted(
+      clock,
+      withLogin(() => ok()),
+    );
+    const c = clientFor(srv.url, clock, { maxAttempts: 2 });
+    await c.get('/api/v2/x');
+    await c.close();
+    await expect(c.get('/api/v2/x')).rejects.toThrow(/destroyed|closed/i);
+    expect(srv.api()).toHaveLength(1);
   });
 
   it('keeps at most `concurrency` requests in flight, and at least one', async () => {
@@ -603,16 +647,17 @@ describe('Token: refreshed before it expires, once again after a 401', () => {
     const { clock, sim, c } = await simWithJumpClock(300);
     const loggedIn = clock.now();
     await c.get('/api/v2/organizations/me');
-    clock.t = loggedIn + 269_000; // 31 s left: still good
+    clock.t = loggedIn + 269_999; // 30.001 s left: still good
     await c.get('/api/v2/organizations/me');
     expect(c.stats.tokenRequests).toBe(1);
-    clock.t = loggedIn + 271_000; // 29 s left: refresh now, not at expiry
+    clock.t = loggedIn + 270_000; // 30 s left: the last tenth has begun
     await c.get('/api/v2/organizations/me');
     expect(c.stats.tokenRequests).toBe(2);
-    clock.t = loggedIn + 271_000 + 269_000;
+    const second = loggedIn + 270_000;
+    clock.t = second + 269_000;
     await c.get('/api/v2/organizations/me');
     expect(c.stats.tokenRequests).toBe(2);
-    clock.t = loggedIn + 271_000 + 299_000; // one second before the second token expires
+    clock.t = second + 299_000; // one second before the second token expires
     await c.get('/api/v2/organizations/me');
     expect(c.stats.tokenRequests).toBe(3);
     expect(sim.log.filter((e) => e.status === 401)).toEqual([]);
@@ -699,26 +744,6 @@ describe('Token: refreshed before it expires, once again after a 401', () => {
     clock.t += 290_000;
     await c.get('/api/v2/organizations/me');
     expect(c.stats.tokenRequests).toBe(2);
-  });
-});
-
-describe('Slow: real-time limits', () => {
-  it('times a request out after requestTimeoutMs (real time) and retries it', async () => {
-    const clock = new JumpClock();
-    const srv = await scripted(
-      clock,
-      withLogin(async (_r, n) => {
-        // undici checks this timeout about once a second
-        if (n === 1) await new Promise((r) => setTimeout(r, 1_600));
-        return ok({ n });
-      }),
-    );
-    const c = clientFor(srv.url, clock, { requestTimeoutMs: 100 });
-    expect(await c.get('/api/v2/slow')).toEqual({ n: 2 });
-    expect(c.calls.filter((e) => e.path === '/api/v2/slow').map((e) => e.status)).toEqual([
-      'network-error',
-      200,
-    ]);
   });
 });
 
@@ -998,6 +1023,30 @@ describe('Paging: follows nextUri whatever the style, and notices changes', () =
     expect((await listAll(untotalled.c, '/api/v2/x')).changed).toBe(false);
   });
 
+  it("reports the first page's total when there is one", async () => {
+    const { c } = await pager((u) => {
+      const n = Number(u.searchParams.get('pageNumber') ?? 1);
+      return { entities: [{ id: `e${n}` }], pageNumber: n, pageCount: 2, total: n === 1 ? 7 : 8 };
+    });
+    expect(await listAll(c, '/api/v2/x')).toMatchObject({ total: 7, changed: true });
+    const none = await pager(() => ({ entities: [{ id: 'a' }] }));
+    expect('total' in (await listAll(none.c, '/api/v2/x'))).toBe(false);
+    const zero = await pager(() => ({ entities: [], total: 0 }));
+    expect(await listAll(zero.c, '/api/v2/x')).toEqual({ entities: [], pages: 1, changed: false, total: 0 });
+  });
+
+  it('stops after maxPages pages when asked to', async () => {
+    const { c, paths } = await pager((u) => {
+      const n = Number(u.searchParams.get('pageNumber') ?? 1);
+      return { entities: [{ id: `e${n}` }], pageNumber: n, pageCount: 10 };
+    });
+    const r = await listAll(c, '/api/v2/x', undefined, 2);
+    expect(r.pages).toBe(2);
+    expect(r.entities).toHaveLength(2);
+    expect(paths()).toHaveLength(2);
+    expect((await listAll(c, '/api/v2/x', undefined, 1)).pages).toBe(1);
+  });
+
   it('keeps entities without an ID, after the others', async () => {
     const { c } = await pager(() => ({ entities: [{ n: 1 }, { id: 'a' }, { n: 2 }] }));
     expect((await listAll(c, '/api/v2/x')).entities).toEqual([{ id: 'a' }, { n: 1 }, { n: 2 }]);
@@ -1083,5 +1132,92 @@ describe('Config: connection settings from the environment', () => {
       "GENESYS_CLOUD_AUTH_URL is not a valid http(s) URL: 'file:///etc'",
     );
     expect(() => connectionFromEnv({ ...env, GENESYS_CLOUD_REGION: 'mars_1' })).toThrow(UsageError);
+  });
+});
+
+/** Whole exports: the slowest tests come last, so that mutation runs stop at a quicker failing test. */
+describe('Retry-After is honoured', () => {
+  const storms: Array<[string, FaultRule[]]> = [
+    [
+      'a 429 storm with Retry-After 30 s',
+      [{ kind: 'status', status: 429, after: 3, times: 6, retryAfterSeconds: 30 }],
+    ],
+    [
+      '429 storms with Retry-After 45 s and 90 s',
+      [
+        { kind: 'status', status: 429, after: 2, times: 4, retryAfterSeconds: 45 },
+        { kind: 'status', status: 429, after: 14, times: 5, retryAfterSeconds: 90 },
+      ],
+    ],
+    [
+      'scattered 429s with Retry-After 60 s',
+      [{ kind: 'status', status: 429, probability: 0.15, retryAfterSeconds: 60 }],
+    ],
+  ];
+  for (const [label, faults] of storms) {
+    it(`sends nothing before Retry-After has elapsed through ${label}, and completes`, async () => {
+      const clock = new StepClock();
+      // Latency makes virtual time pass while requests are served, as it does against the real API.
+      const sim = await startSimulator({
+        clock,
+        faults,
+        latencyMs: { min: 50, max: 150 },
+      });
+      const h = harness(sim, tempDir());
+      const result = await clock.drive(
+        runExport(
+          h.ctx,
+          options(sim, { resourceTypes: ['admin:user', 'routing:skill', 'organization:wrapupcode'] }),
+        ),
+        allArrived(sim),
+      );
+      const client = h.client;
+      expect(result.complete).toBe(true);
+      expect(client.stats.rateLimited).toBeGreaterThan(1);
+      expect(sim.apiRequestCount().rateLimited).toBe(client.stats.rateLimited);
+      expect(sim.earlyRetries).toBe(0);
+    });
+  }
+});
+
+describe('Slow: real-time limits', () => {
+  it('times a request out after requestTimeoutMs (real time) and retries it', async () => {
+    const clock = new JumpClock();
+    const srv = await scripted(
+      clock,
+      withLogin(async (_r, n) => {
+        // undici checks this timeout about once a second
+        if (n === 1) await new Promise((r) => setTimeout(r, 1_600));
+        return ok({ n });
+      }),
+    );
+    const c = clientFor(srv.url, clock, { requestTimeoutMs: 100 });
+    expect(await c.get('/api/v2/slow')).toEqual({ n: 2 });
+    // ...and a body that stops half-way: the same limit applies between its chunks.
+    const body = await new Promise<Server>((resolve) => {
+      let n = 0;
+      const server = createServer((req, res) => {
+        if (req.url === '/oauth/token') {
+          res.end('{"access_token":"t","expires_in":3600}');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"n":');
+        if (++n === 1) setTimeout(() => res.end('1}'), 1_600);
+        else res.end('2}');
+      });
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    });
+    closers.push(async () => {
+      body.closeAllConnections();
+      await new Promise<void>((r) => body.close(() => r()));
+    });
+    const url = `http://127.0.0.1:${(body.address() as AddressInfo).port}`;
+    const c2 = clientFor(url, clock, { requestTimeoutMs: 100 });
+    expect(await c2.get('/api/v2/stalls')).toEqual({ n: 2 });
+    expect(c.calls.filter((e) => e.path === '/api/v2/slow').map((e) => e.status)).toEqual([
+      'network-error',
+      200,
+    ]);
   });
 });

@@ -17,7 +17,7 @@ import {
   tempDir,
 } from '../helpers.ts';
 import { DEFAULT_CLIENT } from '../simulator/server.ts';
-import { StepClock } from './virtual-clock.ts';
+import { allArrived, StepClock } from './virtual-clock.ts';
 
 afterEach(cleanup);
 
@@ -64,7 +64,8 @@ describe('Resilience: transient failures are retried and the snapshot is still c
       latencyMs: { min: 50, max: 150 },
     });
     const dir = tempDir();
-    const { result, client } = await clock.drive(exportOnce(sim, dir));
+    const { ctx, client } = harness(sim, dir);
+    const result = await clock.drive(runExport(ctx, options(sim)), allArrived(sim));
     expect(result.complete).toBe(true);
     expect(client.stats.rateLimited).toBe(6);
     // What Retry-After: 30 means: the refused request is sent again no sooner than 30 s later...

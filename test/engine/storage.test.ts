@@ -1,5 +1,5 @@
 /** The local snapshot store: atomic writes, keys that cannot leave the folder, pruning, listing. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageError, UnsafePathError } from '../../lambdas/engine/errors.ts';
@@ -62,6 +62,7 @@ describe('LocalStore: reading and writing', () => {
     mkdirSync(join(dir, 'taken', 'inner'), { recursive: true });
     const ontoFolder = await s.write('taken', '{}').catch((e: unknown) => e);
     expect(ontoFolder).toBeInstanceOf(StorageError);
+    expect((ontoFolder as Error).cause).toBeDefined();
     expect((ontoFolder as Error).message).toMatch(new RegExp(`^cannot write taken in ${dir}: `));
     expect(files(dir)).toEqual(['file']);
     expect(readdirSync(dir).sort()).toEqual(['file', 'taken']);
@@ -72,6 +73,7 @@ describe('LocalStore: reading and writing', () => {
     mkdirSync(join(dir, 'folder'));
     const err = await s.read('folder').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageError);
+    expect((err as Error).cause).toBeDefined();
     expect((err as Error).message).toMatch(new RegExp(`^cannot read folder in ${dir}: `));
   });
 });
@@ -143,6 +145,7 @@ describe('LocalStore: deleting, moving, listing', () => {
     expect(files(dir)).toEqual(['routing/skill/s1.json']);
     const err = await s.move('missing.json', 'there.json').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageError);
+    expect((err as Error).cause).toBeDefined();
     expect((err as Error).message).toMatch(
       new RegExp(`^cannot move missing\\.json to there\\.json in ${dir}: `),
     );
@@ -169,5 +172,29 @@ describe('LocalStore: deleting, moving, listing', () => {
     ]);
     expect(await s.list('nothing/here')).toEqual([]);
     expect(await s.list('x.json')).toEqual([]);
+  });
+
+  it('lists in sorted order however the file system returns entries', async () => {
+    const { s } = store();
+    const names = Array.from({ length: 40 }, (_, i) => `f${String(i).padStart(2, '0')}.json`);
+    for (const n of names) await s.write(`many/${n}`, '1');
+    for (const n of [...names].reverse()) await s.write(`rev/${n}`, '1');
+    expect(await s.list('many')).toEqual(names.map((n) => `many/${n}`));
+    expect(await s.list('rev')).toEqual(names.map((n) => `rev/${n}`));
+    // A folder sorts before a file that extends its name (readdir order), but 'a.json' < 'a/z.json'.
+    await s.write('a/z.json', '1');
+    await s.write('a.json', '1');
+    expect(await s.list('')).toEqual([
+      'a.json',
+      'a/z.json',
+      ...(await s.list('many')),
+      ...(await s.list('rev')),
+    ]);
+  });
+
+  it('fails a listing it cannot read, other than a missing folder', async () => {
+    const { dir, s } = store();
+    symlinkSync('loop', join(dir, 'loop'));
+    await expect(s.list('loop')).rejects.toThrow(/ELOOP/);
   });
 });

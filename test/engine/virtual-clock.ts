@@ -7,7 +7,10 @@
  *   were sent, whatever the machine's load, so "nothing was sent before Retry-After had elapsed" can be
  *   checked to the millisecond, with concurrency.
  */
+import { subscribe } from 'node:diagnostics_channel';
+import type { Server } from 'node:http';
 import type { Clock } from '../../lambdas/engine/clock.ts';
+import type { GenesysSimulator } from '../simulator/server.ts';
 
 const EPOCH = Date.UTC(2026, 0, 1);
 
@@ -67,8 +70,13 @@ export class StepClock implements Clock {
     await flush();
   }
 
-  /** Runs virtual time forward, timer by timer, until `work` settles. */
-  async drive<T>(work: Promise<T>): Promise<T> {
+  /**
+   * Runs virtual time forward, timer by timer, until `work` settles. With `quiet`, time moves on only
+   * while it says nothing is on its way (e.g. every request sent has reached the server), so that a slow
+   * machine cannot make a request arrive later in virtual time than it was sent; after `patienceMs` of
+   * real time without quiet it moves on anyway.
+   */
+  async drive<T>(work: Promise<T>, quiet?: () => boolean, patienceMs = 2_000): Promise<T> {
     let settled = false;
     work.then(
       () => {
@@ -78,10 +86,16 @@ export class StepClock implements Clock {
         settled = true;
       },
     );
+    let waited = 0;
     for (;;) {
       await new Promise((r) => setTimeout(r, this.settleMs));
       if (settled) return work;
       if (!this.timers.length) continue;
+      if (quiet && !quiet() && waited < patienceMs) {
+        waited += this.settleMs;
+        continue;
+      }
+      waited = 0;
       this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
       const at = this.timers[0]?.at ?? this.t;
       this.t = Math.max(this.t, at);
@@ -110,4 +124,23 @@ export async function isSettled(p: Promise<unknown>): Promise<boolean> {
   );
   await flush();
   return done;
+}
+
+/**
+ * True while every request sent to the simulator (by any undici client in this process: headers written
+ * to the socket) has reached it: the `quiet` condition for `StepClock.drive`. Call after `sim.start()`.
+ */
+export function allArrived(sim: GenesysSimulator): () => boolean {
+  let sent = 0;
+  let arrived = 0;
+  const origin = sim.url;
+  const onSend = (message: unknown) => {
+    const o = (message as { request?: { origin?: string | URL } }).request?.origin;
+    if (String(o).replace(/\/$/, '') === origin) sent++;
+  };
+  subscribe('undici:client:sendHeaders', onSend);
+  (sim as unknown as { server: Server }).server.on('request', () => {
+    arrived++;
+  });
+  return () => sent === arrived;
 }
