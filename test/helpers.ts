@@ -10,6 +10,7 @@ import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
 import type { ExportOptions, Manifest } from '../lambdas/engine/model.ts';
 import { runExport } from '../lambdas/engine/run.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
+import { strictSchema, summaryKey } from './schema/strict.ts';
 import { buildRoutes } from './simulator/routes.ts';
 import {
   DEFAULT_CLIENT,
@@ -24,7 +25,12 @@ export const TEST_TIME_SCALE = 200;
 const cleanups: Array<() => Promise<void>> = [];
 
 export async function cleanup(): Promise<void> {
-  while (cleanups.length) await cleanups.pop()?.();
+  const errors: unknown[] = [];
+  while (cleanups.length)
+    await cleanups
+      .pop()?.()
+      .catch((err: unknown) => errors.push(err));
+  if (errors.length) throw errors[0];
 }
 
 export function tempDir(prefix = 'cx-export-'): string {
@@ -33,10 +39,26 @@ export function tempDir(prefix = 'cx-export-'): string {
   return dir;
 }
 
-export async function startSimulator(opts: SimulatorOptions = {}): Promise<GenesysSimulator> {
+/**
+ * A simulator on loopback whose every JSON response is checked against the official SDK's models: a test
+ * fails at cleanup if the simulator answered outside them (`schema: false` for tests that plant invalid
+ * data on purpose).
+ */
+export async function startSimulator(
+  opts: SimulatorOptions = {},
+  { schema = true }: { schema?: boolean } = {},
+): Promise<GenesysSimulator> {
   const sim = new GenesysSimulator({ clock: createClock(TEST_TIME_SCALE), ...opts });
+  const check = schema ? strictSchema(sim) : undefined;
   await sim.start();
-  cleanups.push(() => sim.stop());
+  cleanups.push(async () => {
+    await sim.stop();
+    const violations = check?.violations() ?? [];
+    if (violations.length)
+      throw new Error(
+        `the simulator answered outside the SDK's models:\n${violations.map(summaryKey).join('\n')}`,
+      );
+  });
   return sim;
 }
 
