@@ -1,6 +1,6 @@
 /** `genesyscloud export run`: validates the flags, runs the export locally, prints the summary. */
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { countChanges, describeCounts } from '../engine/changes.ts';
 import { type Clock, systemClock } from '../engine/clock.ts';
 import { errorMessage, UsageError } from '../engine/errors.ts';
@@ -13,14 +13,21 @@ import {
   type PublishResult,
   publishToRemote,
 } from '../engine/git/publish.ts';
-import type { ExportOptions } from '../engine/model.ts';
+import {
+  type ExportOptions,
+  MANIFEST_KEY,
+  type Manifest,
+  RUN_STAMP_KEY,
+  type RunStamp,
+} from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
 import { runIdAt } from '../engine/plan.ts';
 import { type RunOutput, runExport } from '../engine/run.ts';
 import { removeStaging } from '../engine/staging.ts';
 import { LocalStore } from '../engine/storage/local.ts';
+import { readJson } from '../engine/storage/types.ts';
 import { ClosableStore, whenAborted } from './interrupt.ts';
-import { ProgressDisplay } from './progress.ts';
+import { observeStaging, ProgressDisplay } from './progress.ts';
 
 export interface RunFlags {
   organizationId?: string;
@@ -28,6 +35,10 @@ export interface RunFlags {
   resourceTypes?: string;
   resourceIds?: string;
   includeAllResources?: string | boolean;
+  followReferences?: string | boolean;
+  /** `<type>::<regular expression>` name filters, one per `--include` / `--exclude`. */
+  include?: string[];
+  exclude?: string[];
   concurrency?: string;
   verbose?: boolean;
   format?: string;
@@ -56,6 +67,8 @@ export interface CliIo {
    * Tests and the benchmark inject a scaled clock here: the product itself never speeds time up.
    */
   readonly clock?: Clock;
+  /** Off a terminal, real milliseconds between heartbeat lines (default 10 s). */
+  readonly heartbeatMs?: number;
 }
 
 export const EXIT = { complete: 0, failed: 1, usage: 2, partial: 3, interrupted: 130 } as const;
@@ -110,12 +123,43 @@ export function gitPlanFromFlags(
   return { mode: 'remote', url, branch, path, tokenStyle: style as TokenStyle, token, author };
 }
 
-export function checkOutputDir(dir: string): string {
-  const abs = resolve(dir);
+/**
+ * Checks the output folder before the first API request: not a file, not inside a file, and creatable or
+ * writable (a probe folder is made and removed in the nearest folder that exists, so nothing is left).
+ */
+export function checkOutputDir(dir: string, cwd = process.cwd(), label = '--outputDir'): string {
+  const abs = resolve(cwd, dir);
+  let existing = abs;
+  for (;;) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(existing).isDirectory();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const up = dirname(existing);
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && up !== existing) {
+        existing = up;
+        continue;
+      }
+      throw new UsageError(`${label} ${dir} cannot be used: ${errorMessage(err)}`);
+    }
+    if (!isDir)
+      throw new UsageError(
+        existing === abs
+          ? `${label} ${dir} exists and is not a folder`
+          : `${label} ${dir} is inside a file: ${existing} is not a folder`,
+      );
+    break;
+  }
   try {
-    if (!statSync(abs).isDirectory()) throw new UsageError(`--outputDir ${dir} exists and is not a folder`);
+    rmdirSync(mkdtempSync(join(existing, '.cx-export-probe-')));
   } catch (err) {
-    if (err instanceof UsageError) throw err;
+    const code = (err as { code?: string }).code ?? errorMessage(err);
+    throw new UsageError(
+      existing === abs
+        ? `${label} ${dir} is not writable (${code})`
+        : `${label} ${dir} cannot be created: nothing can be created in ${existing} (${code})`,
+    );
   }
   return abs;
 }
@@ -127,9 +171,16 @@ export async function exportRun(
   const options = exportOptionsFromFlags(flags, io.env);
   const gitPlan = gitPlanFromFlags(flags, io.env);
   const connection = connectionFromEnv(io.env);
-  const outputDir = checkOutputDir(resolve(io.cwd, flags.outputDir));
+  const outputDir = checkOutputDir(flags.outputDir, io.cwd);
   const clock = io.clock ?? systemClock;
-  const progress = new ProgressDisplay(io.stderr, io.stderr.isTTY === true && !flags.verbose);
+  // On a terminal a live block; elsewhere (CI, `| tee`, --verbose) plain lines and a heartbeat.
+  const progress = new ProgressDisplay(io.stderr, {
+    mode: io.stderr.isTTY === true && !flags.verbose ? 'live' : 'plain',
+    clock,
+    heartbeatMs: io.heartbeatMs,
+    types: options.resourceTypes.length || undefined,
+    requests: () => client.stats.requests,
+  });
   const client = new GenesysClient({
     connection,
     clock,
@@ -153,7 +204,7 @@ export async function exportRun(
       {
         client,
         clock,
-        store,
+        store: observeStaging(store, (type, n, round, byId) => progress.staged(type, n, round, byId)),
         emit: (e) => {
           if (e.kind === 'finalizing') finalizing = true;
           progress.on(e);
@@ -174,6 +225,7 @@ export async function exportRun(
       io.stderr.write(
         `Interrupted: run ${runId} stopped and its work in progress removed; the earlier snapshot in ${outputDir} is intact\n`,
       );
+      io.stderr.write(`${progress.stoppedLine()}\n${await keptLine(localStore, outputDir)}\n`);
       return { code: EXIT.interrupted, outputDir };
     }
     const result = 'interrupted' in first ? await work : first;
@@ -182,9 +234,17 @@ export async function exportRun(
       io.stderr.write(
         `Interrupted while finalizing: run ${runId} completed its snapshot in ${outputDir}; nothing was published\n`,
       );
+      const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
+      io.stderr.write(
+        `Kept: run ${runId}'s ${result.complete ? 'complete' : 'PARTIAL'} snapshot, ${total} resources${gitPlan.mode === 'none' ? '' : `; not done: ${gitPlan.mode === 'local' ? 'the Git commit (--gitCommit)' : 'the push (--gitRemote)'}`}\n`,
+      );
       return { code: EXIT.interrupted, result, outputDir };
     }
     progress.stop();
+    // The engine's warnings are printed with --verbose only; IDs not found are always named.
+    if (!flags.verbose)
+      for (const id of result.notFound ?? [])
+        io.stderr.write(`warning: --resourceIds: ${id} was not found\n`);
     let published: PublishResult | undefined;
     if (gitPlan.mode === 'local') published = await commitLocal(localStore, gitPlan.branch, gitPlan.author);
     if (gitPlan.mode === 'remote' && gitPlan.url) {
@@ -207,6 +267,7 @@ export async function exportRun(
         client,
         Date.now() - started,
         gitPlan.mode === 'none' ? undefined : published,
+        options,
       ),
     );
     return { code: result.complete ? EXIT.complete : EXIT.partial, result, outputDir };
@@ -224,12 +285,16 @@ export function summary(
   client: GenesysClient,
   ms: number,
   published?: PublishResult,
+  options?: Pick<ExportOptions, 'followReferences'>,
 ): string {
   const lines: string[] = [];
   const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
   lines.push(`Exported ${total} resources to ${outputDir} (${r.complete ? 'complete' : 'PARTIAL'} snapshot)`);
   for (const [type, n] of Object.entries(r.counts))
     lines.push(`  ${type.padEnd(30)} ${String(n).padStart(6)}`);
+  lines.push(`  By reference: ${byReferenceText(r, options)}`);
+  const notFound = r.notFound ?? [];
+  if (notFound.length) lines.push(`Not found: ${notFound.join(', ')} (--resourceIds)`);
   for (const s of r.skipped) lines.push(`Skipped ${s.type}: ${s.reason}`);
   if (r.errors) lines.push(`Errors: ${r.errors} (see .genesys/export-manifest.json)`);
   lines.push(`Changes since the last snapshot: ${describeCounts(countChanges(r.changes))}`);
@@ -245,6 +310,24 @@ export function summary(
     `API requests: ${client.stats.requests} (retries ${client.stats.retries}, 429s ${client.stats.rateLimited}); batches ${r.batches} in ${r.rounds} round(s); ${(ms / 1000).toFixed(1)} s`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Which types came in only because something selected references them, and how many of each. */
+function byReferenceText(r: RunOutput, options?: Pick<ExportOptions, 'followReferences'>): string {
+  const entries = Object.entries(r.byReference ?? {})
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  if (entries.length) return entries.map(([type, n]) => `${type} ${n}`).join(', ');
+  return options?.followReferences === false ? 'none (--followReferences=false)' : 'none';
+}
+
+/** After an interruption before finalize: what the folder still holds. */
+async function keptLine(store: LocalStore, outputDir: string): Promise<string> {
+  const manifest = await readJson<Manifest>(store, MANIFEST_KEY).catch(() => undefined);
+  if (!manifest) return `Kept: nothing; ${outputDir} held no earlier snapshot`;
+  const stamp = await readJson<RunStamp>(store, RUN_STAMP_KEY).catch(() => undefined);
+  const run = stamp ? ` of run ${stamp.runId} (${stamp.exportTime})` : '';
+  return `Kept: the earlier ${manifest.complete ? 'complete' : 'PARTIAL'} snapshot${run}, ${manifest.resources.length} resources, unchanged`;
 }
 
 export function describeFailure(err: unknown): string {

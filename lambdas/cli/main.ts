@@ -2,6 +2,7 @@
  * The `genesyscloud` command line. Commander parses the flags (`--flag value` and `--flag=value`); every
  * failure ends as one line on stderr and an exit code: 0 complete, 3 partial, 1 failed, 2 usage.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CATALOG } from '../engine/catalog/index.ts';
 import { ExportError, UsageError } from '../engine/errors.ts';
@@ -31,6 +32,11 @@ import {
   type RunFlags,
 } from './export-run.ts';
 
+/** The version printed by `--version`: package.json's. */
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
 export interface CliResult {
   readonly code: number;
 }
@@ -53,7 +59,28 @@ function selection(c: Command): Command {
         'also export inactive, system and deleted-but-listed resources',
       ).preset('true'),
     )
+    .addOption(
+      new Option(
+        '--followReferences [bool]',
+        'follow references into other types (default true); false exports only the selected types',
+      ).preset('true'),
+    )
+    .option(
+      '--include <filter>',
+      "keep only resources of a type whose name matches: '<type>::<regular expression>' (repeatable)",
+      collect,
+    )
+    .option(
+      '--exclude <filter>',
+      "leave out resources of a type whose name matches: '<type>::<regular expression>' (repeatable)",
+      collect,
+    )
     .option('--format <format>', 'json or yaml', 'json');
+}
+
+/** Repeatable flags (`--include a --include b`) collect into an array. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function buildProgram(io: CliIo, done: (code: number) => void): Command {
@@ -61,7 +88,8 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .description('Export Genesys Cloud configuration into a deterministic, version-controlled snapshot')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .version(VERSION, '--version', 'print the version of cx-export');
   const exportCmd = program.command('export').description('Export commands').exitOverride();
   selection(
     exportCmd.command('run').description('Export the organization configuration to a folder').exitOverride(),
@@ -216,12 +244,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version end with exit code 0; commander already printed its one-line error otherwise.
-      if (
-        err.code === 'commander.helpDisplayed' ||
-        err.code === 'commander.help' ||
-        err.code === 'commander.version'
-      )
-        return { code: 0 };
+      // `export` without a subcommand shows its help as an error (exit code 1 from commander): usage.
+      if (err.code === 'commander.help') return { code: err.exitCode === 0 ? 0 : EXIT.usage };
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return { code: 0 };
       if (err.code === 'commander.executeSubCommandAsync' || err.exitCode === 0) return { code: 0 };
       return { code: EXIT.usage };
     }

@@ -116,6 +116,9 @@ describe('CLI: export start', () => {
       'org-1',
       '--resourceTypes=queue',
       '--includeAllResources',
+      '--followReferences=false',
+      '--exclude',
+      'queue::^Test',
       '--wait',
     ]);
     const input = JSON.parse(sfnMock.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '{}');
@@ -125,9 +128,9 @@ describe('CLI: export start', () => {
         resourceTypes: ['routing:queue'],
         resourceIds: [],
         includeAllResources: true,
-        followReferences: true,
+        followReferences: false,
         include: [],
-        exclude: [],
+        exclude: [{ type: 'routing:queue', pattern: '^Test' }],
         format: 'json',
       },
       trigger: 'manual',
