@@ -3,6 +3,8 @@
  * archived runs, show a run's manifest or one resource, diff two runs. AWS credentials and region come
  * from the standard AWS SDK chain.
  */
+import { statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
@@ -17,6 +19,7 @@ import { ExportError, UsageError } from '../engine/errors.ts';
 import { changeLines, diffSnapshots } from '../engine/git/summary.ts';
 import type { ExportOptions, Manifest } from '../engine/model.ts';
 import { listRunRecords, type RunRecordSummary, runPrefix } from '../engine/run-record.ts';
+import { LocalStore } from '../engine/storage/local.ts';
 import { S3Store } from '../engine/storage/s3.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
 import { readJson } from '../engine/storage/types.ts';
@@ -36,6 +39,8 @@ export interface Target {
   readonly stateMachineArn?: string;
   readonly stack?: string;
   readonly bucket?: string;
+  /** A local run archive folder (the demo's `./export-archive`). */
+  readonly archiveDir?: string;
 }
 
 /** One clear line for the AWS errors a user meets: no credentials, no such resource, access denied. */
@@ -49,6 +54,8 @@ export function awsErrorLine(err: unknown): string | undefined {
   if (name === 'AccessDeniedException' || name === 'AccessDenied') return `access denied: ${message}`;
   if (name === 'NoSuchBucket') return `no such bucket: ${message}`;
   if (name === 'ValidationError' && /does not exist/.test(message)) return `no such stack: ${message}`;
+  if (/^Region is missing/.test(message))
+    return `no AWS region set (AWS_REGION or AWS_PROFILE); for a local run archive use --archiveDir <folder> (default ./${DEFAULT_ARCHIVE_DIR} when it exists)`;
   return undefined;
 }
 
@@ -69,10 +76,55 @@ export async function resolveStateMachine(clients: AwsClients, t: Target): Promi
   return arn;
 }
 
-export async function resolveArchive(clients: AwsClients, t: Target): Promise<SnapshotStore> {
-  const bucket = t.bucket ?? (await stackOutputs(clients, t.stack ?? 'CxExport')).ArchiveBucketName;
+/** The demo's and the local workflow's run archive, relative to the working folder. */
+export const DEFAULT_ARCHIVE_DIR = 'export-archive';
+
+export interface ArchiveChoice {
+  readonly store: SnapshotStore;
+  /** A local folder chosen because it exists and no stack or bucket was named. */
+  readonly implicit: boolean;
+}
+
+/**
+ * The run archive: a local folder (`--archiveDir`, or `./export-archive` when it exists and neither
+ * `--stack` nor `--bucket` is given), else the bucket (`--bucket`, or the stack's output).
+ */
+export async function resolveArchive(
+  clients: AwsClients | (() => AwsClients),
+  t: Target,
+  cwd: string = process.cwd(),
+): Promise<SnapshotStore> {
+  return (await chooseArchive(clients, t, cwd)).store;
+}
+
+export async function chooseArchive(
+  clients: AwsClients | (() => AwsClients),
+  t: Target,
+  cwd: string = process.cwd(),
+): Promise<ArchiveChoice> {
+  if (t.archiveDir !== undefined) {
+    if (t.bucket !== undefined || t.stack !== undefined)
+      throw new UsageError('--archiveDir cannot be used with --bucket or --stack');
+    const dir = resolvePath(cwd, t.archiveDir);
+    if (!isFolder(dir)) throw new UsageError(`--archiveDir ${t.archiveDir} is not a folder`);
+    return { store: new LocalStore(dir), implicit: false };
+  }
+  if (t.bucket === undefined && t.stack === undefined) {
+    const dir = resolvePath(cwd, DEFAULT_ARCHIVE_DIR);
+    if (isFolder(dir)) return { store: new LocalStore(dir), implicit: true };
+  }
+  const c = typeof clients === 'function' ? clients() : clients;
+  const bucket = t.bucket ?? (await stackOutputs(c, t.stack ?? 'CxExport')).ArchiveBucketName;
   if (!bucket) throw new ExportError(`stack ${t.stack ?? 'CxExport'} has no ArchiveBucketName output`);
-  return new S3Store(clients.s3, bucket, '');
+  return { store: new S3Store(c.s3, bucket, ''), implicit: false };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export interface Progress {

@@ -9,13 +9,14 @@ import { ExportError, UsageError } from '../engine/errors.ts';
 import {
   type AwsClients,
   awsErrorLine,
+  chooseArchive,
+  DEFAULT_ARCHIVE_DIR,
   defaultAwsClients,
   diffRuns,
   executionProgress,
   listRuns,
   outcomeCode,
   progressLine,
-  resolveArchive,
   resolveStateMachine,
   runsTable,
   showRun,
@@ -118,9 +119,20 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
   const target = (c: Command) =>
     c
       .option('--stateMachineArn <arn>', 'the exporter state machine (default: from the stack outputs)')
-      .option('--stack <name>', 'the CloudFormation stack of the exporter', 'CxExport')
+      .option('--stack <name>', 'the CloudFormation stack of the exporter (default: CxExport)')
       .option('--bucket <name>', 'the archive bucket (default: from the stack outputs)');
+  /** The history commands also read a local run archive (the demo's ./export-archive). */
+  const history = (c: Command) =>
+    target(c).option(
+      '--archiveDir <dir>',
+      `a local run archive folder (default: ./${DEFAULT_ARCHIVE_DIR} when it exists and no --stack or --bucket is given)`,
+    );
   const aws = () => io.aws ?? defaultAwsClients();
+  const archive = async (flags: Target) => {
+    const choice = await chooseArchive(aws, flags, io.cwd);
+    if (choice.implicit) io.stderr.write(`Run archive: ${choice.store.location} (local folder)\n`);
+    return choice.store;
+  };
   selection(
     target(
       exportCmd.command('start').description('Start an export on AWS (same options as run)').exitOverride(),
@@ -138,23 +150,20 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       if (!flags.wait) return done(EXIT.complete);
       done(await follow(clients, executionArn, io));
     });
-  target(
+  history(
     exportCmd
       .command('status <execution>')
       .description('State, progress and summary of an execution ARN or run ID')
       .exitOverride(),
   ).action(async (execution: string, flags: Target) => {
-    const clients = aws();
     if (execution.startsWith('arn:')) {
-      const p = await executionProgress(clients, execution);
+      const p = await executionProgress(aws(), execution);
       io.stdout.write(
         `${progressLine(p)}\n${p.output ? `${JSON.stringify(p.output, null, 2)}\n` : ''}${p.cause ? `cause: ${p.cause}\n` : ''}`,
       );
       return done(p.status === 'RUNNING' ? EXIT.complete : outcomeCode(p));
     }
-    const record = (await listRuns(await resolveArchive(clients, flags), 10_000)).find(
-      (r) => r.runId === execution,
-    );
+    const record = (await listRuns(await archive(flags), 10_000)).find((r) => r.runId === execution);
     if (!record) throw new ExportError(`no run ${execution} in the archive`);
     io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     done(
@@ -165,33 +174,35 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
           : EXIT.failed,
     );
   });
-  target(exportCmd.command('runs').description('Recent runs from the archive, newest first').exitOverride())
+  history(exportCmd.command('runs').description('Recent runs from the archive, newest first').exitOverride())
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'print JSON instead of a table')
     .action(async (flags: Target & { limit: string; json?: boolean }) => {
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw new UsageError(`--limit must be a whole number from 1 to 1000, got '${flags.limit}'`);
-      const records = await listRuns(await resolveArchive(aws(), flags), limit);
-      io.stdout.write(`${flags.json ? JSON.stringify(records, null, 2) : runsTable(records)}\n`);
+      const store = await archive(flags);
+      const records = await listRuns(store, limit);
+      if (records.length === 0 && !flags.json) io.stderr.write(`No runs archived in ${store.location}\n`);
+      else io.stdout.write(`${flags.json ? JSON.stringify(records, null, 2) : runsTable(records)}\n`);
       done(EXIT.complete);
     });
-  target(
+  history(
     exportCmd
       .command('show <runId> [resource]')
       .description('The manifest of a run, or one archived resource (<type>/<id>)')
       .exitOverride(),
   ).action(async (runId: string, resource: string | undefined, flags: Target) => {
-    io.stdout.write(await showRun(await resolveArchive(aws(), flags), runId, resource));
+    io.stdout.write(await showRun(await archive(flags), runId, resource));
     done(EXIT.complete);
   });
-  target(
+  history(
     exportCmd
       .command('diff <runId> [olderRunId]')
       .description('What changed between two archived runs (default: the run before)')
       .exitOverride(),
   ).action(async (runId: string, older: string | undefined, flags: Target) => {
-    io.stdout.write(`${await diffRuns(await resolveArchive(aws(), flags), runId, older)}\n`);
+    io.stdout.write(`${await diffRuns(await archive(flags), runId, older)}\n`);
     done(EXIT.complete);
   });
   return program;

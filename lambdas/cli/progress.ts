@@ -205,8 +205,12 @@ export class ProgressDisplay {
     const s = this.snapshot();
     if (s.phase === 'listing')
       return `Stopped while listing, after ${duration(s.elapsedMs)}${requestsText(s.requests)}; nothing was exported`;
-    const unfinished = s.types.filter((t) => !t.done && t.total !== undefined && t.total > 0);
-    return `Stopped after ${duration(s.elapsedMs)}: batches ${s.batchesDone} of ${s.batchesPlanned} done, ${s.exported} of ${s.selected} resources exported${requestsText(s.requests)}${unfinished.length ? `; unfinished: ${unfinished.map((t) => `${t.type} ${t.exported} of ${t.total}`).join(', ')}` : ''}`;
+    const unfinished = s.types
+      .filter((t) => !t.done && t.total !== undefined && t.total > 0)
+      .map((t) => `${t.type} ${t.exported} of ${t.total}`);
+    const shown =
+      unfinished.length > 6 ? [...unfinished.slice(0, 5), `${unfinished.length - 5} more types`] : unfinished;
+    return `Stopped after ${duration(s.elapsedMs)}: batches ${s.batchesDone} of ${s.batchesPlanned} done, ${s.exported} of ${s.selected} resources exported${requestsText(s.requests)}${shown.length ? `; unfinished: ${shown.join(', ')}` : ''}`;
   }
 
   private row(type: string): Row {
