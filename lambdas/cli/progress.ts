@@ -70,7 +70,8 @@ export interface ProgressSnapshot {
   readonly batchesDone: number;
   readonly batchesPlanned: number;
   readonly exported: number;
-  readonly selected: number;
+  /** Undefined while a type with exported resources has no known total (a feed without totals). */
+  readonly selected: number | undefined;
   readonly requests: number | undefined;
   readonly etaMs: number | undefined;
   readonly types: ReadonlyArray<{ type: string; exported: number; total: number | undefined; done: boolean }>;
@@ -193,7 +194,9 @@ export class ProgressDisplay {
       batchesDone: this.batchesDone,
       batchesPlanned: this.batchesPlanned,
       exported: this.exportedTotal(),
-      selected: [...this.rows.values()].reduce((a, r) => a + this.total(r), 0),
+      selected: [...this.rows.values()].every((r) => r.listed || r.exported === 0)
+        ? [...this.rows.values()].reduce((a, r) => a + (r.listed ? this.total(r) : 0), 0)
+        : undefined,
       requests: this.opts.requests?.(),
       etaMs: this.eta(),
       types,
@@ -210,7 +213,7 @@ export class ProgressDisplay {
       .map((t) => `${t.type} ${t.exported} of ${t.total}`);
     const shown =
       unfinished.length > 6 ? [...unfinished.slice(0, 5), `${unfinished.length - 5} more types`] : unfinished;
-    return `Stopped after ${duration(s.elapsedMs)}: batches ${s.batchesDone} of ${s.batchesPlanned} done, ${s.exported} of ${s.selected} resources exported${requestsText(s.requests)}${shown.length ? `; unfinished: ${shown.join(', ')}` : ''}`;
+    return `Stopped after ${duration(s.elapsedMs)}: batches ${s.batchesDone} of ${s.batchesPlanned} done, ${ofTotal(s.exported, s.selected)} resources exported${requestsText(s.requests)}${shown.length ? `; unfinished: ${shown.join(', ')}` : ''}`;
   }
 
   private row(type: string): Row {
@@ -320,7 +323,7 @@ export class ProgressDisplay {
       return `${time} listing: ${listed} of ${this.expectedTypes()} type(s) listed${requestsText(s.requests)}`;
     }
     if (s.phase === 'finalizing') return `${time} finalizing: ${s.exported} resources exported`;
-    return `${time} exporting: batches ${s.batchesDone}/${s.batchesPlanned}, ${s.exported} of ${s.selected} resources${requestsText(s.requests)}${etaText(s.etaMs)}`;
+    return `${time} exporting: batches ${s.batchesDone}/${s.batchesPlanned}, ${ofTotal(s.exported, s.selected)} resources${requestsText(s.requests)}${etaText(s.etaMs)}`;
   }
 
   private expectedTypes(): number {
@@ -364,6 +367,7 @@ export function duration(ms: number): string {
   return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+const ofTotal = (n: number, total: number | undefined) => (total === undefined ? `${n}` : `${n} of ${total}`);
 const requestsText = (n: number | undefined) => (n === undefined ? '' : `, ${n} API requests`);
 const etaText = (ms: number | undefined) => (ms === undefined ? '' : `, ETA ~${duration(ms)}`);
 

@@ -235,6 +235,24 @@ describe('ETA from the rate limit and the requests left', () => {
   });
 });
 
+describe('a feed without totals (the demo passes only planned and finished batches)', () => {
+  it('states no total rather than a made-up one', () => {
+    const out = captureStream();
+    const p = new ProgressDisplay(out, { mode: 'plain', heartbeatMs: 3_600_000 });
+    p.on({ kind: 'planned', batches: 3, round: 0 });
+    p.on({ kind: 'batch-done', type: 'routing:queue', exported: 5, failed: false });
+    expect(p.snapshot()).toMatchObject({
+      selected: undefined,
+      exported: 5,
+      batchesDone: 1,
+      batchesPlanned: 3,
+    });
+    expect(p.stoppedLine()).toMatch(/^Stopped after \d+s: batches 1 of 3 done, 5 resources exported$/);
+    expect(out.text()).not.toContain(' done: ');
+    p.stop();
+  });
+});
+
 describe('Ctrl-C says what it stopped and what was kept', () => {
   function interruptWhen(stderr: Captured, when: (text: string) => boolean): AbortSignal {
     const ac = new AbortController();
