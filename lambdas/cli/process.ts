@@ -7,6 +7,8 @@ import type { CliIo } from './export-run.ts';
 import { runCli } from './main.ts';
 
 export async function runProcess(argv: readonly string[], extra: Partial<CliIo> = {}): Promise<never> {
+  // The AWS SDK warns on Node 20 about its own future releases: nothing the user caused or can act on.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const interrupt = new AbortController();
   const stoppable = argv.includes('run') || (argv.includes('start') && argv.includes('--wait'));
   const onSignal = () => {

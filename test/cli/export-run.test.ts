@@ -67,7 +67,7 @@ describe('CLI: usage errors are one line and exit 2', () => {
     [
       'missing credentials',
       ['export', 'run', '--organizationId', 'x'],
-      /GENESYS_CLOUD_OAUTH_CLIENT_ID is not set/,
+      /GENESYS_CLOUD_OAUTH_CLIENT_ID \(or GENESYSCLOUD_OAUTHCLIENT_ID\) is not set/,
     ],
     [
       'a Git remote with credentials in it',

@@ -1111,16 +1111,18 @@ describe('Config: connection settings from the environment', () => {
 
   it('names the missing or bad variable', () => {
     expect(() => connectionFromEnv({})).toThrow(
-      'GENESYS_CLOUD_OAUTH_CLIENT_ID is not set (environment or .env)',
+      'GENESYS_CLOUD_OAUTH_CLIENT_ID (or GENESYSCLOUD_OAUTHCLIENT_ID) is not set (environment or .env)',
     );
     expect(() =>
       connectionFromEnv({ GENESYS_CLOUD_OAUTH_CLIENT_ID: 'a', GENESYS_CLOUD_OAUTH_CLIENT_SECRET: ' ' }),
-    ).toThrow('GENESYS_CLOUD_OAUTH_CLIENT_SECRET is not set (environment or .env)');
+    ).toThrow(
+      'GENESYS_CLOUD_OAUTH_CLIENT_SECRET (or GENESYSCLOUD_OAUTHCLIENT_SECRET) is not set (environment or .env)',
+    );
     expect(() => connectionFromEnv({ ...env, GENESYS_CLOUD_OAUTH_GRANT_TYPE: 'password' })).toThrow(
       "GENESYS_CLOUD_OAUTH_GRANT_TYPE must be client_credentials, got 'password'",
     );
     expect(() => connectionFromEnv({ ...env, GENESYS_CLOUD_REGION: 'mars_1' })).toThrow(
-      "GENESYS_CLOUD_REGION 'mars_1' is not a Genesys Cloud region (e.g. us_east_1, eu_west_1)",
+      "GENESYS_CLOUD_REGION 'mars_1' is not a Genesys Cloud region (e.g. us_east_1, eu-west-1)",
     );
     expect(() => connectionFromEnv({ ...env, GENESYS_CLOUD_BASE_URL: 'not a url' })).toThrow(
       "GENESYS_CLOUD_BASE_URL is not a valid http(s) URL: 'not a url'",

@@ -32,6 +32,26 @@ describe('Config: Genesys Cloud URLs', () => {
   });
 });
 
+describe("Config: the Terraform provider's variable names", () => {
+  it("accepts GENESYSCLOUD_OAUTHCLIENT_ID/_SECRET and GENESYSCLOUD_REGION, the guide's names winning", () => {
+    const tf = {
+      GENESYSCLOUD_OAUTHCLIENT_ID: 'tf-id',
+      GENESYSCLOUD_OAUTHCLIENT_SECRET: 'tf-secret',
+      GENESYSCLOUD_REGION: 'eu-west-1',
+    };
+    expect(connectionFromEnv(tf)).toEqual({
+      apiBaseUrl: 'https://api.mypurecloud.ie',
+      authUrl: 'https://login.mypurecloud.ie',
+      clientId: 'tf-id',
+      clientSecret: 'tf-secret',
+    });
+    expect(connectionFromEnv({ ...tf, GENESYS_CLOUD_OAUTH_CLIENT_ID: 'guide-id' }).clientId).toBe('guide-id');
+    expect(() => connectionFromEnv({ ...tf, GENESYSCLOUD_REGION: 'mars-1' })).toThrow(
+      "GENESYSCLOUD_REGION 'mars-1' is not a Genesys Cloud region",
+    );
+  });
+});
+
 describe('Graph: import order', () => {
   const node = (key: string, dependsOn: string[] = [], rank = 0) => ({ key, rank, name: key, dependsOn });
 

@@ -50,25 +50,45 @@ export function deriveAuthUrl(apiBaseUrl: string): string {
   return url.origin;
 }
 
+/**
+ * The export guide's variable, or the Terraform provider's name for the same setting
+ * (`GENESYSCLOUD_OAUTHCLIENT_ID`, `_SECRET`, `GENESYSCLOUD_REGION`); the guide's wins when both are set.
+ */
+function setting(env: Env, name: string, terraformName: string): [string, string | undefined] {
+  const own = env[name]?.trim();
+  if (own) return [name, own];
+  const tf = env[terraformName]?.trim();
+  return tf ? [terraformName, tf] : [name, undefined];
+}
+
 export function connectionFromEnv(env: Env): GenesysConnection {
-  const clientId = env.GENESYS_CLOUD_OAUTH_CLIENT_ID?.trim();
-  const clientSecret = env.GENESYS_CLOUD_OAUTH_CLIENT_SECRET?.trim();
-  if (!clientId) throw new UsageError('GENESYS_CLOUD_OAUTH_CLIENT_ID is not set (environment or .env)');
+  const [, clientId] = setting(env, 'GENESYS_CLOUD_OAUTH_CLIENT_ID', 'GENESYSCLOUD_OAUTHCLIENT_ID');
+  const [, clientSecret] = setting(
+    env,
+    'GENESYS_CLOUD_OAUTH_CLIENT_SECRET',
+    'GENESYSCLOUD_OAUTHCLIENT_SECRET',
+  );
+  if (!clientId)
+    throw new UsageError(
+      'GENESYS_CLOUD_OAUTH_CLIENT_ID (or GENESYSCLOUD_OAUTHCLIENT_ID) is not set (environment or .env)',
+    );
   if (!clientSecret)
-    throw new UsageError('GENESYS_CLOUD_OAUTH_CLIENT_SECRET is not set (environment or .env)');
+    throw new UsageError(
+      'GENESYS_CLOUD_OAUTH_CLIENT_SECRET (or GENESYSCLOUD_OAUTHCLIENT_SECRET) is not set (environment or .env)',
+    );
   const grant = env.GENESYS_CLOUD_OAUTH_GRANT_TYPE?.trim();
   if (grant && grant !== 'client_credentials') {
     throw new UsageError(`GENESYS_CLOUD_OAUTH_GRANT_TYPE must be client_credentials, got '${grant}'`);
   }
   let apiBaseUrl: string;
   const base = env.GENESYS_CLOUD_BASE_URL?.trim();
-  const region = env.GENESYS_CLOUD_REGION?.trim();
+  const [regionName, region] = setting(env, 'GENESYS_CLOUD_REGION', 'GENESYSCLOUD_REGION');
   if (base) apiBaseUrl = parseUrl('GENESYS_CLOUD_BASE_URL', base).origin;
   else if (region) {
     const domain = REGION_DOMAINS[region.toLowerCase().replace(/-/g, '_')];
     if (!domain)
       throw new UsageError(
-        `GENESYS_CLOUD_REGION '${region}' is not a Genesys Cloud region (e.g. us_east_1, eu_west_1)`,
+        `${regionName} '${region}' is not a Genesys Cloud region (e.g. us_east_1, eu-west-1)`,
       );
     apiBaseUrl = `https://api.${domain}`;
   } else apiBaseUrl = 'https://api.mypurecloud.com';
