@@ -438,8 +438,10 @@ describe('Interruptions on a local folder: the CLI as a child process', () => {
       if (signal !== 'SIGKILL') {
         expect(run.code).toBe(130);
         expect(run.stdout).toBe('');
-        const lines = run.stderr.trimEnd().split('\n');
-        expect(lines).toHaveLength(1);
+        // Progress lines come first; the interruption is told in one line, then what stopped and what was kept.
+        const all = run.stderr.trimEnd().split('\n');
+        const lines = all.slice(all.findIndex((l) => l.startsWith('Interrupted')));
+        expect(lines).toHaveLength(point === 'mid-finalize' ? 2 : 3);
         expect(existsSync(join(dir, STAGING_PREFIX)), `staging left by ${signal}`).toBe(false);
         if (point === 'mid-finalize') {
           // Finalize had started: it completes (never half a snapshot), then the command stops.
