@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, createClock } from '../../lambdas/engine/clock.ts';
+import { handleControl, isControlPath } from './control.ts';
 import { apiError, missingPermissions, oauthError, type SimResponse, tooManyRequests } from './errors.ts';
 import { type FaultRule, FaultSchedule } from './faults.ts';
 import {
@@ -55,6 +56,7 @@ export interface SimulatorOptions {
   readonly exportFlowNotFound?: ExportJobs['flowNotFound'];
   /** Fault: every export job containing one of these flow IDs fails. */
   readonly exportFailFlowIds?: readonly string[];
+  /** The port on 127.0.0.1 to listen on; 0 or absent: any free port. */
   readonly port?: number;
 }
 
@@ -122,6 +124,7 @@ export class GenesysSimulator {
   private server?: Server;
   private origin = '';
   private addedSerial = 0;
+  private readonly port: number;
 
   constructor(opts: SimulatorOptions = {}) {
     const counts =
@@ -135,6 +138,7 @@ export class GenesysSimulator {
     this.faults = new FaultSchedule(opts.faults ?? [], opts.seed ?? 1);
     this.mutations = [...(opts.mutations ?? [])];
     this.rnd = createRandom((opts.seed ?? 1) + 7);
+    this.port = opts.port ?? 0;
     this.jobs = {
       jobs: new Map(),
       durationMs: opts.exportJobDurationMs ?? 1500,
@@ -163,8 +167,20 @@ export class GenesysSimulator {
       });
     });
     this.server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
+    const server = this.server;
+    // Loopback only, always: the simulator (and its control endpoint) is never reachable from elsewhere.
+    await new Promise<void>((resolve, reject) => {
+      const failed = (err: Error) => {
+        this.server = undefined;
+        reject(err);
+      };
+      server.once('error', failed);
+      server.listen(this.port, '127.0.0.1', () => {
+        server.off('error', failed);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
     this.origin = `http://127.0.0.1:${port}`;
     return this.origin;
   }
@@ -279,6 +295,14 @@ export class GenesysSimulator {
     const url = new URL(req.url ?? '/', this.origin);
     const method = req.method ?? 'GET';
     const body = await readBody(req);
+    if (isControlPath(url.pathname)) {
+      // The by-hand control endpoint: no token, no latency or faults, not logged, not rate limited, and
+      // not passed to onResponse (it is no Genesys Cloud API: the SDK-model check must not see it).
+      const answer = handleControl(this, req, url, body);
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer.body));
+      return;
+    }
     const matched =
       url.pathname === '/oauth/token' ? undefined : matchRoute(this.routes, method, url.pathname);
     const endpoint =
