@@ -152,7 +152,9 @@ describe('CLI: runs against the simulator', () => {
       cwd,
     );
     // Off a terminal, progress is plain lines on stderr; no warning.
-    expect(r.err).toMatch(/^Listed 2 type\(s\) in (\d+h )?(\d+m )?\d+s: \d+ resources selected in \d+ batch\(es\)/);
+    expect(r.err).toMatch(
+      /^Listed 2 type\(s\) in (\d+h )?(\d+m )?\d+s: \d+ resources selected in \d+ batch\(es\)/,
+    );
     expect(r.err).toMatch(/^routing:queue done: 8 of 8 exported/m);
     expect(r.err).not.toMatch(/warning|error/i);
     expect(r.code).toBe(0);
