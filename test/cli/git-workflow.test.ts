@@ -110,6 +110,24 @@ describe('Snapshot in a Git workflow', () => {
     expect(git(cwd, 'status', '--porcelain').trim()).toBe('A  notes.txt');
   });
 
+  it('--gitCommit on a folder the enclosing repository ignores gives the folder its own repository', async () => {
+    const sim = await startSimulator();
+    const cwd = project();
+    writeFileSync(join(cwd, '.gitignore'), 'export-output/\n');
+    git(cwd, 'add', '.gitignore');
+    git(cwd, 'commit', '-q', '-m', 'ignore the snapshot');
+    const head = git(cwd, 'rev-parse', 'HEAD').trim();
+    const run = await exportRun(sim, cwd, '--gitCommit');
+    expect(run.code).toBe(0);
+    expect(run.out).not.toContain('in the repository at');
+    expect(git(cwd, 'rev-parse', 'HEAD').trim()).toBe(head);
+    expect(git(cwd, 'status', '--porcelain')).toBe('');
+    expect(git(join(cwd, 'export-output'), 'rev-parse', '--show-toplevel').trim()).toBe(
+      join(cwd, 'export-output'),
+    );
+    expect(git(join(cwd, 'export-output'), 'status', '--porcelain')).toBe('');
+  });
+
   it('--gitCommit outside any repository creates one in the output folder', async () => {
     const sim = await startSimulator();
     const cwd = tempDir();

@@ -297,12 +297,21 @@ export async function commitLocal(
   return { commit: built.commit, changes: built.changes, attempts: 1, ...enclosing };
 }
 
-/** The root of the repository `dir` is inside of (not one at `dir` itself), if any. */
+/**
+ * The root of the repository `dir` is part of (not one at `dir` itself), if any. A folder that
+ * repository ignores (the demo's `./export-output` inside this project) is not part of it: it gets its
+ * own repository.
+ */
 async function enclosingRepository(dir: string): Promise<string | undefined> {
   if (fs.existsSync(join(dir, '.git'))) return undefined;
   try {
     const root = await git.findRoot({ fs, filepath: dirname(dir) });
-    return fs.statSync(join(root, '.git')).isDirectory() ? root : undefined;
+    if (!fs.statSync(join(root, '.git')).isDirectory()) return undefined;
+    const folder = relative(root, dir).split(sep).join('/');
+    const ignored =
+      (await git.isIgnored({ fs, dir: root, filepath: folder })) ||
+      (await git.isIgnored({ fs, dir: root, filepath: `${folder}/.genesys/export-manifest.json` }));
+    return ignored ? undefined : root;
   } catch {
     return undefined;
   }
