@@ -149,7 +149,7 @@ describe('LocalStore: deleting, moving, listing', () => {
     expect((err as Error).message).toMatch(
       new RegExp(`^cannot move missing\\.json to there\\.json in ${dir}: `),
     );
-    await expect(s.move('../outside.json', 'in.json')).rejects.toBeInstanceOf(StorageError);
+    await expect(s.move('../outside.json', 'in.json')).rejects.toBeInstanceOf(UnsafePathError);
   });
 
   it('lists files under a prefix, sorted, with / separators, without temporary files or the Git repository', async () => {

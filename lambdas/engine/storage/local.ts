@@ -26,8 +26,9 @@ export class LocalStore implements SnapshotStore {
   }
 
   async read(key: string): Promise<Uint8Array | undefined> {
+    const p = this.path(key);
     try {
-      return await readFile(this.path(key));
+      return await readFile(p);
     } catch (err) {
       if ((err as { code?: string }).code === 'ENOENT') return undefined;
       throw new StorageError(`cannot read ${key} in ${this.root}: ${errorMessage(err)}`, { cause: err });
@@ -42,7 +43,7 @@ export class LocalStore implements SnapshotStore {
       await writeFile(tmp, data);
       await rename(tmp, p);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await rm(tmp, { force: true }).catch(() => {});
       throw new StorageError(`cannot write ${key} in ${this.root}: ${errorMessage(err)}`, { cause: err });
     }
   }
@@ -62,9 +63,10 @@ export class LocalStore implements SnapshotStore {
 
   async move(from: string, to: string): Promise<void> {
     const target = this.path(to);
+    const source = this.path(from);
     try {
       await mkdir(dirname(target), { recursive: true });
-      await rename(this.path(from), target);
+      await rename(source, target);
     } catch (err) {
       throw new StorageError(`cannot move ${from} to ${to} in ${this.root}: ${errorMessage(err)}`, {
         cause: err,
