@@ -7,34 +7,10 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../lambdas/cli/main.ts';
-import { createClock } from '../../lambdas/engine/clock.ts';
-import {
-  captureStream,
-  cleanup,
-  readManifest,
-  startSimulator,
-  TEST_TIME_SCALE,
-  tempDir,
-} from '../helpers.ts';
-import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
+import { cleanup, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import { cli, envFor } from './harness.ts';
 
 afterEach(cleanup);
-
-function envFor(sim: GenesysSimulator): Record<string, string> {
-  return {
-    GENESYS_CLOUD_BASE_URL: sim.url,
-    GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
-    GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-  };
-}
-
-async function cli(args: string[], env: Record<string, string | undefined> = {}, cwd = tempDir()) {
-  const stdout = captureStream();
-  const stderr = captureStream();
-  const { code } = await runCli(args, { cwd, env, stdout, stderr, clock: createClock(TEST_TIME_SCALE) });
-  return { code, out: stdout.text(), err: stderr.text(), cwd };
-}
 
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const isRoot = process.getuid?.() === 0;

@@ -6,51 +6,15 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../lambdas/cli/export-run.ts';
-import { runCli } from '../../lambdas/cli/main.ts';
 import { ProgressDisplay } from '../../lambdas/cli/progress.ts';
-import { type Clock, createClock } from '../../lambdas/engine/clock.ts';
-import {
-  captureStream,
-  cleanup,
-  readManifest,
-  snapshotFiles,
-  startSimulator,
-  TEST_TIME_SCALE,
-  tempDir,
-} from '../helpers.ts';
-import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
+import type { Clock } from '../../lambdas/engine/clock.ts';
+import { captureStream, cleanup, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import type { GenesysSimulator } from '../simulator/server.ts';
+import { cli, envFor } from './harness.ts';
 
 afterEach(cleanup);
 
-function envFor(sim: GenesysSimulator): Record<string, string> {
-  return {
-    GENESYS_CLOUD_BASE_URL: sim.url,
-    GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
-    GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-  };
-}
-
 type Captured = ReturnType<typeof captureStream>;
-
-async function cli(
-  args: string[],
-  env: Record<string, string | undefined>,
-  cwd: string,
-  extra: Partial<CliIo> & { stderr?: Captured } = {},
-) {
-  const stdout = captureStream();
-  const stderr = extra.stderr ?? captureStream();
-  const { code } = await runCli(args, {
-    cwd,
-    env,
-    stdout,
-    clock: createClock(TEST_TIME_SCALE),
-    ...extra,
-    stderr,
-  });
-  return { code, out: stdout.text(), err: stderr.text() };
-}
 
 const exportArgs = (sim: GenesysSimulator, ...more: string[]) => [
   'export',

@@ -4,34 +4,10 @@
  * does with them is tested in test/engine/selection.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../lambdas/cli/main.ts';
-import { createClock } from '../../lambdas/engine/clock.ts';
-import {
-  captureStream,
-  cleanup,
-  readManifest,
-  startSimulator,
-  TEST_TIME_SCALE,
-  tempDir,
-} from '../helpers.ts';
-import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
+import { cleanup, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import { cli, envFor } from './harness.ts';
 
 afterEach(cleanup);
-
-function envFor(sim: GenesysSimulator): Record<string, string> {
-  return {
-    GENESYS_CLOUD_BASE_URL: sim.url,
-    GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
-    GENESYS_CLOUD_OAUTH_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-  };
-}
-
-async function cli(args: string[], env: Record<string, string | undefined>, cwd = tempDir()) {
-  const stdout = captureStream();
-  const stderr = captureStream();
-  const { code } = await runCli(args, { cwd, env, stdout, stderr, clock: createClock(TEST_TIME_SCALE) });
-  return { code, out: stdout.text(), err: stderr.text(), cwd };
-}
 
 describe('CLI: selection flags that are wrong are one line, exit 2, and no request', () => {
   const cases: Array<[string, string[], string]> = [

@@ -1,0 +1,37 @@
+/** The CLI in-process for tests: the simulator's credentials as environment, and a run with output captured. */
+
+import type { CliIo } from '../../lambdas/cli/export-run.ts';
+import { runCli } from '../../lambdas/cli/main.ts';
+import { createClock } from '../../lambdas/engine/clock.ts';
+import { captureStream, TEST_TIME_SCALE, tempDir } from '../helpers.ts';
+import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
+
+export function envFor(sim: GenesysSimulator, secret = DEFAULT_CLIENT.clientSecret): Record<string, string> {
+  return {
+    GENESYS_CLOUD_BASE_URL: sim.url,
+    GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    GENESYS_CLOUD_OAUTH_CLIENT_SECRET: secret,
+  };
+}
+
+type Captured = ReturnType<typeof captureStream>;
+
+/** Runs the CLI with the tests' scaled clock injected (the product has no time-scale setting). */
+export async function cli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  cwd = tempDir(),
+  extra: Partial<CliIo> & { stderr?: Captured } = {},
+) {
+  const stdout = captureStream();
+  const stderr = extra.stderr ?? captureStream();
+  const { code } = await runCli(args, {
+    cwd,
+    env,
+    stdout,
+    clock: createClock(TEST_TIME_SCALE),
+    ...extra,
+    stderr,
+  });
+  return { code, out: stdout.text(), err: stderr.text(), cwd };
+}
