@@ -17,6 +17,12 @@ const MODULES = {
   'lambdas/engine/genesys/*.ts': ['test/engine/client.test.ts'],
   'lambdas/engine/graph.ts': ['test/engine/graph.test.ts', 'test/engine/units.test.ts'],
   'lambdas/engine/storage/local.ts': ['test/engine/storage.test.ts'],
+  'lambdas/engine/redact.ts': ['test/engine/redact.test.ts', 'test/engine/normalize.test.ts'],
+  'lambdas/engine/normalize.ts': ['test/engine/normalize.test.ts', 'test/engine/units.test.ts'],
+  'lambdas/engine/select.ts': ['test/engine/normalize.test.ts', 'test/engine/redact.test.ts'],
+  // Path safety only: the rest of the batch step is exercised by the end-to-end exports.
+  'lambdas/engine/batch.ts:29-38': ['test/engine/batch-paths.test.ts'],
+  'lambdas/engine/batch.ts:258-265': ['test/engine/batch-paths.test.ts'],
 };
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
