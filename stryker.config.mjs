@@ -23,6 +23,9 @@ const MODULES = {
   // Path safety only: the rest of the batch step is exercised by the end-to-end exports.
   'lambdas/engine/batch.ts:29-38': ['test/engine/batch-paths.test.ts'],
   'lambdas/engine/batch.ts:258-265': ['test/engine/batch-paths.test.ts'],
+  'lambdas/engine/flows.ts': ['test/engine/flow-download.test.ts', 'test/engine/flow-jobs.test.ts'],
+  'lambdas/engine/git/summary.ts': ['test/git/summary.test.ts'],
+  'lambdas/engine/git/publish.ts': ['test/git/publish.test.ts'],
 };
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
