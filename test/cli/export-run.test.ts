@@ -4,36 +4,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../lambdas/cli/main.ts';
-import { createClock } from '../../lambdas/engine/clock.ts';
-import {
-  captureStream,
-  cleanup,
-  everyPermissionExcept,
-  readManifest,
-  startSimulator,
-  TEST_TIME_SCALE,
-  tempDir,
-} from '../helpers.ts';
-import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
+import { cleanup, everyPermissionExcept, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import { DEFAULT_CLIENT } from '../simulator/server.ts';
+
+import { cli, envFor } from './harness.ts';
 
 afterEach(cleanup);
-
-function envFor(sim: GenesysSimulator, secret = DEFAULT_CLIENT.clientSecret): Record<string, string> {
-  return {
-    GENESYS_CLOUD_BASE_URL: sim.url,
-    GENESYS_CLOUD_OAUTH_CLIENT_ID: DEFAULT_CLIENT.clientId,
-    GENESYS_CLOUD_OAUTH_CLIENT_SECRET: secret,
-  };
-}
-
-/** Runs the CLI in-process with the tests' scaled clock injected (the product has no time-scale setting). */
-async function cli(args: string[], env: Record<string, string | undefined>, cwd = tempDir()) {
-  const stdout = captureStream();
-  const stderr = captureStream();
-  const { code } = await runCli(args, { cwd, env, stdout, stderr, clock: createClock(TEST_TIME_SCALE) });
-  return { code, out: stdout.text(), err: stderr.text(), cwd };
-}
 
 describe('CLI: usage errors are one line and exit 2', () => {
   const cases: Array<[string, string[], RegExp]> = [
