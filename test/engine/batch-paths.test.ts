@@ -101,7 +101,7 @@ describe('Path safety: a batch writes only resources with a string ID that is a 
     });
     expect(result).toMatchObject({ exported: 2, errors: 9, failed: false });
     const partial = JSON.parse(
-      (await store.read(stagingKey(runId, 'batches', 'b1.json'))) as string,
+      Buffer.from((await store.read(stagingKey(runId, 'batches', 'b1.json'))) ?? []).toString('utf8'),
     ) as PartialManifest;
     expect(partial.resources.map((r) => r.id)).toEqual(['good', 'noname']);
     expect(partial.resources[0]?.path).toBe('routing/skill/good.json');
