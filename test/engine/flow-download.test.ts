@@ -57,4 +57,19 @@ describe('Flow definitions: matching a download', () => {
     expect(matchDownload(zip({ 'whatever.yaml': yaml('Other') }), [a]).get(a.id)).toBe(yaml('Other'));
     expect(matchDownload(zip({ [a.id]: yaml(a.name) }), flows).has(b.id)).toBe(false);
   });
+
+  it('matches a plain YAML download for several flows by the flow name inside it, or not at all', () => {
+    expect([...matchDownload(strToU8(yaml(b.name)), flows)]).toEqual([[b.id, yaml(b.name)]]);
+    expect(matchDownload(strToU8(yaml('Nobody')), flows).size).toBe(0);
+    expect(matchDownload(strToU8('inboundCall: [unclosed'), flows).size).toBe(0);
+    expect(matchDownload(strToU8('just text'), flows).size).toBe(0);
+  });
+
+  it('ignores folder entries and trusts the file name over the name inside the YAML', () => {
+    const m = matchDownload(zip({ 'export/': '', 'export/lonely.yaml': yaml('Other') }), [a]);
+    expect([...m]).toEqual([[a.id, yaml('Other')]]);
+    const named = matchDownload(zip({ [`${a.id}.yaml`]: yaml(b.name), 'x.yaml': yaml(a.name) }), [a, b]);
+    expect(named.get(a.id)).toBe(yaml(b.name));
+    expect(named.has(b.id)).toBe(false);
+  });
 });

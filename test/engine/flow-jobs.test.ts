@@ -161,6 +161,13 @@ describe('Flow definitions: export jobs', () => {
     expect(clock.now()).toBeLessThanOrEqual(40_000);
   });
 
+  it('says the status is unknown when the platform gives none', async () => {
+    const p = platform(() => 'never');
+    (p.client as unknown as { get: () => Promise<unknown> }).get = async () => ({ id: 'job 1' });
+    const r = await exportFlowDefinitions(p.client, new FakeClock(), flows('f1'), { timeoutMs: 5000 });
+    expect(r.missing.get('f1')).toBe('flow export job job 1 did not finish within 5 s (status unknown)');
+  });
+
   it('waits 300 s for a job by default', async () => {
     const p = platform(() => 'never');
     const clock = new FakeClock();
