@@ -25,7 +25,6 @@ const MODULES = {
   'lambdas/engine/batch.ts:258-265': ['test/engine/batch-paths.test.ts'],
   'lambdas/engine/flows.ts': ['test/engine/flow-download.test.ts', 'test/engine/flow-jobs.test.ts'],
   'lambdas/engine/git/summary.ts': ['test/git/summary.test.ts'],
-  'lambdas/engine/git/publish.ts': ['test/git/publish.test.ts'],
 };
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
