@@ -198,11 +198,15 @@ export function matchDownload(bytes: Uint8Array, flows: readonly FlowToExport[])
   const files = Object.entries(unzipSync(bytes))
     .filter(([name]) => !name.endsWith('/'))
     .map(([name, data]) => ({ base: baseName(name), text: strFromU8(data) }));
+  // The exact requested name wins over a name that merely contains the ID, whatever the zip's order.
+  for (const f of files) {
+    const flow = flows.find((x) => f.base === x.id);
+    if (flow && !out.has(flow.id)) out.set(flow.id, f.text);
+  }
   const unmatched: typeof files = [];
   for (const f of files) {
-    const flow =
-      flows.find((x) => f.base === x.id) ??
-      flows.find((x) => f.base.toLowerCase().includes(x.id.toLowerCase()));
+    if (flows.some((x) => f.base === x.id)) continue;
+    const flow = flows.find((x) => f.base.toLowerCase().includes(x.id.toLowerCase()));
     if (flow && !out.has(flow.id)) out.set(flow.id, f.text);
     else if (!flow) unmatched.push(f);
   }

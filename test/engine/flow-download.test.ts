@@ -72,4 +72,11 @@ describe('Flow definitions: matching a download', () => {
     expect(named.get(a.id)).toBe(yaml(b.name));
     expect(named.has(b.id)).toBe(false);
   });
+  it('prefers the exact requested name over a name that only contains the ID, whatever the zip order', () => {
+    const m = matchDownload(
+      zip({ [`copy_of_${a.id}.yaml`]: yaml('Old copy'), [`${a.id}.yaml`]: yaml(a.name) }),
+      [a, b],
+    );
+    expect(m.get(a.id)).toBe(yaml(a.name));
+  });
 });
