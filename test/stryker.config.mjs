@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Mutation testing (StrykerJS) of the modules where a silent bug costs most: `npm run mutate`.
+ * Mutation testing (StrykerJS) of the modules where a silent bug costs most: `npm run mutate` (paths are relative to the repository root, where npm runs it).
  *
  * Each module is listed with the test files that are its unit tests. Stryker runs only those files
  * (`testFiles`), and with `coverageAnalysis: 'perTest'` only the tests that reach each mutant, so a run
