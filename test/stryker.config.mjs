@@ -52,5 +52,13 @@ export default {
   // Our tsconfig needs no rewriting (no extends or references), and TypeScript 7 has no JS API for
   // Stryker to parse it with: point the option at nothing so that the sandbox copies tsconfig.json as is.
   tsconfigFile: 'stryker-no-tsconfig-rewrite.json',
-  ignorePatterns: ['reports', 'cdk.out', 'coverage', 'export-output', 'export-archive', '.scratch', 'test/tmp'],
+  ignorePatterns: [
+    'reports',
+    'cdk.out',
+    'coverage',
+    'export-output',
+    'export-archive',
+    '.scratch',
+    'test/tmp',
+  ],
 };
