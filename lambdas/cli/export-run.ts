@@ -27,7 +27,7 @@ import { removeStaging } from '../engine/staging.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import { readJson } from '../engine/storage/types.ts';
 import { ClosableStore, whenAborted } from './interrupt.ts';
-import { observeStaging, ProgressDisplay } from './progress.ts';
+import { ProgressDisplay } from './progress.ts';
 
 export interface RunFlags {
   organizationId?: string;
@@ -204,9 +204,10 @@ export async function exportRun(
       {
         client,
         clock,
-        store: observeStaging(store, (type, n, round, byId) => progress.staged(type, n, round, byId)),
+        store,
         emit: (e) => {
           if (e.kind === 'finalizing') finalizing = true;
+          if (e.kind === 'staged') progress.staged(e.type, e.resources, e.round, e.byId);
           progress.on(e);
           if (flags.verbose && (e.kind === 'warning' || e.kind === 'info'))
             progress.line(`${e.kind}: ${e.message}`);

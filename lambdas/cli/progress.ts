@@ -22,8 +22,6 @@
 import { CATALOG, typeByName } from '../engine/catalog/index.ts';
 import { type Clock, systemClock } from '../engine/clock.ts';
 import type { EngineEvent } from '../engine/context.ts';
-import { STAGING_PREFIX } from '../engine/model.ts';
-import type { SnapshotStore } from '../engine/storage/types.ts';
 
 export type ProgressMode = 'live' | 'plain' | 'quiet';
 
@@ -370,43 +368,3 @@ export function duration(ms: number): string {
 const ofTotal = (n: number, total: number | undefined) => (total === undefined ? `${n}` : `${n} of ${total}`);
 const requestsText = (n: number | undefined) => (n === undefined ? '' : `, ${n} API requests`);
 const etaText = (ms: number | undefined) => (ms === undefined ? '' : `, ETA ~${duration(ms)}`);
-
-/**
- * A store that reports each batch the engine stages (`.genesys/staging/<run>/selected/<batch>.json`, a
- * list of entities or IDs) to `onStaged`: type, size, round, and whether its resources are read by ID.
- * Everything else passes through unchanged.
- */
-export function observeStaging(
-  inner: SnapshotStore,
-  onStaged: (type: string, resources: number, round: number, byId: boolean) => void,
-): SnapshotStore {
-  const slugs = CATALOG.map((t) => ({ name: t.name, slug: t.name.replace(':', '_') })).sort(
-    (a, b) => b.slug.length - a.slug.length,
-  );
-  const pattern = new RegExp(`^${STAGING_PREFIX}/[^/]+/selected/([^/]+)\\.json$`);
-  return {
-    get location() {
-      return inner.location;
-    },
-    read: (key) => inner.read(key),
-    delete: (key) => inner.delete(key),
-    list: (prefix) => inner.list(prefix),
-    move: (from, to) => inner.move(from, to),
-    async write(key, data) {
-      await inner.write(key, data);
-      const batchId = pattern.exec(key)?.[1];
-      if (!batchId) return;
-      const type = slugs.find((s) => batchId.startsWith(`${s.slug}-`))?.name;
-      if (!type) return;
-      let size = 0;
-      try {
-        const parsed = JSON.parse(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
-        size = Array.isArray(parsed) ? parsed.length : 0;
-      } catch {
-        return;
-      }
-      const round = Number(/-r(\d+)-[a-z]-\d+$/.exec(batchId)?.[1] ?? 0);
-      onStaged(type, size, round, /-r\d+-f-\d+$/.test(batchId));
-    },
-  };
-}

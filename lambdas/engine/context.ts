@@ -14,7 +14,15 @@ export type EngineEvent =
       readonly failed: boolean;
     }
   | { readonly kind: 'info'; readonly message: string }
-  | { readonly kind: 'finalizing'; readonly runId: string };
+  | { readonly kind: 'finalizing'; readonly runId: string }
+  | {
+      readonly kind: 'staged';
+      readonly type: string;
+      readonly resources: number;
+      readonly round: number;
+      /** Read by ID (not taken from a listing). */
+      readonly byId: boolean;
+    };
 
 export interface EngineContext {
   readonly client: GenesysClient;

@@ -51,7 +51,7 @@ export const presentKey = (runId: string, type: string) => stagingKey(runId, 'pr
  * chunk's key (a state stays small however many IDs a batch holds).
  */
 export async function stageBatches(
-  ctx: Pick<EngineContext, 'store'>,
+  ctx: Pick<EngineContext, 'store' | 'emit'>,
   runId: string,
   type: string,
   kind: BatchDescriptor['source']['kind'],
@@ -66,6 +66,7 @@ export async function stageBatches(
     const key = stagingKey(runId, 'selected', `${batchId}.json`);
     await writeJson(ctx.store, key, chunk, true);
     out.push({ runId, batchId, type, source: { kind, key }, round });
+    ctx.emit?.({ kind: 'staged', type, resources: chunk.length, round, byId: kind === 'ids' });
   }
   return out;
 }
