@@ -10,7 +10,7 @@ import { publishToRemote } from '../lambdas/engine/git/publish.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
 import { exportBatchStep, finalizeStep, planStep, resolveStep } from '../lambdas/handlers/steps.ts';
 import { localDeps } from '../lambdas/local/deps.ts';
-import { DEFAULT_CLIENT } from '../test/simulator/server.ts';
+import { DEFAULT_CLIENT } from '../lambdas/simulator/server.ts';
 
 const [step, inputFile] = process.argv.slice(2);
 const env = process.env;

@@ -23,9 +23,9 @@ import { batchSize } from '../lambdas/engine/plan.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
 import { exportBatchStep, type RunState } from '../lambdas/handlers/steps.ts';
 import { localDeps } from '../lambdas/local/deps.ts';
+import type { OrgCounts } from '../lambdas/simulator/org.ts';
+import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';
 import { GitHttpServer } from '../test/git/server.ts';
-import type { OrgCounts } from '../test/simulator/org.ts';
-import { DEFAULT_CLIENT, GenesysSimulator } from '../test/simulator/server.ts';
 
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 5);
 if (!(SCALE > 0))

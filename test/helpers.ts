@@ -10,14 +10,14 @@ import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
 import type { ExportOptions, Manifest } from '../lambdas/engine/model.ts';
 import { runExport } from '../lambdas/engine/run.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
-import { strictSchema, summaryKey } from './schema/strict.ts';
-import { buildRoutes } from './simulator/routes.ts';
+import { buildRoutes } from '../lambdas/simulator/routes.ts';
 import {
   DEFAULT_CLIENT,
   GenesysSimulator,
   type SimClient,
   type SimulatorOptions,
-} from './simulator/server.ts';
+} from '../lambdas/simulator/server.ts';
+import { strictSchema, summaryKey } from './schema/strict.ts';
 
 /** Virtual time runs this much faster than real time in tests (60 s rate-limit windows last 0.3 s). */
 export const TEST_TIME_SCALE = 200;

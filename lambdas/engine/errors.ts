@@ -68,6 +68,11 @@ export class StorageError extends ExportError {
   override readonly name = 'StorageError';
 }
 
+/** A broken assumption inside cx-export (a missing plan record, an unknown catalog type): a bug, not bad input. */
+export class InvariantError extends ExportError {
+  override readonly name = 'InvariantError';
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -4,7 +4,6 @@
  * repository there, and the run archive in ./export-archive.
  */
 import { resolve } from 'node:path';
-import { DEFAULT_CLIENT, GenesysSimulator } from '../../test/simulator/server.ts';
 import { ProgressDisplay } from '../cli/progress.ts';
 import { describeCounts } from '../engine/changes.ts';
 import { createClock } from '../engine/clock.ts';
@@ -12,6 +11,7 @@ import { errorMessage } from '../engine/errors.ts';
 import type { BatchResult } from '../engine/model.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import type { FinalizeResult, RunState } from '../handlers/steps.ts';
+import { DEFAULT_CLIENT, GenesysSimulator } from '../simulator/server.ts';
 import { localDeps } from './deps.ts';
 import { runWorkflowLocally } from './workflow.ts';
 

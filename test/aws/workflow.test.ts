@@ -13,6 +13,8 @@ import type { SnapshotStore } from '../../lambdas/engine/storage/types.ts';
 import type { HandlerDeps } from '../../lambdas/handlers/runtime.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
+import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
+import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
 import {
   cleanup,
   everyPermissionExcept,
@@ -23,8 +25,6 @@ import {
   tempDir,
 } from '../helpers.ts';
 import { startS3 } from '../s3.ts';
-import type { GenesysSimulator } from '../simulator/server.ts';
-import { DEFAULT_CLIENT } from '../simulator/server.ts';
 
 afterEach(cleanup);
 

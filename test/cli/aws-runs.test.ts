@@ -15,10 +15,10 @@ import { runCli } from '../../lambdas/cli/main.ts';
 import { S3Store } from '../../lambdas/engine/storage/s3.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
+import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
 import { GitHttpServer } from '../git/server.ts';
 import { captureStream, cleanup, startSimulator } from '../helpers.ts';
 import { startS3 } from '../s3.ts';
-import { DEFAULT_CLIENT } from '../simulator/server.ts';
 
 const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:WorkflowStateMachine';
 const EXEC = 'arn:aws:states:eu-west-1:123456789012:execution:WorkflowStateMachine:run-1';

@@ -4,8 +4,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
 import { cleanup, everyPermissionExcept, readManifest, startSimulator, tempDir } from '../helpers.ts';
-import { DEFAULT_CLIENT } from '../simulator/server.ts';
 
 import { cli, envFor } from './harness.ts';
 

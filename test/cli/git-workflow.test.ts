@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../lambdas/cli/main.ts';
 import { createClock } from '../../lambdas/engine/clock.ts';
+import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { captureStream, cleanup, startSimulator, TEST_TIME_SCALE, tempDir } from '../helpers.ts';
-import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
 
 afterEach(cleanup);
 

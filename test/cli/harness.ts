@@ -3,8 +3,8 @@
 import type { CliIo } from '../../lambdas/cli/export-run.ts';
 import { runCli } from '../../lambdas/cli/main.ts';
 import { createClock } from '../../lambdas/engine/clock.ts';
+import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { captureStream, TEST_TIME_SCALE, tempDir } from '../helpers.ts';
-import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
 
 export function envFor(sim: GenesysSimulator, secret = DEFAULT_CLIENT.clientSecret): Record<string, string> {
   return {

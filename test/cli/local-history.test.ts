@@ -13,8 +13,8 @@ import { runCli } from '../../lambdas/cli/main.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
+import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
 import { captureStream, cleanup, startSimulator, tempDir } from '../helpers.ts';
-import { DEFAULT_CLIENT } from '../simulator/server.ts';
 
 /** AWS clients that must not be used: every access is recorded and fails as a machine without AWS does. */
 function noAws(): AwsClients & { touched: string[] } {

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProgressDisplay } from '../../lambdas/cli/progress.ts';
 import type { Clock } from '../../lambdas/engine/clock.ts';
+import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { captureStream, cleanup, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
-import type { GenesysSimulator } from '../simulator/server.ts';
 import { cli, envFor } from './harness.ts';
 
 afterEach(cleanup);

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { flowObjectType, requireType } from '../../lambdas/engine/catalog/index.ts';
 import { listType } from '../../lambdas/engine/fetch.ts';
+import { queueMembersOf } from '../../lambdas/simulator/org.ts';
 import { cleanup, exportOnce, harness, readManifest, startSimulator, tempDir } from '../helpers.ts';
-import { queueMembersOf } from '../simulator/org.ts';
 
 afterEach(cleanup);
 

@@ -25,9 +25,9 @@ import { connectionFromEnv, deriveAuthUrl, REGION_DOMAINS } from '../../lambdas/
 import { RateLimitPacer } from '../../lambdas/engine/genesys/pacer.ts';
 import { listAll, withQuery } from '../../lambdas/engine/genesys/paging.ts';
 import { runExport } from '../../lambdas/engine/run.ts';
+import type { FaultRule } from '../../lambdas/simulator/faults.ts';
+import { DEFAULT_CLIENT, GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { cleanup, harness, options, startSimulator, tempDir } from '../helpers.ts';
-import type { FaultRule } from '../simulator/faults.ts';
-import { DEFAULT_CLIENT, GenesysSimulator } from '../simulator/server.ts';
 import { allArrived, isSettled, JumpClock, StepClock } from './virtual-clock.ts';
 
 const closers: Array<() => Promise<void>> = [];

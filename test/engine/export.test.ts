@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../lambdas/engine/catalog/index.ts';
+import { sipPassword } from '../../lambdas/simulator/org.ts';
 import {
   cleanup,
   everyPermissionExcept,
@@ -12,7 +13,6 @@ import {
   startSimulator,
   tempDir,
 } from '../helpers.ts';
-import { sipPassword } from '../simulator/org.ts';
 
 afterEach(cleanup);
 

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ExportFileNaming } from '../../lambdas/simulator/routes.ts';
 import { cleanup, exportOnce, readManifest, startSimulator, tempDir } from '../helpers.ts';
-import type { ExportFileNaming } from '../simulator/routes.ts';
 
 afterEach(cleanup);
 

@@ -6,6 +6,7 @@ import { OrganizationMismatchError } from '../../lambdas/engine/errors.ts';
 import { GenesysClient } from '../../lambdas/engine/genesys/client.ts';
 import { runExport } from '../../lambdas/engine/run.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
+import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
 import {
   cleanup,
   exportOnce,
@@ -16,7 +17,6 @@ import {
   startSimulator,
   tempDir,
 } from '../helpers.ts';
-import { DEFAULT_CLIENT } from '../simulator/server.ts';
 import { allArrived, StepClock } from './virtual-clock.ts';
 
 afterEach(cleanup);

@@ -10,7 +10,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { Server } from 'node:http';
 import type { Clock } from '../../lambdas/engine/clock.ts';
-import type { GenesysSimulator } from '../simulator/server.ts';
+import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
 
 const EPOCH = Date.UTC(2026, 0, 1);
 

@@ -27,15 +27,15 @@ import { S3Store } from '../../lambdas/engine/storage/s3.ts';
 import type { SnapshotStore } from '../../lambdas/engine/storage/types.ts';
 import { recordFailureStep } from '../../lambdas/handlers/steps.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';
-import { cleanup, harness, options, startSimulator, TEST_TIME_SCALE, tempDir } from '../helpers.ts';
-import { startS3 } from '../s3.ts';
-import { sipPassword } from '../simulator/org.ts';
+import { sipPassword } from '../../lambdas/simulator/org.ts';
 import {
   DEFAULT_CLIENT,
   type GenesysSimulator,
   type RequestLogEntry,
   type SimClient,
-} from '../simulator/server.ts';
+} from '../../lambdas/simulator/server.ts';
+import { cleanup, harness, options, startSimulator, TEST_TIME_SCALE, tempDir } from '../helpers.ts';
+import { startS3 } from '../s3.ts';
 import { runSteps } from './interrupt-children.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

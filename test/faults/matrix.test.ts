@@ -16,6 +16,9 @@ import { resolveReferences } from '../../lambdas/engine/resolve.ts';
 import { runExport } from '../../lambdas/engine/run.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import type { SnapshotStore } from '../../lambdas/engine/storage/types.ts';
+import type { FaultRule } from '../../lambdas/simulator/faults.ts';
+import { sipPassword } from '../../lambdas/simulator/org.ts';
+import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import {
   cleanup,
   exportOnce,
@@ -26,9 +29,6 @@ import {
   startSimulator,
   tempDir,
 } from '../helpers.ts';
-import type { FaultRule } from '../simulator/faults.ts';
-import { sipPassword } from '../simulator/org.ts';
-import { DEFAULT_CLIENT, type GenesysSimulator } from '../simulator/server.ts';
 
 afterEach(cleanup);
 

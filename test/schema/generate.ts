@@ -3,7 +3,7 @@
  *
  *   npx tsx test/schema/generate.ts
  *
- * 1. Every simulator route (`buildRoutes()` in test/simulator/routes.ts) is looked up in the SDK's
+ * 1. Every simulator route (`buildRoutes()` in lambdas/simulator/routes.ts) is looked up in the SDK's
  *    `src/purecloud-platform-client-v2/api/*Api.js` (the `callApi(path, method, ...)` call) to find the
  *    SDK method, and that method's return type is read from its declaration in `index.d.ts`
  *    (`getUsers(...): Promise<Models.UserEntityListing>`). A route the SDK does not have stops the script.
@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGenerator } from 'ts-json-schema-generator';
-import { buildRoutes } from '../simulator/routes.ts';
+import { buildRoutes } from '../../lambdas/simulator/routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildRoutes } from '../../lambdas/simulator/routes.ts';
 import { cleanup, everyPermissionExcept, exportOnce, startSimulator, tempDir } from '../helpers.ts';
-import { buildRoutes } from '../simulator/routes.ts';
 import { ENUMS } from './enums.ts';
 import { unexpectedViolations } from './known-violations.ts';
 import { strictSchema } from './strict.ts';

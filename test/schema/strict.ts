@@ -6,7 +6,7 @@
  *   ... run the exporter against sim ...
  *   expect(check.violations()).toEqual([]);
  */
-import type { SimResponseEntry } from '../simulator/server.ts';
+import type { SimResponseEntry } from '../../lambdas/simulator/server.ts';
 import { type Violation, validateSimResponse } from './validate.ts';
 
 export interface ViolationSummary {

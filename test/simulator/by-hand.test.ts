@@ -13,13 +13,13 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../lambdas/cli/main.ts';
 import { createClock } from '../../lambdas/engine/clock.ts';
+import { CONTROL_PATH } from '../../lambdas/simulator/control.ts';
+import { runSimulatorCli } from '../../lambdas/simulator/main.ts';
+import { DEFAULT_CLIENT, GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { captureStream, cleanup, startSimulator, tempDir } from '../helpers.ts';
-import { CONTROL_PATH } from './control.ts';
-import { runSimulatorCli } from './main.ts';
-import { DEFAULT_CLIENT, GenesysSimulator } from './server.ts';
 
 const run = promisify(execFile);
-const MAIN = resolve('test/simulator/main.ts');
+const MAIN = resolve('lambdas/simulator/main.ts');
 /** tsx's loader by absolute URL, so that a child can run in any folder (the one holding its .env). */
 const TSX = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href;
 const children: ChildProcess[] = [];

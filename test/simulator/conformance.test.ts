@@ -8,10 +8,10 @@
 import { strFromU8, unzipSync } from 'fflate';
 import platformClient from 'purecloud-platform-client-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildRoutes, LIST_SPECS } from '../../lambdas/simulator/routes.ts';
+import { DEFAULT_CLIENT, GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { KNOWN_VIOLATIONS, unexpectedViolations } from '../schema/known-violations.ts';
 import { type SchemaCheck, strictSchema, summaryKey, type ViolationSummary } from '../schema/strict.ts';
-import { buildRoutes, LIST_SPECS } from './routes.ts';
-import { DEFAULT_CLIENT, GenesysSimulator } from './server.ts';
 
 interface SdkError {
   status: number;

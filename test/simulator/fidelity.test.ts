@@ -10,11 +10,16 @@
 import { strFromU8, unzipSync } from 'fflate';
 import platformClient, { type Models } from 'purecloud-platform-client-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FLOW_DEPENDENCY_TYPE,
+  FLOW_TYPE_ENUM,
+  queueMembersOf,
+  sipPassword,
+} from '../../lambdas/simulator/org.ts';
+import { DEPENDENCY_OBJECT_TYPES, type ExportFileNaming } from '../../lambdas/simulator/routes.ts';
+import { DEFAULT_CLIENT, GenesysSimulator, type SimulatorOptions } from '../../lambdas/simulator/server.ts';
 import { unexpectedViolations } from '../schema/known-violations.ts';
 import { type SchemaCheck, strictSchema } from '../schema/strict.ts';
-import { FLOW_DEPENDENCY_TYPE, FLOW_TYPE_ENUM, queueMembersOf, sipPassword } from './org.ts';
-import { DEPENDENCY_OBJECT_TYPES, type ExportFileNaming } from './routes.ts';
-import { DEFAULT_CLIENT, GenesysSimulator, type SimulatorOptions } from './server.ts';
 
 interface SdkError {
   status: number;

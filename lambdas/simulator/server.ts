@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Clock, createClock } from '../../lambdas/engine/clock.ts';
+import { type Clock, createClock } from '../engine/clock.ts';
 import { handleControl, isControlPath } from './control.ts';
 import { apiError, missingPermissions, oauthError, type SimResponse, tooManyRequests } from './errors.ts';
 import { type FaultRule, FaultSchedule } from './faults.ts';

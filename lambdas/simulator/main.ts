@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadEnv } from '../../lambdas/cli/env.ts';
+import { loadEnv } from '../cli/env.ts';
 import { CONTROL_PATH, type ControlResult } from './control.ts';
 import type { ExportFileNaming } from './routes.ts';
 import { DEFAULT_CLIENT, GenesysSimulator, ORG_SIZES } from './server.ts';
