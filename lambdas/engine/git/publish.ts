@@ -22,22 +22,15 @@ import {
 } from '../model.ts';
 import { ensureGitignore } from '../staging.ts';
 import { readJson, type SnapshotStore } from '../storage/types.ts';
-import { onAuthFor, scrub, type TokenStyle } from './auth.ts';
+import { onAuthFor, scrub } from './auth.ts';
 import { commitMessage, diffSnapshots, resourceOfPath } from './summary.ts';
+import type { GitAuthor, RemoteTarget } from './target.ts';
+
+export { DEFAULT_GIT_AUTHOR, type GitAuthor, type RemoteTarget } from './target.ts';
 
 export class GitPublishError extends ExportError {
   override readonly name = 'GitPublishError';
 }
-
-export interface GitAuthor {
-  readonly name: string;
-  readonly email: string;
-}
-
-export const DEFAULT_GIT_AUTHOR: GitAuthor = {
-  name: 'cx-export',
-  email: 'cx-export@users.noreply.github.com',
-};
 
 export interface PublishResult {
   /** The new commit, or undefined when nothing changed. */
@@ -46,16 +39,6 @@ export interface PublishResult {
   readonly attempts: number;
   /** With `--gitCommit` inside an existing repository: its root, and the folder the snapshot is in. */
   readonly enclosing?: { readonly root: string; readonly folder: string };
-}
-
-export interface RemoteTarget {
-  readonly url: string;
-  readonly branch: string;
-  /** Folder inside the repository that holds the snapshot; '' for the root. */
-  readonly path: string;
-  readonly token?: string;
-  readonly tokenStyle: TokenStyle;
-  readonly maxAttempts?: number;
 }
 
 type Flat = Map<string, { oid: string; mode: string }>;
