@@ -4,6 +4,10 @@
  */
 import type { OutputFormat } from './normalize.ts';
 
+// Kept here for modules outside the engine's steps that still import them from the model: keys.ts is
+// their home.
+export { MANIFEST_KEY, RUN_STAMP_KEY, resourceKey, STAGING_PREFIX, stagingKey } from './keys.ts';
+
 export interface ExportOptions {
   readonly organizationId: string;
   /** Canonical type names; empty means every type the catalog knows. */
@@ -142,22 +146,10 @@ export interface Manifest {
   readonly removalsNotRecorded: ReadonlyArray<{ type: string; reason: string }>;
 }
 
-export const MANIFEST_KEY = '.genesys/export-manifest.json';
-
-/**
- * Which run wrote the snapshot, and when: kept out of the manifest so that an unchanged org gives an
- * unchanged reviewed tree (the folder's `.gitignore` names it; Git publishing leaves it out).
- */
-export const RUN_STAMP_KEY = '.genesys/last-run.json';
-
+/** Which run wrote the snapshot (at `RUN_STAMP_KEY`, outside the manifest). */
 export interface RunStamp {
   readonly schemaVersion: 1;
   readonly runId: string;
   readonly exportTime: string;
   readonly complete: boolean;
 }
-export const STAGING_PREFIX = '.genesys/staging';
-
-export const stagingKey = (runId: string, ...parts: string[]): string =>
-  [STAGING_PREFIX, runId, ...parts].join('/');
-export const resourceKey = (type: string, id: string): string => `${type}/${id}`;
