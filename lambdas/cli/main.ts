@@ -5,33 +5,25 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CATALOG } from '../engine/catalog/index.ts';
-import { ExportError, UsageError } from '../engine/errors.ts';
+import { DEFAULT_BRANCH, DEFAULT_CONCURRENCY, DEFAULT_STACK_NAME } from '../engine/defaults.ts';
+import { UsageError } from '../engine/errors.ts';
 import {
   type AwsClients,
-  awsErrorLine,
-  chooseArchive,
-  DEFAULT_ARCHIVE_DIR,
   defaultAwsClients,
-  diffRuns,
+  executionOutcome,
   executionProgress,
-  listRuns,
-  outcomeCode,
-  progressLine,
   resolveStateMachine,
-  runsTable,
-  showRun,
   startExecution,
   type Target,
-} from './aws-runs.ts';
+} from './aws.ts';
 import { loadEnv } from './env.ts';
-import {
-  type CliIo,
-  describeFailure,
-  EXIT,
-  exportOptionsFromFlags,
-  exportRun,
-  type RunFlags,
-} from './export-run.ts';
+import { exportRun } from './export-run.ts';
+import { follow } from './follow.ts';
+import { awsErrorLine, diffText, executionText, runsTable } from './history-text.ts';
+import type { CliIo } from './io.ts';
+import { describeFailure, EXIT, exitCodeFor } from './report.ts';
+import { chooseArchive, DEFAULT_ARCHIVE_DIR, diffRuns, findRun, listRuns, showRun } from './run-archive.ts';
+import { DEFAULT_GIT_PATH, exportOptionsFromFlags, type RunFlags } from './run-flags.ts';
 
 /** The version printed by `--version`: package.json's. */
 const VERSION = (
@@ -92,19 +84,31 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .showHelpAfterError(false)
     .version(VERSION, '--version', 'print the version of cx-export');
   const exportCmd = program.command('export').description('Export commands').exitOverride();
+  addRunCommand(exportCmd, io, done);
+  const aws = () => io.aws ?? defaultAwsClients();
+  addStartCommand(exportCmd, io, aws, done);
+  addHistoryCommands(exportCmd, io, aws, done);
+  return program;
+}
+
+function addRunCommand(exportCmd: Command, io: CliIo, done: (code: number) => void): void {
   selection(
     exportCmd.command('run').description('Export the organization configuration to a folder').exitOverride(),
   )
     .option('--outputDir <dir>', 'folder to write the snapshot to', './export-output')
-    .option('--concurrency <n>', 'API requests in flight at most', '4')
+    .option('--concurrency <n>', 'API requests in flight at most', String(DEFAULT_CONCURRENCY))
     .option('--verbose', 'log every API call and warning')
     .option('--gitCommit', 'commit the snapshot into a Git repository at outputDir (created if absent)')
     .option(
       '--gitRemote <url>',
       'push the snapshot to this HTTPS Git remote (token in GENESYS_EXPORT_GIT_TOKEN)',
     )
-    .option('--gitBranch <branch>', 'branch to commit to', 'main')
-    .option('--gitPath <folder>', 'folder inside the remote repository that holds the snapshot', 'snapshot/')
+    .option('--gitBranch <branch>', 'branch to commit to', DEFAULT_BRANCH)
+    .option(
+      '--gitPath <folder>',
+      'folder inside the remote repository that holds the snapshot',
+      DEFAULT_GIT_PATH,
+    )
     .option(
       '--gitTokenStyle <style>',
       'github, github-app, gitlab, bitbucket or basic (default: from the host)',
@@ -116,23 +120,30 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       const { code } = await exportRun(flags, { ...io, env });
       done(code);
     });
-  const target = (c: Command) =>
-    c
-      .option('--stateMachineArn <arn>', 'the exporter state machine (default: from the stack outputs)')
-      .option('--stack <name>', 'the CloudFormation stack of the exporter (default: CxExport)')
-      .option('--bucket <name>', 'the archive bucket (default: from the stack outputs)');
-  /** The history commands also read a local run archive (the demo's ./export-archive). */
-  const history = (c: Command) =>
-    target(c).option(
-      '--archiveDir <dir>',
-      `a local run archive folder (default: ./${DEFAULT_ARCHIVE_DIR} when it exists and no --stack or --bucket is given)`,
-    );
-  const aws = () => io.aws ?? defaultAwsClients();
-  const archive = async (flags: Target) => {
-    const choice = await chooseArchive(aws, flags, io.cwd);
-    if (choice.implicit) io.stderr.write(`Run archive: ${choice.store.location} (local folder)\n`);
-    return choice.store;
-  };
+}
+
+/** The deployment a command talks to. */
+function target(c: Command): Command {
+  return c
+    .option('--stateMachineArn <arn>', 'the exporter state machine (default: from the stack outputs)')
+    .option('--stack <name>', `the CloudFormation stack of the exporter (default: ${DEFAULT_STACK_NAME})`)
+    .option('--bucket <name>', 'the archive bucket (default: from the stack outputs)');
+}
+
+/** The history commands also read a local run archive (the demo's ./export-archive). */
+function history(c: Command): Command {
+  return target(c).option(
+    '--archiveDir <dir>',
+    `a local run archive folder (default: ./${DEFAULT_ARCHIVE_DIR} when it exists and no --stack or --bucket is given)`,
+  );
+}
+
+function addStartCommand(
+  exportCmd: Command,
+  io: CliIo,
+  aws: () => AwsClients,
+  done: (code: number) => void,
+): void {
   selection(
     target(
       exportCmd.command('start').description('Start an export on AWS (same options as run)').exitOverride(),
@@ -150,6 +161,19 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       if (!flags.wait) return done(EXIT.complete);
       done(await follow(clients, executionArn, io));
     });
+}
+
+function addHistoryCommands(
+  exportCmd: Command,
+  io: CliIo,
+  aws: () => AwsClients,
+  done: (code: number) => void,
+): void {
+  const archive = async (flags: Target) => {
+    const choice = await chooseArchive(aws, flags, io.cwd);
+    if (choice.implicit) io.stderr.write(`Run archive: ${choice.store.location} (local folder)\n`);
+    return choice.store;
+  };
   history(
     exportCmd
       .command('status <execution>')
@@ -158,21 +182,12 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
   ).action(async (execution: string, flags: Target) => {
     if (execution.startsWith('arn:')) {
       const p = await executionProgress(aws(), execution);
-      io.stdout.write(
-        `${progressLine(p)}\n${p.output ? `${JSON.stringify(p.output, null, 2)}\n` : ''}${p.cause ? `cause: ${p.cause}\n` : ''}`,
-      );
-      return done(p.status === 'RUNNING' ? EXIT.complete : outcomeCode(p));
+      io.stdout.write(executionText(p));
+      return done(p.status === 'RUNNING' ? EXIT.complete : exitCodeFor(executionOutcome(p)));
     }
-    const record = (await listRuns(await archive(flags), 10_000)).find((r) => r.runId === execution);
-    if (!record) throw new ExportError(`no run ${execution} in the archive`);
+    const record = await findRun(await archive(flags), execution);
     io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-    done(
-      record.outcome === 'complete'
-        ? EXIT.complete
-        : record.outcome === 'partial'
-          ? EXIT.partial
-          : EXIT.failed,
-    );
+    done(exitCodeFor(record.outcome));
   });
   history(exportCmd.command('runs').description('Recent runs from the archive, newest first').exitOverride())
     .option('--limit <n>', 'how many', '20')
@@ -202,42 +217,9 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       .description('What changed between two archived runs (default: the run before)')
       .exitOverride(),
   ).action(async (runId: string, older: string | undefined, flags: Target) => {
-    io.stdout.write(`${await diffRuns(await archive(flags), runId, older)}\n`);
+    io.stdout.write(`${diffText(await diffRuns(await archive(flags), runId, older))}\n`);
     done(EXIT.complete);
   });
-  return program;
-}
-
-async function follow(clients: AwsClients, executionArn: string, io: CliIo): Promise<number> {
-  let last = '';
-  for (;;) {
-    if (io.interrupt?.aborted) {
-      io.stderr.write(
-        `Stopped following; the execution keeps running. Follow it again with: genesyscloud export status ${executionArn}\n`,
-      );
-      return 130;
-    }
-    const p = await executionProgress(clients, executionArn);
-    const line = progressLine(p);
-    if (line !== last) io.stderr.write(`${line}\n`);
-    last = line;
-    if (p.status !== 'RUNNING') {
-      if (p.output) io.stdout.write(`${JSON.stringify(p.output, null, 2)}\n`);
-      if (p.cause) io.stdout.write(`cause: ${p.cause}\n`);
-      return outcomeCode(p);
-    }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, io.pollMs ?? 5_000);
-      io.interrupt?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          resolve();
-        },
-        { once: true },
-      );
-    });
-  }
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CliResult> {

@@ -3,7 +3,7 @@
  * --wait` stops following (the execution goes on); `export run` stops the run and removes its work in
  * progress (a second signal ends at once); any other command ends.
  */
-import type { CliIo } from './export-run.ts';
+import type { CliIo } from './io.ts';
 import { runCli } from './main.ts';
 
 export async function runProcess(argv: readonly string[], extra: Partial<CliIo> = {}): Promise<never> {

@@ -22,6 +22,7 @@
 import { CATALOG, typeByName } from '../engine/catalog/index.ts';
 import { type Clock, systemClock } from '../engine/clock.ts';
 import type { EngineEvent } from '../engine/context.ts';
+import { compare } from '../engine/order.ts';
 
 export type ProgressMode = 'live' | 'plain' | 'quiet';
 
@@ -179,7 +180,7 @@ export class ProgressDisplay {
 
   snapshot(): ProgressSnapshot {
     const types = [...this.rows]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .sort(([a], [b]) => compare(a, b))
       .map(([type, r]) => ({
         type,
         exported: r.exported,
@@ -294,7 +295,7 @@ export class ProgressDisplay {
   }
 
   private roundLine(round: number, batches: number): string {
-    const added = [...(this.roundAdds.get(round) ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
+    const added = [...(this.roundAdds.get(round) ?? [])].sort(([a], [b]) => compare(a, b));
     const n = added.reduce((a, [, k]) => a + k, 0);
     const what = added.length
       ? `${n} referenced resource(s) (${added.map(([type, k]) => `${type} ${k}`).join(', ')})`

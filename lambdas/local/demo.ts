@@ -5,9 +5,10 @@
  */
 import { resolve } from 'node:path';
 import { ProgressDisplay } from '../cli/progress.ts';
+import { countLines, describeFailure, EXIT, exitCodeFor, totalResources } from '../cli/report.ts';
 import { describeCounts } from '../engine/changes.ts';
 import { createClock } from '../engine/clock.ts';
-import { errorMessage } from '../engine/errors.ts';
+import { DEFAULT_BRANCH } from '../engine/defaults.ts';
 import type { BatchResult } from '../engine/model.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import type { FinalizeResult, RunState } from '../handlers/steps.ts';
@@ -32,58 +33,60 @@ export async function demo(cwd: string, out: NodeJS.WriteStream, err: NodeJS.Wri
   );
   const progress = new ProgressDisplay(err, err.isTTY === true);
   const snapshotDir = resolve(cwd, 'export-output');
+  const archiveDir = resolve(cwd, 'export-archive');
   const deps = localDeps({
     apiBaseUrl: url,
     clientId: DEFAULT_CLIENT.clientId,
     clientSecret: DEFAULT_CLIENT.clientSecret,
     clock,
     snapshot: new LocalStore(snapshotDir),
-    archive: new LocalStore(resolve(cwd, 'export-archive')),
+    archive: new LocalStore(archiveDir),
     logger: {
       info: () => {},
       warn: (m) => progress.line(`warning: ${m}`),
       error: (m, e) => progress.line(`error: ${m} ${JSON.stringify(e ?? {})}`),
     },
-    gitTarget: async () => ({ local: true, branch: 'main' }),
+    gitTarget: async () => ({ local: true, branch: DEFAULT_BRANCH }),
   });
   const started = Date.now();
   try {
     const result = (await runWorkflowLocally(
       deps,
       { options: { organizationId: sim.org.organization.id }, trigger: 'manual' },
-      {
-        onTask: (state, output) => {
-          if (state === 'Plan' || state === 'Resolve') {
-            const s = output as RunState;
-            if (s.batches.length) progress.on({ kind: 'planned', batches: s.batches.length, round: s.round });
-          }
-          if (state === 'ExportBatch') {
-            const b = output as BatchResult;
-            progress.on({ kind: 'batch-done', type: b.type, exported: b.exported, failed: b.failed });
-          }
-        },
-      },
+      { onTask: (state, output) => showTask(progress, state, output) },
     )) as FinalizeResult;
     progress.stop();
-    const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
-    out.write(`Run ${result.runId}: ${result.outcome}, ${total} resources in ${snapshotDir}\n`);
-    for (const [type, n] of Object.entries(result.counts))
-      out.write(`  ${type.padEnd(30)} ${String(n).padStart(6)}\n`);
-    out.write(
-      `Changes: ${describeCounts(result.changes)}
-`,
-    );
-    out.write(result.commit ? `Git commit: ${result.commit}\n` : 'Git: no changes, no commit\n');
-    out.write(
-      `API requests: ${result.apiRequests} (429s ${result.rateLimited}); ${((Date.now() - started) / 1000).toFixed(1)} s; run archive in ${resolve(cwd, 'export-archive', 'runs', result.runId)}\n`,
-    );
-    return result.outcome === 'complete' ? 0 : 3;
+    out.write(demoSummary(result, snapshotDir, archiveDir, Date.now() - started));
+    return exitCodeFor(result.outcome);
   } catch (e) {
     progress.stop();
-    err.write(`demo: error: ${errorMessage(e).split('\n')[0]}\n`);
-    return 1;
+    err.write(`demo: error: ${describeFailure(e)}\n`);
+    return EXIT.failed;
   } finally {
     await deps.client.close();
     await sim.stop();
   }
+}
+
+/** The state machine's task outputs as the progress events `export run` shows. */
+function showTask(progress: ProgressDisplay, state: string, output: unknown): void {
+  if (state === 'Plan' || state === 'Resolve') {
+    const s = output as RunState;
+    if (s.batches.length) progress.on({ kind: 'planned', batches: s.batches.length, round: s.round });
+  }
+  if (state === 'ExportBatch') {
+    const b = output as BatchResult;
+    progress.on({ kind: 'batch-done', type: b.type, exported: b.exported, failed: b.failed });
+  }
+}
+
+function demoSummary(result: FinalizeResult, snapshotDir: string, archiveDir: string, ms: number): string {
+  return [
+    `Run ${result.runId}: ${result.outcome}, ${totalResources(result.counts)} resources in ${snapshotDir}`,
+    ...countLines(result.counts),
+    `Changes: ${describeCounts(result.changes)}`,
+    result.commit ? `Git commit: ${result.commit}` : 'Git: no changes, no commit',
+    `API requests: ${result.apiRequests} (429s ${result.rateLimited}); ${(ms / 1000).toFixed(1)} s; run archive in ${resolve(archiveDir, 'runs', result.runId)}`,
+    '',
+  ].join('\n');
 }

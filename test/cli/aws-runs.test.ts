@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AwsClients } from '../../lambdas/cli/aws-runs.ts';
+import type { AwsClients } from '../../lambdas/cli/aws.ts';
 import { runCli } from '../../lambdas/cli/main.ts';
 import { S3Store } from '../../lambdas/engine/storage/s3.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';

@@ -1,6 +1,6 @@
 /** The CLI in-process for tests: the simulator's credentials as environment, and a run with output captured. */
 
-import type { CliIo } from '../../lambdas/cli/export-run.ts';
+import type { CliIo } from '../../lambdas/cli/io.ts';
 import { runCli } from '../../lambdas/cli/main.ts';
 import { createClock } from '../../lambdas/engine/clock.ts';
 import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AwsClients } from '../../lambdas/cli/aws-runs.ts';
+import type { AwsClients } from '../../lambdas/cli/aws.ts';
 import { runCli } from '../../lambdas/cli/main.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';
