@@ -1,6 +1,7 @@
 /**
  * Errors of the export engine. The `name` of each class is part of the workflow contract: Step Functions
- * Retry and Catch rules match on it, so never rename one.
+ * Retry and Catch rules match on it, so never rename one. Errors with more than a message take an options
+ * object.
  */
 export class ExportError extends Error {
   override readonly name: string = 'ExportError';
@@ -24,32 +25,41 @@ export class OrganizationMismatchError extends ExportError {
   override readonly name = 'OrganizationMismatchError';
 }
 
+export interface ApiErrorOptions {
+  readonly status: number;
+  /** The body's `code` (e.g. `missing.permissions`), when it is JSON and has one. */
+  readonly code?: string | undefined;
+  readonly method: string;
+  /** Path without the query. */
+  readonly path: string;
+  /** The body's `message`, or the start of a body that is not JSON. */
+  readonly message: string;
+}
+
 /** The Platform API answered with an error that retries did not clear. */
 export class ApiError extends ExportError {
   override readonly name: string = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string | undefined,
-    readonly method: string,
-    readonly path: string,
-    message: string,
-  ) {
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  constructor({ status, code, method, path, message }: ApiErrorOptions) {
     super(`${method} ${path} failed with ${status}${code ? ` ${code}` : ''}: ${message}`);
+    this.status = status;
+    this.code = code;
+    this.method = method;
+    this.path = path;
   }
 }
 
 /** 403 `missing.permissions`: the OAuth client lacks a permission. */
 export class PermissionDeniedError extends ApiError {
   override readonly name = 'PermissionDeniedError';
-  constructor(
-    status: number,
-    code: string | undefined,
-    method: string,
-    path: string,
-    message: string,
-    readonly permissions: readonly string[],
-  ) {
-    super(status, code, method, path, message);
+  /** The permissions the message names (`[a:b:c, ...]`), empty when it names none. */
+  readonly permissions: readonly string[];
+  constructor(options: ApiErrorOptions & { readonly permissions: readonly string[] }) {
+    super(options);
+    this.permissions = options.permissions;
   }
 }
 
@@ -71,6 +81,17 @@ export class StorageError extends ExportError {
 /** A broken assumption inside cx-export (a missing plan record, an unknown catalog type): a bug, not bad input. */
 export class InvariantError extends ExportError {
   override readonly name = 'InvariantError';
+}
+
+/** An Architect flow export job failed or never finished. */
+export class FlowExportJobError extends ExportError {
+  override readonly name = 'FlowExportJobError';
+  /** A job that ended in Failure is worth another try; one that never finished is not. */
+  readonly retryable: boolean;
+  constructor({ message, retryable }: { readonly message: string; readonly retryable: boolean }) {
+    super(message);
+    this.retryable = retryable;
+  }
 }
 
 export function errorMessage(err: unknown): string {

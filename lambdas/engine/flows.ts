@@ -6,20 +6,9 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 import type { Clock } from './clock.ts';
-import { ApiError, ExportError, errorMessage } from './errors.ts';
+import { ApiError, errorMessage, FlowExportJobError } from './errors.ts';
 import type { GenesysClient } from './genesys/client.ts';
 import { redactText } from './redact.ts';
-
-export class FlowExportJobError extends ExportError {
-  override readonly name = 'FlowExportJobError';
-  /** A job that ended in Failure is worth another try; one that never finished is not. */
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-  }
-}
 
 export interface FlowToExport {
   readonly id: string;
@@ -150,7 +139,11 @@ async function runJob(
       fileName: f.id,
     })),
   });
-  if (!job.id) throw new FlowExportJobError('the flow export job was not created (no job ID)', true);
+  if (!job.id)
+    throw new FlowExportJobError({
+      message: 'the flow export job was not created (no job ID)',
+      retryable: true,
+    });
   const started = clock.now();
   let wait = 1_000;
   let state: JobState = job;
@@ -161,10 +154,10 @@ async function runJob(
     );
     if (state.status === 'Success' || state.status === 'Failure') break;
     if (clock.now() - started > timeoutMs) {
-      throw new FlowExportJobError(
-        `flow export job ${job.id} did not finish within ${Math.round(timeoutMs / 1000)} s (status ${state.status ?? 'unknown'})`,
-        false,
-      );
+      throw new FlowExportJobError({
+        message: `flow export job ${job.id} did not finish within ${Math.round(timeoutMs / 1000)} s (status ${state.status ?? 'unknown'})`,
+        retryable: false,
+      });
     }
     wait = Math.min(wait * 2, 10_000);
   }
@@ -174,7 +167,7 @@ async function runJob(
         .map((m) => m.text)
         .filter(Boolean)
         .join('; ') || 'no reason given';
-    throw new FlowExportJobError(`flow export job ${job.id} failed: ${why}`, true);
+    throw new FlowExportJobError({ message: `flow export job ${job.id} failed: ${why}`, retryable: true });
   }
   return client.download(state.downloadUrl);
 }

@@ -4,10 +4,12 @@
  */
 import { stringify as toYaml } from 'yaml';
 import type { Entity } from './catalog/types.ts';
+import { compare } from './order.ts';
 import { REDACTED, redactCredentials } from './redact.ts';
 import { matchingKeys, select } from './select.ts';
 
-export { REDACTED, select };
+// `compare` is re-exported for the modules that import it from here; its home is order.ts.
+export { compare, REDACTED, select };
 
 /** Removes the fields at `path` (the last segment names the field to drop). */
 function removePath(root: unknown, path: string): void {
@@ -64,9 +66,4 @@ export type OutputFormat = 'json' | 'yaml';
 export function serialize(entity: unknown, format: OutputFormat): string {
   if (format === 'yaml') return toYaml(entity, { sortMapEntries: true, lineWidth: 0 });
   return `${JSON.stringify(entity, null, 2)}\n`;
-}
-
-/** Code-unit order, independent of locale, so that output never depends on the machine. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

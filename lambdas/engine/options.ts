@@ -6,6 +6,7 @@ import { isSafeId } from './batch.ts';
 import { resolveTypeNames } from './catalog/index.ts';
 import { UsageError } from './errors.ts';
 import type { ExportOptions, NameFilter } from './model.ts';
+import { byKeys, compare } from './order.ts';
 
 type Label = (field: string) => string;
 
@@ -52,7 +53,7 @@ export function normalizeOptions(raw: unknown, label: Label = (f) => f): ExportO
   return {
     organizationId,
     resourceTypes,
-    resourceIds: [...new Set(resourceIds)].sort(),
+    resourceIds: [...new Set(resourceIds)].sort(compare),
     includeAllResources: inc === true || inc === 'true',
     followReferences: !(follow === false || follow === 'false'),
     include: nameFilters(label('include'), o.include),
@@ -85,5 +86,5 @@ function nameFilters(label: string, v: unknown): NameFilter[] {
     }
     return { type: type as string, pattern };
   });
-  return out.sort((a, b) => (a.type + a.pattern < b.type + b.pattern ? -1 : 1));
+  return out.sort(byKeys((f) => [f.type, f.pattern]));
 }

@@ -2,8 +2,8 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../lambdas/engine/clock.ts';
-import { ApiError } from '../../lambdas/engine/errors.ts';
-import { exportFlowDefinitions, FlowExportJobError } from '../../lambdas/engine/flows.ts';
+import { ApiError, FlowExportJobError } from '../../lambdas/engine/errors.ts';
+import { exportFlowDefinitions } from '../../lambdas/engine/flows.ts';
 import type { GenesysClient } from '../../lambdas/engine/genesys/client.ts';
 
 class FakeClock implements Clock {
@@ -220,7 +220,13 @@ describe('Flow definitions: export jobs', () => {
   });
 
   it('does not split or retry after a timeout or an API error, and rethrows anything else', async () => {
-    const api = new ApiError(403, 'forbidden', 'POST', '/api/v2/flows/export/jobs', 'no permission' as never);
+    const api = new ApiError({
+      status: 403,
+      code: 'forbidden',
+      method: 'POST',
+      path: '/api/v2/flows/export/jobs',
+      message: 'no permission',
+    });
     const p = platform(() => api);
     const r = await exportFlowDefinitions(p.client, new FakeClock(), flows('a', 'b'));
     expect(r.jobs).toBe(1);
@@ -235,7 +241,8 @@ describe('Flow definitions: export jobs', () => {
   });
 
   it('marks a job error retryable only when it failed, not when it never finished', () => {
-    expect(new FlowExportJobError('x', true).retryable).toBe(true);
-    expect(new FlowExportJobError('x', true).name).toBe('FlowExportJobError');
+    expect(new FlowExportJobError({ message: 'x', retryable: true }).retryable).toBe(true);
+    expect(new FlowExportJobError({ message: 'x', retryable: false }).retryable).toBe(false);
+    expect(new FlowExportJobError({ message: 'x', retryable: true }).name).toBe('FlowExportJobError');
   });
 });

@@ -95,7 +95,8 @@ export class GenesysClient {
       const r = await request(url, { method: 'GET', dispatcher: this.agent });
       return { status: r.statusCode, headers: r.headers, bytes: new Uint8Array(await r.body.arrayBuffer()) };
     });
-    if (res.status !== 200) throw new ApiError(res.status, undefined, 'GET', path, 'download failed');
+    if (res.status !== 200)
+      throw new ApiError({ status: res.status, method: 'GET', path, message: 'download failed' });
     return res.bytes;
   }
 
@@ -136,9 +137,16 @@ export class GenesysClient {
           ?.split(',')
           .map((p) => p.trim())
           .filter(Boolean) ?? [];
-      return new PermissionDeniedError(res.status, code, method, path, message, perms);
+      return new PermissionDeniedError({
+        status: res.status,
+        code,
+        method,
+        path,
+        message,
+        permissions: perms,
+      });
     }
-    return new ApiError(res.status, code, method, path, message);
+    return new ApiError({ status: res.status, code, method, path, message });
   }
 
   private async send(
