@@ -1,6 +1,8 @@
 import { type CfnElement, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { DEFAULT_BRANCH } from '../lambdas/engine/defaults.ts';
+import { DEFAULT_GIT_PATH } from '../lambdas/engine/git/target.ts';
 import { ArchiveBucket } from './archive-bucket.ts';
 import { ExportFunctions } from './export-functions.ts';
 import { ExportSchedule } from './export-schedule.ts';
@@ -22,11 +24,12 @@ export interface CxExportStackProps extends StackProps {
   };
   /**
    * Export-batch Lambdas at once.
-   * @default 4
+   * @default DEFAULT_MAP_CONCURRENCY (4)
    */
   readonly mapConcurrency?: number;
   /**
-   * Git remote to publish to (HTTPS); the token lives in the Git secret created by this stack.
+   * Git remote to publish to (HTTPS); the token lives in the Git secret created by this stack. The branch
+   * defaults to DEFAULT_BRANCH, the folder to DEFAULT_GIT_PATH.
    * @default - no Git publishing
    */
   readonly git?: { readonly remoteUrl: string; readonly branch?: string; readonly path?: string };
@@ -72,8 +75,8 @@ export class CxExportStack extends Stack {
       git: props.git
         ? {
             remoteUrl: props.git.remoteUrl,
-            branch: props.git.branch ?? 'main',
-            path: props.git.path ?? 'snapshot',
+            branch: props.git.branch ?? DEFAULT_BRANCH,
+            path: props.git.path ?? DEFAULT_GIT_PATH,
           }
         : undefined,
     });

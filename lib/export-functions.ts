@@ -7,15 +7,21 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { DEFAULT_CONCURRENCY } from '../lambdas/engine/defaults.ts';
+import {
+  environmentVariables,
+  type GitEnvironment,
+  type LambdaEnvironment,
+} from '../lambdas/handlers/environment.ts';
 
 export interface ExportFunctionsProps {
   readonly bucket: s3.IBucket;
   readonly genesysSecret: secretsmanager.ISecret;
   readonly gitSecret?: secretsmanager.ISecret;
-  readonly git?: { readonly remoteUrl: string; readonly branch: string; readonly path: string };
+  readonly git?: Omit<GitEnvironment, 'secretArn'>;
   /**
    * Requests in flight per export-batch Lambda.
-   * @default 4
+   * @default DEFAULT_CONCURRENCY (4)
    */
   readonly genesysConcurrency?: number;
 }
@@ -36,18 +42,16 @@ export class ExportFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: ExportFunctionsProps) {
     super(scope, id);
-    const env = {
-      ARCHIVE_BUCKET: props.bucket.bucketName,
-      GENESYS_CONCURRENCY: String(props.genesysConcurrency ?? 4),
-      POWERTOOLS_SERVICE_NAME: 'cx-export',
-      NODE_OPTIONS: '--enable-source-maps',
+    const common = {
+      archiveBucket: props.bucket.bucketName,
+      genesysConcurrency: props.genesysConcurrency ?? DEFAULT_CONCURRENCY,
     };
     const make = (
       name: string,
       file: string,
       memorySize: number,
       timeout: Duration,
-      extra: Record<string, string> = {},
+      settings: Partial<LambdaEnvironment> = {},
     ) =>
       new NodejsFunction(this, name, {
         entry: handlerPath(file),
@@ -56,7 +60,10 @@ export class ExportFunctions extends Construct {
         memorySize,
         timeout,
         tracing: lambda.Tracing.ACTIVE,
-        environment: { ...env, ...extra },
+        environment: {
+          ...environmentVariables({ ...common, ...settings }),
+          NODE_OPTIONS: '--enable-source-maps',
+        },
         logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.THREE_MONTHS }),
         bundling: {
           format: OutputFormat.ESM,
@@ -67,15 +74,12 @@ export class ExportFunctions extends Construct {
           banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         },
       });
-    const genesys = { GENESYS_SECRET_ARN: props.genesysSecret.secretArn };
+    const genesys = { genesysSecretArn: props.genesysSecret.secretArn };
     this.plan = make('Plan', 'plan', 1024, Duration.minutes(10), genesys);
     this.exportBatch = make('ExportBatch', 'export-batch', 1024, Duration.minutes(10), genesys);
     this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
     this.finalize = make('Finalize', 'finalize', 2048, Duration.minutes(15), {
-      ...(props.git
-        ? { GIT_REMOTE_URL: props.git.remoteUrl, GIT_BRANCH: props.git.branch, GIT_PATH: props.git.path }
-        : {}),
-      ...(props.gitSecret ? { GIT_SECRET_ARN: props.gitSecret.secretArn } : {}),
+      git: props.git && { ...props.git, secretArn: props.gitSecret?.secretArn },
     });
     this.recordFailure = make('RecordFailure', 'record-failure', 256, Duration.seconds(30));
 

@@ -7,6 +7,12 @@ import { Construct } from 'constructs';
 import { RUN_TIMEOUT_HOURS } from '../lambdas/engine/staging.ts';
 import type { ExportFunctions } from './export-functions.ts';
 
+/**
+ * Export-batch Lambdas at once when the stack is not told otherwise. Not DEFAULT_CONCURRENCY (requests in
+ * flight inside one Lambda): the two multiply, and the organization's rate limit caps the product.
+ */
+export const DEFAULT_MAP_CONCURRENCY = 4;
+
 export interface ExportStateMachineProps {
   readonly functions: ExportFunctions;
   /** Topic told about partial runs (failed runs are caught by the alarm). */
@@ -14,7 +20,7 @@ export interface ExportStateMachineProps {
   /**
    * Export-batch Lambdas running at once. Each has its own token and so its own 300 requests per minute,
    * but Genesys Cloud also limits the organization as a whole: keep this low.
-   * @default 4
+   * @default DEFAULT_MAP_CONCURRENCY (4)
    */
   readonly mapConcurrency?: number;
 }
@@ -56,7 +62,7 @@ export class ExportStateMachine extends Construct {
     const map = new sfn.Map(this, 'ExportBatches', {
       itemsPath: sfn.JsonPath.stringAt('$.batches'),
       itemSelector: { 'batch.$': '$$.Map.Item.Value' },
-      maxConcurrency: props.mapConcurrency ?? 4,
+      maxConcurrency: props.mapConcurrency ?? DEFAULT_MAP_CONCURRENCY,
       resultPath: sfn.JsonPath.DISCARD,
     });
     map.itemProcessor(batch);

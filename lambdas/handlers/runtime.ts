@@ -1,27 +1,22 @@
 /**
  * What the Lambda handlers need, built from the environment on AWS or injected for local runs: stores,
- * the Genesys client (credentials from Secrets Manager, cached briefly, tokens in memory only), the Git
- * target, a clock and a logger.
+ * the Genesys client, the Git target, a clock, a logger and metrics. The pieces live apart: the variables
+ * in environment.ts, secrets in secrets.ts, the warm client in genesys-client.ts, metrics in metrics.ts.
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ChangeCounts } from '../engine/changes.ts';
 import { type Clock, systemClock } from '../engine/clock.ts';
-import { ExportError } from '../engine/errors.ts';
-import { GenesysClient } from '../engine/genesys/client.ts';
-import { connectionFromEnv } from '../engine/genesys/config.ts';
-import { detectTokenStyle, type TokenStyle } from '../engine/git/auth.ts';
-import type { RemoteTarget } from '../engine/git/publish.ts';
+import type { GenesysClient } from '../engine/genesys/client.ts';
+import { detectTokenStyle } from '../engine/git/auth.ts';
+import type { RemoteTarget } from '../engine/git/target.ts';
 import type { RunOwner } from '../engine/staging.ts';
 import { S3Store } from '../engine/storage/s3.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
-
-export class ConfigurationError extends ExportError {
-  override readonly name = 'ConfigurationError';
-}
+import { ConfigurationError, ENV, readLambdaEnvironment, SERVICE_NAME } from './environment.ts';
+import { genesysClientFromSecret } from './genesys-client.ts';
+import { publishRunMetrics, type RunFigures } from './metrics.ts';
+import { readSecretJson } from './secrets.ts';
 
 export interface HandlerLogger {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -45,105 +40,39 @@ export interface HandlerDeps {
    */
   readonly sharedClientStats?: () => { requests: number; rateLimited: number };
   /** Publishes a finished run's figures (CloudWatch metrics on AWS). */
-  readonly metrics?: (run: {
-    outcome: string;
-    counts: Record<string, number>;
-    apiRequests: number;
-    rateLimited: number;
-    changes: ChangeCounts;
-  }) => void;
+  readonly metrics?: (run: RunFigures) => void;
 }
 
-const SECRET_TTL_MS = 5 * 60_000;
-const secretCache = new Map<string, { value: Record<string, string>; until: number }>();
-
-export async function readSecretJson(
-  sm: SecretsManagerClient,
-  secretId: string,
-): Promise<Record<string, string>> {
-  const hit = secretCache.get(secretId);
-  if (hit && hit.until > Date.now()) return hit.value;
-  const res = await sm.send(new GetSecretValueCommand({ SecretId: secretId }));
-  let value: Record<string, string>;
-  try {
-    value = JSON.parse(res.SecretString ?? '') as Record<string, string>;
-  } catch {
-    // Never echo the secret's content.
-    throw new ConfigurationError(`secret ${secretId} is not a JSON object`);
-  }
-  secretCache.set(secretId, { value, until: Date.now() + SECRET_TTL_MS });
-  return value;
-}
-
-let cachedClient: { key: string; client: GenesysClient } | undefined;
-
-/** Handlers on AWS: everything from environment variables set by the CDK stack. */
+/** Handlers on AWS: everything from the environment variables the CDK stack sets (environment.ts). */
 export function awsDeps(env: Readonly<Record<string, string | undefined>> = process.env): HandlerDeps {
-  const bucket = env.ARCHIVE_BUCKET;
-  if (!bucket) throw new ConfigurationError('ARCHIVE_BUCKET is not set');
+  const settings = readLambdaEnvironment(env);
   const s3 = new S3Client({});
-  const sm = new SecretsManagerClient({});
-  const powertools = new Logger({ serviceName: 'cx-export' });
+  const powertools = new Logger({ serviceName: SERVICE_NAME });
   const logger: HandlerLogger = {
     info: (m, extra) => powertools.info(m, extra ?? {}),
     warn: (m, extra) => powertools.warn(m, extra ?? {}),
     error: (m, extra) => powertools.error(m, extra ?? {}),
   };
   return {
-    metrics: (run) => {
-      const m = new Metrics({ namespace: 'CxExport', serviceName: 'cx-export' });
-      m.addMetric(
-        'ExportedResources',
-        MetricUnit.Count,
-        Object.values(run.counts).reduce((a, b) => a + b, 0),
-      );
-      m.addMetric('ApiRequests', MetricUnit.Count, run.apiRequests);
-      m.addMetric('RateLimited', MetricUnit.Count, run.rateLimited);
-      m.addMetric(
-        'ChangedResources',
-        MetricUnit.Count,
-        run.changes.added + run.changes.changed + run.changes.removed,
-      );
-      m.addMetric('PartialRuns', MetricUnit.Count, run.outcome === 'partial' ? 1 : 0);
-      m.publishStoredMetrics();
-    },
-    snapshot: new S3Store(s3, bucket, 'latest'),
-    archive: new S3Store(s3, bucket, ''),
+    metrics: publishRunMetrics,
+    snapshot: new S3Store(s3, settings.archiveBucket, 'latest'),
+    archive: new S3Store(s3, settings.archiveBucket, ''),
     clock: systemClock,
     logger,
     async genesysClient() {
-      const secretId = env.GENESYS_SECRET_ARN;
-      if (!secretId) throw new ConfigurationError('GENESYS_SECRET_ARN is not set');
-      const s = await readSecretJson(sm, secretId);
-      const connection = connectionFromEnv({
-        GENESYS_CLOUD_OAUTH_CLIENT_ID: s.clientId,
-        GENESYS_CLOUD_OAUTH_CLIENT_SECRET: s.clientSecret,
-        GENESYS_CLOUD_REGION: s.region,
-        GENESYS_CLOUD_BASE_URL: s.baseUrl,
-        GENESYS_CLOUD_AUTH_URL: s.authUrl,
-      });
-      const key = `${connection.apiBaseUrl}|${connection.clientId}|${connection.clientSecret}`;
-      if (cachedClient?.key !== key)
-        cachedClient = {
-          key,
-          client: new GenesysClient({
-            connection,
-            clock: systemClock,
-            concurrency: Number(env.GENESYS_CONCURRENCY ?? 4),
-          }),
-        };
-      return cachedClient.client;
+      if (!settings.genesysSecretArn) throw new ConfigurationError(`${ENV.genesysSecretArn} is not set`);
+      return genesysClientFromSecret(settings.genesysSecretArn, settings.genesysConcurrency);
     },
     async gitTarget() {
-      const url = env.GIT_REMOTE_URL;
-      if (!url) return undefined;
-      const token = env.GIT_SECRET_ARN ? (await readSecretJson(sm, env.GIT_SECRET_ARN)).token : undefined;
+      const git = settings.git;
+      if (!git) return undefined;
+      const token = git.secretArn ? (await readSecretJson(git.secretArn)).token : undefined;
       return {
-        url,
-        branch: env.GIT_BRANCH ?? 'main',
-        path: env.GIT_PATH ?? 'snapshot',
+        url: git.remoteUrl,
+        branch: git.branch,
+        path: git.path,
         token,
-        tokenStyle: (env.GIT_TOKEN_STYLE as TokenStyle | undefined) ?? detectTokenStyle(url),
+        tokenStyle: git.tokenStyle ?? detectTokenStyle(git.remoteUrl),
       };
     },
   };

@@ -3,6 +3,7 @@
  * steps (its totals are the run's API usage), stores given by the caller, no Git unless asked.
  */
 import type { Clock } from '../engine/clock.ts';
+import { DEFAULT_CONCURRENCY } from '../engine/defaults.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
 import { localOwner } from '../engine/staging.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
@@ -31,7 +32,7 @@ export function localDeps(o: LocalDepsOptions): HandlerDeps & { readonly client:
       clientSecret: o.clientSecret,
     },
     clock: o.clock,
-    concurrency: o.concurrency ?? 4,
+    concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
   });
   return {
     client,

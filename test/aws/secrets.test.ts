@@ -1,11 +1,14 @@
 /** Handlers read their credentials from Secrets Manager (mocked: no local stand-in exists). */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { awsDeps } from '../../lambdas/handlers/runtime.ts';
 
 const sm = mockClient(SecretsManagerClient);
-afterEach(() => sm.reset());
+afterEach(() => {
+  sm.reset();
+  vi.useRealTimers();
+});
 
 describe('Handlers: secrets', () => {
   it('builds the Genesys client from the secret JSON, reading the secret once while cached', async () => {
@@ -17,6 +20,23 @@ describe('Handlers: secrets', () => {
     expect(client.baseUrl).toBe('https://api.mypurecloud.ie');
     await deps.genesysClient();
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('reads a secret again once it is five minutes old, so a rotated value is picked up', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-01-01T00:00:00Z') });
+    sm.on(GetSecretValueCommand, { SecretId: 'arn:rotating' }).resolves({
+      SecretString: JSON.stringify({ token: 'first' }),
+    });
+    const env = { ARCHIVE_BUCKET: 'b', GIT_SECRET_ARN: 'arn:rotating', GIT_REMOTE_URL: 'https://h/r.git' };
+    expect(await awsDeps(env).gitTarget()).toMatchObject({ token: 'first' });
+    sm.on(GetSecretValueCommand, { SecretId: 'arn:rotating' }).resolves({
+      SecretString: JSON.stringify({ token: 'second' }),
+    });
+    vi.setSystemTime(Date.parse('2026-01-01T00:04:59Z'));
+    expect(await awsDeps(env).gitTarget()).toMatchObject({ token: 'first' });
+    vi.setSystemTime(Date.parse('2026-01-01T00:05:01Z'));
+    expect(await awsDeps(env).gitTarget()).toMatchObject({ token: 'second' });
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
   it('reads the Git token only for the finalize step and picks the token convention from the host', async () => {
@@ -46,5 +66,17 @@ describe('Handlers: secrets', () => {
       .catch((e: Error) => e);
     expect((err as Error).name).toBe('ConfigurationError');
     expect((err as Error).message).toBe('secret arn:broken is not a JSON object');
+  });
+
+  it("hands on Secrets Manager's own error when the secret cannot be read", async () => {
+    const denied = Object.assign(new Error('User is not authorized to perform GetSecretValue'), {
+      name: 'AccessDeniedException',
+    });
+    sm.on(GetSecretValueCommand, { SecretId: 'arn:denied' }).rejects(denied);
+    const err = await awsDeps({ ARCHIVE_BUCKET: 'b', GENESYS_SECRET_ARN: 'arn:denied' })
+      .genesysClient()
+      .catch((e: Error) => e);
+    expect((err as Error).name).toBe('AccessDeniedException');
+    expect((err as Error).message).toBe('User is not authorized to perform GetSecretValue');
   });
 });

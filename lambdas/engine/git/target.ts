@@ -15,6 +15,9 @@ export const DEFAULT_GIT_AUTHOR: GitAuthor = {
   email: 'cx-export@users.noreply.github.com',
 };
 
+/** Folder of a remote repository that holds the snapshot when none is given. */
+export const DEFAULT_GIT_PATH = 'snapshot';
+
 export interface RemoteTarget {
   readonly url: string;
   readonly branch: string;
