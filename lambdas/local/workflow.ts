@@ -4,7 +4,6 @@
  * handler code in-process. No AWS account and no network needed.
  */
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { CxExportStack } from '../../lib/cx-export-stack.ts';
 import { TASK_STATES } from '../../lib/export-state-machine.ts';
@@ -73,8 +72,10 @@ export function synthesizedDefinition(): Json {
   // Bundling is skipped: the local run needs the state graph, not the Lambda packages.
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CxExportStack(app, 'CxExportLocal', { exportOptions: { organizationId: 'local' } });
-  const resources = Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine');
-  const sm = Object.values(resources)[0] as { Properties: { DefinitionString: unknown } } | undefined;
+  const template = app.synth().getStackArtifact(stack.artifactId).template as {
+    Resources: Record<string, { Type: string; Properties: { DefinitionString: unknown } }>;
+  };
+  const sm = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
   if (!sm) throw new Error('the stack has no state machine');
   cached = JSON.parse(resolveIntrinsics(sm.Properties.DefinitionString)) as Json;
   return cached;
