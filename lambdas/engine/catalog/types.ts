@@ -1,4 +1,7 @@
 /** The shape of a catalog entry: everything the engine needs to know to export one resource type. */
+import type { NotExportedTypeName, TypeName } from './names.ts';
+
+export type { NotExportedTypeName, TypeName } from './names.ts';
 
 export type Entity = Record<string, unknown> & { id?: string; name?: string };
 
@@ -9,11 +12,17 @@ export type Entity = Record<string, unknown> & { id?: string; name?: string };
  */
 export interface ReferenceRule {
   readonly path: string;
-  /** The referenced type, or a function of the selected object (e.g. a dependency's `type`). */
-  readonly type: string | ((selected: Entity) => string | undefined);
+  /**
+   * The referenced type, or a function of the selected object (e.g. a dependency's `type`), which may
+   * return any name: one that is not a catalog type is reported as an unresolved reference.
+   */
+  readonly type: TypeName | NotExportedTypeName | ((selected: Entity) => string | undefined);
 }
 
 export type Query = Readonly<Record<string, string | readonly string[]>>;
+
+/** A Platform API permission, `domain:entity:action` (e.g. `routing:queue:view`). */
+export type Permission = `${string}:${string}:${string}`;
 
 /** Data a list does not carry, read per resource from its own endpoint (paged). */
 export interface SubResource {
@@ -30,7 +39,7 @@ export interface ResourceTypeDefinition {
   /** The export guide's name, e.g. `routing:queue`. */
   readonly name: string;
   readonly aliases: readonly string[];
-  /** Output folder, e.g. `routing/queue`. */
+  /** Output folder, e.g. `routing/queue`: the name with `/` for `:`. */
   readonly folder: string;
   /** Rank in the import order when nothing else decides (lower first). */
   readonly rank: number;
@@ -75,4 +84,14 @@ export interface ResourceTypeDefinition {
   readonly secrets?: readonly string[];
   /** Flows: also export the definition (YAML) through flow export jobs. */
   readonly flowDefinition?: boolean;
+}
+
+/**
+ * A catalog entry as an area module declares it: the compiler checks its name against `TYPE_NAMES` and the
+ * shape of its folder and permissions. The engine reads entries as plain `ResourceTypeDefinition`s.
+ */
+export interface CatalogEntry extends ResourceTypeDefinition {
+  readonly name: TypeName;
+  readonly folder: `${string}/${string}`;
+  readonly permissions: readonly Permission[];
 }

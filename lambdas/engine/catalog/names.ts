@@ -1,0 +1,33 @@
+/**
+ * The names of the exported types, in catalog order, as a union the compiler checks: a reference rule,
+ * a dependency mapping or an entry naming a type that does not exist fails to compile.
+ */
+export const TYPE_NAMES = [
+  'authorization:division',
+  'authorization:role',
+  'routing:skill',
+  'routing:language',
+  'organization:wrapupcode',
+  'organization:location',
+  'admin:group',
+  'admin:team',
+  'admin:user',
+  'architect:schedule',
+  'architect:schedulegroup',
+  'architect:userprompt',
+  'integration:action',
+  'telephony:trunkbasesettings',
+  'telephony:trunk',
+  'routing:queue',
+  'routing:flow',
+] as const;
+
+export type TypeName = (typeof TYPE_NAMES)[number];
+
+/**
+ * Types referenced on purpose that cx-export does not export: such references are reported, by this
+ * name, as references the snapshot cannot resolve.
+ */
+export const NOT_EXPORTED_TYPE_NAMES = ['integration'] as const;
+
+export type NotExportedTypeName = (typeof NOT_EXPORTED_TYPE_NAMES)[number];

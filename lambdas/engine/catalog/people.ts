@@ -1,0 +1,95 @@
+/** Catalog entries for people (`admin:*`): groups, teams and users. */
+import { activeState, division } from './common.ts';
+import type { CatalogEntry } from './types.ts';
+
+export const adminGroup: CatalogEntry = {
+  name: 'admin:group',
+  aliases: ['genesyscloud_group', 'group'],
+  folder: 'admin/group',
+  rank: 3,
+  list: { path: '/api/v2/groups', paging: 'pageNumber', pageSize: 500, idFilter: true },
+  permissions: [],
+  isActive: activeState,
+  references: [{ path: 'owners[]', type: 'admin:user' }],
+  volatile: ['memberCount', 'images'],
+};
+
+export const adminTeam: CatalogEntry = {
+  name: 'admin:team',
+  aliases: ['genesyscloud_team', 'team'],
+  folder: 'admin/team',
+  rank: 3,
+  list: {
+    path: '/api/v2/teams',
+    paging: 'cursor',
+    pageSize: 100,
+    query: { expand: 'entities.division' },
+    idFilter: false,
+  },
+  permissions: ['groups:team:view'],
+  references: [division],
+  volatile: ['memberCount'],
+};
+
+export const adminUser: CatalogEntry = {
+  name: 'admin:user',
+  aliases: ['genesyscloud_user', 'user'],
+  folder: 'admin/user',
+  rank: 4,
+  list: {
+    path: '/api/v2/users',
+    paging: 'pageNumber',
+    pageSize: 500,
+    idFilter: true,
+    query: {
+      expand: [
+        'skills',
+        'languages',
+        'locations',
+        'groups',
+        'team',
+        'profileSkills',
+        'certifications',
+        'employerInfo',
+      ],
+    },
+    includeAllPasses: [{ state: 'active' }, { state: 'inactive' }, { state: 'deleted' }],
+    maxResults: 10_000,
+    reverseQuery: { sortOrder: 'DESC' },
+    byIdQuery: { state: 'any' },
+  },
+  permissions: [],
+  isActive: activeState,
+  references: [
+    division,
+    { path: 'manager', type: 'admin:user' },
+    { path: 'skills[]', type: 'routing:skill' },
+    { path: 'languages[]', type: 'routing:language' },
+    { path: 'locations[].locationDefinition', type: 'organization:location' },
+    { path: 'groups[]', type: 'admin:group' },
+    { path: 'team', type: 'admin:team' },
+  ],
+  volatile: [
+    'presence',
+    'integrationPresence',
+    'routingStatus',
+    'station',
+    'conversationSummary',
+    'outOfOffice',
+    'geolocation',
+    'dateLastLogin',
+    'lastTokenIssued',
+    'dateWelcomeSent',
+    'images',
+    'skills[].state',
+    'skills[].skillUri',
+    'languages[].state',
+    'languages[].languageUri',
+    'groups[].memberCount',
+    'groups[].dateModified',
+    'groups[].version',
+    'groups[].state',
+    'team.memberCount',
+    'team.dateModified',
+  ],
+};

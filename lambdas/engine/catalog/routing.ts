@@ -1,0 +1,129 @@
+/** Catalog entries of the routing area: skills, languages, queues and flows. */
+import { withQuery } from '../genesys/paging.ts';
+import { activeState, division } from './common.ts';
+import { dependencyType, flowObjectType } from './dependency-types.ts';
+import type { CatalogEntry, Entity } from './types.ts';
+
+const versionId = (v: unknown): string | undefined =>
+  v && typeof v === 'object' ? ((v as Entity).id as string | undefined) : undefined;
+
+/** Queue member groups are `GROUP`, `TEAM` or `SKILLGROUP` (the last is not exported: reported by name). */
+function memberGroupType(g: Entity): string | undefined {
+  const t = String(g.type ?? '').toUpperCase();
+  return t === 'GROUP' ? 'admin:group' : t === 'TEAM' ? 'admin:team' : t || undefined;
+}
+
+export const routingSkill: CatalogEntry = {
+  name: 'routing:skill',
+  aliases: ['genesyscloud_routing_skill', 'skill'],
+  folder: 'routing/skill',
+  rank: 2,
+  list: { path: '/api/v2/routing/skills', paging: 'pageNumber', pageSize: 500, idFilter: true },
+  permissions: ['routing:skill:view'],
+  isActive: activeState,
+  references: [division],
+};
+
+export const routingLanguage: CatalogEntry = {
+  name: 'routing:language',
+  aliases: ['genesyscloud_routing_language', 'language'],
+  folder: 'routing/language',
+  rank: 2,
+  list: { path: '/api/v2/routing/languages', paging: 'pageNumber', pageSize: 100, idFilter: true },
+  permissions: [],
+  isActive: activeState,
+  references: [],
+};
+
+export const routingQueue: CatalogEntry = {
+  name: 'routing:queue',
+  aliases: ['genesyscloud_routing_queue', 'queue'],
+  folder: 'routing/queue',
+  rank: 5,
+  list: { path: '/api/v2/routing/queues', paging: 'pageNumber', pageSize: 500, idFilter: true },
+  permissions: ['routing:queue:view'],
+  subResources: [
+    {
+      field: 'wrapupCodes',
+      permissions: ['routing:queue:view'],
+      path: (e) =>
+        withQuery(`/api/v2/routing/queues/${encodeURIComponent(String(e.id))}/wrapupcodes`, {
+          pageSize: '100',
+        }),
+      map: (w) => ({ id: w.id, name: w.name }),
+    },
+    {
+      field: 'members',
+      permissions: ['routing:queue:view'],
+      path: (e) =>
+        // Direct members only: members through groups are the queue's `memberGroups`.
+        withQuery(`/api/v2/routing/queues/${encodeURIComponent(String(e.id))}/members`, {
+          pageSize: '100',
+          memberBy: 'user',
+        }),
+      map: (m) => ({ id: m.id, name: m.name, ringNumber: m.ringNumber }),
+    },
+  ],
+  references: [
+    division,
+    { path: 'bullseye.rings[].actions.skillsToRemove[]', type: 'routing:skill' },
+    { path: 'bullseye.rings[].memberGroups[]', type: (g) => memberGroupType(g) },
+    { path: 'memberGroups[]', type: (g) => memberGroupType(g) },
+    { path: 'conditionalGroupRouting.rules[].queue', type: 'routing:queue' },
+    { path: 'conditionalGroupRouting.rules[].groups[]', type: (g) => memberGroupType(g) },
+    { path: 'queueFlow', type: 'routing:flow' },
+    { path: 'emailInQueueFlow', type: 'routing:flow' },
+    { path: 'messageInQueueFlow', type: 'routing:flow' },
+    { path: 'whisperPrompt', type: 'architect:userprompt' },
+    { path: 'onHoldPrompt', type: 'architect:userprompt' },
+    { path: 'directRouting.backupQueueId', type: 'routing:queue' },
+    { path: 'wrapupCodes[]', type: 'organization:wrapupcode' },
+    { path: 'members[]', type: 'admin:user' },
+  ],
+  volatile: [
+    'memberCount',
+    'userMemberCount',
+    'joinedMemberCount',
+    'createdBy',
+    'memberGroups[].memberCount',
+  ],
+};
+
+export const routingFlow: CatalogEntry = {
+  name: 'routing:flow',
+  aliases: ['genesyscloud_flow', 'architect:flow', 'flow'],
+  folder: 'routing/flow',
+  rank: 6,
+  list: {
+    path: '/api/v2/flows',
+    paging: 'pageNumber',
+    pageSize: 500,
+    idFilter: true,
+    includeAllQuery: { deleted: 'true' },
+    // `id=` on /api/v2/flows is deprecated (and ignores the other filters): the SDK points to lookup.
+    byIdPath: '/api/v2/flows/lookup',
+  },
+  permissions: ['architect:flow:view'],
+  isActive: (e) => e.active === true && e.system !== true && e.deleted !== true,
+  flowDefinition: true,
+  subResources: [
+    {
+      field: 'consumedResources',
+      permissions: ['architect:dependencyTracking:view'],
+      path: (e) => {
+        const version = versionId(e.publishedVersion) ?? versionId(e.checkedInVersion);
+        const objectType = flowObjectType(e.type);
+        if (!version || !objectType) return undefined;
+        return withQuery('/api/v2/architect/dependencytracking/consumedresources', {
+          id: String(e.id),
+          version,
+          objectType,
+          pageSize: '100',
+        });
+      },
+      map: (d) => ({ id: d.id, name: d.name, type: d.type }),
+    },
+  ],
+  references: [division, { path: 'consumedResources[]', type: dependencyType }],
+  volatile: ['lockedUser', 'lockedClient', 'currentOperation', 'savedVersion', 'debugVersion'],
+};
