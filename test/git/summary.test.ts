@@ -1,13 +1,9 @@
 /** What changed between two snapshots, as the Git commit message and `export diff` say it. */
 import { describe, expect, it } from 'vitest';
 import type { ResourceChange } from '../../lambdas/engine/changes.ts';
-import {
-  changeLines,
-  commitMessage,
-  diffSnapshots,
-  resourceOfPath,
-} from '../../lambdas/engine/git/summary.ts';
+import { commitMessage } from '../../lambdas/engine/git/summary.ts';
 import type { Manifest, RunStamp } from '../../lambdas/engine/model.ts';
+import { changeLines, diffSnapshots, resourceOfPath } from '../../lambdas/engine/snapshot-diff.ts';
 
 describe('Summary: files to resources', () => {
   it('knows resource files by folder and extension, and nothing else', () => {

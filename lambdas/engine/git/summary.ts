@@ -1,90 +1,13 @@
 /**
- * What changed between two snapshots, per type, with names: the Git commit message and `export diff`
- * both say it this way.
+ * The commit message of a published snapshot: counts, one line per changed type with names (as
+ * `export diff` says it, snapshot-diff.ts), and the run it came from.
  */
-import { CATALOG } from '../catalog/index.ts';
-import { countChanges, describeCounts, type ResourceChange, sortChanges } from '../changes.ts';
+import { countChanges, describeCounts, type ResourceChange } from '../changes.ts';
 import type { Manifest, RunStamp } from '../model.ts';
-import { compare } from '../normalize.ts';
+import { changeLines } from '../snapshot-diff.ts';
 
-const FOLDERS = CATALOG.map((t) => ({ type: t.name, folder: `${t.folder}/` }));
-
-/** `routing/queue/<id>.json` -> `{ type, id }`; undefined for files that are not resources. */
-export function resourceOfPath(path: string): { type: string; id: string } | undefined {
-  const f = FOLDERS.find((x) => path.startsWith(x.folder));
-  if (!f) return undefined;
-  const rest = path.slice(f.folder.length);
-  if (rest.includes('/')) return undefined;
-  const id = rest.replace(/\.(definition\.yaml|json|yaml)$/, '');
-  return id === rest ? undefined : { type: f.type, id };
-}
-
-/**
- * Compares two flat `path -> content hash` maps of snapshots. A resource counts once even when both its
- * JSON and its flow definition changed.
- */
-export function diffSnapshots(
-  before: ReadonlyMap<string, string>,
-  after: ReadonlyMap<string, string>,
-  names: (type: string, id: string) => string,
-): ResourceChange[] {
-  const state = new Map<
-    string,
-    { type: string; id: string; before: boolean; after: boolean; differs: boolean }
-  >();
-  const touch = (path: string) => {
-    const r = resourceOfPath(path);
-    if (!r) return undefined;
-    const key = `${r.type}/${r.id}`;
-    let s = state.get(key);
-    if (!s) {
-      s = { ...r, before: false, after: false, differs: false };
-      state.set(key, s);
-    }
-    return s;
-  };
-  for (const [path, hash] of before) {
-    const s = touch(path);
-    if (!s) continue;
-    s.before = true;
-    if (after.get(path) !== hash) s.differs = true;
-  }
-  for (const [path] of after) {
-    const s = touch(path);
-    if (!s) continue;
-    s.after = true;
-    if (!before.has(path)) s.differs = true;
-  }
-  const out: ResourceChange[] = [];
-  for (const s of state.values()) {
-    if (!s.differs) continue;
-    const change = s.before && s.after ? 'changed' : s.after ? 'added' : 'removed';
-    out.push({ type: s.type, id: s.id, name: names(s.type, s.id), change });
-  }
-  return sortChanges(out);
-}
-
-const MAX_NAMES = 5;
-
-function namesList(items: readonly ResourceChange[]): string {
-  const shown = items.slice(0, MAX_NAMES).map((c) => c.name || c.id);
-  const more = items.length - shown.length;
-  return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-}
-
-/** One line per type: `routing:queue: 1 added (Billing), 2 changed (Sales, Support)`. */
-export function changeLines(changes: readonly ResourceChange[]): string[] {
-  const types = [...new Set(changes.map((c) => c.type))].sort(compare);
-  return types.map((type) => {
-    const parts = (['added', 'changed', 'removed'] as const)
-      .map((kind) => {
-        const items = changes.filter((c) => c.type === type && c.change === kind);
-        return items.length ? `${items.length} ${kind} (${namesList(items)})` : '';
-      })
-      .filter(Boolean);
-    return `${type}: ${parts.join(', ')}`;
-  });
-}
+// The comparison of snapshots moved to snapshot-diff.ts; re-exported for the CLI's `export diff`.
+export { changeLines, diffSnapshots, resourceOfPath } from '../snapshot-diff.ts';
 
 export function commitMessage(
   changes: readonly ResourceChange[],

@@ -1,0 +1,108 @@
+/**
+ * Publishes to a remote over HTTPS: shallow single-branch fetch into a scratch repository, graft the
+ * snapshot into the tracked folder, commit, push. A non-fast-forward rejection (another run pushed
+ * first) fetches again and re-applies the snapshot on top, up to `maxAttempts`.
+ */
+import * as fs from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import git, { type AuthCallback } from 'isomorphic-git';
+import http from 'isomorphic-git/http/node';
+import { errorMessage } from '../errors.ts';
+import type { SnapshotStore } from '../storage/types.ts';
+import { onAuthFor, scrub } from './auth.ts';
+import { buildCommit } from './commit.ts';
+import { GitPublishError, type PublishResult } from './result.ts';
+import { readSnapshotMeta, writeSnapshotBlobs } from './snapshot.ts';
+import type { GitAuthor, RemoteTarget } from './target.ts';
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+
+async function remoteHead(
+  url: string,
+  branch: string,
+  onAuth: AuthCallback | undefined,
+): Promise<string | undefined> {
+  const refs = await git.listServerRefs({ http, url, prefix: `refs/heads/${branch}`, onAuth });
+  return refs.find((r) => r.ref === `refs/heads/${branch}`)?.oid;
+}
+
+/** Another run moved the branch first: the server refuses the update (not fast-forward, or the ref changed under its lock). */
+function isRejectedPush(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return (
+    code === 'PushRejectedError' ||
+    code === 'GitPushError' ||
+    /fast-forward|fetch first|rejected/i.test(errorMessage(err))
+  );
+}
+
+export async function publishToRemote(
+  store: SnapshotStore,
+  target: RemoteTarget,
+  author: GitAuthor,
+): Promise<PublishResult> {
+  const meta = await readSnapshotMeta(store);
+  const onAuth = onAuthFor(target.tokenStyle, target.token);
+  const gitdir = await mkdtemp(join(tmpdir(), 'cx-export-git-'));
+  const fail = (what: string, err: unknown) =>
+    new GitPublishError(scrub(`${what} ${target.url} failed: ${errorMessage(err)}`, target.token), {
+      cause: undefined,
+    });
+  try {
+    await git.init({ fs, gitdir, bare: true, defaultBranch: target.branch });
+    // The scratch repository is deleted after the push; its config holds the URL only, never the token.
+    await git.addRemote({ fs, gitdir, remote: 'origin', url: target.url });
+    const snapshot = await writeSnapshotBlobs(gitdir, store);
+    const maxAttempts = target.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    for (let attempt = 1; ; attempt++) {
+      let head: string | undefined;
+      try {
+        head = await remoteHead(target.url, target.branch, onAuth);
+        if (head) {
+          await git.fetch({
+            fs,
+            http,
+            gitdir,
+            remote: 'origin',
+            ref: target.branch,
+            singleBranch: true,
+            depth: 1,
+            tags: false,
+            onAuth,
+          });
+        }
+      } catch (err) {
+        throw fail('Fetching from', err);
+      }
+      const built = await buildCommit(gitdir, snapshot, head, target.path, meta, author);
+      if (!built.commit) return { changes: [], attempts: attempt };
+      await git.writeRef({
+        fs,
+        gitdir,
+        ref: `refs/heads/${target.branch}`,
+        value: built.commit,
+        force: true,
+      });
+      try {
+        const res = await git.push({
+          fs,
+          http,
+          gitdir,
+          url: target.url,
+          ref: target.branch,
+          remoteRef: target.branch,
+          onAuth,
+        });
+        if (res.ok) return { commit: built.commit, changes: built.changes, attempts: attempt };
+        throw new Error(res.error ?? 'push was not accepted');
+      } catch (err) {
+        // Rejected because the branch moved: fetch again and re-apply.
+        if (!isRejectedPush(err) || attempt >= maxAttempts) throw fail('Pushing to', err);
+      }
+    }
+  } finally {
+    await rm(gitdir, { recursive: true, force: true });
+  }
+}
