@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { errorMessage, StorageError, UnsafePathError } from '../errors.ts';
+import { compare } from '../order.ts';
 import type { SnapshotStore } from './types.ts';
 
 export class LocalStore implements SnapshotStore {
@@ -95,6 +96,6 @@ export class LocalStore implements SnapshotStore {
       }
     };
     await walk(base);
-    return out.sort();
+    return out.sort(compare);
   }
 }

@@ -7,13 +7,17 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
+  paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { errorMessage, StorageError, UnsafePathError } from '../errors.ts';
+import { chunk, compare } from '../order.ts';
 import type { SnapshotStore } from './types.ts';
+
+/** Most keys one DeleteObjects request takes. */
+const DELETE_BATCH = 1000;
 
 export class S3Store implements SnapshotStore {
   private readonly prefix: string;
@@ -87,10 +91,10 @@ export class S3Store implements SnapshotStore {
     // A "folder" key deletes everything under it, like the local store.
     const under = await this.list(key);
     await this.guard(`deleting ${key}`, async () => {
-      for (let i = 0; i < under.length; i += 1000) {
-        const chunk = under.slice(i, i + 1000).map((x) => ({ Key: this.key(x) }));
+      for (const keys of chunk(under, DELETE_BATCH)) {
+        const objects = keys.map((x) => ({ Key: this.key(x) }));
         await this.s3.send(
-          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: chunk, Quiet: true } }),
+          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: objects, Quiet: true } }),
         );
       }
       await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k }));
@@ -116,15 +120,9 @@ export class S3Store implements SnapshotStore {
     const p = prefix ? `${this.key(prefix).replace(/\/+$/, '')}/` : this.prefix;
     const out: string[] = [];
     await this.guard(`listing ${prefix || '/'}`, async () => {
-      let token: string | undefined;
-      do {
-        const res = await this.s3.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: p, ContinuationToken: token }),
-        );
-        for (const o of res.Contents ?? []) if (o.Key) out.push(o.Key.slice(this.prefix.length));
-        token = res.IsTruncated ? res.NextContinuationToken : undefined;
-      } while (token);
+      for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: p }))
+        for (const o of page.Contents ?? []) if (o.Key) out.push(o.Key.slice(this.prefix.length));
     });
-    return out.sort();
+    return out.sort(compare);
   }
 }
