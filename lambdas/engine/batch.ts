@@ -13,184 +13,246 @@ import { fetchByIds, received } from './fetch.ts';
 import { nameFilter } from './filters.ts';
 import { exportFlowDefinitions } from './flows.ts';
 import { listAll } from './genesys/paging.ts';
+import { isSafeId, resourceKey, resourcePath, stagedFileKey } from './keys.ts';
 import type {
   BatchDescriptor,
   BatchResult,
   ExportIssue,
   ManifestResource,
   PartialManifest,
-  RunRecord,
 } from './model.ts';
-import { resourceKey, stagingKey } from './model.ts';
-import { normalizeEntity, serialize } from './normalize.ts';
+import { normalizeEntity, type OutputFormat, serialize } from './normalize.ts';
+import { byKeys } from './order.ts';
 import { referencesOf } from './references.ts';
-import { readJson, writeJson } from './storage/types.ts';
+import { loadPlanRecord, writePartial } from './staged.ts';
+import { readJson } from './storage/types.ts';
 
-/** IDs become file names: anything else than a plain, short identifier is refused. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
+// For options.ts and the batch-paths test until they import from keys.ts.
+export { isSafeId, resourcePath } from './keys.ts';
 
-export function isSafeId(id: string): boolean {
-  return SAFE_ID.test(id) && !id.includes('..');
-}
-
-export function resourcePath(t: ResourceTypeDefinition, id: string, ext: string): string {
-  return `${t.folder}/${id}.${ext}`;
+/** What a batch collects while it runs: its resources, the issues it met, what it left out. */
+interface BatchWork {
+  readonly ctx: EngineContext;
+  readonly batch: BatchDescriptor;
+  readonly t: ResourceTypeDefinition;
+  readonly errors: ExportIssue[];
+  readonly resources: ManifestResource[];
+  readonly filteredOut: string[];
+  /** IDs of resources missing part of what they should carry: an earlier, whole file is kept instead. */
+  readonly incomplete: Set<string>;
 }
 
 export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): Promise<BatchResult> {
   const t = requireType(batch.type);
-  const run = await readJson<RunRecord>(ctx.store, stagingKey(batch.runId, 'run.json'));
-  if (!run) throw new Error(`run ${batch.runId} has no plan record`);
-  const format = run.options.format;
-  const errors: ExportIssue[] = [];
-  const resources: ManifestResource[] = [];
-  const filteredOut: string[] = [];
+  const run = await loadPlanRecord(ctx.store, batch.runId);
+  const work: BatchWork = {
+    ctx,
+    batch,
+    t,
+    errors: [],
+    resources: [],
+    filteredOut: [],
+    incomplete: new Set(),
+  };
   const keep = nameFilter(run.options);
   let failed = false;
-
   try {
-    const staged = (await readJson<unknown[]>(ctx.store, batch.source.key)) ?? [];
-    // ID batches name resources to read; IDs the API no longer has show up as unresolved references.
-    const entities =
-      batch.source.kind === 'ids'
-        ? (await fetchByIds(ctx.client, t, staged as string[])).entities
-        : (staged as Entity[]);
-    const safe = entities.filter((e) => {
-      if (!keep(t.name, e)) {
-        filteredOut.push(resourceKey(t.name, String(e.id)));
-        return false;
-      }
-      const wrong = wrongTypes(e);
-      if (wrong) {
-        errors.push({
-          type: t.name,
-          id: JSON.stringify(String(e.id)).slice(0, 80),
-          message: `fields of the wrong type (${wrong}); resource not written`,
-        });
-        return false;
-      }
-      const id = String(e.id ?? '');
-      if (isSafeId(id)) return true;
-      errors.push({
-        type: t.name,
-        id: JSON.stringify(id).slice(0, 80),
-        message: 'ID is not a safe file name; resource not written',
-      });
-      return false;
-    });
-
-    // Resources missing part of what they should carry: an earlier, whole file is kept instead.
-    const incomplete = new Set<string>();
-    await readDetails(ctx, t, safe, errors, incomplete);
-
-    const deniedSub = new Set<string>();
-    await allSettledOrThrow(
-      safe.map(async (e) => {
-        for (const sub of t.subResources ?? []) {
-          const path = sub.path(e);
-          if (!path) continue;
-          if (deniedSub.has(sub.field)) {
-            incomplete.add(String(e.id));
-            continue;
-          }
-          try {
-            const listing = await listAll<Entity>(ctx.client, path);
-            e[sub.field] = listing.entities.map((item) => sub.map(received(t, item)));
-          } catch (err) {
-            // A request the API refuses for this one resource costs only this resource's field.
-            incomplete.add(String(e.id));
-            if (err instanceof ApiError && (err.status === 400 || err.status === 404)) {
-              errors.push({
-                type: t.name,
-                id: String(e.id),
-                message: `${sub.field} not exported: ${errorMessage(err)}`,
-              });
-              continue;
-            }
-            if (!(err instanceof PermissionDeniedError)) throw err;
-            if (!deniedSub.has(sub.field)) {
-              deniedSub.add(sub.field);
-              errors.push({
-                type: t.name,
-                message: `${sub.field} not exported: missing permission ${err.permissions.join(', ') || sub.permissions.join(', ')}`,
-              });
-            }
-          }
-        }
-      }),
-    );
-
-    let definitions = new Map<string, string>();
-    if (t.flowDefinition && safe.length) {
-      try {
-        const exported = await exportFlowDefinitions(
-          ctx.client,
-          ctx.clock,
-          safe.map((e) => ({
-            id: String(e.id),
-            name: typeof e.name === 'string' ? e.name : undefined,
-            version: publishedVersion(e),
-          })),
-          { timeoutMs: ctx.exportJobTimeoutMs },
-        );
-        definitions = exported.definitions;
-        for (const [id, reason] of exported.missing)
-          errors.push({ type: t.name, id, message: `flow definition not exported: ${reason}` });
-      } catch (err) {
-        errors.push({
-          type: t.name,
-          message: `flow definitions of ${safe.length} flow(s) not exported: ${errorMessage(err)}`,
-        });
-      }
-    }
-
-    const ext = format === 'yaml' ? 'yaml' : 'json';
-    for (const e of safe) {
-      const id = String(e.id);
-      if (incomplete.has(id) && (await ctx.store.read(resourcePath(t, id, ext))) !== undefined) continue;
-      const body = normalizeEntity(e, {
-        volatile: [...COMMON_VOLATILE, ...(t.volatile ?? [])],
-        secrets: t.secrets ?? [],
-      });
-      const path = resourcePath(t, id, ext);
-      await ctx.store.write(stagingKey(batch.runId, 'files', path), serialize(body, format));
-      let definitionPath: string | undefined;
-      const yaml = definitions.get(id);
-      if (yaml !== undefined) {
-        definitionPath = resourcePath(t, id, 'definition.yaml');
-        await ctx.store.write(stagingKey(batch.runId, 'files', definitionPath), yaml);
-      }
-      const refs = referencesOf(t, e);
-      const dependsOn = refs
-        .filter((r) => r.known)
-        .map((r) => resourceKey(r.type, r.id))
-        .filter((k) => k !== resourceKey(t.name, id));
-      const external = [
-        ...new Set(refs.filter((r) => !r.known).map((r) => resourceKey(r.type, r.id))),
-      ].sort();
-      for (const x of external)
-        ctx.emit?.({
-          kind: 'info',
-          message: `${t.name}/${id} references ${x}, a type cx-export does not export: listed in unresolvedReferences`,
-        });
-      resources.push({
-        type: t.name,
-        id,
-        name: String(e.name ?? ''),
-        path,
-        ...(definitionPath ? { definitionPath } : {}),
-        dependsOn: [...new Set(dependsOn)].sort(),
-        ...(external.length ? { externalReferences: external } : {}),
-      });
-    }
+    const entities = writable(work, await entitiesOf(work), keep);
+    await readDetails(ctx, t, entities, work.errors, work.incomplete);
+    await attachSubResources(work, entities);
+    const definitions = await attachDefinitions(work, entities);
+    await writeResources(work, entities, definitions, run.options.format);
   } catch (err) {
     // Storage failures crash the batch so that it is retried whole (same keys); API failures are recorded.
     if (err instanceof StorageError) throw err;
     failed = true;
-    errors.push({ type: t.name, message: `batch ${batch.batchId} failed: ${errorMessage(err)}` });
+    work.errors.push({ type: t.name, message: `batch ${batch.batchId} failed: ${errorMessage(err)}` });
   }
+  return finishBatch(work, failed);
+}
 
-  resources.sort((a, b) => (a.id < b.id ? -1 : 1));
+/** The batch's entities: staged from the listing, or read by ID. */
+async function entitiesOf({ ctx, batch, t }: BatchWork): Promise<Entity[]> {
+  const staged = (await readJson<unknown[]>(ctx.store, batch.source.key)) ?? [];
+  // ID batches name resources to read; IDs the API no longer has show up as unresolved references.
+  return batch.source.kind === 'ids'
+    ? (await fetchByIds(ctx.client, t, staged as string[])).entities
+    : (staged as Entity[]);
+}
+
+/** Entities that may become files: kept by the name filters, with string fields and a safe ID. */
+function writable(work: BatchWork, entities: Entity[], keep: ReturnType<typeof nameFilter>): Entity[] {
+  const { t, errors } = work;
+  return entities.filter((e) => {
+    if (!keep(t.name, e)) {
+      work.filteredOut.push(resourceKey(t.name, String(e.id)));
+      return false;
+    }
+    const wrong = wrongTypes(e);
+    if (wrong) {
+      errors.push({
+        type: t.name,
+        id: JSON.stringify(String(e.id)).slice(0, 80),
+        message: `fields of the wrong type (${wrong}); resource not written`,
+      });
+      return false;
+    }
+    const id = String(e.id ?? '');
+    if (isSafeId(id)) return true;
+    errors.push({
+      type: t.name,
+      id: JSON.stringify(id).slice(0, 80),
+      message: 'ID is not a safe file name; resource not written',
+    });
+    return false;
+  });
+}
+
+/**
+ * Reads each resource's sub-resources into its field. A request refused for one resource costs only that
+ * resource's field; a missing permission costs the field for the whole batch, reported once.
+ */
+async function attachSubResources(work: BatchWork, entities: Entity[]): Promise<void> {
+  const { ctx, t, incomplete } = work;
+  const denied = new Set<string>();
+  await allSettledOrThrow(
+    entities.map(async (e) => {
+      for (const sub of t.subResources ?? []) {
+        const path = sub.path(e);
+        if (!path) continue;
+        if (denied.has(sub.field)) {
+          incomplete.add(String(e.id));
+          continue;
+        }
+        try {
+          const listing = await listAll<Entity>(ctx.client, path);
+          e[sub.field] = listing.entities.map((item) => sub.map(received(t, item)));
+        } catch (err) {
+          incomplete.add(String(e.id));
+          subResourceFailed(work, e, sub, denied, err);
+        }
+      }
+    }),
+  );
+}
+
+type SubResource = NonNullable<ResourceTypeDefinition['subResources']>[number];
+
+/** Records why a sub-resource was not read; rethrows what is neither a refusal nor a missing permission. */
+function subResourceFailed(
+  work: BatchWork,
+  e: Entity,
+  sub: SubResource,
+  denied: Set<string>,
+  err: unknown,
+): void {
+  const { t, errors } = work;
+  if (err instanceof ApiError && (err.status === 400 || err.status === 404)) {
+    errors.push({
+      type: t.name,
+      id: String(e.id),
+      message: `${sub.field} not exported: ${errorMessage(err)}`,
+    });
+    return;
+  }
+  if (!(err instanceof PermissionDeniedError)) throw err;
+  if (denied.has(sub.field)) return;
+  denied.add(sub.field);
+  errors.push({
+    type: t.name,
+    message: `${sub.field} not exported: missing permission ${err.permissions.join(', ') || sub.permissions.join(', ')}`,
+  });
+}
+
+/** Flow definitions (YAML by flow ID) of the batch's flows; a failed export job is recorded, not thrown. */
+async function attachDefinitions(work: BatchWork, entities: Entity[]): Promise<Map<string, string>> {
+  const { ctx, t, errors } = work;
+  if (!t.flowDefinition || !entities.length) return new Map();
+  try {
+    const exported = await exportFlowDefinitions(
+      ctx.client,
+      ctx.clock,
+      entities.map((e) => ({
+        id: String(e.id),
+        name: typeof e.name === 'string' ? e.name : undefined,
+        version: publishedVersion(e),
+      })),
+      { timeoutMs: ctx.exportJobTimeoutMs },
+    );
+    for (const [id, reason] of exported.missing)
+      errors.push({ type: t.name, id, message: `flow definition not exported: ${reason}` });
+    return exported.definitions;
+  } catch (err) {
+    errors.push({
+      type: t.name,
+      message: `flow definitions of ${entities.length} flow(s) not exported: ${errorMessage(err)}`,
+    });
+    return new Map();
+  }
+}
+
+/** Stages each resource's file (and definition) and its manifest entry; an incomplete one keeps its file. */
+async function writeResources(
+  work: BatchWork,
+  entities: readonly Entity[],
+  definitions: ReadonlyMap<string, string>,
+  format: OutputFormat,
+): Promise<void> {
+  const { ctx, batch, t } = work;
+  const ext = format === 'yaml' ? 'yaml' : 'json';
+  for (const e of entities) {
+    const id = String(e.id);
+    const path = resourcePath(t, id, ext);
+    if (work.incomplete.has(id) && (await ctx.store.read(path)) !== undefined) continue;
+    const body = normalizeEntity(e, {
+      volatile: [...COMMON_VOLATILE, ...(t.volatile ?? [])],
+      secrets: t.secrets ?? [],
+    });
+    await ctx.store.write(stagedFileKey(batch.runId, path), serialize(body, format));
+    let definitionPath: string | undefined;
+    const yaml = definitions.get(id);
+    if (yaml !== undefined) {
+      definitionPath = resourcePath(t, id, 'definition.yaml');
+      await ctx.store.write(stagedFileKey(batch.runId, definitionPath), yaml);
+    }
+    work.resources.push(manifestEntry(work, e, path, definitionPath));
+  }
+}
+
+/** A resource's manifest entry: its files and what it references, in and outside the catalog. */
+function manifestEntry(
+  { ctx, t }: BatchWork,
+  e: Entity,
+  path: string,
+  definitionPath: string | undefined,
+): ManifestResource {
+  const id = String(e.id);
+  const refs = referencesOf(t, e);
+  const dependsOn = refs
+    .filter((r) => r.known)
+    .map((r) => resourceKey(r.type, r.id))
+    .filter((k) => k !== resourceKey(t.name, id));
+  const external = [...new Set(refs.filter((r) => !r.known).map((r) => resourceKey(r.type, r.id)))].sort();
+  for (const x of external)
+    ctx.emit?.({
+      kind: 'info',
+      message: `${t.name}/${id} references ${x}, a type cx-export does not export: listed in unresolvedReferences`,
+    });
+  return {
+    type: t.name,
+    id,
+    name: String(e.name ?? ''),
+    path,
+    ...(definitionPath ? { definitionPath } : {}),
+    dependsOn: [...new Set(dependsOn)].sort(),
+    ...(external.length ? { externalReferences: external } : {}),
+  };
+}
+
+/** Stages the batch's partial manifest and reports what it did. */
+async function finishBatch(work: BatchWork, failed: boolean): Promise<BatchResult> {
+  const { ctx, batch, t, resources, errors, filteredOut } = work;
+  resources.sort(byKeys((r) => [r.id]));
   const partial: PartialManifest = {
     batchId: batch.batchId,
     type: t.name,
@@ -200,7 +262,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     errors,
     failed,
   };
-  await writeJson(ctx.store, stagingKey(batch.runId, 'batches', `${batch.batchId}.json`), partial, true);
+  await writePartial(ctx.store, batch.runId, partial);
   ctx.emit?.({ kind: 'batch-done', type: t.name, exported: resources.length, failed });
   for (const e of errors)
     ctx.emit?.({ kind: 'warning', message: `${e.type}${e.id ? ` ${e.id}` : ''}: ${e.message}` });

@@ -17,19 +17,25 @@ export interface ResourceRef {
 /** `routing:queue` + `q1` -> `routing:queue/q1`. */
 export const resourceKey = (type: string, id: string): string => `${type}/${id}`;
 
-/** `routing:queue/q1` -> `{ type: 'routing:queue', id: 'q1' }`; undefined without a '/' or a type. */
+/**
+ * `routing:queue/q1` -> `{ type: 'routing:queue', id: 'q1' }`; undefined without a '/'. The type of an
+ * external reference is the API's own name for it, which may be empty: it is kept as it is.
+ */
 export function parseResourceKey(key: string): ResourceRef | undefined {
   const slash = key.indexOf('/');
-  if (slash <= 0) return undefined;
+  if (slash < 0) return undefined;
   return { type: key.slice(0, slash), id: key.slice(slash + 1) };
 }
 
-/** The type of a key cx-export built (a `dependsOn` entry, an external reference): a bug if malformed. */
-export function resourceTypeOf(key: string): string {
+/** A key cx-export built (a `dependsOn` entry, an external reference): malformed is a bug. */
+export function requireResourceKey(key: string): ResourceRef {
   const ref = parseResourceKey(key);
   if (!ref) throw new InvariantError(`'${key}' is not a type/id resource key`);
-  return ref.type;
+  return ref;
 }
+
+/** The type of a key cx-export built. */
+export const resourceTypeOf = (key: string): string => requireResourceKey(key).type;
 
 // ---------------------------------------------------------------------------------------------------------
 // Resource files in the snapshot: `<folder>/<id>.json` (or `.yaml`) and, for flows, `<id>.definition.yaml`.

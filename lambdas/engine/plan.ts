@@ -5,6 +5,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { batchSize, stageBatches } from './batching.ts';
 import { CATALOG, requireType } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
 import { allSettledOrThrow } from './concurrency.ts';
@@ -12,10 +13,14 @@ import type { EngineContext } from './context.ts';
 import { errorMessage, OrganizationMismatchError, PermissionDeniedError } from './errors.ts';
 import { fetchByIds, listType } from './fetch.ts';
 import { nameFilter } from './filters.ts';
+import { listingKey, MANIFEST_KEY, planRecordKey, presentKey } from './keys.ts';
 import type { BatchDescriptor, ExportOptions, Manifest, RunRecord, TypeStatus } from './model.ts';
-import { MANIFEST_KEY, stagingKey } from './model.ts';
+import { byKeys, sortedEntries } from './order.ts';
 import { claimStaging, ensureGitignore } from './staging.ts';
 import { readJson, writeJson } from './storage/types.ts';
+
+// For bench/run.ts until it imports from batching.ts.
+export { batchSize } from './batching.ts';
 
 export interface PlanOutput {
   readonly runId: string;
@@ -23,52 +28,20 @@ export interface PlanOutput {
   readonly skipped: number;
 }
 
-/** Resources per batch: fewer where each resource costs its own requests (sub-resources, definitions). */
-export function batchSize(t: ResourceTypeDefinition): number {
-  if (t.flowDefinition) return 50;
-  if (t.subResources?.length) return 50;
-  return 1000;
+/** What planning one type needs to know about the run. */
+interface PlanScope {
+  readonly runId: string;
+  readonly options: ExportOptions;
+  /** The snapshot's manifest before this run. */
+  readonly previous: Manifest | undefined;
+  readonly keep: ReturnType<typeof nameFilter>;
+  /** IDs of `--resourceIds` some type has, filled in as types are planned. */
+  readonly found: Set<string>;
 }
 
-export function cut<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** `routing:queue` -> `routing_queue`, for keys and batch IDs. */
-const slug = (type: string) => type.replace(':', '_');
-
-/** Where the plan keeps a type's whole listing for the rest of the run. */
-export const listingKey = (runId: string, type: string) =>
-  stagingKey(runId, 'listings', `${slug(type)}.json`);
-
-/** Where the plan keeps the IDs of a completely listed type that exist in the org. */
-export const presentKey = (runId: string, type: string) => stagingKey(runId, 'present', `${slug(type)}.json`);
-
-/**
- * Cuts items into batches of `size`, stages each chunk and returns the descriptors, which carry only the
- * chunk's key (a state stays small however many IDs a batch holds).
- */
-export async function stageBatches(
-  ctx: Pick<EngineContext, 'store' | 'emit'>,
-  runId: string,
-  type: string,
-  kind: BatchDescriptor['source']['kind'],
-  idPrefix: string,
-  items: readonly unknown[],
-  size: number,
-  round = 0,
-): Promise<BatchDescriptor[]> {
-  const out: BatchDescriptor[] = [];
-  for (const [i, chunk] of cut(items, size).entries()) {
-    const batchId = `${slug(type)}${idPrefix}-${String(i).padStart(4, '0')}`;
-    const key = stagingKey(runId, 'selected', `${batchId}.json`);
-    await writeJson(ctx.store, key, chunk, true);
-    out.push({ runId, batchId, type, source: { kind, key }, round });
-    ctx.emit?.({ kind: 'staged', type, resources: chunk.length, round, byId: kind === 'ids' });
-  }
-  return out;
+interface PlannedType {
+  readonly status: TypeStatus;
+  readonly batches: BatchDescriptor[];
 }
 
 export async function planExport(
@@ -76,114 +49,158 @@ export async function planExport(
   options: ExportOptions,
   runId: string = runIdAt(ctx.clock.now()),
 ): Promise<PlanOutput> {
-  const org = await ctx.client.get<{ id: string; name: string }>('/api/v2/organizations/me');
-  if (options.organizationId && org.id !== options.organizationId) {
-    throw new OrganizationMismatchError(
-      `--organizationId ${options.organizationId} does not match the organization these credentials belong to (${org.id}, '${org.name}'); nothing was exported`,
-    );
-  }
+  const org = await checkOrganization(ctx, options);
   await claimStaging(ctx, runId);
   await ensureGitignore(ctx.store);
   const chosen = options.resourceTypes.length ? options.resourceTypes.map(requireType) : [...CATALOG];
-  const previous = await readJson<Manifest>(ctx.store, MANIFEST_KEY);
-  const types: Record<string, TypeStatus> = {};
-  const keep = nameFilter(options);
-  const foundIds = new Set<string>();
-  const batches: BatchDescriptor[] = [];
-
-  await allSettledOrThrow(
-    chosen.map(async (t) => {
-      const status: TypeStatus = {
-        type: t.name,
-        outcome: 'complete',
-        listedCompletely: false,
-        listingCoversAll: false,
-        listed: 0,
-        selected: 0,
-        pages: 0,
-        changedDuringListing: false,
-      };
-      types[t.name] = status;
-      try {
-        let selected: Entity[];
-        if (options.resourceIds.length && t.list.idFilter) {
-          const { entities } = await fetchByIds(ctx.client, t, options.resourceIds);
-          selected = entities;
-          status.listed = entities.length;
-        } else {
-          const listing = await listType(ctx.client, t, options.includeAllResources);
-          status.pages = listing.pages;
-          status.listed = listing.entities.length;
-          status.changedDuringListing = listing.changedDuringListing;
-          status.listingCoversAll =
-            options.includeAllResources || (!t.list.includeAllQuery && !t.list.includeAllPasses);
-          if (listing.incomplete) {
-            status.outcome = 'partial';
-            status.reason = listing.incomplete;
-            ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}': ${listing.incomplete}` });
-          } else {
-            status.listedCompletely = true;
-            await writeJson(
-              ctx.store,
-              presentKey(runId, t.name),
-              await presentIds(ctx, t, listing.entities, status.listingCoversAll, previous),
-              true,
-            );
-          }
-          await writeJson(ctx.store, listingKey(runId, t.name), listing.entities, true);
-          const ids = new Set(options.resourceIds);
-          selected = listing.entities.filter((e) =>
-            ids.size
-              ? ids.has(String(e.id))
-              : options.includeAllResources || (t.isActive ? t.isActive(e) : true),
-          );
-          if (listing.changedDuringListing)
-            ctx.emit?.({
-              kind: 'warning',
-              message: `Resource type '${t.name}' changed while it was being listed; it was listed again`,
-            });
-        }
-        for (const e of selected) foundIds.add(String(e.id));
-        selected = selected.filter((e) => keep(t.name, e));
-        selected.sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
-        status.selected = selected.length;
-        batches.push(...(await stageBatches(ctx, runId, t.name, 'listing', '', selected, batchSize(t))));
-        ctx.emit?.({ kind: 'listed', type: t.name, selected: selected.length, pages: status.pages });
-      } catch (err) {
-        if (err instanceof PermissionDeniedError) {
-          status.outcome = 'skipped';
-          status.permissions = [...(err.permissions.length ? err.permissions : t.permissions)];
-          status.reason = `missing permission ${status.permissions.join(', ')}`;
-          ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}' skipped: ${status.reason}` });
-        } else if (err instanceof OrganizationMismatchError) throw err;
-        else {
-          status.outcome = 'failed';
-          status.reason = errorMessage(err);
-          ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}' failed: ${status.reason}` });
-        }
-      }
-    }),
-  );
-
-  const notFound = options.resourceIds.filter((id) => !foundIds.has(id));
+  const scope: PlanScope = {
+    runId,
+    options,
+    previous: await readJson<Manifest>(ctx.store, MANIFEST_KEY),
+    keep: nameFilter(options),
+    found: new Set<string>(),
+  };
+  const planned = await allSettledOrThrow(chosen.map((t) => planType(ctx, scope, t)));
+  const notFound = options.resourceIds.filter((id) => !scope.found.has(id));
   for (const id of notFound)
     ctx.emit?.({
       kind: 'warning',
       message: `--resourceIds: ${id} was not found in ${chosen.length === CATALOG.length ? 'any type' : `the types ${chosen.map((t) => t.name).join(', ')}`}`,
     });
+  const types = Object.fromEntries(
+    sortedEntries(Object.fromEntries(planned.map((p) => [p.status.type, p.status]))),
+  );
   const record: RunRecord = {
     schemaVersion: 1,
     runId,
     startedAt: new Date(ctx.clock.now()).toISOString(),
     options,
     organization: { id: org.id, name: org.name },
-    types: sortRecord(types),
+    types,
     ...(notFound.length ? { notFound } : {}),
   };
-  await writeJson(ctx.store, stagingKey(runId, 'run.json'), record);
-  batches.sort((a, b) => (a.batchId < b.batchId ? -1 : 1));
+  await writeJson(ctx.store, planRecordKey(runId), record);
+  const batches = planned.flatMap((p) => p.batches).sort(byKeys((b) => [b.batchId]));
   ctx.emit?.({ kind: 'planned', batches: batches.length, round: 0 });
   return { runId, batches, skipped: Object.values(types).filter((s) => s.outcome === 'skipped').length };
+}
+
+/** The organization the credentials belong to, which must be the one `--organizationId` names. */
+async function checkOrganization(
+  ctx: EngineContext,
+  options: ExportOptions,
+): Promise<{ id: string; name: string }> {
+  const org = await ctx.client.get<{ id: string; name: string }>('/api/v2/organizations/me');
+  if (options.organizationId && org.id !== options.organizationId) {
+    throw new OrganizationMismatchError(
+      `--organizationId ${options.organizationId} does not match the organization these credentials belong to (${org.id}, '${org.name}'); nothing was exported`,
+    );
+  }
+  return org;
+}
+
+/**
+ * Lists (or reads by ID) one type, stages its listing and present IDs, and cuts its selection into
+ * batches. A missing permission skips the type and any other failure fails it; neither stops the run.
+ */
+async function planType(
+  ctx: EngineContext,
+  scope: PlanScope,
+  t: ResourceTypeDefinition,
+): Promise<PlannedType> {
+  const status: TypeStatus = {
+    type: t.name,
+    outcome: 'complete',
+    listedCompletely: false,
+    listingCoversAll: false,
+    listed: 0,
+    selected: 0,
+    pages: 0,
+    changedDuringListing: false,
+  };
+  try {
+    const found =
+      scope.options.resourceIds.length && t.list.idFilter
+        ? await readSelection(ctx, scope, t, status)
+        : await listSelection(ctx, scope, t, status);
+    for (const e of found) scope.found.add(String(e.id));
+    const selected = found.filter((e) => scope.keep(t.name, e)).sort(byKeys((e) => [String(e.id)]));
+    status.selected = selected.length;
+    const batches = await stageBatches(ctx, scope.runId, t.name, 'listing', '', selected, batchSize(t));
+    ctx.emit?.({ kind: 'listed', type: t.name, selected: selected.length, pages: status.pages });
+    return { status, batches };
+  } catch (err) {
+    if (err instanceof OrganizationMismatchError) throw err;
+    recordTypeFailure(ctx, t, status, err);
+    return { status, batches: [] };
+  }
+}
+
+/** `--resourceIds` of a type that can be read by ID: read them, nothing is listed. */
+async function readSelection(
+  ctx: EngineContext,
+  scope: PlanScope,
+  t: ResourceTypeDefinition,
+  status: TypeStatus,
+): Promise<Entity[]> {
+  const { entities } = await fetchByIds(ctx.client, t, scope.options.resourceIds);
+  status.listed = entities.length;
+  return entities;
+}
+
+/** Lists the whole type, stages the listing (and, when complete, the IDs present) and selects from it. */
+async function listSelection(
+  ctx: EngineContext,
+  scope: PlanScope,
+  t: ResourceTypeDefinition,
+  status: TypeStatus,
+): Promise<Entity[]> {
+  const { options, runId } = scope;
+  const listing = await listType(ctx.client, t, options.includeAllResources);
+  status.pages = listing.pages;
+  status.listed = listing.entities.length;
+  status.changedDuringListing = listing.changedDuringListing;
+  status.listingCoversAll =
+    options.includeAllResources || (!t.list.includeAllQuery && !t.list.includeAllPasses);
+  if (listing.incomplete) {
+    status.outcome = 'partial';
+    status.reason = listing.incomplete;
+    ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}': ${listing.incomplete}` });
+  } else {
+    status.listedCompletely = true;
+    const present = await presentIds(ctx, t, listing.entities, status.listingCoversAll, scope.previous);
+    await writeJson(ctx.store, presentKey(runId, t.name), present, true);
+  }
+  await writeJson(ctx.store, listingKey(runId, t.name), listing.entities, true);
+  const ids = new Set(options.resourceIds);
+  const selected = listing.entities.filter((e) =>
+    ids.size ? ids.has(String(e.id)) : options.includeAllResources || (t.isActive ? t.isActive(e) : true),
+  );
+  if (listing.changedDuringListing)
+    ctx.emit?.({
+      kind: 'warning',
+      message: `Resource type '${t.name}' changed while it was being listed; it was listed again`,
+    });
+  return selected;
+}
+
+/** A type that could not be planned: skipped for a missing permission, failed for anything else. */
+function recordTypeFailure(
+  ctx: EngineContext,
+  t: ResourceTypeDefinition,
+  status: TypeStatus,
+  err: unknown,
+): void {
+  if (err instanceof PermissionDeniedError) {
+    status.outcome = 'skipped';
+    status.permissions = [...(err.permissions.length ? err.permissions : t.permissions)];
+    status.reason = `missing permission ${status.permissions.join(', ')}`;
+    ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}' skipped: ${status.reason}` });
+  } else {
+    status.outcome = 'failed';
+    status.reason = errorMessage(err);
+    ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}' failed: ${status.reason}` });
+  }
 }
 
 /**
@@ -217,8 +234,4 @@ export function runIdAt(ms: number, suffix: string = randomUUID().slice(0, 8)): 
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z')}-${suffix}`;
-}
-
-function sortRecord<T>(r: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -5,8 +5,17 @@
  */
 
 import { mapLimit } from './concurrency.ts';
+import {
+  archivedManifestKey,
+  archivedSnapshotKey,
+  isRunRecordKey,
+  LATEST_RUN_KEY,
+  MANIFEST_KEY,
+  RUNS_PREFIX,
+  runRecordKey,
+  STAGING_PREFIX,
+} from './keys.ts';
 import type { ExportOptions, Manifest } from './model.ts';
-import { MANIFEST_KEY, STAGING_PREFIX } from './model.ts';
 import type { SnapshotStore } from './storage/types.ts';
 import { readJson, writeJson } from './storage/types.ts';
 
@@ -30,7 +39,8 @@ export interface RunRecordSummary {
   readonly error?: string;
 }
 
-export const runPrefix = (runId: string) => `runs/${runId}`;
+// For cli/aws-runs.ts until it imports from keys.ts.
+export { runPrefix } from './keys.ts';
 
 /** Copies the snapshot (staging excluded) to `runs/<run-id>/snapshot/`, then the manifest and record. */
 export async function archiveRun(
@@ -43,17 +53,17 @@ export async function archiveRun(
     const keys = (await snapshot.list('')).filter((k) => !k.startsWith(`${STAGING_PREFIX}/`));
     await mapLimit(keys, 32, async (k) => {
       const data = await snapshot.read(k);
-      if (data !== undefined) await archive.write(`${runPrefix(record.runId)}/snapshot/${k}`, data);
+      if (data !== undefined) await archive.write(archivedSnapshotKey(record.runId, k), data);
     });
     // The archived manifest says which run it belongs to (the snapshot's own keeps run stamps apart).
-    await writeJson(archive, `${runPrefix(record.runId)}/export-manifest.json`, {
+    await writeJson(archive, archivedManifestKey(record.runId), {
       runId: record.runId,
       exportTime: record.finishedAt,
       ...manifest,
     });
   }
-  await writeJson(archive, `${runPrefix(record.runId)}/run-record.json`, record);
-  await writeJson(archive, 'latest.json', {
+  await writeJson(archive, runRecordKey(record.runId), record);
+  await writeJson(archive, LATEST_RUN_KEY, {
     runId: record.runId,
     finishedAt: record.finishedAt,
     outcome: record.outcome,
@@ -61,7 +71,7 @@ export async function archiveRun(
 }
 
 export async function listRunRecords(archive: SnapshotStore, limit: number): Promise<RunRecordSummary[]> {
-  const keys = (await archive.list('runs')).filter((k) => k.endsWith('/run-record.json'));
+  const keys = (await archive.list(RUNS_PREFIX)).filter(isRunRecordKey);
   // Run IDs start with a UTC timestamp, so key order is time order.
   const newest = keys.sort().reverse().slice(0, limit);
   const out: RunRecordSummary[] = [];

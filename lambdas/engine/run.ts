@@ -6,6 +6,7 @@
 import { exportBatch } from './batch.ts';
 import { mapLimit } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
+import { DEFAULT_CONCURRENCY } from './defaults.ts';
 import { type FinalizeOutput, finalizeExport } from './finalize.ts';
 import type { BatchDescriptor, BatchResult, ExportOptions } from './model.ts';
 import { planExport } from './plan.ts';
@@ -19,7 +20,7 @@ export interface RunOutput extends FinalizeOutput {
 export async function runExport(
   ctx: EngineContext,
   options: ExportOptions,
-  batchConcurrency = 4,
+  batchConcurrency = DEFAULT_CONCURRENCY,
   runId?: string,
 ): Promise<RunOutput> {
   const plan = await planExport(ctx, options, runId);

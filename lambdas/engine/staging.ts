@@ -6,7 +6,14 @@
  */
 import { hostname } from 'node:os';
 import type { EngineContext } from './context.ts';
-import { RUN_STAMP_KEY, STAGING_PREFIX, stagingKey } from './model.ts';
+import {
+  GITIGNORE_KEY,
+  ownerKey,
+  RUN_STAMP_KEY,
+  runIdOfStagingKey,
+  STAGING_PREFIX,
+  stagingKey,
+} from './keys.ts';
 import { readJson, type SnapshotStore, writeJson } from './storage/types.ts';
 
 /** Who runs a run: a local process (alive or not), or an execution that cannot outlive its deadline. */
@@ -20,8 +27,6 @@ export interface RunOwner {
 
 /** The longest a run can take on AWS: the state machine's timeout. */
 export const RUN_TIMEOUT_HOURS = 6;
-
-export const ownerKey = (runId: string) => stagingKey(runId, 'owner.json');
 
 /** A local run: its process tells whether it runs; a day is the deadline seen from another host. */
 export function localOwner(nowMs: number): RunOwner {
@@ -62,7 +67,7 @@ export function mayBeRunning(owner: RunOwner | undefined, nowMs: number): boolea
 export async function stagedRuns(store: SnapshotStore): Promise<string[]> {
   const runs = new Set<string>();
   for (const key of await store.list(STAGING_PREFIX)) {
-    const runId = key.slice(STAGING_PREFIX.length + 1).split('/')[0];
+    const runId = runIdOfStagingKey(key);
     if (runId) runs.add(runId);
   }
   return [...runs].sort();
@@ -98,8 +103,7 @@ export async function removeStaging(store: SnapshotStore, runId: string): Promis
   await store.delete(stagingKey(runId));
 }
 
-/** What a snapshot folder must never commit; kept at the folder's root (user lines are kept). */
-export const GITIGNORE_KEY = '.gitignore';
+/** What a snapshot folder must never commit, in its `.gitignore` (user lines are kept). */
 const NEVER_COMMITTED = [`${STAGING_PREFIX}/`, RUN_STAMP_KEY, '*.tmp', '.env', '.env.*'];
 const HEADER = '# cx-export: never commit these (work in progress and stamps of a run, credentials files)';
 

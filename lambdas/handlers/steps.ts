@@ -10,20 +10,15 @@ import type { EngineContext } from '../engine/context.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
 import { commitLocal, DEFAULT_GIT_AUTHOR, publishToRemote } from '../engine/git/publish.ts';
-import {
-  type BatchDescriptor,
-  type BatchResult,
-  MANIFEST_KEY,
-  type Manifest,
-  stagingKey,
-} from '../engine/model.ts';
+import { MANIFEST_KEY, runRecordKey, usageKey, usagePrefix } from '../engine/keys.ts';
+import type { BatchDescriptor, BatchResult, Manifest } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
 import { planExport, runIdAt } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
 import { executionOwner, removeStaging } from '../engine/staging.ts';
 import { LocalStore } from '../engine/storage/local.ts';
-import { readJson } from '../engine/storage/types.ts';
+import { readJson, writeJson } from '../engine/storage/types.ts';
 import type { HandlerDeps } from './runtime.ts';
 
 export interface ExecutionInput {
@@ -71,7 +66,7 @@ async function addUsage(
   ctx: EngineContext,
 ): Promise<void> {
   if (deps.sharedClientStats) return;
-  const key = stagingKey(runId, 'usage', `${randomUUID()}.json`);
+  const key = usageKey(runId, randomUUID());
   await deps.snapshot.write(
     key,
     JSON.stringify({
@@ -87,7 +82,7 @@ async function totalUsage(
 ): Promise<{ requests: number; rateLimited: number }> {
   if (deps.sharedClientStats) return deps.sharedClientStats();
   const sum = { requests: 0, rateLimited: 0 };
-  for (const k of await deps.snapshot.list(stagingKey(runId, 'usage'))) {
+  for (const k of await deps.snapshot.list(usagePrefix(runId))) {
     const u = await readJson<{ requests: number; rateLimited: number }>(deps.snapshot, k);
     sum.requests += u?.requests ?? 0;
     sum.rateLimited += u?.rateLimited ?? 0;
@@ -214,7 +209,7 @@ export async function recordFailureStep(
     counts: {},
     error: `${input.error?.Error ?? 'Error'}: ${errorMessage(cause).slice(0, 500)}`,
   };
-  await deps.archive.write(`runs/${runId}/run-record.json`, `${JSON.stringify(record, null, 2)}\n`);
+  await writeJson(deps.archive, runRecordKey(runId), record);
   // The failed run's work in progress goes; the snapshot of earlier runs is untouched.
   if (input.runId) await removeStaging(deps.snapshot, input.runId);
   deps.logger.error('run failed', { runId, error: record.error });

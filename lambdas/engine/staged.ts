@@ -1,0 +1,44 @@
+/**
+ * What the earlier steps of a run staged, read back by the later ones: the plan record, the partial
+ * manifests of the batches, the IDs present in complete listings.
+ */
+import { InvariantError } from './errors.ts';
+import { partialKey, partialsPrefix, planRecordKey, presentKey } from './keys.ts';
+import type { PartialManifest, RunRecord } from './model.ts';
+import { compare } from './order.ts';
+import { readJson, type SnapshotStore, writeJson } from './storage/types.ts';
+
+/** The plan record of a run, or undefined once finalize has removed the staging. */
+export function readPlanRecord(store: SnapshotStore, runId: string): Promise<RunRecord | undefined> {
+  return readJson<RunRecord>(store, planRecordKey(runId));
+}
+
+/** The plan record every step after the plan needs: missing means the workflow ran out of order. */
+export async function loadPlanRecord(store: SnapshotStore, runId: string): Promise<RunRecord> {
+  const run = await readPlanRecord(store, runId);
+  if (!run) throw new InvariantError(`run ${runId} has no plan record`);
+  return run;
+}
+
+/** Every batch's partial manifest, in batch ID order. */
+export async function loadPartials(store: SnapshotStore, runId: string): Promise<PartialManifest[]> {
+  const out: PartialManifest[] = [];
+  for (const k of await store.list(partialsPrefix(runId))) {
+    const p = await readJson<PartialManifest>(store, k);
+    if (p) out.push(p);
+  }
+  return out.sort((a, b) => compare(a.batchId, b.batchId));
+}
+
+export async function writePartial(store: SnapshotStore, runId: string, p: PartialManifest): Promise<void> {
+  await writeJson(store, partialKey(runId, p.batchId), p, true);
+}
+
+/** IDs of a completely listed type that exist in the org (empty if the plan staged none). */
+export async function loadPresentIds(
+  store: SnapshotStore,
+  runId: string,
+  type: string,
+): Promise<Set<string>> {
+  return new Set((await readJson<string[]>(store, presentKey(runId, type))) ?? []);
+}
