@@ -1,7 +1,8 @@
 /**
  * HTTP client for the Genesys Cloud Platform API: client-credentials login with refresh before expiry
- * and once on 401, pacing to the rate limit, bounded concurrency, and retries with capped, jittered
- * backoff for 429, 5xx, dropped connections and unreadable bodies. Secrets never appear in errors or logs.
+ * and once on 401, pacing to the rate limit, bounded concurrency, and retries as `retry-policy.ts` says
+ * (429 after Retry-After, 5xx, dropped connections and unreadable bodies, for requests safe to repeat).
+ * Secrets never appear in errors or logs.
  */
 import { Agent, request } from 'undici';
 import type { Clock } from '../clock.ts';
@@ -14,6 +15,13 @@ import {
 } from '../errors.ts';
 import type { GenesysConnection } from './config.ts';
 import { RateLimitPacer } from './pacer.ts';
+import {
+  attemptsFor,
+  isTransientFailure,
+  type RetryPolicy,
+  retryPolicy,
+  retryWaitMs,
+} from './retry-policy.ts';
 
 export interface ApiCallEvent {
   readonly method: string;
@@ -34,6 +42,7 @@ export interface GenesysClientOptions {
   readonly connection: GenesysConnection;
   readonly clock: Clock;
   readonly concurrency?: number;
+  /** Attempts of a request that is safe to repeat (default 8, see `retry-policy.ts`). */
   readonly maxAttempts?: number;
   /** Real-time limit on one request (headers and body). */
   readonly requestTimeoutMs?: number;
@@ -49,13 +58,12 @@ interface RawResponse {
   readonly text: string;
 }
 
-const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
-
 export class GenesysClient {
   readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, tokenRequests: 0 };
   private readonly pacer: RateLimitPacer;
   private readonly agent: Agent;
   private readonly concurrency: number;
+  private readonly retry: RetryPolicy;
   private readonly waiting: Array<() => void> = [];
   private active = 0;
   private token: { value: string; expiresAt: number; lifetimeMs: number } | undefined;
@@ -64,6 +72,7 @@ export class GenesysClient {
   constructor(private readonly opts: GenesysClientOptions) {
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
     this.pacer = new RateLimitPacer(opts.clock);
+    this.retry = retryPolicy({ maxAttempts: opts.maxAttempts });
     this.agent = new Agent({
       connections: this.concurrency + 2,
       keepAliveTimeout: 4_000,
@@ -169,9 +178,8 @@ export class GenesysClient {
   }
 
   /**
-   * Runs one logical request: waits for a concurrency slot (and the pacer, for API calls), and retries
-   * 429 (after Retry-After), 5xx, dropped connections and unreadable bodies with capped, jittered backoff.
-   * Programming errors (anything not a network or HTTP failure) are not retried.
+   * Runs one logical request: waits for a concurrency slot (and the pacer, for API calls), and sends it
+   * again while the retry policy says so. A wait imposed by Retry-After holds back every paced request.
    */
   private async withRetries<R extends { status: number; headers: Headers }>(
     method: string,
@@ -184,7 +192,7 @@ export class GenesysClient {
     },
     attempt: () => Promise<R>,
   ): Promise<R> {
-    const maxAttempts = this.opts.maxAttempts ?? 8;
+    const maxAttempts = attemptsFor(this.retry, method, path);
     const random = this.opts.random ?? Math.random;
     for (let n = 1; ; n++) {
       const slotted = how.slotted ?? true;
@@ -204,22 +212,25 @@ export class GenesysClient {
       }
       const ms = Math.round(this.opts.clock.now() - started);
       this.opts.onCall?.({ method, path, status: res ? res.status : 'network-error', ms, attempt: n });
-      if (failure && !isTransient(failure)) throw failure;
-      if (res && !RETRY_STATUSES.has(res.status)) return res;
+      if (failure && !isTransientFailure(this.retry, failure)) throw failure;
+      if (res && !this.retry.statuses.has(res.status)) return res;
       if (n >= maxAttempts) {
         if (res) return res;
-        throw new NetworkError(`${method} ${path}: ${errorMessage(failure)} (gave up after ${n} attempts)`, {
-          cause: failure,
-        });
+        throw new NetworkError(
+          `${method} ${path}: ${errorMessage(failure)} (gave up after ${n} attempt${n === 1 ? '' : 's'})`,
+          { cause: failure },
+        );
       }
       this.stats.retries++;
-      let waitMs = Math.min(30_000, 500 * 2 ** (n - 1)) * (0.5 + random() / 2);
-      if (res?.status === 429) {
-        this.stats.rateLimited++;
-        const retryAfter = Number(header(res.headers, 'retry-after'));
-        waitMs = (Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : 3) * 1000;
-        if (how.paced) this.pacer.backOff(waitMs);
-      }
+      if (res?.status === 429) this.stats.rateLimited++;
+      const waitMs = retryWaitMs(this.retry, {
+        attempt: n,
+        status: res?.status,
+        retryAfter: res && header(res.headers, 'retry-after'),
+        nowMs: this.opts.clock.now(),
+        random,
+      });
+      if (res && this.retry.retryAfterStatuses.has(res.status) && how.paced) this.pacer.backOff(waitMs);
       await this.opts.clock.sleep(waitMs);
     }
   }
@@ -296,14 +307,4 @@ export class GenesysClient {
 function header(headers: Headers, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-/** Dropped connections, timeouts, short or malformed bodies: worth another try. */
-function isTransient(err: unknown): boolean {
-  if (err instanceof SyntaxError) return true;
-  const code = (err as { code?: string }).code ?? '';
-  return (
-    /^(UND_ERR_|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN)/.test(code) ||
-    /socket|terminated|other side closed/i.test(errorMessage(err))
-  );
 }
