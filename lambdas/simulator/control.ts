@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { SimResponse } from './errors.ts';
-import type { CollectionName, SimOrg } from './org.ts';
+import type { CollectionName, SimOrg } from './model.ts';
 
 export const CONTROL_PATH = '/sim/control';
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadEnv } from '../cli/env.ts';
 import { CONTROL_PATH, type ControlResult } from './control.ts';
-import type { ExportFileNaming } from './routes.ts';
+import type { ExportFileNaming } from './export-jobs.ts';
 import { DEFAULT_CLIENT, GenesysSimulator, ORG_SIZES } from './server.ts';
 
 const NAMINGS: readonly ExportFileNaming[] = [

@@ -40,3 +40,13 @@ export function createRandom(seed: number): Random {
     uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[int(4)]}${hex(3)}-${hex(12)}`,
   };
 }
+
+/**
+ * A stream of its own for `name` (FNV-1a of the name mixed into the seed): a fixture step that draws from
+ * it moves no value any other step draws.
+ */
+export function createNamedRandom(seed: number, name: string): Random {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return createRandom((seed ^ h) >>> 0);
+}

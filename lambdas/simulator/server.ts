@@ -9,17 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, createClock } from '../engine/clock.ts';
 import { handleControl, isControlPath } from './control.ts';
 import { apiError, missingPermissions, oauthError, type SimResponse, tooManyRequests } from './errors.ts';
+import { downloadExport, type ExportFileNaming, type ExportJobs } from './export-jobs.ts';
+import { sipPassword } from './families/telephony.ts';
 import { type FaultRule, FaultSchedule } from './faults.ts';
-import {
-  type CollectionName,
-  generateOrg,
-  ORG_SIZES,
-  type OrgCounts,
-  type SimOrg,
-  sipPassword,
-} from './org.ts';
+import type { CollectionName, OrgCounts, SimOrg } from './model.ts';
+import { generateOrg, ORG_SIZES } from './org.ts';
 import { createRandom } from './random.ts';
-import { buildRoutes, downloadExport, type ExportFileNaming, type ExportJobs, matchRoute } from './routes.ts';
+import { matchRoute } from './route.ts';
+import { buildRoutes } from './routes.ts';
 
 export interface SimClient {
   readonly clientId: string;

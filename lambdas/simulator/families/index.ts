@@ -1,0 +1,24 @@
+/**
+ * Every resource family the simulator serves, in the order their routes are registered. A new resource
+ * type is a new family module (or a new section of one) registered here.
+ */
+import { architectFamily } from './architect.ts';
+import { authorizationFamily } from './authorization.ts';
+import type { Family } from './family.ts';
+import { flowsFamily } from './flows.ts';
+import { integrationsFamily } from './integrations.ts';
+import { organizationFamily } from './organization.ts';
+import { peopleFamily } from './people.ts';
+import { routingFamily } from './routing.ts';
+import { telephonyFamily } from './telephony.ts';
+
+export const FAMILIES: readonly Family[] = [
+  organizationFamily,
+  authorizationFamily,
+  peopleFamily,
+  routingFamily,
+  architectFamily,
+  flowsFamily,
+  integrationsFamily,
+  telephonyFamily,
+];

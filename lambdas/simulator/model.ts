@@ -1,0 +1,117 @@
+/**
+ * The shape of a simulated organization: how many resources of each kind to generate (`OrgCounts`) and the
+ * collections the simulator serves (`SimOrg`), in the order the control endpoint lists them.
+ */
+import type { Models } from 'purecloud-platform-client-v2';
+
+export interface OrgCounts {
+  divisions: number;
+  roles: number;
+  skills: number;
+  languages: number;
+  locations: number;
+  groups: number;
+  teams: number;
+  wrapupCodes: number;
+  users: number;
+  queues: number;
+  flows: number;
+  prompts: number;
+  dataActions: number;
+  schedules: number;
+  scheduleGroups: number;
+  trunkBaseSettings: number;
+  trunks: number;
+  /** Members per queue (users joined to it). */
+  membersPerQueue: number;
+  /** Wrap-up codes assigned per queue. */
+  wrapupCodesPerQueue: number;
+  /** Skill groups (`/api/v2/routing/skillgroups`); one of them is a queue member group. */
+  skillGroups: number;
+  /** Edges: the platform generates one trunk base setting of `trunkType` EDGE per edge. */
+  edges: number;
+  /**
+   * Extra inactive users appended to the org (cheap fixtures), e.g. 10,300 to go past the 10,000 results
+   * that one `GET /api/v2/users?state=inactive` listing can reach.
+   */
+  inactiveUsers: number;
+}
+
+/** The collections the simulator serves, keyed the way its routes name them. */
+export interface SimOrg {
+  organization: Models.Organization;
+  divisions: Models.AuthzDivision[];
+  roles: Models.DomainOrganizationRole[];
+  skills: Models.RoutingSkill[];
+  languages: Models.Language[];
+  locations: Models.LocationDefinition[];
+  groups: Models.Group[];
+  teams: Models.Team[];
+  wrapupCodes: Models.WrapupCode[];
+  users: Models.User[];
+  queues: Models.Queue[];
+  flows: Models.Flow[];
+  prompts: Models.Prompt[];
+  dataActions: Models.Action[];
+  schedules: Models.Schedule[];
+  scheduleGroups: Models.ScheduleGroup[];
+  trunkBaseSettings: Models.TrunkBase[];
+  trunks: Models.Trunk[];
+  skillGroups: Models.SkillGroup[];
+  /** queue ID -> wrap-up code IDs (GET /routing/queues/{id}/wrapupcodes). */
+  queueWrapupCodes: Map<string, string[]>;
+  /**
+   * queue ID -> user IDs added to the queue directly (`memberBy=user`). Members that come from the queue's
+   * `memberGroups` (groups, teams, skill groups) are derived from the users: see `queueMembersOf`.
+   */
+  queueMembers: Map<string, string[]>;
+  /** flow ID -> what it consumes (dependency tracking). */
+  flowDependencies: Map<string, Models.Dependency[]>;
+  /**
+   * flow ID -> the Architect YAML an export job returns when no `flow.version` is given: the newest
+   * version (a saved draft where the flow has one, otherwise the published/checked-in definition).
+   */
+  flowDefinitions: Map<string, string>;
+  /** flow ID -> version ID -> that version's YAML (published and checked-in versions, saved drafts). */
+  flowVersions: Map<string, Map<string, string>>;
+  /** Every credential string planted in the org (SIP passwords, data-action headers and templates...). */
+  plantedSecrets: string[];
+}
+
+export type CollectionName = {
+  [K in keyof SimOrg]: SimOrg[K] extends Array<{ id?: string }> ? K : never;
+}[keyof SimOrg];
+
+/**
+ * The org with every collection empty, keys in `SimOrg`'s order (the control endpoint lists collections in
+ * this order); the fixture steps fill it in.
+ */
+export function emptyOrg(organization: Models.Organization): SimOrg {
+  return {
+    organization,
+    divisions: [],
+    roles: [],
+    skills: [],
+    languages: [],
+    locations: [],
+    groups: [],
+    teams: [],
+    wrapupCodes: [],
+    users: [],
+    queues: [],
+    flows: [],
+    prompts: [],
+    dataActions: [],
+    schedules: [],
+    scheduleGroups: [],
+    trunkBaseSettings: [],
+    trunks: [],
+    skillGroups: [],
+    queueWrapupCodes: new Map(),
+    queueMembers: new Map(),
+    flowDependencies: new Map(),
+    flowDefinitions: new Map(),
+    flowVersions: new Map(),
+    plantedSecrets: [],
+  };
+}
