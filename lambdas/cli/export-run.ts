@@ -7,9 +7,9 @@ import { type Clock, systemClock } from '../engine/clock.ts';
 import type { EngineEvent } from '../engine/context.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
 import { connectionFromEnv, type GenesysConnection } from '../engine/genesys/config.ts';
-import { commitLocal, type PublishResult, publishToRemote } from '../engine/git/publish.ts';
-import type { PublishTarget } from '../engine/git/target.ts';
-import { MANIFEST_KEY, type Manifest, RUN_STAMP_KEY, type RunStamp } from '../engine/model.ts';
+import { publishSnapshot } from '../engine/git/publish.ts';
+import { MANIFEST_KEY, RUN_STAMP_KEY } from '../engine/keys.ts';
+import type { ExportOptions, Manifest, RunStamp } from '../engine/model.ts';
 import { runIdAt } from '../engine/plan.ts';
 import { type RunOutput, runExport } from '../engine/run.ts';
 import { removeStaging } from '../engine/staging.ts';
@@ -41,48 +41,23 @@ export async function exportRun(flags: RunFlags, io: CliIo): Promise<RunCommandR
   const clock = io.clock ?? systemClock;
   const { progress, client } = progressAndClient(flags, io, connection, clock, options);
   const started = Date.now();
-  // Concurrency is how this machine runs, not what was exported: it stays out of the manifest.
-  const { concurrency: _concurrency, ...exportOptions } = options;
   const localStore = new LocalStore(outputDir);
-  const store = new ClosableStore(localStore);
-  const runId = runIdAt(clock.now());
-  let finalizing = false;
+  const run: ActiveRun = { io, progress, localStore, outputDir, runId: runIdAt(clock.now()) };
   try {
-    const work = runExport(
-      {
-        client,
-        clock,
-        store,
-        emit: (e) => {
-          if (e.kind === 'finalizing') finalizing = true;
-          showEvent(progress, e, flags.verbose);
-        },
-      },
-      exportOptions,
-      undefined,
-      runId,
-    );
-    const first = await Promise.race([work, whenAborted(io.interrupt)]);
-    if ('interrupted' in first && !finalizing) {
-      progress.stop();
-      work.catch(() => {});
-      await store.close();
-      await removeStaging(localStore, runId);
-      io.stderr.write(stoppedText(runId, outputDir));
-      io.stderr.write(`${progress.stoppedLine()}\n${await keptLine(localStore, outputDir)}\n`);
-      return { code: EXIT.interrupted, outputDir };
-    }
-    const result = 'interrupted' in first ? await work : first;
+    const engine = startEngine(run, client, clock, options, flags.verbose);
+    const first = await Promise.race([engine.work, whenAborted(io.interrupt)]);
+    if ('interrupted' in first && !engine.finalizing()) return await abandon(run, engine);
+    const result = 'interrupted' in first ? await engine.work : first;
     progress.stop();
     if ('interrupted' in first || io.interrupt?.aborted) {
-      io.stderr.write(finalizedText(runId, outputDir, result, target));
+      io.stderr.write(finalizedText(run.runId, outputDir, result, target));
       return { code: EXIT.interrupted, result, outputDir };
     }
     // The engine's warnings are printed with --verbose only; IDs not found are always named.
     if (!flags.verbose)
       for (const id of result.notFound ?? [])
         io.stderr.write(`warning: --resourceIds: ${id} was not found\n`);
-    const published = await publish(localStore, target);
+    const published = await publishSnapshot(localStore, target);
     io.stdout.write(summary(result, outputDir, client.stats, Date.now() - started, published, options));
     return { code: exitCodeFor(result.complete ? 'complete' : 'partial'), result, outputDir };
   } catch (err) {
@@ -91,6 +66,53 @@ export async function exportRun(flags: RunFlags, io: CliIo): Promise<RunCommandR
   } finally {
     await client.close();
   }
+}
+
+/** What the steps of one `export run` share. */
+interface ActiveRun {
+  readonly io: CliIo;
+  readonly progress: ProgressDisplay;
+  readonly localStore: LocalStore;
+  readonly outputDir: string;
+  readonly runId: string;
+}
+
+interface Engine {
+  readonly work: Promise<RunOutput>;
+  /** The store every write of the run goes through: closed when the run is abandoned. */
+  readonly store: ClosableStore;
+  /** Whether finalize has started (from then on the run completes even when interrupted). */
+  finalizing(): boolean;
+}
+
+function startEngine(
+  run: ActiveRun,
+  client: GenesysClient,
+  clock: Clock,
+  options: ExportOptions & { concurrency: number },
+  verbose: boolean | undefined,
+): Engine {
+  // Concurrency is how this machine runs, not what was exported: it stays out of the manifest.
+  const { concurrency: _concurrency, ...exportOptions } = options;
+  const store = new ClosableStore(run.localStore);
+  let finalizing = false;
+  const emit = (e: EngineEvent) => {
+    if (e.kind === 'finalizing') finalizing = true;
+    showEvent(run.progress, e, verbose);
+  };
+  const work = runExport({ client, clock, store, emit }, exportOptions, undefined, run.runId);
+  return { work, store, finalizing: () => finalizing };
+}
+
+/** Interrupted before finalize: stop writing, remove the run's work in progress, say what is kept. */
+async function abandon(run: ActiveRun, engine: Engine): Promise<RunCommandResult> {
+  run.progress.stop();
+  engine.work.catch(() => {});
+  await engine.store.close();
+  await removeStaging(run.localStore, run.runId);
+  run.io.stderr.write(stoppedText(run.runId, run.outputDir));
+  run.io.stderr.write(`${run.progress.stoppedLine()}\n${await keptLine(run.localStore, run.outputDir)}\n`);
+  return { code: EXIT.interrupted, outputDir: run.outputDir };
 }
 
 /**
@@ -130,13 +152,6 @@ function showEvent(progress: ProgressDisplay, e: EngineEvent, verbose: boolean |
   if (e.kind === 'staged') progress.staged(e.type, e.resources, e.round, e.byId);
   progress.on(e);
   if (verbose && (e.kind === 'warning' || e.kind === 'info')) progress.line(`${e.kind}: ${e.message}`);
-}
-
-/** Commits or pushes the finished snapshot as the target says; undefined when there is no target. */
-async function publish(store: LocalStore, target: PublishTarget): Promise<PublishResult | undefined> {
-  if (target.kind === 'local') return commitLocal(store, target.branch, target.author);
-  if (target.kind === 'remote') return publishToRemote(store, target, target.author);
-  return undefined;
 }
 
 /** After an interruption before finalize: what the folder still holds. */

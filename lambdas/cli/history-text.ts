@@ -3,9 +3,9 @@
  * changes between two runs, and one clear line for the AWS errors a user meets.
  */
 import { countChanges, describeCounts } from '../engine/changes.ts';
-import { changeLines } from '../engine/git/summary.ts';
 import { sortedEntries } from '../engine/order.ts';
 import type { RunRecordSummary } from '../engine/run-record.ts';
+import { changeLines } from '../engine/snapshot-diff.ts';
 import type { Progress } from './aws.ts';
 import { totalResources } from './report.ts';
 import { DEFAULT_ARCHIVE_DIR, type RunDiff } from './run-archive.ts';

@@ -7,6 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { CATALOG } from '../engine/catalog/index.ts';
 import { DEFAULT_BRANCH, DEFAULT_CONCURRENCY, DEFAULT_STACK_NAME } from '../engine/defaults.ts';
 import { UsageError } from '../engine/errors.ts';
+import { DEFAULT_GIT_PATH } from '../engine/git/target.ts';
+import type { SnapshotStore } from '../engine/storage/types.ts';
 import {
   type AwsClients,
   defaultAwsClients,
@@ -23,7 +25,7 @@ import { awsErrorLine, diffText, executionText, runsTable } from './history-text
 import type { CliIo } from './io.ts';
 import { describeFailure, EXIT, exitCodeFor } from './report.ts';
 import { chooseArchive, DEFAULT_ARCHIVE_DIR, diffRuns, findRun, listRuns, showRun } from './run-archive.ts';
-import { DEFAULT_GIT_PATH, exportOptionsFromFlags, type RunFlags } from './run-flags.ts';
+import { exportOptionsFromFlags, type RunFlags } from './run-flags.ts';
 
 /** The version printed by `--version`: package.json's. */
 const VERSION = (
@@ -76,6 +78,13 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/** What every command's action needs: the outside world, AWS on demand, and where its exit code goes. */
+interface CommandContext {
+  readonly io: CliIo;
+  readonly aws: () => AwsClients;
+  readonly done: (code: number) => void;
+}
+
 function buildProgram(io: CliIo, done: (code: number) => void): Command {
   const program = new Command('genesyscloud')
     .description('Export Genesys Cloud configuration into a deterministic, version-controlled snapshot')
@@ -84,14 +93,17 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .showHelpAfterError(false)
     .version(VERSION, '--version', 'print the version of cx-export');
   const exportCmd = program.command('export').description('Export commands').exitOverride();
-  addRunCommand(exportCmd, io, done);
-  const aws = () => io.aws ?? defaultAwsClients();
-  addStartCommand(exportCmd, io, aws, done);
-  addHistoryCommands(exportCmd, io, aws, done);
+  const ctx: CommandContext = { io, aws: () => io.aws ?? defaultAwsClients(), done };
+  addRunCommand(exportCmd, ctx);
+  addStartCommand(exportCmd, ctx);
+  addStatusCommand(exportCmd, ctx);
+  addRunsCommand(exportCmd, ctx);
+  addShowCommand(exportCmd, ctx);
+  addDiffCommand(exportCmd, ctx);
   return program;
 }
 
-function addRunCommand(exportCmd: Command, io: CliIo, done: (code: number) => void): void {
+function addRunCommand(exportCmd: Command, { io, done }: CommandContext): void {
   selection(
     exportCmd.command('run').description('Export the organization configuration to a folder').exitOverride(),
   )
@@ -107,7 +119,7 @@ function addRunCommand(exportCmd: Command, io: CliIo, done: (code: number) => vo
     .option(
       '--gitPath <folder>',
       'folder inside the remote repository that holds the snapshot',
-      DEFAULT_GIT_PATH,
+      `${DEFAULT_GIT_PATH}/`,
     )
     .option(
       '--gitTokenStyle <style>',
@@ -138,12 +150,7 @@ function history(c: Command): Command {
   );
 }
 
-function addStartCommand(
-  exportCmd: Command,
-  io: CliIo,
-  aws: () => AwsClients,
-  done: (code: number) => void,
-): void {
+function addStartCommand(exportCmd: Command, { io, aws, done }: CommandContext): void {
   selection(
     target(
       exportCmd.command('start').description('Start an export on AWS (same options as run)').exitOverride(),
@@ -163,17 +170,15 @@ function addStartCommand(
     });
 }
 
-function addHistoryCommands(
-  exportCmd: Command,
-  io: CliIo,
-  aws: () => AwsClients,
-  done: (code: number) => void,
-): void {
-  const archive = async (flags: Target) => {
-    const choice = await chooseArchive(aws, flags, io.cwd);
-    if (choice.implicit) io.stderr.write(`Run archive: ${choice.store.location} (local folder)\n`);
-    return choice.store;
-  };
+/** The run archive a history command reads; says so when a local folder was picked by default. */
+async function archiveFor({ io, aws }: CommandContext, flags: Target): Promise<SnapshotStore> {
+  const choice = await chooseArchive(aws, flags, io.cwd);
+  if (choice.implicit) io.stderr.write(`Run archive: ${choice.store.location} (local folder)\n`);
+  return choice.store;
+}
+
+function addStatusCommand(exportCmd: Command, ctx: CommandContext): void {
+  const { io, aws, done } = ctx;
   history(
     exportCmd
       .command('status <execution>')
@@ -185,10 +190,14 @@ function addHistoryCommands(
       io.stdout.write(executionText(p));
       return done(p.status === 'RUNNING' ? EXIT.complete : exitCodeFor(executionOutcome(p)));
     }
-    const record = await findRun(await archive(flags), execution);
+    const record = await findRun(await archiveFor(ctx, flags), execution);
     io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     done(exitCodeFor(record.outcome));
   });
+}
+
+function addRunsCommand(exportCmd: Command, ctx: CommandContext): void {
+  const { io, done } = ctx;
   history(exportCmd.command('runs').description('Recent runs from the archive, newest first').exitOverride())
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'print JSON instead of a table')
@@ -196,29 +205,35 @@ function addHistoryCommands(
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw new UsageError(`--limit must be a whole number from 1 to 1000, got '${flags.limit}'`);
-      const store = await archive(flags);
+      const store = await archiveFor(ctx, flags);
       const records = await listRuns(store, limit);
       if (records.length === 0 && !flags.json) io.stderr.write(`No runs archived in ${store.location}\n`);
       else io.stdout.write(`${flags.json ? JSON.stringify(records, null, 2) : runsTable(records)}\n`);
       done(EXIT.complete);
     });
+}
+
+function addShowCommand(exportCmd: Command, ctx: CommandContext): void {
   history(
     exportCmd
       .command('show <runId> [resource]')
       .description('The manifest of a run, or one archived resource (<type>/<id>)')
       .exitOverride(),
   ).action(async (runId: string, resource: string | undefined, flags: Target) => {
-    io.stdout.write(await showRun(await archive(flags), runId, resource));
-    done(EXIT.complete);
+    ctx.io.stdout.write(await showRun(await archiveFor(ctx, flags), runId, resource));
+    ctx.done(EXIT.complete);
   });
+}
+
+function addDiffCommand(exportCmd: Command, ctx: CommandContext): void {
   history(
     exportCmd
       .command('diff <runId> [olderRunId]')
       .description('What changed between two archived runs (default: the run before)')
       .exitOverride(),
   ).action(async (runId: string, older: string | undefined, flags: Target) => {
-    io.stdout.write(`${diffText(await diffRuns(await archive(flags), runId, older))}\n`);
-    done(EXIT.complete);
+    ctx.io.stdout.write(`${diffText(await diffRuns(await archiveFor(ctx, flags), runId, older))}\n`);
+    ctx.done(EXIT.complete);
   });
 }
 

@@ -7,10 +7,20 @@ import { resolve as resolvePath } from 'node:path';
 import type { ResourceChange } from '../engine/changes.ts';
 import { DEFAULT_STACK_NAME } from '../engine/defaults.ts';
 import { ExportError, UsageError } from '../engine/errors.ts';
-import { diffSnapshots } from '../engine/git/summary.ts';
+import {
+  archivedManifestKey,
+  archivedSnapshotKey,
+  archivedSnapshotPrefix,
+  isArchivedManifestKey,
+  parseResourceKey,
+  RUNS_PREFIX,
+  resourceKey,
+  runIdOfArchiveKey,
+} from '../engine/keys.ts';
 import type { Manifest } from '../engine/model.ts';
 import { compare } from '../engine/order.ts';
-import { listRunRecords, type RunRecordSummary, runPrefix } from '../engine/run-record.ts';
+import { listRunRecords, type RunRecordSummary } from '../engine/run-record.ts';
+import { diffSnapshots } from '../engine/snapshot-diff.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import { S3Store } from '../engine/storage/s3.ts';
 import { readJson, type SnapshotStore } from '../engine/storage/types.ts';
@@ -72,30 +82,21 @@ export async function findRun(archive: SnapshotStore, runId: string): Promise<Ru
   return record;
 }
 
-const manifestKey = (runId: string) => `${runPrefix(runId)}/export-manifest.json`;
-const snapshotPrefix = (runId: string) => `${runPrefix(runId)}/snapshot`;
-
 /** The text of a run's archived manifest, or of one archived resource (`<type>/<id>`). */
 export async function showRun(archive: SnapshotStore, runId: string, resource?: string): Promise<string> {
   checkRunId(runId);
   if (!resource) {
-    const m = await archive.read(manifestKey(runId));
+    const m = await archive.read(archivedManifestKey(runId));
     if (!m) throw new ExportError(`run ${runId} has no archived manifest`);
     return Buffer.from(m).toString('utf8');
   }
-  const manifest = await readJson<Manifest>(archive, manifestKey(runId));
-  const { type, id } = splitResourceKey(resource);
-  const entry = manifest?.resources.find((r) => r.type === type && r.id === id);
+  const manifest = await readJson<Manifest>(archive, archivedManifestKey(runId));
+  const ref = parseResourceKey(resource);
+  const entry = ref && manifest?.resources.find((r) => r.type === ref.type && r.id === ref.id);
   if (!entry) throw new ExportError(`run ${runId} has no resource ${resource}`);
-  const data = await archive.read(`${snapshotPrefix(runId)}/${entry.path}`);
+  const data = await archive.read(archivedSnapshotKey(runId, entry.path));
   if (!data) throw new ExportError(`run ${runId}: ${entry.path} is missing from the archive`);
   return Buffer.from(data).toString('utf8');
-}
-
-/** `<type>/<id>`, where the type may itself hold a slash: the ID is after the last one. */
-function splitResourceKey(resource: string): { type: string; id: string } {
-  const slash = resource.lastIndexOf('/');
-  return { type: resource.slice(0, slash), id: resource.slice(slash + 1) };
 }
 
 function checkRunId(runId: string): void {
@@ -116,17 +117,17 @@ export async function diffRuns(archive: SnapshotStore, newer: string, older?: st
   const [a, b] = [await snapshotHashes(archive, base), await snapshotHashes(archive, newer)];
   const names = new Map<string, string>();
   for (const id of [base, newer])
-    for (const r of (await readJson<Manifest>(archive, manifestKey(id)))?.resources ?? [])
-      names.set(`${r.type}/${r.id}`, r.name);
-  const changes = diffSnapshots(a, b, (type, id) => names.get(`${type}/${id}`) ?? id);
+    for (const r of (await readJson<Manifest>(archive, archivedManifestKey(id)))?.resources ?? [])
+      names.set(resourceKey(r.type, r.id), r.name);
+  const changes = diffSnapshots(a, b, (type, id) => names.get(resourceKey(type, id)) ?? id);
   return { older: base, newer, changes };
 }
 
 /** The newest archived run (one with a manifest) older than `runId`. */
 async function runBefore(archive: SnapshotStore, runId: string): Promise<string> {
-  const ids = (await archive.list('runs'))
-    .filter((k) => k.endsWith('/export-manifest.json'))
-    .map((k) => k.split('/')[1] as string)
+  const ids = (await archive.list(RUNS_PREFIX))
+    .filter(isArchivedManifestKey)
+    .flatMap((k) => runIdOfArchiveKey(k) ?? [])
     .sort(compare);
   const base = ids.filter((id) => id < runId).at(-1);
   if (!base) throw new ExportError(`no run before ${runId} to compare with`);
@@ -135,7 +136,7 @@ async function runBefore(archive: SnapshotStore, runId: string): Promise<string>
 
 /** Path inside the snapshot -> content (base64) of every file a run archived. */
 async function snapshotHashes(archive: SnapshotStore, runId: string): Promise<Map<string, string>> {
-  const prefix = snapshotPrefix(runId);
+  const prefix = archivedSnapshotPrefix(runId);
   const keys = await archive.list(prefix);
   if (keys.length === 0) throw new ExportError(`run ${runId} has no archived snapshot`);
   const out = new Map<string, string>();

@@ -7,7 +7,13 @@ import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_BRANCH, DEFAULT_CONCURRENCY } from '../engine/defaults.ts';
 import { errorMessage, UsageError } from '../engine/errors.ts';
 import { checkRemoteUrl, detectTokenStyle, TOKEN_STYLES, type TokenStyle } from '../engine/git/auth.ts';
-import { DEFAULT_GIT_AUTHOR, type GitAuthor, NO_PUBLISH, type PublishTarget } from '../engine/git/target.ts';
+import {
+  DEFAULT_GIT_AUTHOR,
+  DEFAULT_GIT_PATH,
+  type GitAuthor,
+  NO_PUBLISH,
+  type PublishTarget,
+} from '../engine/git/target.ts';
 import type { ExportOptions } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
 
@@ -34,9 +40,6 @@ export interface RunFlags {
   gitAuthorName?: string;
   gitAuthorEmail?: string;
 }
-
-/** The folder inside a remote repository that holds the snapshot when `--gitPath` is not given. */
-export const DEFAULT_GIT_PATH = 'snapshot/';
 
 export function exportOptionsFromFlags(flags: RunFlags, env: Env): ExportOptions & { concurrency: number } {
   const organizationId = flags.organizationId ?? env.GENESYS_CLOUD_ORG_ID;

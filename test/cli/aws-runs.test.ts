@@ -184,6 +184,29 @@ describe('CLI: export start', () => {
     expect(r.out).toContain('FAILED: batches 0/0');
     expect(r.out).toContain('cause: organizationId is required');
   });
+
+  it('reads an execution history of several pages, each asked for with the previous token', async () => {
+    sfnMock.on(DescribeExecutionCommand).resolves({
+      status: 'RUNNING',
+      executionArn: EXEC,
+      stateMachineArn: SM,
+      startDate: new Date(),
+    });
+    sfnMock
+      .on(GetExecutionHistoryCommand)
+      .resolvesOnce({ events: [exited('Plan', { batches: [{}, {}, {}] })], nextToken: 'page-2' })
+      .resolvesOnce({
+        events: [exited('ExportBatch', { type: 'routing:queue', exported: 5 })],
+        nextToken: 'page-3',
+      })
+      .resolves({ events: [exited('ExportBatch', { type: 'routing:skill', exported: 2 })] });
+    const r = await cli(['export', 'status', EXEC]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('RUNNING: batches 2/3 (routing:queue 5, routing:skill 2)\n');
+    const calls = sfnMock.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input);
+    expect(calls.map((i) => i.nextToken)).toEqual([undefined, 'page-2', 'page-3']);
+    expect(calls.every((i) => i.executionArn === EXEC && i.maxResults === 1000)).toBe(true);
+  });
 });
 
 describe('CLI: runs, show and diff over the S3 archive', () => {
