@@ -291,6 +291,33 @@ describe('Retries: 5xx, dropped connections and unreadable bodies', () => {
     expect(srv.api()).toHaveLength(8);
   });
 
+  it('retries creating a flow export job (harmless twice), but sends any other POST once', async () => {
+    const clock = new JumpClock();
+    const srv = await scripted(
+      clock,
+      withLogin((r, n) => {
+        if (r.url === '/api/v2/flows/export/jobs') return n === 1 ? { status: 503 } : ok({ id: 'job-1' });
+        return r.url === '/api/v2/drop' ? 'drop' : { status: 503, body: '{"message":"down"}' };
+      }),
+    );
+    const c = clientFor(srv.url, clock);
+    expect(await c.post('/api/v2/flows/export/jobs', { flows: [] })).toEqual({ id: 'job-1' });
+    expect(c.stats.retries).toBe(1);
+    const err = (await c.post('/api/v2/things', {}).catch((e: unknown) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe('POST /api/v2/things failed with 503: down');
+    const dropped = (await c.post('/api/v2/drop', {}).catch((e: unknown) => e)) as Error;
+    expect(dropped).toBeInstanceOf(NetworkError);
+    expect(dropped.message).toMatch(/^POST \/api\/v2\/drop: .+ \(gave up after 1 attempt\)$/);
+    expect(srv.api().map((r) => r.url)).toEqual([
+      '/api/v2/flows/export/jobs',
+      '/api/v2/flows/export/jobs',
+      '/api/v2/things',
+      '/api/v2/drop',
+    ]);
+    expect(c.stats.retries).toBe(1);
+  });
+
   it('retries dropped connections, short bodies and malformed JSON, then gives up with a NetworkError', async () => {
     const clock = new JumpClock();
     const srv = await scripted(

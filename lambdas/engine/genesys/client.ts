@@ -15,13 +15,7 @@ import {
 } from '../errors.ts';
 import type { GenesysConnection } from './config.ts';
 import { RateLimitPacer } from './pacer.ts';
-import {
-  attemptsFor,
-  isTransientFailure,
-  type RetryPolicy,
-  retryPolicy,
-  retryWaitMs,
-} from './retry-policy.ts';
+import { nextStep, type RetryPolicy, retryPolicy, retryWaitMs } from './retry-policy.ts';
 
 export interface ApiCallEvent {
   readonly method: string;
@@ -192,7 +186,6 @@ export class GenesysClient {
     },
     attempt: () => Promise<R>,
   ): Promise<R> {
-    const maxAttempts = attemptsFor(this.retry, method, path);
     const random = this.opts.random ?? Math.random;
     for (let n = 1; ; n++) {
       const slotted = how.slotted ?? true;
@@ -212,9 +205,10 @@ export class GenesysClient {
       }
       const ms = Math.round(this.opts.clock.now() - started);
       this.opts.onCall?.({ method, path, status: res ? res.status : 'network-error', ms, attempt: n });
-      if (failure && !isTransientFailure(this.retry, failure)) throw failure;
-      if (res && !this.retry.statuses.has(res.status)) return res;
-      if (n >= maxAttempts) {
+      const step = nextStep(this.retry, { method, path }, n, res ? { status: res.status } : { failure });
+      if (step === 'rethrow') throw failure;
+      if (step === 'accept') return res as R;
+      if (step === 'give-up') {
         if (res) return res;
         throw new NetworkError(
           `${method} ${path}: ${errorMessage(failure)} (gave up after ${n} attempt${n === 1 ? '' : 's'})`,

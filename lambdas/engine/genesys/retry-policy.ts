@@ -114,6 +114,22 @@ export function retryAfterMs(policy: RetryPolicy, value: string | undefined, now
   return Number.isFinite(at) ? Math.min(maxMs, Math.max(0, at - nowMs)) : defaultMs;
 }
 
+/**
+ * What to do after attempt `attempt` of a request: `accept` an answer that is not worth another try,
+ * `rethrow` a failure that is not either, `give-up` when the request has no attempt left, or `retry`.
+ */
+export function nextStep(
+  policy: RetryPolicy,
+  request: { readonly method: string; readonly path: string },
+  attempt: number,
+  outcome: { readonly status: number } | { readonly failure: unknown },
+): 'accept' | 'rethrow' | 'give-up' | 'retry' {
+  if ('failure' in outcome) {
+    if (!isTransientFailure(policy, outcome.failure)) return 'rethrow';
+  } else if (!policy.statuses.has(outcome.status)) return 'accept';
+  return attempt >= attemptsFor(policy, request.method, request.path) ? 'give-up' : 'retry';
+}
+
 /** The wait before attempt `attempt + 1`, after an answer with `status` (none after a failure). */
 export function retryWaitMs(
   policy: RetryPolicy,
