@@ -87,78 +87,83 @@ function exportFailure(
 }
 
 export function exportJobRoutes(): Route[] {
-  return [
-    {
-      method: 'POST',
-      template: '/api/v2/flows/export/jobs',
-      permissions: ['architect:jobExport:create'],
-      handle: ({ org, body, jobs }) => {
-        const req = body as Partial<Models.RegisterArchitectExportJob> | undefined;
-        if (!req || !Array.isArray(req.flows) || req.flows.length === 0) {
-          return apiError(400, 'bad.request', 'The request body must list at least one flow.');
-        }
-        const flowIds: string[] = [];
-        for (const f of req.flows) {
-          const id = f?.flow?.id;
-          if (!id || !org.flows.some((x) => x.id === id))
-            return apiError(400, 'flow.not.found', `Flow ${String(id)} was not found.`);
-          flowIds.push(id);
-        }
-        const job: ExportJob = {
-          id: randomUUID(),
-          flowIds,
-          fileNames: req.flows.map((f) => f.fileName),
-          versions: req.flows.map((f) => f.flow.version),
-          createdAt: jobs.now(),
-          signature: randomBytes(16).toString('hex'),
-          failure: exportFailure(org, jobs, req.flows),
-          polls: 0,
-        };
-        jobs.jobs.set(job.id, job);
-        const res: Models.RegisterArchitectExportJobResponse = {
-          id: job.id,
-          status: 'Started',
-          totalFlows: flowIds.length,
-          selfUri: `/api/v2/flows/export/jobs/${job.id}`,
-        };
-        return { status: 200, body: res };
-      },
+  return [createExportJobRoute(), exportJobStateRoute()];
+}
+
+/** `POST /api/v2/flows/export/jobs`: a job for the listed flows (its failure, if any, decided now). */
+function createExportJobRoute(): Route {
+  return {
+    method: 'POST',
+    template: '/api/v2/flows/export/jobs',
+    permissions: ['architect:jobExport:create'],
+    handle: ({ org, body, jobs }) => {
+      const req = body as Partial<Models.RegisterArchitectExportJob> | undefined;
+      if (!req || !Array.isArray(req.flows) || req.flows.length === 0) {
+        return apiError(400, 'bad.request', 'The request body must list at least one flow.');
+      }
+      const flowIds: string[] = [];
+      for (const f of req.flows) {
+        const id = f?.flow?.id;
+        if (!id || !org.flows.some((x) => x.id === id))
+          return apiError(400, 'flow.not.found', `Flow ${String(id)} was not found.`);
+        flowIds.push(id);
+      }
+      const job: ExportJob = {
+        id: randomUUID(),
+        flowIds,
+        fileNames: req.flows.map((f) => f.fileName),
+        versions: req.flows.map((f) => f.flow.version),
+        createdAt: jobs.now(),
+        signature: randomBytes(16).toString('hex'),
+        failure: exportFailure(org, jobs, req.flows),
+        polls: 0,
+      };
+      jobs.jobs.set(job.id, job);
+      const res: Models.RegisterArchitectExportJobResponse = {
+        id: job.id,
+        status: 'Started',
+        totalFlows: flowIds.length,
+        selfUri: `/api/v2/flows/export/jobs/${job.id}`,
+      };
+      return { status: 200, body: res };
     },
-    {
-      method: 'GET',
-      template: '/api/v2/flows/export/jobs/{jobId}',
-      permissions: ['architect:jobExport:view'],
-      handle: ({ org, params, jobs, path, origin }) => {
-        const job = jobs.jobs.get(params.jobId ?? '');
-        if (!job) return notFound(path);
-        job.polls++;
-        const done = jobs.outcome !== 'never' && jobs.now() - job.createdAt >= jobs.durationMs;
-        const res: Models.ArchitectExportJobStateResponse = {
-          id: job.id,
-          command: 'Export',
-          selfUri: `/api/v2/flows/export/jobs/${job.id}`,
-        };
-        const failure =
-          jobs.outcome === 'failure'
-            ? 'Export failed: the flow configuration could not be read.'
-            : job.failure;
-        if (!done) res.status = 'Started';
-        else if (failure) {
-          res.status = 'Failure';
-          res.messages = [{ dateTime: new Date(jobs.now()).toISOString(), type: 'Error', text: failure }];
-        } else {
-          res.status = 'Success';
-          const file =
-            job.flowIds.length === 1
-              ? encodeURIComponent(exportEntryNames(org, jobs, job)[0] ?? 'flow.yaml')
-              : `${job.id}.zip`;
-          res.downloadUrl = `${origin}/sim-downloads/${job.id}/${file}?X-Amz-Signature=${job.signature}`;
-          res.messages = [];
-        }
-        return { status: 200, body: res };
-      },
+  };
+}
+
+/** `GET /api/v2/flows/export/jobs/{jobId}`: Started until the job settles, then Success (with a signed download URL) or Failure. */
+function exportJobStateRoute(): Route {
+  return {
+    method: 'GET',
+    template: '/api/v2/flows/export/jobs/{jobId}',
+    permissions: ['architect:jobExport:view'],
+    handle: ({ org, params, jobs, path, origin }) => {
+      const job = jobs.jobs.get(params.jobId ?? '');
+      if (!job) return notFound(path);
+      job.polls++;
+      const done = jobs.outcome !== 'never' && jobs.now() - job.createdAt >= jobs.durationMs;
+      const res: Models.ArchitectExportJobStateResponse = {
+        id: job.id,
+        command: 'Export',
+        selfUri: `/api/v2/flows/export/jobs/${job.id}`,
+      };
+      const failure =
+        jobs.outcome === 'failure' ? 'Export failed: the flow configuration could not be read.' : job.failure;
+      if (!done) res.status = 'Started';
+      else if (failure) {
+        res.status = 'Failure';
+        res.messages = [{ dateTime: new Date(jobs.now()).toISOString(), type: 'Error', text: failure }];
+      } else {
+        res.status = 'Success';
+        const file =
+          job.flowIds.length === 1
+            ? encodeURIComponent(exportEntryNames(org, jobs, job)[0] ?? 'flow.yaml')
+            : `${job.id}.zip`;
+        res.downloadUrl = `${origin}/sim-downloads/${job.id}/${file}?X-Amz-Signature=${job.signature}`;
+        res.messages = [];
+      }
+      return { status: 200, body: res };
     },
-  ];
+  };
 }
 
 /** The names of a job's download entries, per the naming variant; unique within the job. */

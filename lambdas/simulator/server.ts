@@ -78,6 +78,13 @@ export interface SimResponseEntry {
   readonly body: unknown;
 }
 
+/** A response and, for API calls, who was answered and the rate-limit headers. */
+interface Answer {
+  readonly response: SimResponse;
+  readonly clientId?: string;
+  readonly rateHeaders?: Record<string, string>;
+}
+
 interface TokenInfo {
   readonly clientId: string;
   readonly expiresAt: number;
@@ -324,58 +331,72 @@ export class GenesysSimulator {
     }
     if (fault?.kind === 'slow') await this.clock.sleep(fault.delayMs ?? 5_000);
 
-    let clientId: string | undefined;
-    let response: SimResponse;
-    let rateHeaders: Record<string, string> = {};
-    if (endpoint === 'POST /oauth/token') {
-      response = this.token(req, body);
-    } else if (endpoint === 'GET /sim-downloads/{jobId}') {
-      response = downloadExport(
-        this.org,
-        this.jobs,
-        url.pathname.split('/')[2] ?? '',
-        url.searchParams.get('X-Amz-Signature'),
-      );
-    } else {
-      const auth = this.authenticate(req);
-      if ('status' in auth) response = auth;
-      else {
-        clientId = auth.clientId;
-        const window = this.retryNotBefore.get(auth.clientId);
-        if (window && arrivedAt >= window.from && arrivedAt < window.until) this.earlyRetries++;
-        const limit = this.rateLimit(auth);
-        rateHeaders = limit.headers;
-        if (limit.rejected) response = limit.rejected;
-        else if (fault && fault.kind === 'status') {
-          response =
-            fault.status === 429
-              ? tooManyRequests(fault.retryAfterSeconds ?? 3)
-              : apiError(fault.status ?? 503, 'service.unavailable', 'The service is currently unavailable.');
-        } else if (!matched)
-          response = apiError(404, 'not.found', `No resource found for ${method} ${url.pathname}`);
-        else {
-          const client = this.clients.get(auth.clientId);
-          const missing = matched.route.permissions.filter(
-            (p) => !client?.permissions.includes('*') && !client?.permissions.includes(p),
-          );
-          if (missing.length) response = missingPermissions(missing);
-          else {
-            response = matched.route.handle({
-              org: this.org,
-              params: matched.params,
-              query: url.searchParams,
-              path: url.pathname,
-              body: parseJson(body),
-              jobs: this.jobs,
-              origin: this.origin,
-            });
-            if (response.status === 200 && matched.route.collection)
-              this.applyMutations(matched.route.collection, url.searchParams);
-          }
-        }
-      }
-    }
+    const answer =
+      endpoint === 'POST /oauth/token'
+        ? { response: this.token(req, body) }
+        : endpoint === 'GET /sim-downloads/{jobId}'
+          ? {
+              response: downloadExport(
+                this.org,
+                this.jobs,
+                url.pathname.split('/')[2] ?? '',
+                url.searchParams.get('X-Amz-Signature'),
+              ),
+            }
+          : this.answerApi(req, { method, url, body, arrivedAt }, matched, fault);
+    this.send(req, res, { method, url, endpoint, fault, ...answer });
+  }
 
+  /** An API call's answer: authentication, early retries, rate limit, status faults, permissions, route. */
+  private answerApi(
+    req: IncomingMessage,
+    request: { method: string; url: URL; body: string; arrivedAt: number },
+    matched: ReturnType<typeof matchRoute>,
+    fault: FaultRule | undefined,
+  ): Answer {
+    const { method, url, body, arrivedAt } = request;
+    const auth = this.authenticate(req);
+    if ('status' in auth) return { response: auth };
+    const clientId = auth.clientId;
+    const window = this.retryNotBefore.get(clientId);
+    if (window && arrivedAt >= window.from && arrivedAt < window.until) this.earlyRetries++;
+    const limit = this.rateLimit(auth);
+    const answer = (response: SimResponse): Answer => ({ response, clientId, rateHeaders: limit.headers });
+    if (limit.rejected) return answer(limit.rejected);
+    if (fault && fault.kind === 'status')
+      return answer(
+        fault.status === 429
+          ? tooManyRequests(fault.retryAfterSeconds ?? 3)
+          : apiError(fault.status ?? 503, 'service.unavailable', 'The service is currently unavailable.'),
+      );
+    if (!matched)
+      return answer(apiError(404, 'not.found', `No resource found for ${method} ${url.pathname}`));
+    const client = this.clients.get(clientId);
+    const missing = matched.route.permissions.filter(
+      (p) => !client?.permissions.includes('*') && !client?.permissions.includes(p),
+    );
+    if (missing.length) return answer(missingPermissions(missing));
+    const response = matched.route.handle({
+      org: this.org,
+      params: matched.params,
+      query: url.searchParams,
+      path: url.pathname,
+      body: parseJson(body),
+      jobs: this.jobs,
+      origin: this.origin,
+    });
+    if (response.status === 200 && matched.route.collection)
+      this.applyMutations(matched.route.collection, url.searchParams);
+    return answer(response);
+  }
+
+  /** Logs the answer, records a 429's retry window, shows it to `onResponse` and writes it (faults too). */
+  private send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    sent: Answer & { method: string; url: URL; endpoint: string; fault: FaultRule | undefined },
+  ): void {
+    const { method, url, endpoint, fault, response, clientId, rateHeaders = {} } = sent;
     const headers: Record<string, string> = {
       'inin-correlation-id': randomUUID(),
       ...rateHeaders,

@@ -298,63 +298,67 @@ function projectSkillGroupListing(e: Record<string, unknown>): Record<string, un
 }
 
 function queueRoutes(): Route[] {
-  return [
-    {
-      method: 'GET',
-      template: '/api/v2/routing/queues/{queueId}/wrapupcodes',
-      permissions: ['routing:queue:view'],
-      handle: ({ org, params, query, path }) => {
-        const ids = org.queueWrapupCodes.get(params.queueId ?? '');
-        if (!ids) return notFound(path);
-        const codes = ids
-          .map((id) => org.wrapupCodes.find((w) => w.id === id))
-          .filter((w): w is Models.WrapupCode => !!w);
-        return pageByNumber(
-          sorted(codes as unknown as Record<string, unknown>[], 'name', query),
-          path,
-          query,
-          { maxPageSize: 100 },
-        );
-      },
+  return [queueWrapupCodesRoute(), queueMembersRoute()];
+}
+
+/** `GET /api/v2/routing/queues/{queueId}/wrapupcodes`. */
+function queueWrapupCodesRoute(): Route {
+  return {
+    method: 'GET',
+    template: '/api/v2/routing/queues/{queueId}/wrapupcodes',
+    permissions: ['routing:queue:view'],
+    handle: ({ org, params, query, path }) => {
+      const ids = org.queueWrapupCodes.get(params.queueId ?? '');
+      if (!ids) return notFound(path);
+      const codes = ids
+        .map((id) => org.wrapupCodes.find((w) => w.id === id))
+        .filter((w): w is Models.WrapupCode => !!w);
+      return pageByNumber(sorted(codes as unknown as Record<string, unknown>[], 'name', query), path, query, {
+        maxPageSize: 100,
+      });
     },
-    {
-      method: 'GET',
-      template: '/api/v2/routing/queues/{queueId}/members',
-      permissions: ['routing:queue:view'],
-      handle: ({ org, params, query, path }) => {
-        const all = queueMembersOf(org, params.queueId ?? '');
-        if (!all) return notFound(path);
-        const memberBy = query.get('memberBy');
-        if (memberBy !== null && memberBy !== 'user' && memberBy !== 'group')
-          return apiError(
-            400,
-            'bad.request',
-            `Value [${memberBy}] is not valid for field type [MemberBy]. Allowable values are: user, group`,
-          );
-        const joined = bool(query, 'joined');
-        const name = query.get('name')?.toLowerCase();
-        const members: Models.QueueMember[] = all
-          .filter((m) => !memberBy || m.memberBy === memberBy)
-          .filter((m) => !name || String(m.user.name).toLowerCase().includes(name))
-          .map(({ user: u, memberBy: by }) => ({
-            id: u.id,
-            name: u.name,
-            user: { id: u.id, name: u.name, version: u.version ?? 1, selfUri: `/api/v2/users/${u.id}` },
-            ringNumber: 1,
-            joined: true,
-            memberBy: by,
-            selfUri: `/api/v2/users/${u.id}`,
-          }))
-          .filter((m) => joined === undefined || m.joined === joined);
-        return pageByNumber(
-          sorted(members as unknown as Record<string, unknown>[], 'name', query),
-          path,
-          query,
-          { maxPageSize: 100, omitTotals: true },
+  };
+}
+
+/** `GET /api/v2/routing/queues/{queueId}/members`: direct and member-group members (`memberBy`, `joined`, `name`). */
+function queueMembersRoute(): Route {
+  return {
+    method: 'GET',
+    template: '/api/v2/routing/queues/{queueId}/members',
+    permissions: ['routing:queue:view'],
+    handle: ({ org, params, query, path }) => {
+      const all = queueMembersOf(org, params.queueId ?? '');
+      if (!all) return notFound(path);
+      const memberBy = query.get('memberBy');
+      if (memberBy !== null && memberBy !== 'user' && memberBy !== 'group')
+        return apiError(
+          400,
+          'bad.request',
+          `Value [${memberBy}] is not valid for field type [MemberBy]. Allowable values are: user, group`,
         );
-      },
+      const joined = bool(query, 'joined');
+      const name = query.get('name')?.toLowerCase();
+      const members: Models.QueueMember[] = all
+        .filter((m) => !memberBy || m.memberBy === memberBy)
+        .filter((m) => !name || String(m.user.name).toLowerCase().includes(name))
+        .map(({ user: u, memberBy: by }) => ({
+          id: u.id,
+          name: u.name,
+          user: { id: u.id, name: u.name, version: u.version ?? 1, selfUri: `/api/v2/users/${u.id}` },
+          ringNumber: 1,
+          joined: true,
+          memberBy: by,
+          selfUri: `/api/v2/users/${u.id}`,
+        }))
+        .filter((m) => joined === undefined || m.joined === joined);
+      return pageByNumber(
+        sorted(members as unknown as Record<string, unknown>[], 'name', query),
+        path,
+        query,
+        { maxPageSize: 100, omitTotals: true },
+      );
     },
-  ];
+  };
 }
 
 export const routingFamily: Family = {
