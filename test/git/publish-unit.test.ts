@@ -529,6 +529,21 @@ describe('Git publish: committing into a folder (commitLocal)', () => {
     expect(fs.existsSync(join(dir, '.git'))).toBe(false);
   });
 
+  it('on a detached HEAD commits to the given branch', async () => {
+    const root = tempDir();
+    gitOut(root, 'init', '-q', '-b', 'trunk');
+    writeFileSync(join(root, 'README.md'), 'project\n');
+    gitOut(root, 'add', 'README.md');
+    gitOut(root, '-c', 'user.name=u', '-c', 'user.email=u@example.com', 'commit', '-q', '-m', 'init');
+    gitOut(root, 'checkout', '-q', '--detach');
+    const dir = join(root, 'export-output');
+    mkdirSync(dir);
+    const store = writeSnapshot(dir, m, { 'routing/queue/q1.json': '{"id":"q1"}\n' });
+    const res = await commitLocal(store, 'exports', author);
+    expect(gitOut(root, 'rev-parse', 'exports').trim()).toBe(res.commit);
+    expect(gitOut(root, 'rev-parse', 'exports^').trim()).toBe(gitOut(root, 'rev-parse', 'trunk').trim());
+  });
+
   it('gives a folder the enclosing repository ignores its own repository', async () => {
     const root = tempDir();
     gitOut(root, 'init', '-q', '-b', 'trunk');
