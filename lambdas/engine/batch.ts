@@ -10,7 +10,7 @@ import { allSettledOrThrow } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
 import { ApiError, errorMessage, PermissionDeniedError, StorageError } from './errors.ts';
 import { fetchByIds, received } from './fetch.ts';
-import { nameFilter } from './filters.ts';
+import { type NamePredicate, nameFilter } from './filters.ts';
 import { exportFlowDefinitions } from './flows.ts';
 import { listAll } from './genesys/paging.ts';
 import { isSafeId, resourceKey, resourcePath, stagedFileKey } from './keys.ts';
@@ -27,8 +27,8 @@ import { referencesOf } from './references.ts';
 import { loadPlanRecord, writePartial } from './staged.ts';
 import { readJson } from './storage/types.ts';
 
-// For options.ts and the batch-paths test until they import from keys.ts.
-export { isSafeId, resourcePath } from './keys.ts';
+// For options.ts until it imports from keys.ts.
+export { isSafeId } from './keys.ts';
 
 /** What a batch collects while it runs: its resources, the issues it met, what it left out. */
 interface BatchWork {
@@ -81,7 +81,7 @@ async function entitiesOf({ ctx, batch, t }: BatchWork): Promise<Entity[]> {
 }
 
 /** Entities that may become files: kept by the name filters, with string fields and a safe ID. */
-function writable(work: BatchWork, entities: Entity[], keep: ReturnType<typeof nameFilter>): Entity[] {
+function writable(work: BatchWork, entities: Entity[], keep: NamePredicate): Entity[] {
   const { t, errors } = work;
   return entities.filter((e) => {
     if (!keep(t.name, e)) {

@@ -12,7 +12,7 @@ import { allSettledOrThrow } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
 import { errorMessage, OrganizationMismatchError, PermissionDeniedError } from './errors.ts';
 import { fetchByIds, listType } from './fetch.ts';
-import { nameFilter } from './filters.ts';
+import { type NamePredicate, nameFilter } from './filters.ts';
 import { listingKey, MANIFEST_KEY, planRecordKey, presentKey } from './keys.ts';
 import type { BatchDescriptor, ExportOptions, Manifest, RunRecord, TypeStatus } from './model.ts';
 import { byKeys, sortedEntries } from './order.ts';
@@ -34,7 +34,7 @@ interface PlanScope {
   readonly options: ExportOptions;
   /** The snapshot's manifest before this run. */
   readonly previous: Manifest | undefined;
-  readonly keep: ReturnType<typeof nameFilter>;
+  readonly keep: NamePredicate;
   /** IDs of `--resourceIds` some type has, filled in as types are planned. */
   readonly found: Set<string>;
 }

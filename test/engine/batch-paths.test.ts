@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportBatch, isSafeId, resourcePath } from '../../lambdas/engine/batch.ts';
+import { exportBatch } from '../../lambdas/engine/batch.ts';
 import { requireType } from '../../lambdas/engine/catalog/index.ts';
 import type { EngineContext } from '../../lambdas/engine/context.ts';
+import { isSafeId, resourcePath, stagingKey } from '../../lambdas/engine/keys.ts';
 import type { PartialManifest } from '../../lambdas/engine/model.ts';
-import { stagingKey } from '../../lambdas/engine/model.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cx-batch-paths-'));
