@@ -1,5 +1,5 @@
 /** What changed in the snapshot, resource by resource: finalize, Git, `export diff` and summaries share it. */
-import { compare } from './normalize.ts';
+import { byKeys } from './order.ts';
 
 export interface ResourceChange {
   readonly type: string;
@@ -21,13 +21,7 @@ export function countChanges(changes: readonly ResourceChange[]): ChangeCounts {
 
 /** By type, then kind of change, then name: the order every listing of changes uses. */
 export function sortChanges(changes: ResourceChange[]): ResourceChange[] {
-  return changes.sort(
-    (a, b) =>
-      compare(a.type, b.type) ||
-      compare(a.change, b.change) ||
-      compare(a.name, b.name) ||
-      compare(a.id, b.id),
-  );
+  return changes.sort(byKeys((c) => [c.type, c.change, c.name, c.id]));
 }
 
 /** `1 added, 2 changed, 0 removed`. */

@@ -4,9 +4,8 @@
  */
 import type { OutputFormat } from './normalize.ts';
 
-// Kept here for modules outside the engine's steps that still import them from the model: keys.ts is
-// their home.
-export { MANIFEST_KEY, RUN_STAMP_KEY, resourceKey, STAGING_PREFIX, stagingKey } from './keys.ts';
+// For lib/archive-bucket.ts and test/faults/interrupt.test.ts until they import from keys.ts, their home.
+export { MANIFEST_KEY, STAGING_PREFIX } from './keys.ts';
 
 export interface ExportOptions {
   readonly organizationId: string;

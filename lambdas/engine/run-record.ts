@@ -39,9 +39,6 @@ export interface RunRecordSummary {
   readonly error?: string;
 }
 
-// For cli/aws-runs.ts until it imports from keys.ts.
-export { runPrefix } from './keys.ts';
-
 /** Copies the snapshot (staging excluded) to `runs/<run-id>/snapshot/`, then the manifest and record. */
 export async function archiveRun(
   archive: SnapshotStore,
