@@ -5,6 +5,7 @@ import { allSettledOrThrow } from './concurrency.ts';
 import { ApiError } from './errors.ts';
 import type { GenesysClient } from './genesys/client.ts';
 import { listAll, withQuery } from './genesys/paging.ts';
+import { chunk } from './order.ts';
 import { redactCredentials } from './redact.ts';
 
 /** Every body is redacted as it arrives, so that no credential is ever staged, logged or passed on. */
@@ -132,15 +133,13 @@ export async function fetchByIds(
 ): Promise<{ entities: Entity[] }> {
   const found = new Map<string, Entity>();
   if (t.list.idFilter) {
-    const chunks: string[][] = [];
-    for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) chunks.push(ids.slice(i, i + IDS_PER_REQUEST));
     await allSettledOrThrow(
-      chunks.map(async (chunk) => {
+      chunk(ids, IDS_PER_REQUEST).map(async (some) => {
         const path = withQuery(t.list.byIdPath ?? t.list.path, {
-          pageSize: String(Math.min(t.list.pageSize, Math.max(chunk.length, 1))),
+          pageSize: String(Math.min(t.list.pageSize, Math.max(some.length, 1))),
           ...(t.list.query ?? {}),
           ...(t.list.byIdQuery ?? {}),
-          id: chunk,
+          id: some,
         });
         const listing = await listAll<Entity>(client, path);
         for (const e of listing.entities) if (!t.list.exclude?.(e)) found.set(String(e.id), received(t, e));

@@ -33,13 +33,10 @@ export interface GenesysConnection {
 type Env = Readonly<Record<string, string | undefined>>;
 
 function parseUrl(name: string, value: string): URL {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
-    return url;
-  } catch {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:')
     throw new UsageError(`${name} is not a valid http(s) URL: '${value}'`);
-  }
+  return url;
 }
 
 /** `api.<domain>` logs in at `login.<domain>`; any other host (a simulator on loopback) at its own origin. */
