@@ -192,20 +192,25 @@ describe('CLI: export start', () => {
       stateMachineArn: SM,
       startDate: new Date(),
     });
-    sfnMock
-      .on(GetExecutionHistoryCommand)
-      .resolvesOnce({ events: [exited('Plan', { batches: [{}, {}, {}] })], nextToken: 'page-2' })
-      .resolvesOnce({
+    const pages: Record<string, { events: unknown[]; nextToken?: string }> = {
+      first: { events: [exited('Plan', { batches: [{}, {}, {}] })], nextToken: 'page-2' },
+      'page-2': {
         events: [exited('ExportBatch', { type: 'routing:queue', exported: 5 })],
         nextToken: 'page-3',
-      })
-      .resolves({ events: [exited('ExportBatch', { type: 'routing:skill', exported: 2 })] });
+      },
+      'page-3': { events: [exited('ExportBatch', { type: 'routing:skill', exported: 2 })] },
+    };
+    // The SDK's paginator reuses one input object: record each request's fields as it is sent.
+    const requests: Array<{ executionArn?: string; nextToken?: string; maxResults?: number }> = [];
+    sfnMock.on(GetExecutionHistoryCommand).callsFake((input) => {
+      requests.push({ ...input });
+      return pages[input.nextToken ?? 'first'];
+    });
     const r = await cli(['export', 'status', EXEC]);
     expect(r.code).toBe(0);
     expect(r.out).toBe('RUNNING: batches 2/3 (routing:queue 5, routing:skill 2)\n');
-    const calls = sfnMock.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input);
-    expect(calls.map((i) => i.nextToken)).toEqual([undefined, 'page-2', 'page-3']);
-    expect(calls.every((i) => i.executionArn === EXEC && i.maxResults === 1000)).toBe(true);
+    expect(requests.map((i) => i.nextToken)).toEqual([undefined, 'page-2', 'page-3']);
+    expect(requests.every((i) => i.executionArn === EXEC && i.maxResults === 1000)).toBe(true);
   });
 });
 
