@@ -279,6 +279,12 @@ describe('Git publish: trees', () => {
     ]);
   });
 
+  it("writes an empty flat tree as Git's empty tree", async () => {
+    const gitdir = tempDir();
+    await git.init({ fs, gitdir, bare: true });
+    expect(await writeNestedTree(gitdir, new Map())).toBe('4b825dc642cb6eb9a060e54bf8d69288fbee4904');
+  });
+
   it('writes nested trees that read back as the same flat tree', async () => {
     const gitdir = tempDir();
     await git.init({ fs, gitdir, bare: true });
@@ -527,6 +533,19 @@ describe('Git publish: committing into a folder (commitLocal)', () => {
     ]);
     expect(gitOut(root, 'status', '--porcelain')).toBe('');
     expect(fs.existsSync(join(dir, '.git'))).toBe(false);
+  });
+
+  it("commits into the folder's own repository when it has one inside another", async () => {
+    const root = tempDir();
+    gitOut(root, 'init', '-q', '-b', 'trunk');
+    const dir = join(root, 'export-output');
+    mkdirSync(dir);
+    gitOut(dir, 'init', '-q', '-b', 'own');
+    const store = writeSnapshot(dir, m, { 'routing/queue/q1.json': '{"id":"q1"}\n' });
+    const res = await commitLocal(store, 'main', author);
+    expect(res.enclosing).toBeUndefined();
+    expect(gitOut(dir, 'rev-parse', 'own').trim()).toBe(res.commit);
+    expect(gitOut(root, 'rev-list', '--all').trim()).toBe('');
   });
 
   it('on a detached HEAD commits to the given branch', async () => {
