@@ -186,4 +186,53 @@ describe('Git publish: pushing to a remote (small snapshots)', () => {
     expect((err as Error).message).not.toContain(wrong);
     expect(server.git('unit-denied.git', 'rev-list', '--all').trim()).toBe('');
   });
+
+  it('re-applies the snapshot on top when another writer moved the branch before the push', async () => {
+    const url = server.createRepo('unit-moved.git');
+    await publishToRemote(snapshot({ 'routing/queue/q1.json': 'q1' }), target(url), author);
+    let interloper = '';
+    server.onPush = (repo) => {
+      server.onPush = undefined;
+      interloper = server.advance(repo);
+    };
+    try {
+      const res = await publishToRemote(
+        snapshot({ 'routing/queue/q2.json': 'q2' }, 'run-2'),
+        target(url),
+        author,
+      );
+      expect(res.attempts).toBe(2);
+      expect(res.changes.map((c) => `${c.change} ${c.id}`)).toEqual(['added q2', 'removed q1']);
+      expect(server.git('unit-moved.git', 'rev-parse', 'main').trim()).toBe(res.commit);
+      expect(server.git('unit-moved.git', 'rev-parse', 'main^').trim()).toBe(interloper);
+    } finally {
+      server.onPush = undefined;
+    }
+  });
+
+  it('gives up after maxAttempts pushes rejected because the branch keeps moving', async () => {
+    const url = server.createRepo('unit-busy.git');
+    await publishToRemote(snapshot({ 'routing/queue/q1.json': 'q1' }), target(url), author);
+    let pushes = 0;
+    server.onPush = (repo) => {
+      pushes++;
+      server.advance(repo);
+    };
+    try {
+      const err = await publishToRemote(
+        snapshot({ 'routing/queue/q2.json': 'q2' }, 'run-2'),
+        target(url, { maxAttempts: 3 }),
+        author,
+      ).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(GitPublishError);
+      expect((err as Error).message).toMatch(
+        /^Pushing to http:\/\/127\.0\.0\.1:\d+\/unit-busy\.git failed: /,
+      );
+      expect((err as Error).message).not.toContain(TOKEN);
+      expect(pushes).toBe(3);
+      expect(server.git('unit-busy.git', 'log', '-1', '--format=%s', 'main').trim()).toBe('another writer');
+    } finally {
+      server.onPush = undefined;
+    }
+  });
 });

@@ -15,6 +15,8 @@ export class GitHttpServer {
   url = '';
   /** Requests answered, for assertions. */
   readonly requests: Array<{ method: string; path: string; status: number }> = [];
+  /** Called just before a push reaches the repository (e.g. to move the branch first, as a racing run would). */
+  onPush?: (repo: string) => void;
 
   constructor(
     private readonly username: string,
@@ -32,6 +34,31 @@ export class GitHttpServer {
     return execFileSync('git', ['-C', join(this.root, repo), ...args], { encoding: 'utf8' });
   }
 
+  /** Moves `branch` of `repo` one empty commit forward, as another writer would. */
+  advance(repo: string, branch = 'main'): string {
+    const tree = this.git(repo, 'rev-parse', `${branch}^{tree}`).trim();
+    const commit = execFileSync(
+      'git',
+      [
+        '-C',
+        join(this.root, repo),
+        '-c',
+        'user.name=other',
+        '-c',
+        'user.email=o@example.com',
+        'commit-tree',
+        tree,
+        '-p',
+        branch,
+        '-m',
+        'another writer',
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+    this.git(repo, 'update-ref', `refs/heads/${branch}`, commit);
+    return commit;
+  }
+
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -42,6 +69,8 @@ export class GitHttpServer {
         res.end('authentication required');
         return;
       }
+      if (req.method === 'POST' && url.pathname.endsWith('/git-receive-pack'))
+        this.onPush?.(url.pathname.split('/')[1] ?? '');
       const cgi = spawn('git', ['http-backend'], {
         env: {
           ...process.env,
