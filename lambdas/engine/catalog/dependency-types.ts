@@ -24,6 +24,12 @@ export const DEPENDENCY_TYPES: Readonly<Record<string, TypeName>> = {
   USER: 'admin:user',
   GROUP: 'admin:group',
   DIVISION: 'authorization:division',
+  DATATABLE: 'architect:datatable',
+  FLOWMILESTONE: 'architect:flowmilestone',
+  FLOWOUTCOME: 'architect:flowoutcome',
+  IVRCONFIGURATION: 'architect:ivr',
+  EMERGENCYGROUP: 'architect:emergencygroup',
+  UTILIZATIONLABEL: 'routing:utilizationlabel',
 };
 
 /**

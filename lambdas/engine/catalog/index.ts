@@ -4,12 +4,30 @@
  * adding its name to `names.ts`, its entry to its area's module and the entry to `CATALOG` below.
  */
 import { InvariantError, UsageError } from '../errors.ts';
-import { architectSchedule, architectScheduleGroup, architectUserPrompt } from './architect.ts';
+import {
+  architectDataTable,
+  architectEmergencyGroup,
+  architectFlowMilestone,
+  architectFlowOutcome,
+  architectIvr,
+  architectSchedule,
+  architectScheduleGroup,
+  architectUserPrompt,
+} from './architect.ts';
 import { authorizationDivision, authorizationRole } from './authorization.ts';
 import { integrationAction } from './integration.ts';
 import { organizationLocation, organizationWrapupCode } from './organization.ts';
 import { adminGroup, adminTeam, adminUser } from './people.ts';
-import { routingFlow, routingLanguage, routingQueue, routingSkill } from './routing.ts';
+import { responseManagementLibrary } from './responsemanagement.ts';
+import {
+  routingFlow,
+  routingLanguage,
+  routingQueue,
+  routingSkill,
+  routingSkillGroup,
+  routingSmsAddress,
+  routingUtilizationLabel,
+} from './routing.ts';
 import { telephonyTrunk, telephonyTrunkBaseSettings } from './telephony.ts';
 import type { ResourceTypeDefinition } from './types.ts';
 
@@ -46,6 +64,15 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
   telephonyTrunk,
   routingQueue,
   routingFlow,
+  routingUtilizationLabel,
+  routingSkillGroup,
+  routingSmsAddress,
+  responseManagementLibrary,
+  architectDataTable,
+  architectFlowMilestone,
+  architectFlowOutcome,
+  architectIvr,
+  architectEmergencyGroup,
 ];
 
 const BY_NAME = new Map<string, ResourceTypeDefinition>();

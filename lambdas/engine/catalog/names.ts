@@ -20,6 +20,15 @@ export const TYPE_NAMES = [
   'telephony:trunk',
   'routing:queue',
   'routing:flow',
+  'routing:utilizationlabel',
+  'routing:skillgroup',
+  'routing:smsaddress',
+  'responsemanagement:library',
+  'architect:datatable',
+  'architect:flowmilestone',
+  'architect:flowoutcome',
+  'architect:ivr',
+  'architect:emergencygroup',
 ] as const;
 
 export type TypeName = (typeof TYPE_NAMES)[number];

@@ -1,4 +1,7 @@
-/** Catalog entries of the routing area: skills, languages, queues and flows. */
+/**
+ * Catalog entries of the routing area: skills, languages, queues, flows, utilization labels, skill groups
+ * and SMS addresses.
+ */
 import { withQuery } from '../genesys/paging.ts';
 import { activeState, division } from './common.ts';
 import { dependencyType, flowObjectType } from './dependency-types.ts';
@@ -7,10 +10,16 @@ import type { CatalogEntry, Entity } from './types.ts';
 const versionId = (v: unknown): string | undefined =>
   v && typeof v === 'object' ? ((v as Entity).id as string | undefined) : undefined;
 
-/** Queue member groups are `GROUP`, `TEAM` or `SKILLGROUP` (the last is not exported: reported by name). */
+const MEMBER_GROUP_TYPES: Readonly<Record<string, string>> = {
+  GROUP: 'admin:group',
+  TEAM: 'admin:team',
+  SKILLGROUP: 'routing:skillgroup',
+};
+
+/** Queue member groups are `GROUP`, `TEAM` or `SKILLGROUP`; another type is reported by its own name. */
 function memberGroupType(g: Entity): string | undefined {
   const t = String(g.type ?? '').toUpperCase();
-  return t === 'GROUP' ? 'admin:group' : t === 'TEAM' ? 'admin:team' : t || undefined;
+  return MEMBER_GROUP_TYPES[t] ?? (t || undefined);
 }
 
 export const routingSkill: CatalogEntry = {
@@ -126,4 +135,65 @@ export const routingFlow: CatalogEntry = {
   ],
   references: [division, { path: 'consumedResources[]', type: dependencyType }],
   volatile: ['lockedUser', 'lockedClient', 'currentOperation', 'savedVersion', 'debugVersion'],
+};
+
+/*
+ * Page sizes of the types below: the SDK documents no maximum for these listings (its docs say only
+ * "default to 25"); 100 is what the Terraform provider's exporter asks for on each of them.
+ */
+
+/**
+ * Utilization labels. The platform's own "System Default Label" is exported only when referenced or with
+ * --includeAllResources (Terraform exports it as a data source, not a resource).
+ */
+export const routingUtilizationLabel: CatalogEntry = {
+  name: 'routing:utilizationlabel',
+  aliases: ['genesyscloud_routing_utilization_label', 'utilizationlabel'],
+  folder: 'routing/utilizationlabel',
+  rank: 2,
+  list: { path: '/api/v2/routing/utilization/labels', paging: 'pageNumber', pageSize: 100, idFilter: false },
+  permissions: ['routing:utilization:view'],
+  isActive: (e) => e.name !== 'System Default Label',
+  references: [],
+};
+
+/**
+ * Skill groups: listed by cursor (`after`, followed through `nextUri`; the listing has no totals), each
+ * read by ID for its `skillConditions` (the listing's `SkillGroupDefinition` has none) and its member
+ * divisions (`/members/divisions`, unpaged). Conditions name skills and languages by name, not ID: they
+ * are not references.
+ */
+export const routingSkillGroup: CatalogEntry = {
+  name: 'routing:skillgroup',
+  aliases: ['genesyscloud_routing_skill_group', 'skillgroup'],
+  folder: 'routing/skillgroup',
+  rank: 3,
+  list: { path: '/api/v2/routing/skillgroups', paging: 'cursor', pageSize: 100, idFilter: false },
+  permissions: ['routing:skillGroup:view'],
+  detail: {
+    path: (e) => `/api/v2/routing/skillgroups/${encodeURIComponent(String(e.id))}`,
+    permissions: ['routing:skillGroup:view'],
+  },
+  subResources: [
+    {
+      field: 'memberDivisions',
+      permissions: ['routing:skillGroup:view'],
+      path: (e) => `/api/v2/routing/skillgroups/${encodeURIComponent(String(e.id))}/members/divisions`,
+      map: (d) => ({ id: d.id, name: d.name }),
+    },
+  ],
+  references: [division, { path: 'memberDivisions[]', type: 'authorization:division' }],
+  volatile: ['memberCount', 'dateCreated', 'status'],
+};
+
+/** SMS addresses (postal addresses registered for SMS numbers); `validated` is the platform's check. */
+export const routingSmsAddress: CatalogEntry = {
+  name: 'routing:smsaddress',
+  aliases: ['genesyscloud_routing_sms_address', 'smsaddress'],
+  folder: 'routing/smsaddress',
+  rank: 2,
+  list: { path: '/api/v2/routing/sms/addresses', paging: 'pageNumber', pageSize: 100, idFilter: false },
+  permissions: ['sms:phoneNumber:view'],
+  references: [],
+  volatile: ['validated'],
 };
