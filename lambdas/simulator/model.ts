@@ -35,6 +35,18 @@ export interface OrgCounts {
    * that one `GET /api/v2/users?state=inactive` listing can reach.
    */
   inactiveUsers: number;
+  /** Skill groups added after the first `skillGroups` (their own stream): 60 in all in the large org. */
+  moreSkillGroups: number;
+  utilizationLabels: number;
+  smsAddresses: number;
+  responseLibraries: number;
+  dataTables: number;
+  /** Rows of the first data table (the others have a few each). */
+  dataTableRows: number;
+  flowMilestones: number;
+  flowOutcomes: number;
+  ivrs: number;
+  emergencyGroups: number;
 }
 
 /** The collections the simulator serves, keyed the way its routes name them. */
@@ -58,6 +70,18 @@ export interface SimOrg {
   trunkBaseSettings: Models.TrunkBase[];
   trunks: Models.Trunk[];
   skillGroups: Models.SkillGroup[];
+  utilizationLabels: Models.UtilizationLabel[];
+  smsAddresses: Models.SmsAddress[];
+  responseLibraries: Models.Library[];
+  dataTables: Models.DataTable[];
+  flowMilestones: Models.FlowMilestone[];
+  flowOutcomes: Models.FlowOutcome[];
+  ivrs: Models.IVR[];
+  emergencyGroups: Models.EmergencyGroup[];
+  /** skill group ID -> IDs of the divisions its members come from (`/members/divisions`). */
+  skillGroupMemberDivisions: Map<string, string[]>;
+  /** data table ID -> its rows (column -> value, the primary key in `key`), in key order. */
+  dataTableRows: Map<string, DataTableRow[]>;
   /** queue ID -> wrap-up code IDs (GET /routing/queues/{id}/wrapupcodes). */
   queueWrapupCodes: Map<string, string[]>;
   /**
@@ -77,6 +101,9 @@ export interface SimOrg {
   /** Every credential string planted in the org (SIP passwords, data-action headers and templates...). */
   plantedSecrets: string[];
 }
+
+/** A data table row as `GET /api/v2/flows/datatables/{id}/rows?showbrief=false` returns it. */
+export type DataTableRow = Record<string, string | number | boolean>;
 
 export type CollectionName = {
   [K in keyof SimOrg]: SimOrg[K] extends Array<{ id?: string }> ? K : never;
@@ -107,6 +134,16 @@ export function emptyOrg(organization: Models.Organization): SimOrg {
     trunkBaseSettings: [],
     trunks: [],
     skillGroups: [],
+    utilizationLabels: [],
+    smsAddresses: [],
+    responseLibraries: [],
+    dataTables: [],
+    flowMilestones: [],
+    flowOutcomes: [],
+    ivrs: [],
+    emergencyGroups: [],
+    skillGroupMemberDivisions: new Map(),
+    dataTableRows: new Map(),
     queueWrapupCodes: new Map(),
     queueMembers: new Map(),
     flowDependencies: new Map(),

@@ -3,6 +3,7 @@
  * type is a new family module (or a new section of one) registered here.
  */
 import { architectFamily } from './architect.ts';
+import { architectConfigFamily } from './architect-config.ts';
 import { authorizationFamily } from './authorization.ts';
 import type { Family } from './family.ts';
 import { flowsFamily } from './flows.ts';
@@ -10,6 +11,7 @@ import { integrationsFamily } from './integrations.ts';
 import { organizationFamily } from './organization.ts';
 import { peopleFamily } from './people.ts';
 import { routingFamily } from './routing.ts';
+import { routingConfigFamily } from './routing-config.ts';
 import { telephonyFamily } from './telephony.ts';
 
 export const FAMILIES: readonly Family[] = [
@@ -21,4 +23,7 @@ export const FAMILIES: readonly Family[] = [
   flowsFamily,
   integrationsFamily,
   telephonyFamily,
+  // Added later: their fixtures draw from streams of their own, after every family above.
+  routingConfigFamily,
+  architectConfigFamily,
 ];
