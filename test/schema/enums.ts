@@ -264,4 +264,23 @@ export const ENUMS: readonly EnumEntry[] = [
       'getRoutingQueueMembers memberBy filter; the QueueMember model itself declares no enum (uncertain)',
     ),
   },
+  { model: 'IVR', property: 'state', values: v('active inactive deleted'), source: py('ivr.py', 351) },
+  {
+    model: 'EmergencyGroup',
+    property: 'state',
+    values: v('active inactive deleted'),
+    source: py('emergency_group.py', 342),
+  },
+  {
+    model: 'Library',
+    property: 'responseType',
+    values: v('MessagingTemplate CampaignSmsTemplate CampaignEmailTemplate Footer Form'),
+    source: py('library.py', 225),
+  },
+  {
+    model: 'SkillGroup',
+    property: 'status',
+    values: v('InProgress Complete'),
+    source: py('skill_group.py', 279),
+  },
 ];

@@ -86,6 +86,26 @@ export function mergeEnums(
 const merged = mergeEnums(SCHEMA_FILE.definitions);
 if (merged.problems.length) throw new Error(`test/schema/enums.ts:\n${merged.problems.join('\n')}`);
 
+/**
+ * Where the SDK types a field as `object` (any JSON object) but the API answers other JSON values: the
+ * schema is widened there, and only there.
+ * - `DataTableRowEntityListing.entities[]` maps each column to its value: strings, numbers and booleans
+ *   (`Array<{ [key: string]: object }>` in index.d.ts).
+ * - `JsonSchemaDocument.additionalProperties` (a data table's schema) is `false`: the Terraform provider
+ *   reads data tables with its own HTTP GET because the SDK model cannot hold it
+ *   (resource_genesyscloud_architect_datatable.go).
+ */
+function widenUntypedObjects(definitions: Record<string, JsonSchema>): void {
+  const prop = (model: string, name: string) =>
+    (definitions[model]?.properties as Record<string, JsonSchema> | undefined)?.[name];
+  const rows = prop('DataTableRowEntityListing', 'entities')?.items as JsonSchema | undefined;
+  if (rows) rows.additionalProperties = {};
+  const schemaDoc = definitions.JsonSchemaDocument?.properties as Record<string, JsonSchema> | undefined;
+  if (schemaDoc?.additionalProperties)
+    schemaDoc.additionalProperties = { anyOf: [{ type: 'boolean' }, { type: 'object' }] };
+}
+widenUntypedObjects(merged.definitions);
+
 const allDefinitions = { ...merged.definitions, ...OAUTH_DEFINITIONS };
 /** Schema object -> where it sits (`Flow`, `Flow.type`), to name the model in messages. */
 const owners = new WeakMap<object, string>();
