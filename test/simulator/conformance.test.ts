@@ -8,6 +8,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import platformClient from 'purecloud-platform-client-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FLOW_DEPENDENCY_TYPE } from '../../lambdas/simulator/org.ts';
 import { buildRoutes, LIST_SPECS } from '../../lambdas/simulator/routes.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { KNOWN_VIOLATIONS, unexpectedViolations } from '../schema/known-violations.ts';
@@ -209,6 +210,126 @@ describe('Simulator: endpoints through the SDK', () => {
     const queue = sim.org.queues[0];
     const single = await routing.getRoutingQueue(queue?.id as string);
     expect(single.name).toBe(queue?.name);
+  });
+
+  it('lists the routing and Architect configuration of issue 14 with the SDK calls a user would make', async () => {
+    const routing = new platformClient.RoutingApi();
+    const architect = new platformClient.ArchitectApi();
+    const calls: Array<[string, Promise<{ entities?: Array<{ id?: string }> }>, Array<{ id?: string }>]> = [
+      ['ivrs', architect.getArchitectIvrs({ pageSize: 100 }), sim.org.ivrs],
+      ['emergencygroups', architect.getArchitectEmergencygroups({ pageSize: 100 }), sim.org.emergencyGroups],
+      ['milestones', architect.getFlowsMilestones({ pageSize: 100 }), sim.org.flowMilestones],
+      ['outcomes', architect.getFlowsOutcomes({ pageSize: 100 }), sim.org.flowOutcomes],
+      ['datatables', architect.getFlowsDatatables({ pageSize: 100 }), sim.org.dataTables],
+      [
+        'utilization labels',
+        routing.getRoutingUtilizationLabels({ pageSize: 100 }),
+        sim.org.utilizationLabels,
+      ],
+      ['sms addresses', routing.getRoutingSmsAddresses({ pageSize: 100 }), sim.org.smsAddresses],
+      [
+        'libraries',
+        new platformClient.ResponseManagementApi().getResponsemanagementLibraries({ pageSize: 100 }),
+        sim.org.responseLibraries,
+      ],
+    ];
+    for (const [name, p, expected] of calls) {
+      const page = await p;
+      expect(page.entities?.map((e) => e.id).sort(), name).toEqual(expected.map((e) => e.id).sort());
+      expect(expected.length, name).toBeGreaterThan(0);
+    }
+    const ivr = await architect.getArchitectIvr(sim.org.ivrs[0]?.id as string);
+    expect(ivr.openHoursFlow?.id).toBe(sim.org.ivrs[0]?.openHoursFlow?.id);
+    const group = await architect.getArchitectEmergencygroup(sim.org.emergencyGroups[0]?.id as string);
+    expect(group.emergencyCallFlows?.[0]?.ivrs?.length).toBeGreaterThan(0);
+    // Milestones and outcomes take a repeated id filter, which overrides the other filters.
+    const [m1, m2] = sim.org.flowMilestones;
+    const byId = await architect.getFlowsMilestones({ id: [m1?.id as string, m2?.id as string], name: 'x' });
+    expect(byId.entities?.map((m) => m.id).sort()).toEqual([m1?.id, m2?.id].sort());
+    const outcome = await architect.getFlowsOutcome(sim.org.flowOutcomes[0]?.id as string);
+    expect(outcome.name).toBe(sim.org.flowOutcomes[0]?.name);
+    expect((await routing.getRoutingUtilizationLabel(sim.org.utilizationLabels[0]?.id as string)).name).toBe(
+      'System Default Label',
+    );
+    expect((await routing.getRoutingSmsAddress(sim.org.smsAddresses[0]?.id as string)).postalCode).toBe(
+      sim.org.smsAddresses[0]?.postalCode,
+    );
+  });
+
+  it('serves data tables with their schema only with expand=schema, and their rows briefly unless showbrief=false', async () => {
+    const architect = new platformClient.ArchitectApi();
+    const plain = await architect.getFlowsDatatables({ pageSize: 100 });
+    expect(plain.entities?.every((t) => t.schema === undefined)).toBe(true);
+    const expanded = await architect.getFlowsDatatables({ pageSize: 100, expand: 'schema' });
+    expect(expanded.entities?.every((t) => t.schema?.properties?.key !== undefined)).toBe(true);
+    const table = sim.org.dataTables[0];
+    const single = await architect.getFlowsDatatable(table?.id as string, { expand: 'schema' });
+    expect(single.schema?.required).toEqual(['key']);
+    const all = sim.org.dataTableRows.get(table?.id as string) ?? [];
+    expect(all.length).toBeGreaterThan(10);
+    const brief = await architect.getFlowsDatatableRows(table?.id as string, { pageSize: 5 });
+    expect(brief.entities?.[0]).toEqual({ key: all[0]?.key });
+    const rows: unknown[] = [];
+    for (let n = 1; n <= Math.ceil(all.length / 5); n++) {
+      const page = await architect.getFlowsDatatableRows(table?.id as string, {
+        pageSize: 5,
+        pageNumber: n,
+        showbrief: false,
+      });
+      expect(page.pageCount).toBe(Math.ceil(all.length / 5));
+      rows.push(...(page.entities ?? []));
+    }
+    expect(rows).toEqual(all);
+    const err = await rejection(architect.getFlowsDatatableRows(table?.id as string, { pageSize: 101 }));
+    expect(err.status).toBe(400);
+  });
+
+  it('pages skill groups by cursor without conditions, and reads conditions and member divisions by ID', async () => {
+    const routing = new platformClient.RoutingApi();
+    const ids: string[] = [];
+    let after: string | undefined;
+    for (let guard = 0; guard < 10; guard++) {
+      const page = await routing.getRoutingSkillgroups({ pageSize: 1, after });
+      for (const g of page.entities ?? []) {
+        expect(g).not.toHaveProperty('skillConditions');
+        ids.push(g.id as string);
+      }
+      expect(page).not.toHaveProperty('total');
+      if (!page.nextUri) break;
+      after = new URL(page.nextUri, sim.url).searchParams.get('after') ?? undefined;
+    }
+    expect(ids.sort()).toEqual(sim.org.skillGroups.map((g) => g.id).sort());
+    const group = sim.org.skillGroups[0];
+    const full = await routing.getRoutingSkillgroup(group?.id as string);
+    expect(full.skillConditions).toEqual(group?.skillConditions);
+    const divisions = await routing.getRoutingSkillgroupMembersDivisions(group?.id as string);
+    expect(divisions.entities?.map((d) => d.id)).toEqual(
+      sim.org.skillGroupMemberDivisions.get(group?.id as string),
+    );
+    expect(divisions.entities?.map((d) => d.id)).toContain(group?.division?.id);
+  });
+
+  it('reports flows consuming data tables, milestones, outcomes, an IVR and an emergency group', async () => {
+    const api = new platformClient.ArchitectApi();
+    const consumed = new Set<string>();
+    for (const f of sim.org.flows) {
+      const type = FLOW_DEPENDENCY_TYPE[f.type ?? ''];
+      if (!type || !(sim.org.flowDependencies.get(f.id as string) ?? []).length) continue;
+      const res = await api.getArchitectDependencytrackingConsumedresources(f.id as string, '1.0', type, {
+        pageSize: 100,
+      });
+      for (const d of res.entities ?? []) consumed.add(String(d.type));
+    }
+    expect([...consumed]).toEqual(
+      expect.arrayContaining([
+        'DATATABLE',
+        'FLOWMILESTONE',
+        'FLOWOUTCOME',
+        'IVRCONFIGURATION',
+        'EMERGENCYGROUP',
+        'UTILIZATIONLABEL',
+      ]),
+    );
   });
 
   it('pages teams with cursors (after), following nextUri until it is absent', async () => {
