@@ -87,25 +87,27 @@ describe('Real API shapes', () => {
     expect(m.resources.some((r) => r.type === 'organization:wrapupcode')).toBe(true);
   });
 
-  it('lists references to types it does not export (skill groups, integrations) as unresolved, and stays complete', async () => {
+  it('lists references to types it does not export (integrations) as unresolved, resolves skill-group members, and stays complete', async () => {
     const sim = await startSimulator();
     const dir = tempDir();
     const { result, events } = await exportOnce(sim, dir);
     const m = readManifest(dir);
     const q = sim.org.queues.find((x) => x.memberGroups?.some((g) => g.type === 'SKILLGROUP'));
     const sg = q?.memberGroups?.find((g) => g.type === 'SKILLGROUP');
-    expect(m.unresolvedReferences).toContainEqual({
-      from: `routing:queue/${q?.id}`,
-      to: `SKILLGROUP/${sg?.id}`,
-      reason: 'type SKILLGROUP is not exported by cx-export',
-    });
+    expect(sg).toBeDefined();
+    expect(m.resources.find((r) => r.type === 'routing:queue' && r.id === q?.id)?.dependsOn).toContain(
+      `routing:skillgroup/${sg?.id}`,
+    );
+    expect(m.unresolvedReferences.some((u) => u.to.startsWith('SKILLGROUP/'))).toBe(false);
     const action = sim.org.dataActions[0];
     expect(m.unresolvedReferences).toContainEqual({
       from: `integration:action/${action?.id}`,
       to: `integration/${action?.integrationId}`,
       reason: 'type integration is not exported by cx-export',
     });
-    expect(events.some((e) => e.kind === 'info' && e.message.includes(`SKILLGROUP/${sg?.id}`))).toBe(true);
+    expect(
+      events.some((e) => e.kind === 'info' && e.message.includes(`integration/${action?.integrationId}`)),
+    ).toBe(true);
     expect(m.errors).toEqual([]);
     expect(result.complete).toBe(true);
   });
