@@ -4,11 +4,13 @@
  * forward on every wait, so that timings are exact and nothing depends on the machine's speed; the 429
  * storms run a whole export against the simulator at the tests' usual time scale.
  */
+
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../lambdas/engine/clock.ts';
+import { DEFAULT_CONCURRENCY } from '../../lambdas/engine/defaults.ts';
 import {
   ApiError,
   AuthenticationError,
@@ -642,7 +644,7 @@ describe('Requests', () => {
     }
   });
 
-  it('defaults to 8 requests in flight', async () => {
+  it('defaults to the shared DEFAULT_CONCURRENCY requests in flight (the CLI and the Lambdas use the same)', async () => {
     const clock = new JumpClock();
     let inFlight = 0;
     let peak = 0;
@@ -657,7 +659,7 @@ describe('Requests', () => {
     );
     const c = clientFor(srv.url, clock);
     await Promise.all(Array.from({ length: 12 }, (_, i) => c.get(`/api/v2/x/${i}`)));
-    expect(peak).toBe(8);
+    expect(peak).toBe(DEFAULT_CONCURRENCY);
   });
 });
 

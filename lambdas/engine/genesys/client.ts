@@ -4,8 +4,10 @@
  * (429 after Retry-After, 5xx, dropped connections and unreadable bodies, for requests safe to repeat).
  * Secrets never appear in errors or logs.
  */
+
 import { Agent, request } from 'undici';
 import type { Clock } from '../clock.ts';
+import { DEFAULT_CONCURRENCY } from '../defaults.ts';
 import {
   ApiError,
   AuthenticationError,
@@ -64,7 +66,7 @@ export class GenesysClient {
   private tokenPromise: Promise<string> | undefined;
 
   constructor(private readonly opts: GenesysClientOptions) {
-    this.concurrency = Math.max(1, opts.concurrency ?? 8);
+    this.concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
     this.pacer = new RateLimitPacer(opts.clock);
     this.retry = retryPolicy({ maxAttempts: opts.maxAttempts });
     this.agent = new Agent({
