@@ -9,7 +9,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { type Clock, systemClock } from '../engine/clock.ts';
 import type { GenesysClient } from '../engine/genesys/client.ts';
 import { detectTokenStyle } from '../engine/git/auth.ts';
-import type { RemoteTarget } from '../engine/git/target.ts';
+import { DEFAULT_GIT_AUTHOR, NO_PUBLISH, type PublishTarget } from '../engine/git/target.ts';
 import type { RunOwner } from '../engine/staging.ts';
 import { S3Store } from '../engine/storage/s3.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
@@ -30,7 +30,7 @@ export interface HandlerDeps {
   readonly clock: Clock;
   readonly logger: HandlerLogger;
   genesysClient(): Promise<GenesysClient>;
-  gitTarget(): Promise<RemoteTarget | { local: true; branch: string } | undefined>;
+  gitTarget(): Promise<PublishTarget>;
   readonly exportJobTimeoutMs?: number;
   /** Who runs the steps: an execution with the state machine's deadline on AWS, this process locally. */
   readonly owner?: (nowMs: number) => RunOwner;
@@ -65,9 +65,11 @@ export function awsDeps(env: Readonly<Record<string, string | undefined>> = proc
     },
     async gitTarget() {
       const git = settings.git;
-      if (!git) return undefined;
+      if (!git) return NO_PUBLISH;
       const token = git.secretArn ? (await readSecretJson(git.secretArn)).token : undefined;
       return {
+        kind: 'remote',
+        author: DEFAULT_GIT_AUTHOR,
         url: git.remoteUrl,
         branch: git.branch,
         path: git.path,

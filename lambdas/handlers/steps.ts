@@ -3,13 +3,14 @@
  * and counts only (execution history is readable by anyone with states:GetExecutionHistory, so never a
  * resource body, a token or a secret).
  */
+
 import { randomUUID } from 'node:crypto';
 import { exportBatch } from '../engine/batch.ts';
 import { type ChangeCounts, countChanges } from '../engine/changes.ts';
 import type { EngineContext } from '../engine/context.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
-import { commitLocal, DEFAULT_GIT_AUTHOR, publishToRemote } from '../engine/git/publish.ts';
+import { publishSnapshot } from '../engine/git/publish.ts';
 import { MANIFEST_KEY, runRecordKey, usageKey, usagePrefix } from '../engine/keys.ts';
 import type { BatchDescriptor, BatchResult, Manifest } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
@@ -17,7 +18,6 @@ import { planExport, runIdAt } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
 import { executionOwner, removeStaging } from '../engine/staging.ts';
-import { LocalStore } from '../engine/storage/local.ts';
 import { readJson, writeJson } from '../engine/storage/types.ts';
 import type { HandlerDeps } from './runtime.ts';
 
@@ -144,14 +144,7 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
   const ctx = storeContext(deps);
   const usage = await totalUsage(deps, state.runId);
   const out = await finalizeExport(ctx, state.runId);
-  const target = await deps.gitTarget();
-  let commit: string | null = null;
-  if (target && 'local' in target) {
-    if (deps.snapshot instanceof LocalStore)
-      commit = (await commitLocal(deps.snapshot, target.branch, DEFAULT_GIT_AUTHOR)).commit ?? null;
-  } else if (target) {
-    commit = (await publishToRemote(deps.snapshot, target, DEFAULT_GIT_AUTHOR)).commit ?? null;
-  }
+  const commit = (await publishSnapshot(deps.snapshot, await deps.gitTarget()))?.commit ?? null;
   const result: FinalizeResult = {
     runId: state.runId,
     outcome: out.complete ? 'complete' : 'partial',

@@ -3,12 +3,14 @@
  * machine run locally (plan, fan-out, finalize), the snapshot in ./export-output committed to a local Git
  * repository there, and the run archive in ./export-archive.
  */
+
 import { resolve } from 'node:path';
 import { ProgressDisplay } from '../cli/progress.ts';
 import { countLines, describeFailure, EXIT, exitCodeFor, totalResources } from '../cli/report.ts';
 import { describeCounts } from '../engine/changes.ts';
 import { createClock } from '../engine/clock.ts';
 import { DEFAULT_BRANCH } from '../engine/defaults.ts';
+import { localTarget } from '../engine/git/target.ts';
 import type { BatchResult } from '../engine/model.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import type { FinalizeResult, RunState } from '../handlers/steps.ts';
@@ -46,7 +48,7 @@ export async function demo(cwd: string, out: NodeJS.WriteStream, err: NodeJS.Wri
       warn: (m) => progress.line(`warning: ${m}`),
       error: (m, e) => progress.line(`error: ${m} ${JSON.stringify(e ?? {})}`),
     },
-    gitTarget: async () => ({ local: true, branch: DEFAULT_BRANCH }),
+    gitTarget: async () => localTarget(DEFAULT_BRANCH),
   });
   const started = Date.now();
   try {

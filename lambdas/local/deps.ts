@@ -2,9 +2,11 @@
  * Handler dependencies for running the workflow's steps on this machine: one Genesys client shared by all
  * steps (its totals are the run's API usage), stores given by the caller, no Git unless asked.
  */
+
 import type { Clock } from '../engine/clock.ts';
 import { DEFAULT_CONCURRENCY } from '../engine/defaults.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
+import { NO_PUBLISH } from '../engine/git/target.ts';
 import { localOwner } from '../engine/staging.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
 import type { HandlerDeps, HandlerLogger } from '../handlers/runtime.ts';
@@ -41,7 +43,7 @@ export function localDeps(o: LocalDepsOptions): HandlerDeps & { readonly client:
     clock: o.clock,
     logger: o.logger ?? silentLogger,
     genesysClient: async () => client,
-    gitTarget: o.gitTarget ?? (async () => undefined),
+    gitTarget: o.gitTarget ?? (async () => NO_PUBLISH),
     owner: localOwner,
     sharedClientStats: () => ({ requests: client.stats.requests, rateLimited: client.stats.rateLimited }),
   };

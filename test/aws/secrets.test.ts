@@ -49,12 +49,13 @@ describe('Handlers: secrets', () => {
       GIT_REMOTE_URL: 'https://gitlab.example.com/cx/config.git',
     });
     expect(await deps.gitTarget()).toMatchObject({
+      kind: 'remote',
       url: 'https://gitlab.example.com/cx/config.git',
       token: 'glpat-abc',
       tokenStyle: 'gitlab',
       branch: 'main',
     });
-    expect(await awsDeps({ ARCHIVE_BUCKET: 'b' }).gitTarget()).toBeUndefined();
+    expect(await awsDeps({ ARCHIVE_BUCKET: 'b' }).gitTarget()).toEqual({ kind: 'none' });
   });
 
   it('refuses a secret that is not JSON without echoing its content', async () => {

@@ -1,4 +1,5 @@
 /** start / status / runs / show / diff against mocked Step Functions and a real S3 protocol server. */
+
 import { tmpdir } from 'node:os';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -12,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../lambdas/cli/aws.ts';
 import { runCli } from '../../lambdas/cli/main.ts';
+import { DEFAULT_GIT_AUTHOR } from '../../lambdas/engine/git/target.ts';
 import { S3Store } from '../../lambdas/engine/storage/s3.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
@@ -228,6 +230,8 @@ describe('CLI: runs, show and diff over the S3 archive', () => {
       snapshot: new S3Store(s3, 'archive', 'latest'),
       archive: new S3Store(s3, 'archive', ''),
       gitTarget: async () => ({
+        kind: 'remote' as const,
+        author: DEFAULT_GIT_AUTHOR,
         url,
         branch: 'main',
         path: 'snapshot',

@@ -3,6 +3,7 @@
  * the local workflow write (./export-archive): found by default when it exists and no stack or bucket is
  * named, or given with --archiveDir. No AWS client is touched.
  */
+
 import * as fs from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import git from 'isomorphic-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../lambdas/cli/aws.ts';
 import { runCli } from '../../lambdas/cli/main.ts';
+import { localTarget } from '../../lambdas/engine/git/target.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
@@ -59,7 +61,7 @@ beforeAll(async () => {
     clock: sim.clock,
     snapshot: new LocalStore(output),
     archive: new LocalStore(join(project, 'export-archive')),
-    gitTarget: async () => ({ local: true, branch: 'main' }),
+    gitTarget: async () => localTarget('main'),
   });
   try {
     const input = { options: { organizationId: sim.org.organization.id }, trigger: 'manual' as const };
