@@ -14,17 +14,22 @@
 
 /** @type {Record<string, string[]>} source glob -> its test files */
 const MODULES = {
-  'lambdas/engine/genesys/*.ts': ['test/engine/client.test.ts'],
+  'lambdas/engine/genesys/*.ts': ['test/engine/client.test.ts', 'test/engine/retry-policy.test.ts'],
   'lambdas/engine/graph.ts': ['test/engine/graph.test.ts', 'test/engine/units.test.ts'],
   'lambdas/engine/storage/local.ts': ['test/engine/storage.test.ts'],
   'lambdas/engine/redact.ts': ['test/engine/redact.test.ts', 'test/engine/normalize.test.ts'],
   'lambdas/engine/normalize.ts': ['test/engine/normalize.test.ts', 'test/engine/units.test.ts'],
   'lambdas/engine/select.ts': ['test/engine/normalize.test.ts', 'test/engine/redact.test.ts'],
-  // Path safety only: the rest of the batch step is exercised by the end-to-end exports.
-  'lambdas/engine/batch.ts:29-38': ['test/engine/batch-paths.test.ts'],
-  'lambdas/engine/batch.ts:258-265': ['test/engine/batch-paths.test.ts'],
+  // Keys and paths, path safety included: where a resource lands and how keys parse back.
+  'lambdas/engine/keys.ts': ['test/engine/keys.test.ts', 'test/engine/batch-paths.test.ts'],
+  // The removal rule, carry-over, unresolved references and the manifest, on staging written by hand.
+  'lambdas/engine/finalize.ts': ['test/engine/finalize.test.ts'],
+  'lambdas/engine/manifest.ts': ['test/engine/finalize.test.ts'],
   'lambdas/engine/flows.ts': ['test/engine/flow-download.test.ts', 'test/engine/flow-jobs.test.ts'],
+  'lambdas/engine/snapshot-diff.ts': ['test/git/summary.test.ts', 'test/git/publish-unit.test.ts'],
   'lambdas/engine/git/summary.ts': ['test/git/summary.test.ts'],
+  'lambdas/engine/git/{graft,tree,commit,local,snapshot,publish}.ts': ['test/git/publish-unit.test.ts'],
+  'lambdas/engine/git/remote.ts': ['test/git/publish-unit.test.ts', 'test/git/publish-remote-unit.test.ts'],
 };
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
