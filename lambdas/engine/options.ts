@@ -2,9 +2,10 @@
  * Validates export options, whether they come from CLI flags or as JSON (state-machine input, schedule
  * input). `label` names a field the way its source does (`--resourceTypes` on the command line).
  */
-import { isSafeId } from './batch.ts';
+
 import { resolveTypeNames } from './catalog/index.ts';
 import { UsageError } from './errors.ts';
+import { isSafeId } from './keys.ts';
 import type { ExportOptions, NameFilter } from './model.ts';
 import { byKeys, compare } from './order.ts';
 
