@@ -200,6 +200,39 @@ describe('finalize: promotion', () => {
   });
 });
 
+describe('finalize: promotion run again', () => {
+  it('a file already promoted (finalize interrupted and run again) is neither moved nor a change', async () => {
+    const store = newStore();
+    const s1 = resource('routing:skill', 's1');
+    await snapshot(store, [s1]);
+    await stage(store, {
+      run: planRecord([status('routing:skill')]),
+      partials: [partial('routing_skill-0000', 'routing:skill', [s1])],
+      present: { 'routing:skill': ['s1'] },
+      files: {},
+    });
+    const out = await finalize(store);
+    expect(out.changes).toEqual([]);
+    expect(await text(store, s1.path)).toBe('{"id":"s1","old":true}\n');
+  });
+
+  it('a resource whose file moved to another format is a change even when the bytes were already there', async () => {
+    const store = newStore();
+    await snapshot(store, [resource('routing:skill', 's1')], []);
+    await store.write('routing/skill/s1.yaml', 'id: s1\n');
+    const moved = resource('routing:skill', 's1', { path: 'routing/skill/s1.yaml' });
+    await stage(store, {
+      run: planRecord([status('routing:skill')]),
+      partials: [partial('routing_skill-0000', 'routing:skill', [moved])],
+      present: { 'routing:skill': ['s1'] },
+      files: { [moved.path]: 'id: s1\n' },
+    });
+    const out = await finalize(store);
+    expect(out.changes).toEqual([{ type: 'routing:skill', id: 's1', name: 's1 name', change: 'changed' }]);
+    expect(await store.read('routing/skill/s1.json')).toBeUndefined();
+  });
+});
+
 describe('finalize: removal', () => {
   it('never deletes files of a type that was not listed completely (a partial listing)', async () => {
     const store = newStore();
@@ -326,8 +359,85 @@ describe('finalize: removal', () => {
       expect(await store.read('routing/skill/unselected.json'), JSON.stringify(over)).toBeDefined();
       const m = await manifestOf(store);
       expect(m.types['routing:queue']?.outcome).toBe(over.failed ? 'failed' : 'partial');
+      expect(m.types['routing:skill']?.outcome).toBe('complete');
       expect(m.complete).toBe(false);
     }
+  });
+
+  it('an old-format file of an unchanged resource goes without reporting the resource removed', async () => {
+    const store = newStore();
+    const s1 = resource('routing:skill', 's1');
+    await snapshot(store, [s1], ['routing/skill/s1.yaml']);
+    await stage(store, {
+      run: planRecord([status('routing:skill')]),
+      partials: [partial('routing_skill-0000', 'routing:skill', [s1])],
+      present: { 'routing:skill': ['s1'] },
+      files: { [s1.path]: '{"id":"s1","old":true}\n' },
+    });
+    const out = await finalize(store);
+    expect(await store.read('routing/skill/s1.yaml')).toBeUndefined();
+    expect(await store.read(s1.path)).toBeDefined();
+    expect(out.changes).toEqual([]);
+  });
+
+  it('a failed batch of a type brought in by reference makes the run incomplete, so nothing unselected goes', async () => {
+    const store = newStore();
+    await snapshot(store, [resource('routing:skill', 'selected'), resource('routing:skill', 'unselected')]);
+    await stage(store, {
+      run: planRecord([status('routing:skill')]),
+      partials: [
+        partial('routing_queue-r01-f-0000', 'routing:queue', [], { round: 1, failed: true }),
+        partial('routing_skill-0000', 'routing:skill', [resource('routing:skill', 'selected')]),
+      ],
+      present: { 'routing:skill': ['selected', 'unselected'] },
+    });
+    await finalize(store);
+    expect(await store.read('routing/skill/unselected.json')).toBeDefined();
+  });
+
+  it('a resource of an earlier run whose file is gone is not carried over', async () => {
+    const store = newStore();
+    await snapshot(store, [resource('routing:skill', 's1'), resource('routing:skill', 's2')]);
+    await store.delete('routing/skill/s2.json');
+    await stage(store, {
+      run: planRecord([
+        status('routing:skill', { outcome: 'partial', listedCompletely: false, reason: 'x' }),
+      ]),
+      partials: [partial('routing_skill-0000', 'routing:skill', [resource('routing:skill', 's1')])],
+    });
+    await finalize(store);
+    expect(ids(await manifestOf(store), 'routing:skill')).toEqual(['s1']);
+  });
+
+  it('an earlier flow definition whose file is gone is not kept', async () => {
+    const store = newStore();
+    const flow = resource('routing:flow', 'f1', { definitionPath: 'routing/flow/f1.definition.yaml' });
+    await snapshot(store, [flow]);
+    await store.delete('routing/flow/f1.definition.yaml');
+    await stage(store, {
+      run: planRecord([status('routing:flow')]),
+      partials: [partial('routing_flow-0000', 'routing:flow', [resource('routing:flow', 'f1')])],
+      present: { 'routing:flow': ['f1'] },
+    });
+    await finalize(store);
+    expect((await manifestOf(store)).resources[0]?.definitionPath).toBeUndefined();
+  });
+
+  it('a definition exported this run wins over the earlier one', async () => {
+    const store = newStore();
+    const before = resource('routing:flow', 'f1', { definitionPath: 'routing/flow/f1.definition.yaml' });
+    await snapshot(store, [before]);
+    const now = resource('routing:flow', 'f1', { definitionPath: 'routing/flow/f1.yaml.definition.yaml' });
+    await stage(store, {
+      run: planRecord([status('routing:flow')]),
+      partials: [partial('routing_flow-0000', 'routing:flow', [now])],
+      present: { 'routing:flow': ['f1'] },
+      files: { [now.path]: '{}', 'routing/flow/f1.yaml.definition.yaml': 'new\n' },
+    });
+    await finalize(store);
+    expect((await manifestOf(store)).resources[0]?.definitionPath).toBe(
+      'routing/flow/f1.yaml.definition.yaml',
+    );
   });
 
   it('a resource exported without its flow definition keeps the earlier one', async () => {
@@ -415,6 +525,8 @@ describe('finalize: unresolved references', () => {
     expect(out.complete).toBe(false);
     expect(m.skipped).toEqual([{ type: 'admin:user', reason: 'missing permission p' }]);
     expect(m.errors).toEqual([{ type: 'routing:flow', message: 'boom' }]);
+    expect(m.types['routing:flow']?.outcome).toBe('failed');
+    expect(m.types['admin:user']?.outcome).toBe('skipped');
   });
 
   it('says when references were not followed, and reports none for carried-over resources', async () => {
@@ -522,6 +634,7 @@ describe('finalize: the manifest', () => {
       { type: 'routing:skill', id: 's2', message: 'b' },
       { type: 'routing:skill', message: 'z' },
       { type: 'routing:skill', id: 's1', message: 'a' },
+      { type: 'routing:skill', id: 'A1', message: 'c' },
     ];
     // A queue only the old snapshot has: its type is not part of this run.
     await snapshot(store, [resource('routing:queue', 'q-old')]);
@@ -565,10 +678,11 @@ describe('finalize: the manifest', () => {
     expect(m.errors).toEqual([
       { type: 'routing:flow', message: 'capped at 10,000' },
       { type: 'routing:skill', message: 'z' },
+      { type: 'routing:skill', id: 'A1', message: 'c' },
       { type: 'routing:skill', id: 's1', message: 'a' },
       { type: 'routing:skill', id: 's2', message: 'b' },
     ]);
-    expect(out.errors).toBe(4);
+    expect(out.errors).toBe(5);
     expect(out.skipped).toEqual([{ type: 'admin:user', reason: 'missing permission p' }]);
   });
 
@@ -582,6 +696,85 @@ describe('finalize: the manifest', () => {
     const out = await finalize(store);
     expect(out).toMatchObject({ complete: false, errors: 0, skipped: [], notFound: ['nope'] });
     expect((await readJson<RunStamp>(store, RUN_STAMP_KEY))?.complete).toBe(false);
+  });
+
+  it('a skipped type alone makes the run incomplete; its permissions and the reasons are kept', async () => {
+    const store = newStore();
+    await stage(store, {
+      run: planRecord([
+        status('routing:skill'),
+        status('admin:user', {
+          outcome: 'skipped',
+          listedCompletely: false,
+          permissions: ['directory:user:view'],
+        }),
+        status('routing:flow', { outcome: 'failed', listedCompletely: false }),
+      ]),
+      partials: [partial('routing_skill-0000', 'routing:skill', [resource('routing:skill', 's1')])],
+      present: { 'routing:skill': ['s1'] },
+    });
+    const out = await finalize(store);
+    expect(out.skipped).toEqual([
+      { type: 'admin:user', reason: 'skipped', permissions: ['directory:user:view'] },
+    ]);
+    const m = await manifestOf(store);
+    expect(m.removalsNotRecorded).toEqual([
+      { type: 'admin:user', reason: 'type skipped:' },
+      { type: 'routing:flow', reason: 'type failed:' },
+    ]);
+    expect(m.errors).toEqual([{ type: 'routing:flow', message: 'failed' }]);
+  });
+
+  it('only a skipped type, with no other issue, still makes the run incomplete', async () => {
+    const store = newStore();
+    await stage(store, {
+      run: planRecord([
+        status('routing:skill'),
+        status('admin:user', { outcome: 'skipped', listedCompletely: false, reason: 'missing permission p' }),
+      ]),
+      partials: [partial('routing_skill-0000', 'routing:skill', [resource('routing:skill', 's1')])],
+      present: { 'routing:skill': ['s1'] },
+    });
+    const out = await finalize(store);
+    expect(out).toMatchObject({ complete: false, errors: 0 });
+  });
+
+  it('orders the import by rank, then name, and lists types in name order', async () => {
+    const store = newStore();
+    const division = resource('authorization:division', 'd1', { path: 'authorization/division/d1.json' });
+    const queue = resource('routing:queue', 'q1', { name: 'A queue' });
+    const skill = resource('routing:skill', 's1', { name: 'Z skill' });
+    await stage(store, {
+      run: planRecord([status('routing:skill'), status('routing:queue'), status('authorization:division')]),
+      partials: [
+        partial('routing_skill-0000', 'routing:skill', [skill]),
+        partial('routing_queue-0000', 'routing:queue', [queue]),
+        partial('authorization_division-0000', 'authorization:division', [division]),
+      ],
+      present: { 'routing:skill': ['s1'], 'routing:queue': ['q1'], 'authorization:division': ['d1'] },
+    });
+    await finalize(store);
+    const m = await manifestOf(store);
+    expect(m.importOrder).toEqual(['authorization:division/d1', 'routing:skill/s1', 'routing:queue/q1']);
+    expect(Object.keys(m.types)).toEqual(['authorization:division', 'routing:queue', 'routing:skill']);
+  });
+
+  it('a carried-over resource of a type the catalog no longer has is kept, but has no type entry', async () => {
+    const store = newStore();
+    await snapshot(store, [
+      resource('routing:skill', 's1'),
+      { ...resource('retired:type', 'r1'), path: 'retired/r1.json' },
+    ]);
+    await stage(store, {
+      run: planRecord([status('routing:skill')]),
+      partials: [partial('routing_skill-0000', 'routing:skill', [resource('routing:skill', 's1')])],
+      present: { 'routing:skill': ['s1'] },
+    });
+    await finalize(store);
+    const m = await manifestOf(store);
+    expect(m.resources.map((r) => r.type)).toEqual(['retired:type', 'routing:skill']);
+    expect(Object.keys(m.types)).toEqual(['routing:skill']);
+    expect(m.removalsNotRecorded).toEqual([]);
   });
 
   it('writes the run stamp outside the manifest, and a second finalize reports the same run', async () => {
@@ -623,8 +816,34 @@ describe('finalize: the manifest', () => {
     expect(await text(store, MANIFEST_KEY)).toBe(manifestText);
   });
 
+  it('a finalize run again after the staging went reports the manifest that run wrote', async () => {
+    const store = newStore();
+    // A manifest of an earlier version, before `notFound` was written.
+    const manifest = {
+      complete: true,
+      types: { 'routing:skill': { count: 2, byReference: 1 } },
+      skipped: [],
+      errors: [],
+    };
+    await writeJson(store, MANIFEST_KEY, manifest);
+    await writeJson(store, RUN_STAMP_KEY, { runId: RUN });
+    expect(await finalize(store)).toEqual({
+      runId: RUN,
+      complete: true,
+      counts: { 'routing:skill': 2 },
+      skipped: [],
+      errors: 0,
+      changes: [],
+      manifestKey: MANIFEST_KEY,
+      byReference: { 'routing:skill': 1 },
+      notFound: [],
+    });
+  });
+
   it('a run with neither a plan record nor the snapshot it wrote is a bug, not a silent success', async () => {
     const store = newStore();
+    await expect(finalize(store)).rejects.toThrow(InvariantError);
+    await writeJson(store, MANIFEST_KEY, { resources: [] });
     await expect(finalize(store)).rejects.toThrow(InvariantError);
     await writeJson(store, MANIFEST_KEY, { resources: [] });
     await writeJson(store, RUN_STAMP_KEY, { runId: 'another-run' });
