@@ -21,6 +21,7 @@ export interface TypeListing {
 }
 
 function firstPage(t: ResourceTypeDefinition, extra?: Query): string {
+  if (t.list.paging === 'none') return withQuery(t.list.path, { ...(t.list.query ?? {}), ...(extra ?? {}) });
   const size = { pageSize: String(t.list.pageSize) };
   const numbered = t.list.paging === 'pageNumber' ? { pageNumber: '1' } : {};
   return withQuery(t.list.path, { ...size, ...numbered, ...(t.list.query ?? {}), ...(extra ?? {}) });
@@ -36,10 +37,16 @@ export async function listType(
   includeAll: boolean,
   onPage?: (n: number) => void,
 ): Promise<TypeListing> {
+  if (t.list.singleton) {
+    const entities = await readSingleton(client, t);
+    onPage?.(1);
+    const pages = entities.length ? 1 + (t.list.singleton.merge?.length ?? 0) : 1;
+    return { entities, pages, changedDuringListing: false };
+  }
   const passes: readonly (Query | undefined)[] =
     includeAll && t.list.includeAllPasses
       ? t.list.includeAllPasses
-      : [includeAll ? t.list.includeAllQuery : undefined];
+      : (t.list.passes ?? [includeAll ? t.list.includeAllQuery : undefined]);
   const merged = new Map<string, Entity>();
   let pages = 0;
   let changedDuringListing = false;
@@ -123,6 +130,28 @@ async function listPass(
   };
 }
 
+/**
+ * A singleton type's one resource (none when its endpoint answers 404), with its merged parts, named by
+ * the catalog's stable ID. The body is redacted as it arrives.
+ */
+export async function readSingleton(client: GenesysClient, t: ResourceTypeDefinition): Promise<Entity[]> {
+  const one = t.list.singleton;
+  if (!one) return [];
+  let body: Entity;
+  try {
+    body = await client.get<Entity>(withQuery(t.list.path, { ...(t.list.query ?? {}) }));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return [];
+    throw err;
+  }
+  const parts = await allSettledOrThrow(
+    (one.merge ?? []).map(async (m) => [m.field, await client.get<Entity>(m.path)] as const),
+  );
+  const e: Entity = { ...body, id: one.id, name: one.id };
+  for (const [field, value] of parts) e[field] = value;
+  return [received(t, e)];
+}
+
 const IDS_PER_REQUEST = 100;
 
 /** Reads known IDs: with the `id=` filter where the endpoint has one, otherwise one GET per ID. */
@@ -132,7 +161,9 @@ export async function fetchByIds(
   ids: readonly string[],
 ): Promise<{ entities: Entity[] }> {
   const found = new Map<string, Entity>();
-  if (t.list.idFilter) {
+  if (t.list.singleton) {
+    for (const e of await readSingleton(client, t)) found.set(String(e.id), e);
+  } else if (t.list.idFilter) {
     await allSettledOrThrow(
       chunk(ids, IDS_PER_REQUEST).map(async (some) => {
         const path = withQuery(t.list.byIdPath ?? t.list.path, {

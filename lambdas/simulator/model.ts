@@ -47,6 +47,8 @@ export interface OrgCounts {
   flowOutcomes: number;
   ivrs: number;
   emergencyGroups: number;
+  /** The org's own (`User`) presence definitions; the ten `System` ones come on top. */
+  presenceDefinitions: number;
 }
 
 /** The collections the simulator serves, keyed the way its routes name them. */
@@ -78,6 +80,17 @@ export interface SimOrg {
   flowOutcomes: Models.FlowOutcome[];
   ivrs: Models.IVR[];
   emergencyGroups: Models.EmergencyGroup[];
+  presenceDefinitions: Models.OrganizationPresenceDefinition[];
+  /** `GET /api/v2/routing/utilization` (undefined: 404). */
+  routingUtilization: Models.UtilizationResponse | undefined;
+  /** `GET /api/v2/routing/settings`, `/transcription`, `/contactcenter` (undefined: 404). */
+  routingSettings:
+    | {
+        settings: Models.RoutingSettings;
+        transcription: Models.TranscriptionSettings;
+        contactCenter: Models.ContactCenterSettings;
+      }
+    | undefined;
   /** skill group ID -> IDs of the divisions its members come from (`/members/divisions`). */
   skillGroupMemberDivisions: Map<string, string[]>;
   /** data table ID -> its rows (column -> value, the primary key in `key`), in key order. */
@@ -142,6 +155,9 @@ export function emptyOrg(organization: Models.Organization): SimOrg {
     flowOutcomes: [],
     ivrs: [],
     emergencyGroups: [],
+    presenceDefinitions: [],
+    routingUtilization: undefined,
+    routingSettings: undefined,
     skillGroupMemberDivisions: new Map(),
     dataTableRows: new Map(),
     queueWrapupCodes: new Map(),

@@ -56,6 +56,7 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     flowOutcomes: 3,
     ivrs: 3,
     emergencyGroups: 1,
+    presenceDefinitions: 3,
   },
   large: {
     divisions: 10,
@@ -90,6 +91,7 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     flowOutcomes: 30,
     ivrs: 150,
     emergencyGroups: 5,
+    presenceDefinitions: 12,
   },
 };
 

@@ -278,6 +278,24 @@ export const ENUMS: readonly EnumEntry[] = [
     source: py('library.py', 225),
   },
   {
+    model: 'OrganizationPresenceDefinition',
+    property: 'type',
+    values: v('System User'),
+    source: py('organization_presence_definition.py', 150),
+  },
+  {
+    model: 'OrganizationPresenceDefinition',
+    property: 'systemPresence',
+    values: v('Available Away Busy Offline Idle OnQueue Meal Training Meeting Break'),
+    source: py('organization_presence_definition.py', 203),
+  },
+  {
+    model: 'TranscriptionSettings',
+    property: 'transcription',
+    values: v('Disabled EnabledGlobally EnabledQueueFlow'),
+    source: py('transcription_settings.py', 96),
+  },
+  {
     model: 'SkillGroup',
     property: 'status',
     values: v('InProgress Complete'),

@@ -256,6 +256,41 @@ describe('Simulator: endpoints through the SDK', () => {
     );
   });
 
+  it('lists presence definitions unpaged, one kind at a time, and serves the routing singletons', async () => {
+    const presence = new platformClient.PresenceApi();
+    const active = await presence.getPresenceDefinitions0({ deactivated: 'false' });
+    const inactive = await presence.getPresenceDefinitions0({ deactivated: 'true' });
+    const defs = sim.org.presenceDefinitions;
+    expect(active.entities?.map((d) => d.id).sort()).toEqual(
+      defs
+        .filter((d) => !d.deactivated)
+        .map((d) => d.id)
+        .sort(),
+    );
+    expect(inactive.entities?.map((d) => d.id).sort()).toEqual(
+      defs
+        .filter((d) => d.deactivated)
+        .map((d) => d.id)
+        .sort(),
+    );
+    expect(inactive.entities?.length).toBeGreaterThan(0);
+    expect(active.total).toBe(active.entities?.length);
+    expect(active).not.toHaveProperty('pageCount');
+    expect(active.entities?.some((d) => d.type === 'System')).toBe(true);
+    const user = defs.find((d) => d.type === 'User') as { id: string; divisionId?: string };
+    expect((await presence.getPresenceDefinition0(user.id)).divisionId).toBe(user.divisionId);
+    const byDivision = await presence.getPresenceDefinitions0({ divisionId: [user.divisionId as string] });
+    expect(byDivision.entities?.every((d) => d.divisionId === user.divisionId)).toBe(true);
+
+    const routing = new platformClient.RoutingApi();
+    const utilization = await routing.getRoutingUtilization();
+    expect(utilization).toEqual(sim.org.routingUtilization);
+    expect(Object.keys(utilization.labelUtilizations ?? {}).length).toBeGreaterThan(0);
+    expect(await routing.getRoutingSettings()).toEqual(sim.org.routingSettings?.settings);
+    expect(await routing.getRoutingSettingsTranscription()).toEqual(sim.org.routingSettings?.transcription);
+    expect(await routing.getRoutingSettingsContactcenter()).toEqual(sim.org.routingSettings?.contactCenter);
+  });
+
   it('serves data tables with their schema only with expand=schema, and their rows briefly unless showbrief=false', async () => {
     const architect = new platformClient.ArchitectApi();
     const plain = await architect.getFlowsDatatables({ pageSize: 100 });
@@ -473,6 +508,7 @@ describe('Simulator: responses in the SDK models', () => {
     const ids: Record<string, string> = { jobId: job.id };
     for (const s of LIST_SPECS)
       ids[s.idParam] = String((sim.org[s.collection] as unknown as Array<{ id: string }>)[0]?.id);
+    ids.definitionId = String(sim.org.presenceDefinitions[0]?.id);
     const [flowId] = [...sim.org.flowDependencies.entries()].find(([, d]) => d.length > 0) ?? [];
     // Routes that need query parameters, or show optional fields only when asked.
     const query: Record<string, string> = {

@@ -18,14 +18,17 @@ import { authorizationDivision, authorizationRole } from './authorization.ts';
 import { integrationAction } from './integration.ts';
 import { organizationLocation, organizationWrapupCode } from './organization.ts';
 import { adminGroup, adminTeam, adminUser } from './people.ts';
+import { presenceDefinition } from './presence.ts';
 import { responseManagementLibrary } from './responsemanagement.ts';
 import {
   routingFlow,
   routingLanguage,
   routingQueue,
+  routingSettings,
   routingSkill,
   routingSkillGroup,
   routingSmsAddress,
+  routingUtilization,
   routingUtilizationLabel,
 } from './routing.ts';
 import { telephonyTrunk, telephonyTrunkBaseSettings } from './telephony.ts';
@@ -73,6 +76,9 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
   architectFlowOutcome,
   architectIvr,
   architectEmergencyGroup,
+  presenceDefinition,
+  routingUtilization,
+  routingSettings,
 ];
 
 const BY_NAME = new Map<string, ResourceTypeDefinition>();

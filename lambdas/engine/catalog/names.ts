@@ -29,6 +29,9 @@ export const TYPE_NAMES = [
   'architect:flowoutcome',
   'architect:ivr',
   'architect:emergencygroup',
+  'presence:definition',
+  'routing:utilization',
+  'routing:settings',
 ] as const;
 
 export type TypeName = (typeof TYPE_NAMES)[number];

@@ -197,3 +197,54 @@ export const routingSmsAddress: CatalogEntry = {
   references: [],
   volatile: ['validated'],
 };
+
+/**
+ * Org-wide utilization: a singleton without an ID, exported as `routing/utilization/utilization.json`.
+ * Label utilizations are keyed by utilization-label ID; `labelName` is the label's name, copied.
+ */
+export const routingUtilization: CatalogEntry = {
+  name: 'routing:utilization',
+  aliases: ['genesyscloud_routing_utilization', 'utilization'],
+  folder: 'routing/utilization',
+  rank: 3,
+  list: {
+    path: '/api/v2/routing/utilization',
+    paging: 'none',
+    pageSize: 1,
+    idFilter: false,
+    singleton: { id: 'utilization' },
+  },
+  permissions: ['routing:utilization:view'],
+  references: [
+    { path: 'labelUtilizations{}', type: 'routing:utilizationlabel' },
+    { path: 'labelUtilizations.*.interruptingLabelIds[]', type: 'routing:utilizationlabel' },
+  ],
+  volatile: ['labelUtilizations.*.labelName'],
+};
+
+/**
+ * Org routing settings: a singleton without an ID, exported as `routing/settings/settings.json`, with the
+ * transcription settings and the contact-center settings merged in (the Terraform resource holds all
+ * three). `/routing/settings` and `/contactcenter` need no permission.
+ */
+export const routingSettings: CatalogEntry = {
+  name: 'routing:settings',
+  aliases: ['genesyscloud_routing_settings', 'routingsettings'],
+  folder: 'routing/settings',
+  rank: 1,
+  list: {
+    path: '/api/v2/routing/settings',
+    paging: 'none',
+    pageSize: 1,
+    idFilter: false,
+    singleton: {
+      id: 'settings',
+      merge: [
+        { field: 'transcription', path: '/api/v2/routing/settings/transcription' },
+        { field: 'contactCenter', path: '/api/v2/routing/settings/contactcenter' },
+      ],
+    },
+  },
+  permissions: ['routing:transcriptionSettings:view'],
+  references: [],
+};

@@ -45,10 +45,27 @@ export interface ResourceTypeDefinition {
   readonly rank: number;
   readonly list: {
     readonly path: string;
-    readonly paging: 'pageNumber' | 'cursor';
-    /** The largest page size the endpoint accepts. */
+    /** `none`: one GET answers `entities` (and at most `total`), without page parameters. */
+    readonly paging: 'pageNumber' | 'cursor' | 'none';
+    /** The largest page size the endpoint accepts (unused with `paging: 'none'`). */
     readonly pageSize: number;
     readonly query?: Query;
+    /**
+     * List once per query and merge, on every run (presence definitions: active and deactivated ones, as
+     * the API lists only one kind at a time). The listing then covers every resource.
+     */
+    readonly passes?: readonly Query[];
+    /**
+     * An org-wide object without an ID (routing utilization, routing settings): `path` is read with one
+     * GET and exported as one resource of this `id` (its file `<folder>/<id>.json`), with each of `merge`
+     * read into its `field`. A 404 of `path` means the org has none (a complete listing of zero: an
+     * earlier file is removed); any other failure, a merged part's 404 included, fails the type, so that
+     * the earlier file is kept.
+     */
+    readonly singleton?: {
+      readonly id: string;
+      readonly merge?: readonly { readonly field: string; readonly path: string }[];
+    };
     /** Added with --includeAllResources=true (e.g. deleted flows). */
     readonly includeAllQuery?: Query;
     /**

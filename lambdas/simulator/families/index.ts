@@ -8,6 +8,7 @@ import { authorizationFamily } from './authorization.ts';
 import type { Family } from './family.ts';
 import { flowsFamily } from './flows.ts';
 import { integrationsFamily } from './integrations.ts';
+import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
 import { peopleFamily } from './people.ts';
 import { routingFamily } from './routing.ts';
@@ -26,4 +27,5 @@ export const FAMILIES: readonly Family[] = [
   // Added later: their fixtures draw from streams of their own, after every family above.
   routingConfigFamily,
   architectConfigFamily,
+  orgSettingsFamily,
 ];
