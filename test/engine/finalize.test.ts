@@ -440,6 +440,21 @@ describe('finalize: removal', () => {
     );
   });
 
+  it('a removal is reported even when a resource of another type with the same ID changed', async () => {
+    const store = newStore();
+    await snapshot(store, [resource('routing:skill', 'x1')]);
+    await stage(store, {
+      run: planRecord([status('routing:queue'), status('routing:skill')]),
+      partials: [partial('routing_queue-0000', 'routing:queue', [resource('routing:queue', 'x1')])],
+      present: { 'routing:queue': ['x1'], 'routing:skill': [] },
+    });
+    const out = await finalize(store);
+    expect(out.changes.map((c) => `${c.change} ${c.type}/${c.id}`)).toEqual([
+      'added routing:queue/x1',
+      'removed routing:skill/x1',
+    ]);
+  });
+
   it('a resource exported without its flow definition keeps the earlier one', async () => {
     const store = newStore();
     const withDefinition = resource('routing:flow', 'f1', {
