@@ -1,5 +1,6 @@
 /** Reading resources of one catalog type: a whole listing, or a set of known IDs. */
 
+import { requireType } from './catalog/index.ts';
 import type { Entity, Query, ResourceTypeDefinition } from './catalog/types.ts';
 import { allSettledOrThrow } from './concurrency.ts';
 import { ApiError } from './errors.ts';
@@ -43,6 +44,7 @@ export async function listType(
     const pages = entities.length ? 1 + (t.list.singleton.merge?.length ?? 0) : 1;
     return { entities, pages, changedDuringListing: false };
   }
+  if (t.list.parent) return listPerParent(client, t, includeAll, onPage);
   const passes: readonly (Query | undefined)[] =
     includeAll && t.list.includeAllPasses
       ? t.list.includeAllPasses
@@ -130,6 +132,49 @@ async function listPass(
   };
 }
 
+/** Lists the parent type, then each parent's resources of this type (see `parent` in the catalog types). */
+async function listPerParent(
+  client: GenesysClient,
+  t: ResourceTypeDefinition,
+  includeAll: boolean,
+  onPage?: (n: number) => void,
+): Promise<TypeListing> {
+  const parent = t.list.parent;
+  if (!parent) throw new Error(`${t.name} has no parent type`);
+  const parents = await listType(client, requireType(parent.type), includeAll, onPage);
+  const listings = await allSettledOrThrow(
+    parents.entities.map(async (p) => {
+      try {
+        return { p, listing: await listAll<Entity>(client, parent.firstPage(p), onPage) };
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return undefined;
+        throw err;
+      }
+    }),
+  );
+  const merged = new Map<string, Entity>();
+  let pages = parents.pages;
+  let changedDuringListing = parents.changedDuringListing;
+  for (const r of listings) {
+    if (!r) continue;
+    pages += r.listing.pages;
+    changedDuringListing ||= r.listing.changed;
+    for (const e of r.listing.entities) {
+      const id = String(e.id);
+      if (merged.has(id)) continue;
+      merged.set(id, parent.field ? { ...e, [parent.field]: { id: r.p.id } } : e);
+    }
+  }
+  const exclude = t.list.exclude;
+  const entities = [...merged.values()].filter((e) => !exclude?.(e)).map((e) => received(t, e));
+  return {
+    entities,
+    pages,
+    changedDuringListing,
+    ...(parents.incomplete ? { incomplete: `${parent.type}: ${parents.incomplete}` } : {}),
+  };
+}
+
 /**
  * A singleton type's one resource (none when its endpoint answers 404), with its merged parts, named by
  * the catalog's stable ID. The body is redacted as it arrives.
@@ -163,6 +208,9 @@ export async function fetchByIds(
   const found = new Map<string, Entity>();
   if (t.list.singleton) {
     for (const e of await readSingleton(client, t)) found.set(String(e.id), e);
+  } else if (t.list.parent) {
+    // Without its parent, a resource has no path of its own to read: list the type and keep the IDs.
+    for (const e of (await listType(client, t, true)).entities) found.set(String(e.id), e);
   } else if (t.list.idFilter) {
     await allSettledOrThrow(
       chunk(ids, IDS_PER_REQUEST).map(async (some) => {

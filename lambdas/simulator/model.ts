@@ -49,6 +49,11 @@ export interface OrgCounts {
   emergencyGroups: number;
   /** The org's own (`User`) presence definitions; the ten `System` ones come on top. */
   presenceDefinitions: number;
+  emailDomains: number;
+  /** Email routes in all, spread over the domains. */
+  emailRoutes: number;
+  /** Canned responses, spread over the libraries (some in two). */
+  responses: number;
 }
 
 /** The collections the simulator serves, keyed the way its routes name them. */
@@ -81,6 +86,10 @@ export interface SimOrg {
   ivrs: Models.IVR[];
   emergencyGroups: Models.EmergencyGroup[];
   presenceDefinitions: Models.OrganizationPresenceDefinition[];
+  emailDomains: Models.InboundDomain[];
+  responses: Models.Response[];
+  /** email domain ID (its name) -> its inbound routes. */
+  emailRoutes: Map<string, Models.InboundRoute[]>;
   /** `GET /api/v2/routing/utilization` (undefined: 404). */
   routingUtilization: Models.UtilizationResponse | undefined;
   /** `GET /api/v2/routing/settings`, `/transcription`, `/contactcenter` (undefined: 404). */
@@ -156,6 +165,9 @@ export function emptyOrg(organization: Models.Organization): SimOrg {
     ivrs: [],
     emergencyGroups: [],
     presenceDefinitions: [],
+    emailDomains: [],
+    responses: [],
+    emailRoutes: new Map(),
     routingUtilization: undefined,
     routingSettings: undefined,
     skillGroupMemberDivisions: new Map(),

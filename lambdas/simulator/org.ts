@@ -57,6 +57,9 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     ivrs: 3,
     emergencyGroups: 1,
     presenceDefinitions: 3,
+    emailDomains: 1,
+    emailRoutes: 3,
+    responses: 6,
   },
   large: {
     divisions: 10,
@@ -92,6 +95,9 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     ivrs: 150,
     emergencyGroups: 5,
     presenceDefinitions: 12,
+    emailDomains: 4,
+    emailRoutes: 40,
+    responses: 300,
   },
 };
 

@@ -104,7 +104,14 @@ describe('Coverage: presence definitions and routing singletons (issue 14)', () 
     const pick = (dir: string) =>
       new Map(
         [...snapshotFiles(dir)].filter(([p]) =>
-          ['presence/definition/', 'routing/utilization/', 'routing/settings/'].some((f) => p.startsWith(f)),
+          [
+            'presence/definition/',
+            'routing/utilization/',
+            'routing/settings/',
+            'routing/emaildomain/',
+            'routing/emailroute/',
+            'responsemanagement/response/',
+          ].some((f) => p.startsWith(f)),
         ),
       );
     expect(pick(a).size).toBeGreaterThan(NEW_TYPES.length);
@@ -164,6 +171,75 @@ describe('Coverage: presence definitions and routing singletons (issue 14)', () 
       expect(m.types['routing:utilization']?.count).toBe(1);
       expect(m.types['routing:settings']?.count).toBe(1);
     }
+  });
+});
+
+describe('Coverage: email domains and routes, canned responses (issue 14)', () => {
+  const TYPES = ['routing:emaildomain', 'routing:emailroute', 'responsemanagement:response'] as const;
+
+  it('lists routes per domain and responses per library, each once, with their references in import order', async () => {
+    const sim = await startSimulator();
+    const dir = tempDir();
+    const { result } = await exportOnce(sim, dir);
+    expect(result.complete).toBe(true);
+    const m = readManifest(dir);
+    expect(m.errors).toEqual([]);
+    const ids = (type: string) =>
+      m.resources
+        .filter((r) => r.type === type)
+        .map((r) => r.id)
+        .sort();
+    const routes = [...sim.org.emailRoutes.values()].flat();
+    expect(ids('routing:emaildomain')).toEqual(sim.org.emailDomains.map((d) => d.id).sort());
+    expect(ids('routing:emailroute')).toEqual(routes.map((x) => x.id).sort());
+    expect(ids('responsemanagement:response')).toEqual(sim.org.responses.map((x) => x.id).sort());
+    const byKey = new Map(m.resources.map((r) => [`${r.type}/${r.id}`, r]));
+    const pos = new Map(m.importOrder.map((k, i) => [k, i]));
+    for (const [domain, list] of sim.org.emailRoutes)
+      for (const x of list) {
+        const key = `routing:emailroute/${x.id}`;
+        const deps = byKey.get(key)?.dependsOn ?? [];
+        expect(deps).toContain(`routing:emaildomain/${domain}`);
+        if (x.queue) expect(deps).toContain(`routing:queue/${x.queue.id}`);
+        if (x.flow) expect(deps).toContain(`routing:flow/${x.flow.id}`);
+        for (const s of x.skills ?? []) expect(deps).toContain(`routing:skill/${s.id}`);
+        for (const d of deps)
+          expect(pos.get(d) as number, `${d} before ${key}`).toBeLessThan(pos.get(key) as number);
+        const file = readJson(dir, `routing/emailroute/${x.id}.json`);
+        expect(file.domain).toEqual({ id: domain });
+        expect(file).not.toHaveProperty('status');
+      }
+    // A response in two libraries: one file naming both, after both.
+    const shared = sim.org.responses[0];
+    expect(shared?.libraries.length).toBe(2);
+    const deps = byKey.get(`responsemanagement:response/${shared?.id}`)?.dependsOn ?? [];
+    for (const l of shared?.libraries ?? []) expect(deps).toContain(`responsemanagement:library/${l.id}`);
+    const listings = sim.log.filter((e) => e.endpoint === 'GET /api/v2/responsemanagement/responses');
+    expect(listings).toHaveLength(sim.org.responseLibraries.length);
+    for (const t of TYPES) expect(m.types[t]?.count, t).toBeGreaterThan(0);
+  });
+
+  it('--resourceTypes takes the names and the Terraform aliases', async () => {
+    const sim = await startSimulator();
+    const cwd = tempDir();
+    const r = await cli(
+      [
+        'export',
+        'run',
+        '--organizationId',
+        String(sim.org.organization.id),
+        '--outputDir',
+        'out',
+        '--resourceTypes=genesyscloud_routing_email_domain,routing:emailroute,genesyscloud_responsemanagement_response',
+        '--followReferences=false',
+      ],
+      envFor(sim),
+      cwd,
+    );
+    expect(r.code, r.err).toBe(0);
+    const m = readManifest(join(cwd, 'out'));
+    expect(Object.keys(m.types).sort()).toEqual([...TYPES].sort());
+    expect(m.types['responsemanagement:response']?.count).toBe(sim.org.responses.length);
   });
 });
 

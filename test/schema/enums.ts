@@ -296,6 +296,36 @@ export const ENUMS: readonly EnumEntry[] = [
     source: py('transcription_settings.py', 96),
   },
   {
+    model: 'InboundRoute',
+    property: 'historyInclusion',
+    values: v('Include Exclude Optional'),
+    source: py('inbound_route.py', 476),
+  },
+  {
+    model: 'InboundRoute',
+    property: 'status',
+    values: v('Pending Active Removing Error'),
+    source: py('inbound_route.py', 553),
+  },
+  {
+    model: 'InboundDomain',
+    property: 'mxRecordStatus',
+    values: v('VALID INVALID NOT_AVAILABLE'),
+    source: py('inbound_domain.py', 162),
+  },
+  {
+    model: 'Response',
+    property: 'interactionType',
+    values: v('chat email twitter'),
+    source: py('response.py', 300),
+  },
+  {
+    model: 'ResponseText',
+    property: 'contentType',
+    values: v('text/plain text/html'),
+    source: py('response_text.py', 111),
+  },
+  {
     model: 'SkillGroup',
     property: 'status',
     values: v('InProgress Complete'),

@@ -291,6 +291,33 @@ describe('Simulator: endpoints through the SDK', () => {
     expect(await routing.getRoutingSettingsContactcenter()).toEqual(sim.org.routingSettings?.contactCenter);
   });
 
+  it('lists email routes per domain (ID = name) and responses per library (required libraryId)', async () => {
+    const routing = new platformClient.RoutingApi();
+    const domains = await routing.getRoutingEmailDomains({ pageSize: 100 });
+    expect(domains.entities?.map((d) => d.id).sort()).toEqual(sim.org.emailDomains.map((d) => d.id).sort());
+    const domain = sim.org.emailDomains[0]?.id as string;
+    expect((await routing.getRoutingEmailDomain(domain)).name).toBe(domain);
+    const routes = await routing.getRoutingEmailDomainRoutes(domain, { pageSize: 100 });
+    const expected = sim.org.emailRoutes.get(domain) ?? [];
+    expect(expected.length).toBeGreaterThan(0);
+    expect(routes.entities?.map((x) => x.id).sort()).toEqual(expected.map((x) => x.id).sort());
+    expect(routes.total).toBe(expected.length);
+    expect((await rejection(routing.getRoutingEmailDomainRoutes('no.such.domain'))).status).toBe(404);
+
+    const rm = new platformClient.ResponseManagementApi();
+    const seen = new Set<string>();
+    for (const l of sim.org.responseLibraries) {
+      const page = await rm.getResponsemanagementResponses(l.id as string, { pageSize: 100 });
+      for (const x of page.entities ?? []) {
+        expect(x.libraries.map((y) => y.id)).toContain(l.id);
+        seen.add(x.id as string);
+      }
+    }
+    expect([...seen].sort()).toEqual(sim.org.responses.map((x) => x.id).sort());
+    const one = sim.org.responses[0];
+    expect((await rm.getResponsemanagementResponse(one?.id as string)).texts).toEqual(one?.texts);
+  });
+
   it('serves data tables with their schema only with expand=schema, and their rows briefly unless showbrief=false', async () => {
     const architect = new platformClient.ArchitectApi();
     const plain = await architect.getFlowsDatatables({ pageSize: 100 });
@@ -509,12 +536,15 @@ describe('Simulator: responses in the SDK models', () => {
     for (const s of LIST_SPECS)
       ids[s.idParam] = String((sim.org[s.collection] as unknown as Array<{ id: string }>)[0]?.id);
     ids.definitionId = String(sim.org.presenceDefinitions[0]?.id);
+    ids.domainName = String(sim.org.emailDomains[0]?.id);
+    ids.responseId = String(sim.org.responses[0]?.id);
     const [flowId] = [...sim.org.flowDependencies.entries()].find(([, d]) => d.length > 0) ?? [];
     // Routes that need query parameters, or show optional fields only when asked.
     const query: Record<string, string> = {
       '/api/v2/users':
         'state=any&expand=skills,languages,locations,groups,team,presence,routingStatus,dateLastLogin,profileSkills,certifications,employerInfo',
       '/api/v2/flows': 'deleted=true',
+      '/api/v2/responsemanagement/responses': `libraryId=${sim.org.responseLibraries[0]?.id}`,
       '/api/v2/flows/lookup': sim.org.flows.map((f) => `id=${f.id}`).join('&'),
       '/api/v2/integrations/actions': 'includeConfig=true',
       '/api/v2/integrations/actions/{actionId}': 'expand=contract&includeConfig=true',

@@ -19,8 +19,10 @@ import { integrationAction } from './integration.ts';
 import { organizationLocation, organizationWrapupCode } from './organization.ts';
 import { adminGroup, adminTeam, adminUser } from './people.ts';
 import { presenceDefinition } from './presence.ts';
-import { responseManagementLibrary } from './responsemanagement.ts';
+import { responseManagementLibrary, responseManagementResponse } from './responsemanagement.ts';
 import {
+  routingEmailDomain,
+  routingEmailRoute,
   routingFlow,
   routingLanguage,
   routingQueue,
@@ -79,6 +81,9 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
   presenceDefinition,
   routingUtilization,
   routingSettings,
+  routingEmailDomain,
+  routingEmailRoute,
+  responseManagementResponse,
 ];
 
 const BY_NAME = new Map<string, ResourceTypeDefinition>();

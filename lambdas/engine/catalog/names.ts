@@ -32,6 +32,9 @@ export const TYPE_NAMES = [
   'presence:definition',
   'routing:utilization',
   'routing:settings',
+  'routing:emaildomain',
+  'routing:emailroute',
+  'responsemanagement:response',
 ] as const;
 
 export type TypeName = (typeof TYPE_NAMES)[number];

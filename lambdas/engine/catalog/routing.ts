@@ -248,3 +248,70 @@ export const routingSettings: CatalogEntry = {
   permissions: ['routing:transcriptionSettings:view'],
   references: [],
 };
+
+/**
+ * Inbound email domains. A domain's ID is its name (`example.mypurecloud.com`); listing them takes
+ * `routing:email:manage`. MX, mail-from, DMARC and IMAP/Graph states are the platform's checks.
+ */
+export const routingEmailDomain: CatalogEntry = {
+  name: 'routing:emaildomain',
+  aliases: ['genesyscloud_routing_email_domain', 'emaildomain'],
+  folder: 'routing/emaildomain',
+  rank: 2,
+  list: { path: '/api/v2/routing/email/domains', paging: 'pageNumber', pageSize: 100, idFilter: false },
+  permissions: ['routing:email:manage'],
+  references: [
+    { path: 'customSMTPServer', type: 'integration' },
+    { path: 'imapSettings.integration', type: 'integration' },
+    { path: 'graphApiSettings.integration', type: 'integration' },
+  ],
+  volatile: [
+    'mxRecordStatus',
+    'mailFromSettings.status',
+    'mailFromSettings.records',
+    'dmarcVerificationResult',
+    'imapSettings.status',
+    'imapSettings.errorInfo',
+    'graphApiSettings.status',
+    'graphApiSettings.errorInfo',
+  ],
+};
+
+/**
+ * Inbound email routes, listed per domain (`/domains/{domainName}/routes`, 100 a page); the route does not
+ * name its domain, so the export adds it as `domain`.
+ */
+export const routingEmailRoute: CatalogEntry = {
+  name: 'routing:emailroute',
+  aliases: ['genesyscloud_routing_email_route', 'emailroute'],
+  folder: 'routing/emailroute',
+  rank: 7,
+  list: {
+    path: '/api/v2/routing/email/domains/routes',
+    paging: 'pageNumber',
+    pageSize: 100,
+    idFilter: false,
+    parent: {
+      type: 'routing:emaildomain',
+      field: 'domain',
+      firstPage: (d) =>
+        withQuery(`/api/v2/routing/email/domains/${encodeURIComponent(String(d.id))}/routes`, {
+          pageSize: '100',
+          pageNumber: '1',
+        }),
+    },
+  },
+  permissions: ['routing:email:manage'],
+  references: [
+    { path: 'domain', type: 'routing:emaildomain' },
+    { path: 'queue', type: 'routing:queue' },
+    { path: 'skills[]', type: 'routing:skill' },
+    { path: 'language', type: 'routing:language' },
+    { path: 'flow', type: 'routing:flow' },
+    { path: 'spamFlow', type: 'routing:flow' },
+    { path: 'replyEmailAddress.domain', type: 'routing:emaildomain' },
+    { path: 'replyEmailAddress.route', type: 'routing:emailroute' },
+    { path: 'signature.cannedResponseId', type: 'responsemanagement:response' },
+  ],
+  volatile: ['status'],
+};

@@ -62,6 +62,17 @@ export interface ResourceTypeDefinition {
      * earlier file is removed); any other failure, a merged part's 404 included, fails the type, so that
      * the earlier file is kept.
      */
+    /**
+     * Listed per resource of another type (email routes per domain, responses per library): the parent
+     * type's whole listing, then `firstPage(parent)` (path, query and page size) of each parent, merged by
+     * ID (a response in several libraries comes once). `field` receives the parent's `{id}` where the
+     * resource does not name it. A parent gone meanwhile (404) is skipped. Known IDs are read the same way.
+     */
+    readonly parent?: {
+      readonly type: TypeName;
+      readonly firstPage: (parent: Entity) => string;
+      readonly field?: string;
+    };
     readonly singleton?: {
       readonly id: string;
       readonly merge?: readonly { readonly field: string; readonly path: string }[];

@@ -5,6 +5,7 @@
 import { architectFamily } from './architect.ts';
 import { architectConfigFamily } from './architect-config.ts';
 import { authorizationFamily } from './authorization.ts';
+import { emailResponsesFamily } from './email-responses.ts';
 import type { Family } from './family.ts';
 import { flowsFamily } from './flows.ts';
 import { integrationsFamily } from './integrations.ts';
@@ -28,4 +29,5 @@ export const FAMILIES: readonly Family[] = [
   routingConfigFamily,
   architectConfigFamily,
   orgSettingsFamily,
+  emailResponsesFamily,
 ];
