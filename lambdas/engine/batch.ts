@@ -27,9 +27,6 @@ import { referencesOf } from './references.ts';
 import { loadPlanRecord, writePartial } from './staged.ts';
 import { readJson } from './storage/types.ts';
 
-// For options.ts until it imports from keys.ts.
-export { isSafeId } from './keys.ts';
-
 /** What a batch collects while it runs: its resources, the issues it met, what it left out. */
 interface BatchWork {
   readonly ctx: EngineContext;
