@@ -4,22 +4,31 @@
  */
 import { apiError, type SimResponse } from './errors.ts';
 
+/**
+ * The largest page a listing accepts: a number where the SDK documents one (or the notes record one), or
+ * `'undocumented'` where no source pins it down: then every positive page size is served, since refusing
+ * one would be an invented behaviour the engine could come to depend on.
+ */
+export type PageSizeLimit = number | 'undocumented';
+
 export interface PageNumberOptions {
-  readonly maxPageSize: number;
+  readonly maxPageSize: PageSizeLimit;
   /** Queue members and a few other lists return neither `total` nor `pageCount`. */
   readonly omitTotals?: boolean;
   /** Telephony lists add `totalNumberOfEntities`. */
   readonly totalNumberOfEntities?: boolean;
 }
 
-function pageSizeOf(query: URLSearchParams, maxPageSize: number): number | SimResponse {
+function pageSizeOf(query: URLSearchParams, maxPageSize: PageSizeLimit): number | SimResponse {
   const raw = query.get('pageSize');
   const size = raw === null ? 25 : Number(raw);
-  if (!Number.isInteger(size) || size < 1 || size > maxPageSize) {
+  const tooLarge = maxPageSize !== 'undocumented' && size > maxPageSize;
+  if (!Number.isInteger(size) || size < 1 || tooLarge) {
+    const allowed = maxPageSize === 'undocumented' ? 'a positive integer' : `1 - ${maxPageSize}`;
     return apiError(
       400,
       'bad.request',
-      `Value [${raw}] is not valid for field type [pageSize]. Allowable values are: 1 - ${maxPageSize}`,
+      `Value [${raw}] is not valid for field type [pageSize]. Allowable values are: ${allowed}`,
     );
   }
   return size;
@@ -70,7 +79,7 @@ export function pageByCursor<T extends { id?: string }>(
   items: readonly T[],
   path: string,
   query: URLSearchParams,
-  maxPageSize: number,
+  maxPageSize: PageSizeLimit,
 ): SimResponse {
   const size = pageSizeOf(query, maxPageSize);
   if (typeof size !== 'number') return size;

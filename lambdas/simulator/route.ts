@@ -2,6 +2,7 @@
 import type { SimResponse } from './errors.ts';
 import type { ExportJobs } from './export-jobs.ts';
 import type { CollectionName, SimOrg } from './model.ts';
+import type { PageSizeLimit } from './paging.ts';
 
 export interface RouteContext {
   readonly org: SimOrg;
@@ -29,7 +30,7 @@ export interface ListSpec {
   readonly idParam: string;
   readonly collection: CollectionName;
   readonly permissions: readonly string[];
-  readonly maxPageSize: number;
+  readonly maxPageSize: PageSizeLimit;
   readonly paging: 'pageNumber' | 'cursor';
   /** Whether the SDK lists a repeated `id` query parameter for this endpoint. */
   readonly idFilter: boolean;

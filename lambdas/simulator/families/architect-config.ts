@@ -280,7 +280,7 @@ function rowsRoute(): Route {
       const brief = bool(query, 'showbrief') ?? true;
       const shown = rows.map((row) => (brief ? { key: row.key } : row));
       if (order === 'descending') shown.reverse();
-      return pageByNumber(shown, path, query, { maxPageSize: 100 });
+      return pageByNumber(shown, path, query, { maxPageSize: 'undocumented' });
     },
   };
 }
@@ -293,7 +293,7 @@ export const architectConfigFamily: Family = {
       idParam: 'datatableId',
       collection: 'dataTables',
       permissions: ['architect:datatable:view'],
-      maxPageSize: 100,
+      maxPageSize: 'undocumented',
       paging: 'pageNumber',
       idFilter: false,
       sortBy: 'id',
@@ -305,7 +305,7 @@ export const architectConfigFamily: Family = {
       idParam: 'milestoneId',
       collection: 'flowMilestones',
       permissions: ['architect:flowMilestone:view'],
-      maxPageSize: 100,
+      maxPageSize: 'undocumented',
       paging: 'pageNumber',
       idFilter: true,
       idsOverrideFilters: true,
@@ -317,7 +317,7 @@ export const architectConfigFamily: Family = {
       idParam: 'flowOutcomeId',
       collection: 'flowOutcomes',
       permissions: ['architect:flowOutcome:view'],
-      maxPageSize: 100,
+      maxPageSize: 'undocumented',
       paging: 'pageNumber',
       idFilter: true,
       idsOverrideFilters: true,
@@ -329,7 +329,7 @@ export const architectConfigFamily: Family = {
       idParam: 'ivrId',
       collection: 'ivrs',
       permissions: ['routing:callRoute:view'],
-      maxPageSize: 100,
+      maxPageSize: 'undocumented',
       paging: 'pageNumber',
       idFilter: false,
       sortBy: 'name',
@@ -340,7 +340,7 @@ export const architectConfigFamily: Family = {
       idParam: 'emergencyGroupId',
       collection: 'emergencyGroups',
       permissions: ['routing:emergencyGroup:view'],
-      maxPageSize: 100,
+      maxPageSize: 'undocumented',
       paging: 'pageNumber',
       idFilter: false,
       sortBy: 'name',

@@ -111,7 +111,7 @@ function domainRoutesRoute(): Route {
         routes.map((x) => ({ ...x, selfUri: `${selfUri}/${x.id}` })),
         path,
         query,
-        { maxPageSize: 100 },
+        { maxPageSize: 'undocumented' },
       );
     },
   };
@@ -130,7 +130,7 @@ function responsesRoute(): Route {
       const items = org.responses
         .filter((x) => x.libraries.some((l) => l.id === libraryId))
         .map((x) => ({ ...x, selfUri: `/api/v2/responsemanagement/responses/${x.id}` }));
-      return pageByNumber(items, path, query, { maxPageSize: 100 });
+      return pageByNumber(items, path, query, { maxPageSize: 'undocumented' });
     },
   };
 }
@@ -157,7 +157,7 @@ export const emailResponsesFamily: Family = {
       idParam: 'domainId',
       collection: 'emailDomains',
       permissions: ['routing:email:manage'],
-      maxPageSize: 100,
+      maxPageSize: 'undocumented',
       paging: 'pageNumber',
       idFilter: false,
       sortBy: 'id',

@@ -402,7 +402,7 @@ export const routingFamily: Family = {
       idParam: 'skillGroupId',
       collection: 'skillGroups',
       permissions: ['routing:skillGroup:view'],
-      maxPageSize: 100,
+      maxPageSize: 'undocumented',
       paging: 'cursor',
       idFilter: false,
       sortBy: 'name',
