@@ -22,7 +22,7 @@ import type {
   PartialManifest,
 } from './model.ts';
 import { normalizeEntity, type OutputFormat, serialize } from './normalize.ts';
-import { byKeys } from './order.ts';
+import { byKeys, chunk } from './order.ts';
 import { referencesOf } from './references.ts';
 import { loadPlanRecord, writePartial } from './staged.ts';
 import { readJson } from './storage/types.ts';
@@ -164,6 +164,7 @@ function subResourceFailed(
 /** Flow definitions (YAML by flow ID) of the batch's flows; a failed export job is recorded, not thrown. */
 async function attachDefinitions(work: BatchWork, entities: Entity[]): Promise<Map<string, string>> {
   const { ctx, t, errors } = work;
+  if (t.exportFile) return exportFiles(work, entities);
   if (!t.flowDefinition || !entities.length) return new Map();
   try {
     const exported = await exportFlowDefinitions(
@@ -188,6 +189,32 @@ async function attachDefinitions(work: BatchWork, entities: Entity[]): Promise<M
   }
 }
 
+/** Each resource's export file (scripts), by ID; a failed one is recorded and its earlier file kept. */
+async function exportFiles(work: BatchWork, entities: readonly Entity[]): Promise<Map<string, string>> {
+  const { ctx, t, errors } = work;
+  const file = t.exportFile;
+  const files = new Map<string, string>();
+  if (!file) return files;
+  await allSettledOrThrow(
+    entities.map(async (e) => {
+      const id = String(e.id);
+      const missing = (why: string) => {
+        work.incomplete.add(id);
+        errors.push({ type: t.name, id, message: `export file not exported: ${why}` });
+      };
+      try {
+        const answer = await ctx.client.post<{ url?: string }>(file.path(e), file.body(e));
+        if (!answer?.url) return missing('the export answered no download URL');
+        files.set(id, new TextDecoder().decode(await ctx.client.download(answer.url)));
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        missing(errorMessage(err));
+      }
+    }),
+  );
+  return files;
+}
+
 /** Stages each resource's file (and definition) and its manifest entry; an incomplete one keeps its file. */
 async function writeResources(
   work: BatchWork,
@@ -204,12 +231,13 @@ async function writeResources(
     const body = normalizeEntity(e, {
       volatile: [...COMMON_VOLATILE, ...(t.volatile ?? [])],
       secrets: t.secrets ?? [],
+      ordered: t.ordered ?? [],
     });
     await ctx.store.write(stagedFileKey(batch.runId, path), serialize(body, format));
     let definitionPath: string | undefined;
     const yaml = definitions.get(id);
     if (yaml !== undefined) {
-      definitionPath = resourcePath(t, id, 'definition.yaml');
+      definitionPath = resourcePath(t, id, t.exportFile ? 'definition.json' : 'definition.yaml');
       await ctx.store.write(stagedFileKey(batch.runId, definitionPath), yaml);
     }
     work.resources.push(manifestEntry(work, e, path, definitionPath));
@@ -281,6 +309,7 @@ async function readDetails(
   errors: ExportIssue[],
   incomplete: Set<string>,
 ): Promise<void> {
+  await readBulkDetails(ctx, t, entities, errors, incomplete);
   const detail = t.detail;
   if (!detail) return;
   let denied = false;
@@ -312,6 +341,41 @@ async function readDetails(
       }
     }),
   );
+}
+
+/** Reads `bulkDetail` for the batch's resources, a request per `perRequest` keys, into its field. */
+async function readBulkDetails(
+  ctx: EngineContext,
+  t: ResourceTypeDefinition,
+  entities: Entity[],
+  errors: ExportIssue[],
+  incomplete: Set<string>,
+): Promise<void> {
+  const bulk = t.bulkDetail;
+  if (!bulk) return;
+  const keys = [...new Set(entities.map(bulk.key).filter((k): k is string => !!k))].sort();
+  const found = new Map<string, Entity>();
+  try {
+    await allSettledOrThrow(
+      chunk(keys, bulk.perRequest).map(async (some) => {
+        const answer = await ctx.client.get<Entity[]>(bulk.path(some));
+        for (const d of Array.isArray(answer) ? answer : []) {
+          const k = bulk.key(d);
+          if (k) found.set(k, received(t, d));
+        }
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    for (const e of entities) if (bulk.key(e)) incomplete.add(String(e.id));
+    errors.push({ type: t.name, message: `${bulk.field} not exported: ${errorMessage(err)}` });
+    return;
+  }
+  entities.forEach((e, i) => {
+    const k = bulk.key(e);
+    const d = k ? found.get(k) : undefined;
+    if (d) entities[i] = { ...e, [bulk.field]: d };
+  });
 }
 
 /** The fields every resource must have as strings: an ID (a file name) and, when present, a name. */

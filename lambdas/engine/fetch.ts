@@ -6,7 +6,7 @@ import { allSettledOrThrow } from './concurrency.ts';
 import { ApiError } from './errors.ts';
 import type { GenesysClient } from './genesys/client.ts';
 import { listAll, withQuery } from './genesys/paging.ts';
-import { chunk } from './order.ts';
+import { byKeys, chunk } from './order.ts';
 import { redactCredentials } from './redact.ts';
 
 /** Every body is redacted as it arrives, so that no credential is ever staged, logged or passed on. */
@@ -155,14 +155,24 @@ async function listPerParent(
   const merged = new Map<string, Entity>();
   let pages = parents.pages;
   let changedDuringListing = parents.changedDuringListing;
+  const collected = new Map<string, Entity[]>();
   for (const r of listings) {
     if (!r) continue;
     pages += r.listing.pages;
     changedDuringListing ||= r.listing.changed;
     for (const e of r.listing.entities) {
       const id = String(e.id);
+      if (parent.collect) collected.set(id, [...(collected.get(id) ?? []), parent.collect.item(r.p, e)]);
       if (merged.has(id)) continue;
-      merged.set(id, parent.field ? { ...e, [parent.field]: { id: r.p.id } } : e);
+      if (parent.collect) merged.set(id, parent.collect.base(e));
+      else merged.set(id, parent.field ? { ...e, [parent.field]: { id: r.p.id } } : e);
+    }
+  }
+  if (parent.collect) {
+    const field = parent.collect.field;
+    for (const [id, items] of collected) {
+      const sorted = [...items].sort(byKeys((item) => [JSON.stringify(item)]));
+      merged.set(id, { ...merged.get(id), [field]: sorted });
     }
   }
   const exclude = t.list.exclude;

@@ -185,7 +185,7 @@ export async function removeGone(
     const t = requireType(type);
     for (const key of await store.list(t.folder)) {
       if (owned.has(key)) continue;
-      const id = idOfFile(t.folder, key);
+      const id = idOfFile(t, key);
       if (!rule.removable(type, id)) continue;
       await store.delete(key);
       if (!current.has(resourceKey(type, id)) && !changes.some((c) => c.type === type && c.id === id))

@@ -38,7 +38,8 @@ export function requireResourceKey(key: string): ResourceRef {
 export const resourceTypeOf = (key: string): string => requireResourceKey(key).type;
 
 // ---------------------------------------------------------------------------------------------------------
-// Resource files in the snapshot: `<folder>/<id>.json` (or `.yaml`) and, for flows, `<id>.definition.yaml`.
+// Resource files in the snapshot: `<folder>/<id>.json` (or `.yaml`) and, for flows, `<id>.definition.yaml`
+// (for scripts, `<id>.definition.json`: the platform's export file).
 
 /** IDs become file names: anything else than a plain, short identifier is refused. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
@@ -48,9 +49,19 @@ export function isSafeId(id: string): boolean {
 }
 
 /** What a resource file holds: its body (JSON or YAML) or a flow's definition. */
-export type ResourceFileKind = 'json' | 'yaml' | 'definition.yaml';
+export type ResourceFileKind = 'json' | 'yaml' | 'definition.yaml' | 'definition.json';
 
 const RESOURCE_FILE = /\.(definition\.yaml|json|yaml)$/;
+/** Types with an export file (scripts) also have `<id>.definition.json`; for the others that is a body. */
+const WITH_EXPORT_FILE = /\.(definition\.yaml|definition\.json|json|yaml)$/;
+
+/** What telling a type's files apart needs of its catalog entry. */
+interface FileOwner {
+  readonly folder: string;
+  readonly exportFile?: unknown;
+}
+
+const resourceFile = (t: FileOwner) => (t.exportFile ? WITH_EXPORT_FILE : RESOURCE_FILE);
 
 /** `routing/queue` + `q1` + `json` -> `routing/queue/q1.json`. */
 export function resourcePath(t: { readonly folder: string }, id: string, kind: ResourceFileKind): string {
@@ -61,20 +72,20 @@ export function resourcePath(t: { readonly folder: string }, id: string, kind: R
  * The ID a file under a type's folder stands for: the name after the folder without a resource file's
  * extension (a file of any other kind keeps its whole name, so it is never mistaken for a resource's).
  */
-export function idOfFile(folder: string, key: string): string {
-  return key.slice(folder.length + 1).replace(RESOURCE_FILE, '');
+export function idOfFile(t: FileOwner, key: string): string {
+  return key.slice(t.folder.length + 1).replace(resourceFile(t), '');
 }
 
 /** `routing/queue/<id>.json` -> `{ type, id }` given the catalog's folders; undefined for other files. */
 export function parseResourcePath(
   path: string,
-  types: ReadonlyArray<{ readonly name: string; readonly folder: string }>,
+  types: ReadonlyArray<FileOwner & { readonly name: string }>,
 ): ResourceRef | undefined {
   const t = types.find((x) => path.startsWith(`${x.folder}/`));
   if (!t) return undefined;
   const rest = path.slice(t.folder.length + 1);
   if (rest.includes('/')) return undefined;
-  const id = rest.replace(RESOURCE_FILE, '');
+  const id = rest.replace(resourceFile(t), '');
   return id === rest ? undefined : { type: t.name, id };
 }
 

@@ -23,14 +23,20 @@ function removePath(root: unknown, path: string): void {
   }
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Keys dropped at any depth: API links, derivable from the ID. */
 const DROP_EVERYWHERE = new Set(['selfUri']);
 
-/** Sorts object keys; sorts arrays of `{id}` objects by id (their order carries no meaning). */
-export function canonicalize(node: unknown): unknown {
+/**
+ * Sorts object keys; sorts arrays of `{id}` objects by id (their order carries no meaning), except the
+ * arrays held by a key in `ordered` (an evaluation form's questions: their order is what the agent sees).
+ */
+export function canonicalize(node: unknown, ordered: ReadonlySet<string> = NONE, keepOrder = false): unknown {
   if (Array.isArray(node)) {
-    const items = node.map(canonicalize);
+    const items = node.map((x) => canonicalize(x, ordered));
     const allIds =
+      !keepOrder &&
       items.length > 1 &&
       items.every(
         (x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as Entity).id === 'string',
@@ -42,7 +48,7 @@ export function canonicalize(node: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(node).sort(compare)) {
       if (DROP_EVERYWHERE.has(k)) continue;
-      const v = canonicalize((node as Record<string, unknown>)[k]);
+      const v = canonicalize((node as Record<string, unknown>)[k], ordered, ordered.has(k));
       if (v !== undefined && v !== null) out[k] = v;
     }
     return out;
@@ -53,12 +59,14 @@ export function canonicalize(node: unknown): unknown {
 export interface NormalizeRules {
   readonly volatile: readonly string[];
   readonly secrets: readonly string[];
+  /** Keys whose arrays keep the API's order at any depth. */
+  readonly ordered?: readonly string[];
 }
 
 export function normalizeEntity(entity: Entity, rules: NormalizeRules): Entity {
   const copy = structuredClone(entity) as Entity;
   for (const p of rules.volatile) removePath(copy, p);
-  return canonicalize(redactCredentials(copy, rules.secrets)) as Entity;
+  return canonicalize(redactCredentials(copy, rules.secrets), new Set(rules.ordered ?? [])) as Entity;
 }
 
 export type OutputFormat = 'json' | 'yaml';

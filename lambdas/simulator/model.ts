@@ -54,6 +54,13 @@ export interface OrgCounts {
   emailRoutes: number;
   /** Canned responses, spread over the libraries (some in two). */
   responses: number;
+  /** Custom roles added after the historical ones (large: 40 roles in all). */
+  moreRoles: number;
+  /** Role grants beyond every active user's `employee` grant. */
+  roleGrants: number;
+  /** Published scripts besides the three built-in ones. */
+  scripts: number;
+  evaluationForms: number;
 }
 
 /** The collections the simulator serves, keyed the way its routes name them. */
@@ -90,6 +97,16 @@ export interface SimOrg {
   responses: Models.Response[];
   /** email domain ID (its name) -> its inbound routes. */
   emailRoutes: Map<string, Models.InboundRoute[]>;
+  /** role ID -> the subjects holding it and in which divisions (`/roles/{id}/subjectgrants`). */
+  roleGrants: Map<string, Models.SubjectDivisionGrants[]>;
+  /** Published scripts (the listing's metadata; `scriptContents` holds pages and variables). */
+  scripts: Models.Script[];
+  /** script ID -> what its export file holds. */
+  scriptContents: Map<string, Models.Script>;
+  /** Evaluation forms as listed (each form's newest version, without its questions). */
+  evaluationForms: Models.EvaluationFormResponse[];
+  /** context ID -> the form's latest published version (questions included); absent: never published. */
+  publishedEvaluationForms: Map<string, Models.EvaluationFormResponse>;
   /** `GET /api/v2/routing/utilization` (undefined: 404). */
   routingUtilization: Models.UtilizationResponse | undefined;
   /** `GET /api/v2/routing/settings`, `/transcription`, `/contactcenter` (undefined: 404). */
@@ -168,6 +185,11 @@ export function emptyOrg(organization: Models.Organization): SimOrg {
     emailDomains: [],
     responses: [],
     emailRoutes: new Map(),
+    roleGrants: new Map(),
+    scripts: [],
+    scriptContents: new Map(),
+    evaluationForms: [],
+    publishedEvaluationForms: new Map(),
     routingUtilization: undefined,
     routingSettings: undefined,
     skillGroupMemberDivisions: new Map(),

@@ -60,6 +60,10 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     emailDomains: 1,
     emailRoutes: 3,
     responses: 6,
+    moreRoles: 0,
+    roleGrants: 15,
+    scripts: 3,
+    evaluationForms: 3,
   },
   large: {
     divisions: 10,
@@ -98,6 +102,10 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     emailDomains: 4,
     emailRoutes: 40,
     responses: 300,
+    moreRoles: 10,
+    roleGrants: 2_000,
+    scripts: 25,
+    evaluationForms: 20,
   },
 };
 

@@ -10,6 +10,7 @@ import { type Clock, createClock } from '../engine/clock.ts';
 import { handleControl, isControlPath } from './control.ts';
 import { apiError, missingPermissions, oauthError, type SimResponse, tooManyRequests } from './errors.ts';
 import { downloadExport, type ExportFileNaming, type ExportJobs } from './export-jobs.ts';
+import { downloadScript } from './families/scripts.ts';
 import { sipPassword } from './families/telephony.ts';
 import { type FaultRule, FaultSchedule } from './faults.ts';
 import type { CollectionName, OrgCounts, SimOrg } from './model.ts';
@@ -312,11 +313,13 @@ export class GenesysSimulator {
     const endpoint =
       url.pathname === '/oauth/token'
         ? 'POST /oauth/token'
-        : url.pathname.startsWith('/sim-downloads/')
-          ? 'GET /sim-downloads/{jobId}'
-          : matched
-            ? `${method} ${matched.route.template}`
-            : `${method} ${url.pathname}`;
+        : url.pathname.startsWith('/sim-downloads/scripts/')
+          ? 'GET /sim-downloads/scripts/{scriptId}'
+          : url.pathname.startsWith('/sim-downloads/')
+            ? 'GET /sim-downloads/{jobId}'
+            : matched
+              ? `${method} ${matched.route.template}`
+              : `${method} ${url.pathname}`;
 
     if (this.latencyMs) {
       const { min, max } = this.latencyMs;
@@ -334,16 +337,18 @@ export class GenesysSimulator {
     const answer =
       endpoint === 'POST /oauth/token'
         ? { response: this.token(req, body) }
-        : endpoint === 'GET /sim-downloads/{jobId}'
-          ? {
-              response: downloadExport(
-                this.org,
-                this.jobs,
-                url.pathname.split('/')[2] ?? '',
-                url.searchParams.get('X-Amz-Signature'),
-              ),
-            }
-          : this.answerApi(req, { method, url, body, arrivedAt }, matched, fault);
+        : endpoint === 'GET /sim-downloads/scripts/{scriptId}'
+          ? { response: downloadScript(this.org, url) }
+          : endpoint === 'GET /sim-downloads/{jobId}'
+            ? {
+                response: downloadExport(
+                  this.org,
+                  this.jobs,
+                  url.pathname.split('/')[2] ?? '',
+                  url.searchParams.get('X-Amz-Signature'),
+                ),
+              }
+            : this.answerApi(req, { method, url, body, arrivedAt }, matched, fault);
     this.send(req, res, { method, url, endpoint, fault, ...answer });
   }
 

@@ -72,12 +72,20 @@ describe('Deletions', () => {
   it('keeps a resource that still exists but is no longer selected until a complete run', async () => {
     const { sim, dir } = await orgWithoutTelephony();
     await exportOnce(sim, dir, {}, noTelephony);
-    // An active user nothing else references becomes inactive: it exists, but is no longer selected.
+    // An active user nothing but its own role grants references becomes inactive, and loses its grants:
+    // it exists, but is no longer selected.
     const m1 = readManifest(dir);
-    const referenced = new Set(m1.resources.flatMap((r) => r.dependsOn));
+    const referenced = new Set(
+      m1.resources.filter((r) => r.type !== 'authorization:rolegrant').flatMap((r) => r.dependsOn),
+    );
     const user = sim.org.users.find((u) => u.state === 'active' && !referenced.has(`admin:user/${u.id}`));
     expect(user).toBeDefined();
     (user as { state: string }).state = 'inactive';
+    for (const [role, held] of sim.org.roleGrants)
+      sim.org.roleGrants.set(
+        role,
+        held.filter((g) => g.id !== user?.id),
+      );
     const path = join(dir, 'admin', 'user', `${user?.id}.json`);
     const partial = await exportOnce(sim, dir, {}, noTelephony);
     expect(partial.result.complete).toBe(false);

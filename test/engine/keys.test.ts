@@ -87,7 +87,7 @@ describe('resource paths', () => {
           const path = resourcePath(t, id, kind);
           expect(path).toBe(`${t.folder}/${id}.${kind}`);
           expect(parseResourcePath(path, CATALOG), path).toEqual({ type: t.name, id });
-          expect(idOfFile(t.folder, path)).toBe(id);
+          expect(idOfFile(t, path)).toBe(id);
         }
       }
   });
@@ -95,6 +95,11 @@ describe('resource paths', () => {
   it('a flow definition is told from a JSON body whose ID ends in .definition', () => {
     const flow = requireType('routing:flow');
     expect(parseResourcePath(resourcePath(flow, 'f', 'definition.yaml'), CATALOG)?.id).toBe('f');
+    // `.definition.json` is a script's export file; for any other type it is a body of that name.
+    const script = requireType('script:script');
+    expect(parseResourcePath(resourcePath(script, 's', 'definition.json'), CATALOG)?.id).toBe('s');
+    expect(idOfFile(script, resourcePath(script, 's', 'definition.json'))).toBe('s');
+    expect(idOfFile(flow, resourcePath(flow, 'f.definition', 'json'))).toBe('f.definition');
     expect(parseResourcePath(resourcePath(flow, 'f.definition', 'json'), CATALOG)?.id).toBe('f.definition');
     // The one ambiguous name: a YAML body of an ID ending in `.definition` reads as that ID's definition
     // (API IDs are UUIDs, so it does not happen in practice).
@@ -112,7 +117,7 @@ describe('resource paths', () => {
       'unknown/q1.json',
     ])
       expect(parseResourcePath(p, CATALOG), p).toBeUndefined();
-    expect(idOfFile('routing/queue', 'routing/queue/notes.txt')).toBe('notes.txt');
+    expect(idOfFile({ folder: 'routing/queue' }, 'routing/queue/notes.txt')).toBe('notes.txt');
   });
 });
 

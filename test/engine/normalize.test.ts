@@ -123,6 +123,25 @@ describe('Normalize: volatile fields, canonical order, serialization', () => {
     expect(canonicalize([{ id: 'b', x: null }, { id: 'a' }])).toEqual([{ id: 'a' }, { id: 'b' }]);
   });
 
+  it('keeps the order of the lists under an ordered key, at any depth, and sorts the others', () => {
+    const form = {
+      groups: [
+        { id: 'g2', questions: [{ id: 'q9' }, { id: 'q1' }], tags: [{ id: 't2' }, { id: 't1' }] },
+        { id: 'g1', questions: [{ id: 'q5' }, { id: 'q3' }] },
+      ],
+    };
+    expect(normalizeEntity(form, { volatile: [], secrets: [], ordered: ['groups', 'questions'] })).toEqual({
+      groups: [
+        { id: 'g2', questions: [{ id: 'q9' }, { id: 'q1' }], tags: [{ id: 't1' }, { id: 't2' }] },
+        { id: 'g1', questions: [{ id: 'q5' }, { id: 'q3' }] },
+      ],
+    });
+    expect(normalizeEntity(form, { volatile: [], secrets: [] }).groups).toEqual([
+      { id: 'g1', questions: [{ id: 'q3' }, { id: 'q5' }] },
+      { id: 'g2', questions: [{ id: 'q1' }, { id: 'q9' }], tags: [{ id: 't1' }, { id: 't2' }] },
+    ]);
+  });
+
   it('leaves scalars as they are', () => {
     expect(canonicalize('s')).toBe('s');
     expect(canonicalize(0)).toBe(0);

@@ -331,4 +331,24 @@ export const ENUMS: readonly EnumEntry[] = [
     values: v('InProgress Complete'),
     source: py('skill_group.py', 279),
   },
+  {
+    model: 'SubjectDivisionGrants',
+    property: 'type',
+    values: v('PC_USER PC_GROUP PC_OAUTH_CLIENT PC_TRUSTEE_USER PC_TRUSTEE_GROUP UNKNOWN'),
+    source: py('subject_division_grants.py', 167),
+  },
+  {
+    model: 'EvaluationQuestion',
+    property: 'type',
+    values: v(
+      'multipleChoiceQuestion multipleSelectQuestion freeTextQuestion npsQuestion readOnlyTextBlockQuestion',
+    ),
+    source: py('evaluation_question.py', 220),
+  },
+  {
+    model: 'EvaluationFormResponse',
+    property: 'weightMode',
+    values: v('SCALED OFF'),
+    source: py('evaluation_form_response.py', 266),
+  },
 ];

@@ -129,7 +129,9 @@ function main(): void {
     const key = `${r.method} ${r.template}`;
     const candidates = methods.get(key) ?? [];
     const types = [...new Set(candidates.map((c) => c.returnType()))];
-    const model = types.length === 1 ? /^Models\.(\w+)$/.exec(types[0] as string)?.[1] : undefined;
+    // A bare array answer (`Array<Models.X>`) is mapped to `X[]`.
+    const match = types.length === 1 ? /^(Array<)?Models\.(\w+)>?$/.exec(types[0] as string) : undefined;
+    const model = match ? `${match[2]}${match[1] ? '[]' : ''}` : undefined;
     if (!model) {
       problems.push(
         `${key}: SDK methods ${candidates.map((c) => `${c.api}.${c.method}`).join(', ')} give no single model (${types.join(' | ') || 'no SDK method'})`,
@@ -141,7 +143,8 @@ function main(): void {
   if (problems.length) throw new Error(`Cannot map simulator routes to SDK models:\n${problems.join('\n')}`);
 
   const blocks = modelBlocks(dts);
-  const names = closure([...new Set([...Object.values(endpoints), ...ALWAYS])], blocks);
+  const roots = Object.values(endpoints).map((m) => m.replace(/\[\]$/, ''));
+  const names = closure([...new Set([...roots, ...ALWAYS])], blocks);
   const source = names
     .map((n) => `export interface ${n} {\n${(blocks.get(n) ?? '').replaceAll('Models.', '')}\n}\n`)
     .join('\n');

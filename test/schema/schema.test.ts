@@ -34,7 +34,8 @@ describe('SDK model schemas', () => {
         .map((r) => `${r.method} ${r.template}`)
         .sort(),
     );
-    for (const model of Object.values(ENDPOINT_MODELS)) expect(SCHEMA_FILE.definitions[model]).toBeDefined();
+    for (const model of Object.values(ENDPOINT_MODELS))
+      expect(SCHEMA_FILE.definitions[model.replace(/\[\]$/, '')], model).toBeDefined();
   });
 
   it('close every model object (additionalProperties: false)', () => {

@@ -133,6 +133,13 @@ export interface ModelViolation {
 
 /** Validates a value against one model (SDK model name, or `OAuthToken` / `OAuthError`). */
 export function validateModel(model: string, value: unknown): ModelViolation[] {
+  if (model.endsWith('[]')) {
+    // An endpoint answering a bare JSON array of a model.
+    if (!Array.isArray(value)) return [{ path: '', message: `not an array of ${model.slice(0, -2)}` }];
+    return value.flatMap((item, i) =>
+      validateModel(model.slice(0, -2), item).map((v) => ({ ...v, path: `/${i}${v.path}` })),
+    );
+  }
   if (!hasModel(model)) return [{ path: '', message: `no schema for model ${model}` }];
   let validate = compiled.get(model);
   if (!validate) {

@@ -318,6 +318,73 @@ describe('Simulator: endpoints through the SDK', () => {
     expect((await rm.getResponsemanagementResponse(one?.id as string)).texts).toEqual(one?.texts);
   });
 
+  it('pages the subjects granted each role, with their divisions (users, groups, an OAuth client)', async () => {
+    const auth = new platformClient.AuthorizationApi();
+    const employee = sim.org.roles.find((r) => r.name === 'employee');
+    const seen: string[] = [];
+    const total = sim.org.roleGrants.get(employee?.id as string)?.length ?? 0;
+    expect(total).toBe(sim.org.users.filter((u) => u.state === 'active').length);
+    for (let n = 1; n <= Math.ceil(total / 7); n++) {
+      const page = await auth.getAuthorizationRoleSubjectgrants(employee?.id as string, {
+        pageSize: 7,
+        pageNumber: n,
+      });
+      expect(page.pageCount).toBe(Math.ceil(total / 7));
+      for (const g of page.entities ?? []) {
+        expect(g.type).toBe('PC_USER');
+        expect(g.divisions?.map((d) => d.name)).toEqual(['Home']);
+        seen.push(g.id as string);
+      }
+    }
+    expect(new Set(seen).size).toBe(total);
+    const admin = await auth.getAuthorizationRoleSubjectgrants(sim.org.roles[0]?.id as string, {
+      pageSize: 100,
+    });
+    expect(new Set(admin.entities?.map((g) => g.type))).toEqual(new Set(['PC_USER', 'PC_OAUTH_CLIENT']));
+    expect((await rejection(auth.getAuthorizationRoleSubjectgrants('no-such-role'))).status).toBe(404);
+  });
+
+  it('lists published scripts and exports one to a signed URL whose file holds its pages', async () => {
+    const scripts = new platformClient.ScriptsApi();
+    const listed = await scripts.getScriptsPublished({ pageSize: 100 });
+    expect(listed.entities?.map((x) => x.id).sort()).toEqual(sim.org.scripts.map((x) => x.id).sort());
+    expect(listed.entities?.map((x) => x.name)).toContain('Default Inbound Script');
+    const custom = sim.org.scripts[3];
+    expect((await scripts.getScriptsPublishedScriptId(custom?.id as string)).name).toBe(custom?.name);
+    const { url } = await scripts.postScriptExport(custom?.id as string, {
+      body: { versionId: custom?.versionId },
+    });
+    const file = await fetch(url as string);
+    expect(file.status).toBe(200);
+    const content = (await file.json()) as { pages?: Array<{ id?: string }>; startPageId?: string };
+    expect(content.pages?.[0]?.id).toBe(content.startPageId);
+    expect(
+      (await fetch((url as string).replace(/X-Amz-Signature=\w+/, 'X-Amz-Signature=forged'))).status,
+    ).toBe(403);
+    expect((await rejection(scripts.postScriptExport('no-such-script', { body: {} }))).status).toBe(404);
+  });
+
+  it('lists evaluation forms without questions and reads their latest published versions by context', async () => {
+    const quality = new platformClient.QualityApi();
+    const listed = await quality.getQualityFormsEvaluations({ pageSize: 100 });
+    expect(listed.entities?.length).toBe(sim.org.evaluationForms.length);
+    for (const f of listed.entities ?? []) expect(f).not.toHaveProperty('questionGroups');
+    const first = sim.org.evaluationForms[0];
+    expect(
+      (await quality.getQualityFormsEvaluation(first?.id as string)).questionGroups?.length,
+    ).toBeGreaterThan(0);
+    const contexts = sim.org.evaluationForms.map((f) => f.contextId as string);
+    const published = await quality.getQualityFormsEvaluationsBulkContexts(contexts);
+    expect(published.map((f) => f.contextId).sort()).toEqual(
+      [...sim.org.publishedEvaluationForms.keys()].sort(),
+    );
+    expect(published.length).toBeLessThan(contexts.length);
+    for (const f of published) {
+      expect(f.published).toBe(true);
+      expect(f.questionGroups?.[0]?.questions?.length).toBeGreaterThan(0);
+    }
+  });
+
   it('serves data tables with their schema only with expand=schema, and their rows briefly unless showbrief=false', async () => {
     const architect = new platformClient.ArchitectApi();
     const plain = await architect.getFlowsDatatables({ pageSize: 100 });
@@ -535,6 +602,13 @@ describe('Simulator: responses in the SDK models', () => {
         body: JSON.stringify({ flows: [{ flow: { id: sim.org.flows[0]?.id }, exportType: 'Yaml' }] }),
       })
     ).json()) as { id: string };
+    const scriptExport = await fetch(`${sim.url}/api/v2/scripts/${sim.org.scripts[3]?.id}/export`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ versionId: sim.org.scripts[3]?.versionId }),
+    });
+    expect(scriptExport.status).toBe(200);
+    await scriptExport.arrayBuffer();
     const ids: Record<string, string> = { jobId: job.id };
     for (const s of LIST_SPECS)
       ids[s.idParam] = String((sim.org[s.collection] as unknown as Array<{ id: string }>)[0]?.id);
@@ -550,6 +624,9 @@ describe('Simulator: responses in the SDK models', () => {
       '/api/v2/responsemanagement/responses': `libraryId=${sim.org.responseLibraries[0]?.id}`,
       '/api/v2/flows/lookup': sim.org.flows.map((f) => `id=${f.id}`).join('&'),
       '/api/v2/integrations/actions': 'includeConfig=true',
+      '/api/v2/quality/forms/evaluations/bulk/contexts': sim.org.evaluationForms
+        .map((f) => `contextId=${f.contextId}`)
+        .join('&'),
       '/api/v2/integrations/actions/{actionId}': 'expand=contract&includeConfig=true',
       '/api/v2/architect/dependencytracking/consumedresources': `id=${flowId}&version=1.0&objectType=INBOUNDCALLFLOW`,
     };

@@ -14,11 +14,12 @@ import {
   architectScheduleGroup,
   architectUserPrompt,
 } from './architect.ts';
-import { authorizationDivision, authorizationRole } from './authorization.ts';
+import { authorizationDivision, authorizationRole, authorizationRoleGrant } from './authorization.ts';
 import { integrationAction } from './integration.ts';
 import { organizationLocation, organizationWrapupCode } from './organization.ts';
 import { adminGroup, adminTeam, adminUser } from './people.ts';
 import { presenceDefinition } from './presence.ts';
+import { qualityEvaluationForm } from './quality.ts';
 import { responseManagementLibrary, responseManagementResponse } from './responsemanagement.ts';
 import {
   routingEmailDomain,
@@ -33,6 +34,7 @@ import {
   routingUtilization,
   routingUtilizationLabel,
 } from './routing.ts';
+import { scriptScript } from './script.ts';
 import { telephonyTrunk, telephonyTrunkBaseSettings } from './telephony.ts';
 import type { ResourceTypeDefinition } from './types.ts';
 
@@ -84,6 +86,9 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
   routingEmailDomain,
   routingEmailRoute,
   responseManagementResponse,
+  authorizationRoleGrant,
+  scriptScript,
+  qualityEvaluationForm,
 ];
 
 const BY_NAME = new Map<string, ResourceTypeDefinition>();

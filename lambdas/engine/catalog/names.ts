@@ -35,6 +35,9 @@ export const TYPE_NAMES = [
   'routing:emaildomain',
   'routing:emailroute',
   'responsemanagement:response',
+  'authorization:rolegrant',
+  'script:script',
+  'quality:evaluationform',
 ] as const;
 
 export type TypeName = (typeof TYPE_NAMES)[number];

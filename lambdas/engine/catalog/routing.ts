@@ -88,6 +88,8 @@ export const routingQueue: CatalogEntry = {
     { path: 'directRouting.backupQueueId', type: 'routing:queue' },
     { path: 'wrapupCodes[]', type: 'organization:wrapupcode' },
     { path: 'members[]', type: 'admin:user' },
+    // A map of media type to script.
+    { path: 'defaultScripts.*', type: 'script:script' },
   ],
   volatile: [
     'memberCount',

@@ -72,6 +72,16 @@ export interface ResourceTypeDefinition {
       readonly type: TypeName;
       readonly firstPage: (parent: Entity) => string;
       readonly field?: string;
+      /**
+       * The same resource under several parents is one file holding what each parent says of it (role
+       * grants: one file per subject, listing each role it holds): `base` is the resource without the
+       * per-parent part, `item` that part, collected into `field` in a stable order.
+       */
+      readonly collect?: {
+        readonly field: string;
+        readonly base: (e: Entity) => Entity;
+        readonly item: (parent: Entity, e: Entity) => Entity;
+      };
     };
     readonly singleton?: {
       readonly id: string;
@@ -99,6 +109,19 @@ export interface ResourceTypeDefinition {
     /** Resources the platform generates (edge trunk base settings): never exported. */
     readonly exclude?: (e: Entity) => boolean;
   };
+  /**
+   * Read what the listing cannot give for many resources at once (evaluation forms: the latest published
+   * version of up to `perRequest` forms, matched by `key`, e.g. the form's context ID); the answer is a
+   * JSON array. Resources without a key, or absent from the answer, are exported as listed.
+   */
+  readonly bulkDetail?: {
+    readonly path: (keys: readonly string[]) => string;
+    readonly perRequest: number;
+    readonly key: (e: Entity) => string | undefined;
+    /** Where the matched body goes in the resource. */
+    readonly field: string;
+    readonly permissions: readonly string[];
+  };
   /** Read each resource by ID for what the listing cannot give (a data action's config and contract). */
   readonly detail?: { readonly path: (e: Entity) => string; readonly permissions: readonly string[] };
   readonly permissions: readonly string[];
@@ -108,10 +131,24 @@ export interface ResourceTypeDefinition {
   readonly references: readonly ReferenceRule[];
   /** Runtime state that changes without any configuration change; removed from the output. */
   readonly volatile?: readonly string[];
+  /**
+   * Keys whose lists keep the API's order (at any depth): lists of `{id}` objects are otherwise sorted by
+   * ID, as their order carries no meaning.
+   */
+  readonly ordered?: readonly string[];
   /** Fields that can hold credentials; redacted in the output. */
   readonly secrets?: readonly string[];
   /** Flows: also export the definition (YAML) through flow export jobs. */
   readonly flowDefinition?: boolean;
+  /**
+   * Scripts: also export the platform's export file (`POST <path>` answers a signed URL), written next to
+   * the resource as `<id>.definition.json`, as flows' definitions are.
+   */
+  readonly exportFile?: {
+    readonly path: (e: Entity) => string;
+    readonly body: (e: Entity) => Entity;
+    readonly permissions: readonly string[];
+  };
 }
 
 /**

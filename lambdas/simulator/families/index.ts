@@ -12,8 +12,11 @@ import { integrationsFamily } from './integrations.ts';
 import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
 import { peopleFamily } from './people.ts';
+import { qualityFamily } from './quality.ts';
+import { roleGrantsFamily } from './role-grants.ts';
 import { routingFamily } from './routing.ts';
 import { routingConfigFamily } from './routing-config.ts';
+import { scriptsFamily } from './scripts.ts';
 import { telephonyFamily } from './telephony.ts';
 
 export const FAMILIES: readonly Family[] = [
@@ -30,4 +33,7 @@ export const FAMILIES: readonly Family[] = [
   architectConfigFamily,
   orgSettingsFamily,
   emailResponsesFamily,
+  roleGrantsFamily,
+  scriptsFamily,
+  qualityFamily,
 ];
