@@ -29,14 +29,39 @@ function firstPage(t: ResourceTypeDefinition, extra?: Query): string {
 }
 
 /**
- * Lists a type at its largest page size: one pass, or with --includeAllResources one pass per state
- * where the API needs it. Entities the platform generates are left out; every body is redacted.
+ * Listings already made in a run, by type and `includeAll`: a per-parent type reuses its parent type's
+ * listing instead of listing the parents again.
  */
-export async function listType(
+export type ListingMemo = Map<string, Promise<TypeListing>>;
+
+/**
+ * Lists a type at its largest page size: one pass, or with --includeAllResources one pass per state
+ * where the API needs it. Entities the platform generates are left out; every body is redacted. With a
+ * memo, a type is listed once however many ask for it.
+ */
+export function listType(
   client: GenesysClient,
   t: ResourceTypeDefinition,
   includeAll: boolean,
   onPage?: (n: number) => void,
+  memo?: ListingMemo,
+): Promise<TypeListing> {
+  if (!memo) return listTypeOnce(client, t, includeAll, onPage, memo);
+  const key = `${t.name}|${includeAll}`;
+  let listing = memo.get(key);
+  if (!listing) {
+    listing = listTypeOnce(client, t, includeAll, onPage, memo);
+    memo.set(key, listing);
+  }
+  return listing;
+}
+
+async function listTypeOnce(
+  client: GenesysClient,
+  t: ResourceTypeDefinition,
+  includeAll: boolean,
+  onPage: ((n: number) => void) | undefined,
+  memo: ListingMemo | undefined,
 ): Promise<TypeListing> {
   if (t.list.singleton) {
     const entities = await readSingleton(client, t);
@@ -44,7 +69,7 @@ export async function listType(
     const pages = entities.length ? 1 + (t.list.singleton.merge?.length ?? 0) : 1;
     return { entities, pages, changedDuringListing: false };
   }
-  if (t.list.parent) return listPerParent(client, t, includeAll, onPage);
+  if (t.list.parent) return listPerParent(client, t, includeAll, onPage, memo);
   const passes: readonly (Query | undefined)[] =
     includeAll && t.list.includeAllPasses
       ? t.list.includeAllPasses
@@ -137,11 +162,12 @@ async function listPerParent(
   client: GenesysClient,
   t: ResourceTypeDefinition,
   includeAll: boolean,
-  onPage?: (n: number) => void,
+  onPage: ((n: number) => void) | undefined,
+  memo: ListingMemo | undefined,
 ): Promise<TypeListing> {
   const parent = t.list.parent;
   if (!parent) throw new Error(`${t.name} has no parent type`);
-  const parents = await listType(client, requireType(parent.type), includeAll, onPage);
+  const parents = await listType(client, requireType(parent.type), includeAll, onPage, memo);
   const listings = await allSettledOrThrow(
     parents.entities.map(async (p) => {
       try {

@@ -11,7 +11,7 @@ import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
 import { allSettledOrThrow } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
 import { errorMessage, OrganizationMismatchError, PermissionDeniedError } from './errors.ts';
-import { fetchByIds, listType } from './fetch.ts';
+import { fetchByIds, type ListingMemo, listType } from './fetch.ts';
 import { type NamePredicate, nameFilter } from './filters.ts';
 import { listingKey, MANIFEST_KEY, planRecordKey, presentKey } from './keys.ts';
 import type { BatchDescriptor, ExportOptions, Manifest, RunRecord, TypeStatus } from './model.ts';
@@ -37,6 +37,8 @@ interface PlanScope {
   readonly keep: NamePredicate;
   /** IDs of `--resourceIds` some type has, filled in as types are planned. */
   readonly found: Set<string>;
+  /** Each type is listed once, even where another type lists per resource of it. */
+  readonly listings: ListingMemo;
 }
 
 interface PlannedType {
@@ -59,6 +61,7 @@ export async function planExport(
     previous: await readJson<Manifest>(ctx.store, MANIFEST_KEY),
     keep: nameFilter(options),
     found: new Set<string>(),
+    listings: new Map(),
   };
   const planned = await allSettledOrThrow(chosen.map((t) => planType(ctx, scope, t)));
   const notFound = options.resourceIds.filter((id) => !scope.found.has(id));
@@ -156,7 +159,7 @@ async function listSelection(
   status: TypeStatus,
 ): Promise<Entity[]> {
   const { options, runId } = scope;
-  const listing = await listType(ctx.client, t, options.includeAllResources);
+  const listing = await listType(ctx.client, t, options.includeAllResources, undefined, scope.listings);
   status.pages = listing.pages;
   status.listed = listing.entities.length;
   status.changedDuringListing = listing.changedDuringListing;

@@ -68,6 +68,8 @@ describe('Coverage: role grants, scripts, evaluation forms (issue 14)', () => {
     );
     expect(pages.length).toBe(minimum);
     expect(sim.log.some((e) => e.path.startsWith('/api/v2/authorization/subjects/'))).toBe(false);
+    // The roles are listed once, for the roles and for their grants.
+    expect(sim.log.filter((e) => e.endpoint === 'GET /api/v2/authorization/roles').length).toBe(1);
   });
 
   it('exports published scripts with their export files, skips the built-in ones, and follows queues and flows to them', async () => {
