@@ -16,16 +16,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
-import { CATALOG } from '../lambdas/engine/catalog/index.ts';
 import { createClock } from '../lambdas/engine/clock.ts';
 import type { Manifest } from '../lambdas/engine/model.ts';
-import { batchSize } from '../lambdas/engine/plan.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
 import { exportBatchStep, type RunState } from '../lambdas/handlers/steps.ts';
 import { localDeps } from '../lambdas/local/deps.ts';
 import type { OrgCounts } from '../lambdas/simulator/org.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';
 import { GitHttpServer } from '../test/git/server.ts';
+import { minimumRequests } from './minimum.ts';
 
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 5);
 if (!(SCALE > 0))
@@ -120,47 +119,6 @@ async function ours(
     manifest,
     sim,
   };
-}
-
-/**
- * The fewest API requests that export needs: each type's listing at its largest page size, the
- * sub-resources of each exported queue and flow (one page each at 100), the referenced resources the
- * listings left out (100 IDs per request), two calls per flow export job (create, one poll), and the
- * organization check.
- */
-function minimum(sim: GenesysSimulator, m: Manifest): number {
-  const org = sim.org;
-  const listed: Record<string, number> = {
-    'authorization:division': org.divisions.length,
-    'authorization:role': org.roles.length,
-    'routing:skill': org.skills.length,
-    'routing:language': org.languages.length,
-    'organization:wrapupcode': org.wrapupCodes.length,
-    'organization:location': org.locations.length,
-    'admin:group': org.groups.length,
-    'admin:team': org.teams.length,
-    'admin:user': org.users.filter((u) => u.state === 'active').length,
-    'architect:schedule': org.schedules.length,
-    'architect:schedulegroup': org.scheduleGroups.length,
-    'architect:userprompt': org.prompts.length,
-    'integration:action': org.dataActions.length,
-    'telephony:trunkbasesettings': org.trunkBaseSettings.length,
-    'telephony:trunk': org.trunks.length,
-    'routing:queue': org.queues.length,
-    'routing:flow': org.flows.filter((f) => !f.deleted).length,
-  };
-  let n = 1;
-  for (const t of CATALOG) {
-    n += Math.max(1, Math.ceil((listed[t.name] ?? 0) / t.list.pageSize));
-    const exported = m.resources.filter((r) => r.type === t.name);
-    if (t.name === 'admin:user') n += Math.ceil(Math.max(0, exported.length - (listed[t.name] ?? 0)) / 100);
-    if (t.name === 'routing:queue') n += exported.length * 2;
-    if (t.name === 'routing:flow') {
-      const versioned = exported.filter((r) => org.flows.find((f) => f.id === r.id)?.checkedInVersion).length;
-      n += versioned + 2 * Math.ceil(exported.length / batchSize(t));
-    }
-  }
-  return n;
 }
 
 /** The usual way: the official SDK, default page size (25), list every type then read each resource by ID. */
@@ -387,7 +345,7 @@ console.log(
 try {
   for (const size of scenarios) {
     const o = await ours(size);
-    const min = minimum(o.sim, o.manifest);
+    const { total: min, byType } = minimumRequests(o.sim.org, o.manifest);
     const bound = fixedWindowBound(min, RATE);
     const b = process.env.BENCH_SKIP_BASELINE ? undefined : await baseline(size);
     const resources = o.manifest.resources.length;
@@ -395,6 +353,18 @@ try {
     console.log(
       `  cx-export   requests ${o.requests} (${useful(o)} without 429s; minimum ${min}, ${fmt(o.requests / min, 3)}x), 429s ${o.rateLimited}, early retries ${o.earlyRetries}, time ${fmt(o.virtualSeconds, 1)} s (fixed-window bound floor((${min} - 1) / ${RATE}) x 60 s = ${fmt(bound, 0)} s${bound > 0 ? `, ${fmt(o.virtualSeconds / bound, 2)}x` : ''}), peak RSS ${o.maxRssMb} MB`,
     );
+    console.log(
+      `  minimum by type: ${Object.entries(byType)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')}`,
+    );
+    if (process.env.BENCH_DETAIL) {
+      const byEndpoint = new Map<string, number>();
+      for (const e of o.sim.log)
+        if (e.path.startsWith('/api/')) byEndpoint.set(e.endpoint, (byEndpoint.get(e.endpoint) ?? 0) + 1);
+      for (const [endpoint, n] of [...byEndpoint].sort((x, y) => y[1] - x[1]))
+        console.log(`    ${String(n).padStart(6)}  ${endpoint}`);
+    }
     if (b) {
       console.log(
         `  SDK list+read requests ${b.requests} (${useful(b)} without 429s), 429s ${b.rateLimited}, early retries ${b.earlyRetries}, time ${fmt(b.virtualSeconds, 1)} s (no flow definitions)`,
