@@ -3,6 +3,7 @@
  * permission, page size and path well formed. A misspelt type name fails here (and, for references and
  * dependency mappings, already fails to compile: see the last test).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   CATALOG,
@@ -101,6 +102,17 @@ describe('Catalog integrity', () => {
     expect(CATALOG.flatMap((t) => t.subResources ?? []).every((s) => s.path(SAMPLE) !== undefined)).toBe(
       true,
     );
+  });
+
+  it('is listed in the README, each type with its Terraform names, and counted there', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const terraform = CATALOG.flatMap((t) => t.aliases.filter((a) => a.startsWith('genesyscloud_')));
+    for (const t of CATALOG) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${t.name}\` |`));
+      expect(row, t.name).toBeDefined();
+      for (const a of t.aliases.filter((x) => x.startsWith('genesyscloud_'))) expect(row, t.name).toContain(a);
+    }
+    expect(readme).toContain(`${CATALOG.length} types, covering ${terraform.length} of the Terraform exporter's`);
   });
 
   it('does not compile with a misspelt type name (checked by tsc)', () => {
