@@ -89,6 +89,13 @@ const COSTS: Record<TypeName, Cost> = {
   'quality:evaluationform': (o) =>
     listing('quality:evaluationform', o.evaluationForms.length) +
     Math.ceil(o.evaluationForms.filter((f) => f.contextId).length / 100),
+  'integration:credential': (o) => listing('integration:credential', o.integrationCredentials.length),
+  // Each integration's current configuration.
+  'integration:integration': (o, ids) =>
+    listing('integration:integration', o.integrations.length) + ids.length,
+  'webdeployments:configuration': (o) =>
+    listing('webdeployments:configuration', o.webDeploymentConfigurations.length),
+  'webdeployments:deployment': (o) => listing('webdeployments:deployment', o.webDeployments.length),
 };
 
 /** The minimum per type, and in all (the organization check included). */

@@ -23,6 +23,7 @@ import type {
 } from './model.ts';
 import { normalizeEntity, type OutputFormat, serialize } from './normalize.ts';
 import { byKeys, chunk } from './order.ts';
+import { redactCredentials, redactText } from './redact.ts';
 import { referencesOf } from './references.ts';
 import { loadPlanRecord, writePartial } from './staged.ts';
 import { readJson } from './storage/types.ts';
@@ -205,7 +206,7 @@ async function exportFiles(work: BatchWork, entities: readonly Entity[]): Promis
       try {
         const answer = await ctx.client.post<{ url?: string }>(file.path(e), file.body(e));
         if (!answer?.url) return missing('the export answered no download URL');
-        files.set(id, new TextDecoder().decode(await ctx.client.download(answer.url)));
+        files.set(id, redactedExportFile(new TextDecoder().decode(await ctx.client.download(answer.url))));
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         missing(errorMessage(err));
@@ -213,6 +214,17 @@ async function exportFiles(work: BatchWork, entities: readonly Entity[]): Promis
     }),
   );
   return files;
+}
+
+/** An export file with its credentials redacted: by key and in text where it is JSON, in text otherwise. */
+function redactedExportFile(text: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return redactText(text);
+  }
+  return `${JSON.stringify(redactCredentials(parsed as Entity, []), null, 2)}\n`;
 }
 
 /** Stages each resource's file (and definition) and its manifest entry; an incomplete one keeps its file. */
@@ -320,7 +332,8 @@ async function readDetails(
         return;
       }
       try {
-        entities[i] = received(t, await ctx.client.get<Entity>(detail.path(e)));
+        const body = await ctx.client.get<Entity>(detail.path(e));
+        entities[i] = received(t, detail.field ? { ...e, [detail.field]: body } : body);
       } catch (err) {
         incomplete.add(String(e.id));
         if (err instanceof ApiError && err.status === 404) {

@@ -244,7 +244,7 @@ export async function fetchByIds(
   const found = new Map<string, Entity>();
   if (t.list.singleton) {
     for (const e of await readSingleton(client, t)) found.set(String(e.id), e);
-  } else if (t.list.parent) {
+  } else if (t.list.parent || t.list.findByListing) {
     // Without its parent, a resource has no path of its own to read: list the type and keep the IDs.
     for (const e of (await listType(client, t, true)).entities) found.set(String(e.id), e);
   } else if (t.list.idFilter) {

@@ -61,6 +61,10 @@ export interface OrgCounts {
   /** Published scripts besides the three built-in ones. */
   scripts: number;
   evaluationForms: number;
+  /** Integrations besides the ones the data actions name. */
+  integrations: number;
+  /** Messenger configurations, one deployment each. */
+  webDeployments: number;
 }
 
 /** The collections the simulator serves, keyed the way its routes name them. */
@@ -107,6 +111,13 @@ export interface SimOrg {
   evaluationForms: Models.EvaluationFormResponse[];
   /** context ID -> the form's latest published version (questions included); absent: never published. */
   publishedEvaluationForms: Map<string, Models.EvaluationFormResponse>;
+  integrations: Models.Integration[];
+  /** integration ID -> its current configuration (`/config/current`). */
+  integrationConfigs: Map<string, Models.IntegrationConfiguration>;
+  /** Credential records as listed (name and type; never values). */
+  integrationCredentials: Models.CredentialInfo[];
+  webDeploymentConfigurations: Models.WebDeploymentConfigurationVersion[];
+  webDeployments: Models.WebDeployment[];
   /** `GET /api/v2/routing/utilization` (undefined: 404). */
   routingUtilization: Models.UtilizationResponse | undefined;
   /** `GET /api/v2/routing/settings`, `/transcription`, `/contactcenter` (undefined: 404). */
@@ -190,6 +201,11 @@ export function emptyOrg(organization: Models.Organization): SimOrg {
     scriptContents: new Map(),
     evaluationForms: [],
     publishedEvaluationForms: new Map(),
+    integrations: [],
+    integrationConfigs: new Map(),
+    integrationCredentials: [],
+    webDeploymentConfigurations: [],
+    webDeployments: [],
     routingUtilization: undefined,
     routingSettings: undefined,
     skillGroupMemberDivisions: new Map(),

@@ -64,6 +64,8 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     roleGrants: 15,
     scripts: 3,
     evaluationForms: 3,
+    integrations: 4,
+    webDeployments: 2,
   },
   large: {
     divisions: 10,
@@ -106,6 +108,8 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     roleGrants: 2_000,
     scripts: 25,
     evaluationForms: 20,
+    integrations: 12,
+    webDeployments: 8,
   },
 };
 

@@ -110,9 +110,12 @@ describe('Catalog integrity', () => {
     for (const t of CATALOG) {
       const row = readme.split('\n').find((l) => l.startsWith(`| \`${t.name}\` |`));
       expect(row, t.name).toBeDefined();
-      for (const a of t.aliases.filter((x) => x.startsWith('genesyscloud_'))) expect(row, t.name).toContain(a);
+      for (const a of t.aliases.filter((x) => x.startsWith('genesyscloud_')))
+        expect(row, t.name).toContain(a);
     }
-    expect(readme).toContain(`${CATALOG.length} types, covering ${terraform.length} of the Terraform exporter's`);
+    expect(readme).toContain(
+      `${CATALOG.length} types, covering ${terraform.length} of the Terraform exporter's`,
+    );
   });
 
   it('does not compile with a misspelt type name (checked by tsc)', () => {

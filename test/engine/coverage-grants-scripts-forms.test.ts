@@ -85,6 +85,10 @@ describe('Coverage: role grants, scripts, evaluation forms (issue 14)', () => {
     expect(entry?.definitionPath).toBe(`script/script/${s?.id}.definition.json`);
     const exported = JSON.parse(readFileSync(join(dir, entry?.definitionPath as string), 'utf8'));
     expect(exported.pages).toEqual(sim.org.scriptContents.get(s?.id as string)?.pages);
+    // The API key pasted into a custom action is redacted in the export file.
+    expect(exported.customActions.lookupOrder.url).toMatch(/api_key=<redacted>/);
+    const all = [...snapshotFiles(dir).values()].join('\n');
+    for (const secret of sim.org.plantedSecrets) expect(all).not.toContain(secret);
     const body = readJson(dir, `script/script/${s?.id}.json`);
     for (const volatile of ['versionId', 'modifiedDate', 'publishedDate'])
       expect(body).not.toHaveProperty(volatile);

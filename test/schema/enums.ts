@@ -351,4 +351,34 @@ export const ENUMS: readonly EnumEntry[] = [
     values: v('SCALED OFF'),
     source: py('evaluation_form_response.py', 266),
   },
+  {
+    model: 'Integration',
+    property: 'intendedState',
+    values: v('ENABLED DISABLED DELETED RESTORED'),
+    source: py('integration.py', 205),
+  },
+  {
+    model: 'IntegrationStatusInfo',
+    property: 'code',
+    values: v('ACTIVE ACTIVATING INACTIVE DEACTIVATING ERROR'),
+    source: py('integration_status_info.py', 92),
+  },
+  {
+    model: 'WebDeployment',
+    property: 'status',
+    values: v('Pending Active Inactive Error Deleting'),
+    source: py('web_deployment.py', 393),
+  },
+  {
+    model: 'ExpandableWebDeployment',
+    property: 'status',
+    values: v('Pending Active Inactive Error Deleting'),
+    source: py('expandable_web_deployment.py', 393),
+  },
+  {
+    model: 'WebDeploymentConfigurationVersion',
+    property: 'status',
+    values: v('Pending Active Inactive Error Deleting'),
+    source: py('web_deployment_configuration_version.py', 662),
+  },
 ];

@@ -385,6 +385,36 @@ describe('Simulator: endpoints through the SDK', () => {
     }
   });
 
+  it('lists integrations with their current configuration, and credentials without their values', async () => {
+    const api = new platformClient.IntegrationsApi();
+    const listed = await api.getIntegrations({ pageSize: 100 });
+    expect(listed.entities?.map((x) => x.id).sort()).toEqual(sim.org.integrations.map((x) => x.id).sort());
+    for (const a of sim.org.dataActions) expect(listed.entities?.map((x) => x.id)).toContain(a.integrationId);
+    const one = sim.org.integrations[0];
+    const config = await api.getIntegrationConfigCurrent(one?.id as string);
+    expect(Object.values(config.credentials).map((c) => c.id)).toEqual(
+      Object.values(sim.org.integrationConfigs.get(one?.id as string)?.credentials ?? {}).map((c) => c.id),
+    );
+    const credentials = await api.getIntegrationsCredentials({ pageSize: 100 });
+    expect(credentials.entities?.length).toBe(sim.org.integrationCredentials.length);
+    for (const c of credentials.entities ?? [])
+      expect(Object.keys(c).sort()).not.toContain('credentialFields');
+    expect((await rejection(api.getIntegrationConfigCurrent('no-such-integration'))).status).toBe(404);
+  });
+
+  it('pages Messenger configurations and deployments by cursor', async () => {
+    const api = new platformClient.WebDeploymentsApi();
+    const configs = await api.getWebdeploymentsConfigurations({ showOnlyPublished: true, pageSize: '1' });
+    expect(configs.entities?.length).toBe(1);
+    expect(configs.nextUri).toBeDefined();
+    const deployments = await api.getWebdeploymentsDeployments({ pageSize: '300' });
+    expect(deployments.entities?.map((d) => d.configuration.id).sort()).toEqual(
+      sim.org.webDeploymentConfigurations.map((c) => c.id).sort(),
+    );
+    const d = sim.org.webDeployments[0];
+    expect((await api.getWebdeploymentsDeployment(d?.id as string)).flow?.id).toBe(d?.flow?.id);
+  });
+
   it('serves data tables with their schema only with expand=schema, and their rows briefly unless showbrief=false', async () => {
     const architect = new platformClient.ArchitectApi();
     const plain = await architect.getFlowsDatatables({ pageSize: 100 });

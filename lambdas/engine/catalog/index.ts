@@ -15,7 +15,7 @@ import {
   architectUserPrompt,
 } from './architect.ts';
 import { authorizationDivision, authorizationRole, authorizationRoleGrant } from './authorization.ts';
-import { integrationAction } from './integration.ts';
+import { integrationAction, integrationCredential, integrationIntegration } from './integration.ts';
 import { organizationLocation, organizationWrapupCode } from './organization.ts';
 import { adminGroup, adminTeam, adminUser } from './people.ts';
 import { presenceDefinition } from './presence.ts';
@@ -37,6 +37,7 @@ import {
 import { scriptScript } from './script.ts';
 import { telephonyTrunk, telephonyTrunkBaseSettings } from './telephony.ts';
 import type { ResourceTypeDefinition } from './types.ts';
+import { webDeploymentsConfiguration, webDeploymentsDeployment } from './webdeployments.ts';
 
 export { COMMON_VOLATILE } from './common.ts';
 export { DEPENDENCY_TYPES, dependencyType, flowObjectType } from './dependency-types.ts';
@@ -89,6 +90,10 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
   authorizationRoleGrant,
   scriptScript,
   qualityEvaluationForm,
+  integrationCredential,
+  integrationIntegration,
+  webDeploymentsConfiguration,
+  webDeploymentsDeployment,
 ];
 
 const BY_NAME = new Map<string, ResourceTypeDefinition>();

@@ -50,7 +50,7 @@ export const responseManagementResponse: CatalogEntry = {
   permissions: ['responses:library:view', 'responses:response:view'],
   references: [
     { path: 'libraries[]', type: 'responsemanagement:library' },
-    { path: 'messagingTemplate.whatsApp.integrationId', type: 'integration' },
+    { path: 'messagingTemplate.whatsApp.integrationId', type: 'integration:integration' },
   ],
   volatile: [
     'createdBy',

@@ -263,9 +263,9 @@ export const routingEmailDomain: CatalogEntry = {
   list: { path: '/api/v2/routing/email/domains', paging: 'pageNumber', pageSize: 100, idFilter: false },
   permissions: ['routing:email:manage'],
   references: [
-    { path: 'customSMTPServer', type: 'integration' },
-    { path: 'imapSettings.integration', type: 'integration' },
-    { path: 'graphApiSettings.integration', type: 'integration' },
+    { path: 'customSMTPServer', type: 'integration:integration' },
+    { path: 'imapSettings.integration', type: 'integration:integration' },
+    { path: 'graphApiSettings.integration', type: 'integration:integration' },
   ],
   volatile: [
     'mxRecordStatus',

@@ -100,6 +100,11 @@ export interface ResourceTypeDefinition {
      */
     readonly maxResults?: number;
     readonly reverseQuery?: Query;
+    /**
+     * Known IDs are found by listing the type, never read one by one: the single GET does not exist
+     * (Messenger configurations) or answers more than configuration (a credential's values).
+     */
+    readonly findByListing?: boolean;
     /** Whether the endpoint takes a repeated `id=` filter; otherwise IDs are read one by one. */
     readonly idFilter: boolean;
     /** Where the `id=` filter lives when it is not the list path (flows: `/api/v2/flows/lookup`). */
@@ -123,7 +128,12 @@ export interface ResourceTypeDefinition {
     readonly permissions: readonly string[];
   };
   /** Read each resource by ID for what the listing cannot give (a data action's config and contract). */
-  readonly detail?: { readonly path: (e: Entity) => string; readonly permissions: readonly string[] };
+  readonly detail?: {
+    readonly path: (e: Entity) => string;
+    readonly permissions: readonly string[];
+    /** Where the body goes (an integration's current configuration); the whole resource when absent. */
+    readonly field?: string;
+  };
   readonly permissions: readonly string[];
   /** Active, non-system resources; the rest is exported only when referenced or with includeAll. */
   readonly isActive?: (e: Entity) => boolean;

@@ -8,6 +8,7 @@ import { authorizationFamily } from './authorization.ts';
 import { emailResponsesFamily } from './email-responses.ts';
 import type { Family } from './family.ts';
 import { flowsFamily } from './flows.ts';
+import { installedIntegrationsFamily } from './installed-integrations.ts';
 import { integrationsFamily } from './integrations.ts';
 import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
@@ -18,6 +19,7 @@ import { routingFamily } from './routing.ts';
 import { routingConfigFamily } from './routing-config.ts';
 import { scriptsFamily } from './scripts.ts';
 import { telephonyFamily } from './telephony.ts';
+import { webDeploymentsFamily } from './webdeployments.ts';
 
 export const FAMILIES: readonly Family[] = [
   organizationFamily,
@@ -36,4 +38,6 @@ export const FAMILIES: readonly Family[] = [
   roleGrantsFamily,
   scriptsFamily,
   qualityFamily,
+  installedIntegrationsFamily,
+  webDeploymentsFamily,
 ];

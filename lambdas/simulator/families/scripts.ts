@@ -22,7 +22,7 @@ const BUILT_IN: ReadonlyArray<[string, string]> = [
 
 const SCRIPT_WORDS = ['Billing Call', 'Sales Offer', 'Claims Intake', 'Tech Support', 'Retention', 'Survey'];
 
-export function scripts({ counts, org, stream }: FixtureContext): void {
+export function scripts({ counts, org, stream, plant }: FixtureContext): void {
   const r = stream('script:script');
   const home = org.divisions[0];
   const all: Array<[string, string]> = [
@@ -54,7 +54,10 @@ export function scripts({ counts, org, stream }: FixtureContext): void {
       ...meta,
       features: { dialing: r.chance(0.5), scriptEditor: true },
       variables: { customerName: { type: 'String', input: true, output: false } as object },
-      customActions: {},
+      // A custom action calling an API with a key pasted in: the kind of credential an export file can carry.
+      customActions: {
+        lookupOrder: { url: `https://orders.example.com/lookup?api_key=${plant(r.hex(32))}` },
+      },
       pages: [
         {
           id: startPageId,

@@ -1,0 +1,130 @@
+/**
+ * Coverage of issue 15's integration and Messenger types end to end: installed integrations with their
+ * current configuration (credentials in it redacted, credential records by reference, never their
+ * values), data actions pointing at their integration, Messenger configurations and deployments; import
+ * order, determinism, and `--resourceTypes` names and aliases.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, envFor } from '../cli/harness.ts';
+import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+
+afterEach(cleanup);
+
+const TYPES = [
+  'integration:credential',
+  'integration:integration',
+  'webdeployments:configuration',
+  'webdeployments:deployment',
+] as const;
+
+type Json = Record<string, unknown>;
+const readJson = (dir: string, path: string) => JSON.parse(readFileSync(join(dir, path), 'utf8')) as Json;
+
+describe('Coverage: integrations, credentials, Messenger (issue 15)', () => {
+  it('exports integrations with their configuration, redacted, pointing at credential records without values', async () => {
+    const sim = await startSimulator();
+    const dir = tempDir();
+    const { result } = await exportOnce(sim, dir);
+    expect(result.complete).toBe(true);
+    const m = readManifest(dir);
+    expect(m.errors).toEqual([]);
+    const enabled = sim.org.integrations.filter((i) => i.intendedState === 'ENABLED');
+    const exported = m.resources.filter((r) => r.type === 'integration:integration').map((r) => r.id);
+    for (const i of enabled) expect(exported).toContain(i.id);
+    const one = enabled[0];
+    const file = readJson(dir, `integration/integration/${one?.id}.json`);
+    const configuration = file.configuration as { properties: Json; advanced: Json; credentials: Json };
+    expect(JSON.stringify(configuration.properties)).toContain('<redacted>');
+    expect(configuration.advanced.webhookSecret).toBe('<redacted>');
+    const credential = Object.values(sim.org.integrationConfigs.get(one?.id as string)?.credentials ?? {})[0];
+    const entry = m.resources.find((r) => r.id === one?.id);
+    expect(entry?.dependsOn).toContain(`integration:credential/${credential?.id}`);
+    expect(readJson(dir, `integration/credential/${credential?.id}.json`)).toEqual({
+      id: credential?.id,
+      name: credential?.name,
+      type: sim.org.integrationCredentials.find((c) => c.id === credential?.id)?.type,
+    });
+    // Credential values live only behind GET /credentials/{id}: never requested.
+    expect(sim.log.some((e) => /^\/api\/v2\/integrations\/credentials\/[^/?]+/.test(e.path))).toBe(false);
+    const all = [...snapshotFiles(dir).values()].join('\n');
+    for (const secret of sim.org.plantedSecrets) expect(all).not.toContain(secret);
+    // Data actions now point at an exported integration, ordered before them.
+    const action = sim.org.dataActions[0];
+    const a = m.resources.find((r) => r.id === action?.id);
+    expect(a?.dependsOn).toContain(`integration:integration/${action?.integrationId}`);
+    expect(a?.externalReferences ?? []).toEqual([]);
+    const pos = new Map(m.importOrder.map((k, i) => [k, i]));
+    expect(pos.get(`integration:integration/${action?.integrationId}`) as number).toBeLessThan(
+      pos.get(`integration:action/${action?.id}`) as number,
+    );
+  });
+
+  it('exports Messenger deployments after the configuration and flow they serve', async () => {
+    const sim = await startSimulator();
+    const dir = tempDir();
+    await exportOnce(sim, dir);
+    const m = readManifest(dir);
+    const pos = new Map(m.importOrder.map((k, i) => [k, i]));
+    expect(sim.org.webDeployments.length).toBeGreaterThan(1);
+    for (const d of sim.org.webDeployments) {
+      const key = `webdeployments:deployment/${d.id}`;
+      const r = m.resources.find((x) => `${x.type}/${x.id}` === key);
+      expect(r?.dependsOn).toContain(`webdeployments:configuration/${d.configuration.id}`);
+      expect(r?.dependsOn).toContain(`routing:flow/${d.flow?.id}`);
+      for (const dep of r?.dependsOn ?? [])
+        expect(pos.get(dep) as number).toBeLessThan(pos.get(key) as number);
+      const file = readJson(dir, `webdeployments/deployment/${d.id}.json`);
+      expect(file).not.toHaveProperty('dateModified');
+      expect((file.configuration as Json).version).toBe(d.configuration.version);
+    }
+    const listed = sim.log.filter((e) => e.endpoint === 'GET /api/v2/webdeployments/configurations');
+    expect(listed.map((e) => e.query)).toEqual(['?pageSize=300&showOnlyPublished=true']);
+  });
+
+  it('writes the same files on every run', async () => {
+    const sim = await startSimulator();
+    const a = tempDir();
+    const b = tempDir();
+    await exportOnce(sim, a);
+    sim.advanceVolatileState();
+    await exportOnce(sim, b);
+    const pick = (dir: string) =>
+      new Map(
+        [...snapshotFiles(dir)].filter(
+          ([p]) => p.startsWith('integration/') || p.startsWith('webdeployments/'),
+        ),
+      );
+    expect(pick(a).size).toBeGreaterThan(10);
+    expect(pick(b)).toEqual(pick(a));
+  });
+
+  it('--resourceTypes takes the names and the Terraform aliases', async () => {
+    const sim = await startSimulator();
+    for (const types of [
+      TYPES.join(','),
+      'genesyscloud_integration_credential,genesyscloud_integration,genesyscloud_webdeployments_configuration,genesyscloud_webdeployments_deployment',
+    ]) {
+      const cwd = tempDir();
+      const r = await cli(
+        [
+          'export',
+          'run',
+          '--organizationId',
+          String(sim.org.organization.id),
+          '--outputDir',
+          'out',
+          `--resourceTypes=${types}`,
+          '--followReferences=false',
+        ],
+        envFor(sim),
+        cwd,
+      );
+      expect(r.code, r.err).toBe(0);
+      const m = readManifest(join(cwd, 'out'));
+      expect(Object.keys(m.types).sort()).toEqual([...TYPES].sort());
+      for (const t of TYPES) expect(m.types[t]?.count, t).toBeGreaterThan(0);
+    }
+  });
+});
