@@ -124,14 +124,18 @@ describe('Requests that may be sent again', () => {
     expect(attemptsFor(policy, 'get', '/dl/anything')).toBe(8);
   });
 
-  it('repeats the two POSTs that are harmless twice: a token request and creating a flow export job', () => {
+  it('repeats the POSTs that are harmless twice: a token, a flow export job, a script export URL', () => {
     expect(attemptsFor(policy, 'POST', '/oauth/token')).toBe(8);
     expect(attemptsFor(policy, 'POST', '/api/v2/flows/export/jobs')).toBe(8);
+    expect(attemptsFor(policy, 'POST', '/api/v2/scripts/3a1b-9c/export')).toBe(8);
   });
 
   it('sends any other POST, and any other method, once: it may create something twice', () => {
     expect(attemptsFor(policy, 'POST', '/api/v2/routing/queues')).toBe(1);
     expect(attemptsFor(policy, 'POST', '/api/v2/flows/export/jobs/123')).toBe(1);
+    expect(attemptsFor(policy, 'POST', '/api/v2/scripts/a/b/export')).toBe(1);
+    expect(attemptsFor(policy, 'POST', '/api/v2/scripts/published')).toBe(1);
+    expect(attemptsFor(policy, 'POST', '/x/api/v2/scripts/a/export')).toBe(1);
     expect(attemptsFor(policy, 'PUT', '/api/v2/routing/queues/1')).toBe(1);
     expect(attemptsFor(policy, 'DELETE', '/api/v2/routing/queues/1')).toBe(1);
   });

@@ -544,6 +544,13 @@ describe('Planted credentials', () => {
           }),
         ),
       );
+    for (const i of sim.org.integrations)
+      served.push(JSON.stringify(await integrations().getIntegrationConfigCurrent(i.id as string)));
+    const scripts = new platformClient.ScriptsApi();
+    for (const x of sim.org.scripts) {
+      const { url } = await scripts.postScriptExport(x.id as string, { body: { versionId: x.versionId } });
+      served.push(await (await fetch(url as string)).text());
+    }
     const text = served.join('\n');
     for (const s of secrets.filter((x) => x !== DEFAULT_CLIENT.clientSecret))
       expect(text.includes(s), `${s} is served`).toBe(true);

@@ -11,6 +11,8 @@ export interface RetryPolicy {
   readonly repeatableMethods: ReadonlySet<string>;
   /** `POST` paths that are harmless to send twice (see `DEFAULT_RETRY_POLICY`). */
   readonly repeatablePosts: ReadonlySet<string>;
+  /** `POST` paths with an ID in them that are harmless to send twice. */
+  readonly repeatablePostPatterns: readonly RegExp[];
   /** Answers worth another try: rate limiting and transient server failures. */
   readonly statuses: ReadonlySet<number>;
   /** Answers whose `Retry-After` sets the wait instead of the backoff. */
@@ -48,6 +50,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
     // polled, expires on its own. Every other POST may create something twice: it is sent once.
     '/api/v2/flows/export/jobs',
   ]),
+  // Asking for a script's export file twice only signs a second download URL.
+  repeatablePostPatterns: [/^\/api\/v2\/scripts\/[^/]+\/export$/],
   statuses: new Set([429, 500, 502, 503, 504]),
   retryAfterStatuses: new Set([429]),
   backoff: { baseMs: 500, capMs: 30_000, jitter: 0.5 },
@@ -74,7 +78,10 @@ export function retryPolicy(overrides: { readonly maxAttempts?: number | undefin
 /** Attempts allowed for one request: the policy's for a repeatable one, otherwise one. */
 export function attemptsFor(policy: RetryPolicy, method: string, path: string): number {
   const m = method.toUpperCase();
-  const repeatable = policy.repeatableMethods.has(m) || (m === 'POST' && policy.repeatablePosts.has(path));
+  const repeatable =
+    policy.repeatableMethods.has(m) ||
+    (m === 'POST' &&
+      (policy.repeatablePosts.has(path) || policy.repeatablePostPatterns.some((p) => p.test(path))));
   return repeatable ? policy.maxAttempts : 1;
 }
 
