@@ -1,10 +1,11 @@
 /** The CLI in-process for tests: the simulator's credentials as environment, and a run with output captured. */
 
+import { join } from 'node:path';
 import type { CliIo } from '../../lambdas/cli/io.ts';
 import { runCli } from '../../lambdas/cli/main.ts';
 import { createClock } from '../../lambdas/engine/clock.ts';
 import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';
-import { captureStream, TEST_TIME_SCALE, tempDir } from '../helpers.ts';
+import { captureStream, readManifest, TEST_TIME_SCALE, tempDir } from '../helpers.ts';
 
 export function envFor(sim: GenesysSimulator, secret = DEFAULT_CLIENT.clientSecret): Record<string, string> {
   return {
@@ -34,4 +35,27 @@ export async function cli(
     stderr,
   });
   return { code, out: stdout.text(), err: stderr.text(), cwd };
+}
+
+/**
+ * `export run --resourceTypes=<types> --followReferences=false` into a fresh folder (plus `extra` flags);
+ * the exit code, output and the manifest written.
+ */
+export async function exportTypes(sim: GenesysSimulator, types: string, extra: string[] = []) {
+  const r = await cli(
+    [
+      'export',
+      'run',
+      '--organizationId',
+      String(sim.org.organization.id),
+      '--outputDir',
+      'out',
+      `--resourceTypes=${types}`,
+      '--followReferences=false',
+      ...extra,
+    ],
+    envFor(sim),
+  );
+  const manifest = r.code === 0 || r.code === 3 ? readManifest(join(r.cwd, 'out')) : undefined;
+  return { ...r, manifest };
 }

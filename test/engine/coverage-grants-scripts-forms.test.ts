@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cli, envFor } from '../cli/harness.ts';
+import type { Manifest } from '../../lambdas/engine/model.ts';
+import { exportTypes } from '../cli/harness.ts';
 import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
 
 afterEach(cleanup);
@@ -187,23 +188,9 @@ describe('Coverage: role grants, scripts, evaluation forms (issue 14)', () => {
       'genesyscloud_user_roles,genesyscloud_script,genesyscloud_quality_forms_evaluation',
       'genesyscloud_group_roles,script,evaluationform',
     ]) {
-      const cwd = tempDir();
-      const r = await cli(
-        [
-          'export',
-          'run',
-          '--organizationId',
-          String(sim.org.organization.id),
-          '--outputDir',
-          'out',
-          `--resourceTypes=${types}`,
-          '--followReferences=false',
-        ],
-        envFor(sim),
-        cwd,
-      );
+      const r = await exportTypes(sim, types);
       expect(r.code, r.err).toBe(0);
-      const m = readManifest(join(cwd, 'out'));
+      const m = r.manifest as Manifest;
       expect(Object.keys(m.types).sort()).toEqual([...TYPES].sort());
       for (const t of TYPES) expect(m.types[t]?.count, t).toBeGreaterThan(0);
     }

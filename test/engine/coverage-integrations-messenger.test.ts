@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cli, envFor } from '../cli/harness.ts';
+import type { Manifest } from '../../lambdas/engine/model.ts';
+import { exportTypes } from '../cli/harness.ts';
 import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
 
 afterEach(cleanup);
@@ -106,23 +107,9 @@ describe('Coverage: integrations, credentials, Messenger (issue 15)', () => {
       TYPES.join(','),
       'genesyscloud_integration_credential,genesyscloud_integration,genesyscloud_webdeployments_configuration,genesyscloud_webdeployments_deployment',
     ]) {
-      const cwd = tempDir();
-      const r = await cli(
-        [
-          'export',
-          'run',
-          '--organizationId',
-          String(sim.org.organization.id),
-          '--outputDir',
-          'out',
-          `--resourceTypes=${types}`,
-          '--followReferences=false',
-        ],
-        envFor(sim),
-        cwd,
-      );
+      const r = await exportTypes(sim, types);
       expect(r.code, r.err).toBe(0);
-      const m = readManifest(join(cwd, 'out'));
+      const m = r.manifest as Manifest;
       expect(Object.keys(m.types).sort()).toEqual([...TYPES].sort());
       for (const t of TYPES) expect(m.types[t]?.count, t).toBeGreaterThan(0);
     }

@@ -7,9 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../lambdas/engine/model.ts';
 import { select } from '../../lambdas/engine/select.ts';
 import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
-import { cli, envFor } from '../cli/harness.ts';
+import { exportTypes } from '../cli/harness.ts';
 import {
   cleanup,
   everyPermissionExcept,
@@ -150,23 +151,9 @@ describe('Coverage: presence definitions and routing singletons (issue 14)', () 
       NEW_TYPES.join(','),
       'genesyscloud_organization_presence_definition,genesyscloud_routing_utilization,genesyscloud_routing_settings',
     ]) {
-      const cwd = tempDir();
-      const r = await cli(
-        [
-          'export',
-          'run',
-          '--organizationId',
-          String(sim.org.organization.id),
-          '--outputDir',
-          'out',
-          `--resourceTypes=${types}`,
-          '--followReferences=false',
-        ],
-        envFor(sim),
-        cwd,
-      );
+      const r = await exportTypes(sim, types);
       expect(r.code, r.err).toBe(0);
-      const m = readManifest(join(cwd, 'out'));
+      const m = r.manifest as Manifest;
       expect(Object.keys(m.types).sort()).toEqual([...NEW_TYPES].sort());
       expect(m.types['routing:utilization']?.count).toBe(1);
       expect(m.types['routing:settings']?.count).toBe(1);
@@ -221,23 +208,12 @@ describe('Coverage: email domains and routes, canned responses (issue 14)', () =
 
   it('--resourceTypes takes the names and the Terraform aliases', async () => {
     const sim = await startSimulator();
-    const cwd = tempDir();
-    const r = await cli(
-      [
-        'export',
-        'run',
-        '--organizationId',
-        String(sim.org.organization.id),
-        '--outputDir',
-        'out',
-        '--resourceTypes=genesyscloud_routing_email_domain,routing:emailroute,genesyscloud_responsemanagement_response',
-        '--followReferences=false',
-      ],
-      envFor(sim),
-      cwd,
+    const r = await exportTypes(
+      sim,
+      'genesyscloud_routing_email_domain,routing:emailroute,genesyscloud_responsemanagement_response',
     );
     expect(r.code, r.err).toBe(0);
-    const m = readManifest(join(cwd, 'out'));
+    const m = r.manifest as Manifest;
     expect(Object.keys(m.types).sort()).toEqual([...TYPES].sort());
     expect(m.types['responsemanagement:response']?.count).toBe(sim.org.responses.length);
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../lambdas/engine/model.ts';
 import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
-import { cli, envFor } from '../cli/harness.ts';
+import { exportTypes } from '../cli/harness.ts';
 import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
 
 afterEach(cleanup);
@@ -168,23 +168,12 @@ describe('Coverage: routing and Architect configuration (issue 14)', () => {
 
   it('--resourceTypes takes the names and the Terraform aliases', async () => {
     const sim = await startSimulator();
-    const cwd = tempDir();
-    const r = await cli(
-      [
-        'export',
-        'run',
-        '--organizationId',
-        String(sim.org.organization.id),
-        '--outputDir',
-        'out',
-        '--resourceTypes=genesyscloud_architect_ivr,architect:datatable,genesyscloud_routing_skill_group,genesyscloud_flow_milestone,architect:flowoutcome,genesyscloud_architect_emergencygroup,genesyscloud_routing_utilization_label,routing:smsaddress,genesyscloud_responsemanagement_library',
-        '--followReferences=false',
-      ],
-      envFor(sim),
-      cwd,
+    const r = await exportTypes(
+      sim,
+      'genesyscloud_architect_ivr,architect:datatable,genesyscloud_routing_skill_group,genesyscloud_flow_milestone,architect:flowoutcome,genesyscloud_architect_emergencygroup,genesyscloud_routing_utilization_label,routing:smsaddress,genesyscloud_responsemanagement_library',
     );
     expect(r.code, r.err).toBe(0);
-    const m = readManifest(join(cwd, 'out'));
+    const m = r.manifest as Manifest;
     expect(Object.keys(m.types).sort()).toEqual([...NEW_TYPES].sort());
     const expected = expectedIds(sim);
     for (const type of NEW_TYPES) expect(m.types[type]?.count, type).toBe(expected[type].length);
