@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { expect } from 'vitest';
 import { type Clock, createClock } from '../lambdas/engine/clock.ts';
 import type { EngineContext, EngineEvent } from '../lambdas/engine/context.ts';
 import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
@@ -156,4 +157,38 @@ export function captureStream(): NodeJS.WriteStream & { text: () => string } {
   });
   s.text = () => buf;
   return s;
+}
+
+/** A resource file of a snapshot, parsed. */
+export function readSnapshotJson(dir: string, path: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(dir, path), 'utf8')) as Record<string, unknown>;
+}
+
+/** A complete, error-free export of a simulated org (the small one unless told): its simulator, folder, manifest. */
+export async function exportedOrg(opts: SimulatorOptions = {}) {
+  const sim = await startSimulator(opts);
+  const dir = tempDir();
+  const { result } = await exportOnce(sim, dir);
+  expect(result.complete).toBe(true);
+  const m = readManifest(dir);
+  expect(m.errors).toEqual([]);
+  return { sim, dir, m };
+}
+
+/**
+ * The files under `prefixes` of two exports of the same org into two folders, the org's runtime state
+ * (presence, member counts...) moved in between: a deterministic export gives two equal maps.
+ */
+export async function filesOfTwoRuns(
+  sim: GenesysSimulator,
+  prefixes: readonly string[],
+): Promise<[Map<string, string>, Map<string, string>]> {
+  const a = tempDir();
+  const b = tempDir();
+  await exportOnce(sim, a);
+  sim.advanceVolatileState();
+  await exportOnce(sim, b);
+  const pick = (dir: string) =>
+    new Map([...snapshotFiles(dir)].filter(([p]) => prefixes.some((f) => p.startsWith(f))));
+  return [pick(a), pick(b)];
 }

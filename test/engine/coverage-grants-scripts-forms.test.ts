@@ -8,7 +8,17 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../lambdas/engine/model.ts';
 import { exportTypes } from '../cli/harness.ts';
-import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import {
+  cleanup,
+  exportedOrg,
+  exportOnce,
+  filesOfTwoRuns,
+  readManifest,
+  readSnapshotJson,
+  snapshotFiles,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
 
 afterEach(cleanup);
 
@@ -16,16 +26,11 @@ const TYPES = ['authorization:rolegrant', 'script:script', 'quality:evaluationfo
 const BUILT_IN_SCRIPTS = 3;
 
 type Json = Record<string, unknown>;
-const readJson = (dir: string, path: string) => JSON.parse(readFileSync(join(dir, path), 'utf8')) as Json;
+const readJson = readSnapshotJson;
 
 describe('Coverage: role grants, scripts, evaluation forms (issue 14)', () => {
   it('writes one grant file per subject from one listing per role, never a request per user', async () => {
-    const sim = await startSimulator();
-    const dir = tempDir();
-    const { result } = await exportOnce(sim, dir);
-    expect(result.complete).toBe(true);
-    const m = readManifest(dir);
-    expect(m.errors).toEqual([]);
+    const { sim, dir, m } = await exportedOrg();
     const subjects = new Map<string, Array<{ role: string; divisions: string[] }>>();
     for (const [role, held] of sim.org.roleGrants)
       for (const g of held)
@@ -163,22 +168,13 @@ describe('Coverage: role grants, scripts, evaluation forms (issue 14)', () => {
   });
 
   it('writes the same files on every run', async () => {
-    const sim = await startSimulator();
-    const a = tempDir();
-    const b = tempDir();
-    await exportOnce(sim, a);
-    sim.advanceVolatileState();
-    await exportOnce(sim, b);
-    const pick = (dir: string) =>
-      new Map(
-        [...snapshotFiles(dir)].filter(([p]) =>
-          ['authorization/rolegrant/', 'script/script/', 'quality/evaluationform/'].some((f) =>
-            p.startsWith(f),
-          ),
-        ),
-      );
-    expect(pick(a).size).toBeGreaterThan(20);
-    expect(pick(b)).toEqual(pick(a));
+    const [first, second] = await filesOfTwoRuns(await startSimulator(), [
+      'authorization/rolegrant/',
+      'script/script/',
+      'quality/evaluationform/',
+    ]);
+    expect(first.size).toBeGreaterThan(20);
+    expect(second).toEqual(first);
   });
 
   it('--resourceTypes takes the names and the Terraform aliases', async () => {

@@ -1,15 +1,17 @@
-/**
- * Coverage of issue 15's integration and Messenger types end to end: installed integrations with their
- * current configuration (credentials in it redacted, credential records by reference, never their
- * values), data actions pointing at their integration, Messenger configurations and deployments; import
- * order, determinism, and `--resourceTypes` names and aliases.
- */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../lambdas/engine/model.ts';
 import { exportTypes } from '../cli/harness.ts';
-import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import {
+  cleanup,
+  exportedOrg,
+  exportOnce,
+  filesOfTwoRuns,
+  readManifest,
+  readSnapshotJson,
+  snapshotFiles,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
 
 afterEach(cleanup);
 
@@ -21,16 +23,11 @@ const TYPES = [
 ] as const;
 
 type Json = Record<string, unknown>;
-const readJson = (dir: string, path: string) => JSON.parse(readFileSync(join(dir, path), 'utf8')) as Json;
+const readJson = readSnapshotJson;
 
 describe('Coverage: integrations, credentials, Messenger (issue 15)', () => {
   it('exports integrations with their configuration, redacted, pointing at credential records without values', async () => {
-    const sim = await startSimulator();
-    const dir = tempDir();
-    const { result } = await exportOnce(sim, dir);
-    expect(result.complete).toBe(true);
-    const m = readManifest(dir);
-    expect(m.errors).toEqual([]);
+    const { sim, dir, m } = await exportedOrg();
     const enabled = sim.org.integrations.filter((i) => i.intendedState === 'ENABLED');
     const exported = m.resources.filter((r) => r.type === 'integration:integration').map((r) => r.id);
     for (const i of enabled) expect(exported).toContain(i.id);
@@ -85,20 +82,9 @@ describe('Coverage: integrations, credentials, Messenger (issue 15)', () => {
   });
 
   it('writes the same files on every run', async () => {
-    const sim = await startSimulator();
-    const a = tempDir();
-    const b = tempDir();
-    await exportOnce(sim, a);
-    sim.advanceVolatileState();
-    await exportOnce(sim, b);
-    const pick = (dir: string) =>
-      new Map(
-        [...snapshotFiles(dir)].filter(
-          ([p]) => p.startsWith('integration/') || p.startsWith('webdeployments/'),
-        ),
-      );
-    expect(pick(a).size).toBeGreaterThan(10);
-    expect(pick(b)).toEqual(pick(a));
+    const [first, second] = await filesOfTwoRuns(await startSimulator(), ['integration/', 'webdeployments/']);
+    expect(first.size).toBeGreaterThan(10);
+    expect(second).toEqual(first);
   });
 
   it('--resourceTypes takes the names and the Terraform aliases', async () => {

@@ -14,9 +14,11 @@ import { exportTypes } from '../cli/harness.ts';
 import {
   cleanup,
   everyPermissionExcept,
+  exportedOrg,
   exportOnce,
+  filesOfTwoRuns,
   readManifest,
-  snapshotFiles,
+  readSnapshotJson,
   startSimulator,
   tempDir,
 } from '../helpers.ts';
@@ -28,16 +30,11 @@ const UTILIZATION = 'routing/utilization/utilization.json';
 const SETTINGS = 'routing/settings/settings.json';
 
 type Json = Record<string, unknown>;
-const readJson = (dir: string, path: string) => JSON.parse(readFileSync(join(dir, path), 'utf8')) as Json;
+const readJson = readSnapshotJson;
 
 describe('Coverage: presence definitions and routing singletons (issue 14)', () => {
   it('exports User presence definitions, active and deactivated, from two unpaged listings', async () => {
-    const sim = await startSimulator();
-    const dir = tempDir();
-    const { result } = await exportOnce(sim, dir);
-    expect(result.complete).toBe(true);
-    const m = readManifest(dir);
-    expect(m.errors).toEqual([]);
+    const { sim, dir, m } = await exportedOrg();
     const user = sim.org.presenceDefinitions.filter((d) => d.type === 'User');
     expect(user.some((d) => d.deactivated)).toBe(true);
     expect(
@@ -97,26 +94,16 @@ describe('Coverage: presence definitions and routing singletons (issue 14)', () 
 
   it('writes the same files on every run', async () => {
     const sim = await startSimulator();
-    const a = tempDir();
-    const b = tempDir();
-    await exportOnce(sim, a);
-    sim.advanceVolatileState();
-    await exportOnce(sim, b);
-    const pick = (dir: string) =>
-      new Map(
-        [...snapshotFiles(dir)].filter(([p]) =>
-          [
-            'presence/definition/',
-            'routing/utilization/',
-            'routing/settings/',
-            'routing/emaildomain/',
-            'routing/emailroute/',
-            'responsemanagement/response/',
-          ].some((f) => p.startsWith(f)),
-        ),
-      );
-    expect(pick(a).size).toBeGreaterThan(NEW_TYPES.length);
-    expect(pick(b)).toEqual(pick(a));
+    const [first, second] = await filesOfTwoRuns(sim, [
+      'presence/definition/',
+      'routing/utilization/',
+      'routing/settings/',
+      'routing/emaildomain/',
+      'routing/emailroute/',
+      'responsemanagement/response/',
+    ]);
+    expect(first.size).toBeGreaterThan(NEW_TYPES.length);
+    expect(second).toEqual(first);
   });
 
   it('keeps a singleton file when the type cannot be read, and removes it only once the API answers 404', async () => {
@@ -165,12 +152,7 @@ describe('Coverage: email domains and routes, canned responses (issue 14)', () =
   const TYPES = ['routing:emaildomain', 'routing:emailroute', 'responsemanagement:response'] as const;
 
   it('lists routes per domain and responses per library, each once, with their references in import order', async () => {
-    const sim = await startSimulator();
-    const dir = tempDir();
-    const { result } = await exportOnce(sim, dir);
-    expect(result.complete).toBe(true);
-    const m = readManifest(dir);
-    expect(m.errors).toEqual([]);
+    const { sim, dir, m } = await exportedOrg();
     const ids = (type: string) =>
       m.resources
         .filter((r) => r.type === type)
