@@ -1,6 +1,7 @@
 /** The CLI in-process for tests: the simulator's credentials as environment, and a run with output captured. */
 
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { CliIo } from '../../lambdas/cli/io.ts';
 import { runCli } from '../../lambdas/cli/main.ts';
 import { createClock } from '../../lambdas/engine/clock.ts';
@@ -58,4 +59,18 @@ export async function exportTypes(sim: GenesysSimulator, types: string, extra: s
   );
   const manifest = r.code === 0 || r.code === 3 ? readManifest(join(r.cwd, 'out')) : undefined;
   return { ...r, manifest };
+}
+
+/** Each spelling of `types` (names, Terraform names, short names) selects exactly those types, none empty. */
+export async function expectSelectable(
+  sim: GenesysSimulator,
+  types: readonly string[],
+  spellings: readonly string[],
+): Promise<void> {
+  for (const spelling of spellings) {
+    const r = await exportTypes(sim, spelling);
+    expect(r.code, r.err).toBe(0);
+    expect(Object.keys(r.manifest?.types ?? {}).sort(), spelling).toEqual([...types].sort());
+    for (const t of types) expect(r.manifest?.types[t]?.count, t).toBeGreaterThan(0);
+  }
 }
