@@ -17,6 +17,17 @@ import {
 import { authorizationDivision, authorizationRole } from './authorization.ts';
 import { integrationAction } from './integration.ts';
 import { organizationLocation, organizationWrapupCode } from './organization.ts';
+import {
+  outboundCallableTimeSet,
+  outboundCallAnalysisResponseSet,
+  outboundCampaign,
+  outboundContactList,
+  outboundDncList,
+  outboundRuleSet,
+  outboundSequence,
+  outboundSettings,
+  outboundWrapupCodeMappings,
+} from './outbound.ts';
 import { adminGroup, adminTeam, adminUser } from './people.ts';
 import { presenceDefinition } from './presence.ts';
 import { responseManagementLibrary, responseManagementResponse } from './responsemanagement.ts';
@@ -84,6 +95,15 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
   routingEmailDomain,
   routingEmailRoute,
   responseManagementResponse,
+  outboundSettings,
+  outboundWrapupCodeMappings,
+  outboundContactList,
+  outboundDncList,
+  outboundCallableTimeSet,
+  outboundCallAnalysisResponseSet,
+  outboundRuleSet,
+  outboundCampaign,
+  outboundSequence,
 ];
 
 const BY_NAME = new Map<string, ResourceTypeDefinition>();
