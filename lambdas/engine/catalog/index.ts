@@ -18,8 +18,8 @@ import { authorizationDivision, authorizationRole } from './authorization.ts';
 import { integrationAction } from './integration.ts';
 import { organizationLocation, organizationWrapupCode } from './organization.ts';
 import {
-  outboundCallableTimeSet,
   outboundCallAnalysisResponseSet,
+  outboundCallableTimeSet,
   outboundCampaign,
   outboundContactList,
   outboundDncList,
