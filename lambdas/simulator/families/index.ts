@@ -11,6 +11,7 @@ import { flowsFamily } from './flows.ts';
 import { integrationsFamily } from './integrations.ts';
 import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
+import { outboundFamily } from './outbound.ts';
 import { peopleFamily } from './people.ts';
 import { routingFamily } from './routing.ts';
 import { routingConfigFamily } from './routing-config.ts';
@@ -30,4 +31,5 @@ export const FAMILIES: readonly Family[] = [
   architectConfigFamily,
   orgSettingsFamily,
   emailResponsesFamily,
+  outboundFamily,
 ];
