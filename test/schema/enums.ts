@@ -352,7 +352,9 @@ export const ENUMS: readonly EnumEntry[] = [
   {
     model: 'Condition',
     property: 'type',
-    values: v('wrapupCondition systemDispositionCondition contactAttributeCondition phoneNumberCondition phoneNumberTypeCondition callAnalysisCondition contactPropertyCondition dataActionCondition timeAndDateCondition'),
+    values: v(
+      'wrapupCondition systemDispositionCondition contactAttributeCondition phoneNumberCondition phoneNumberTypeCondition callAnalysisCondition contactPropertyCondition dataActionCondition timeAndDateCondition',
+    ),
     source: py('condition.py', 140),
   },
   {
@@ -364,7 +366,9 @@ export const ENUMS: readonly EnumEntry[] = [
   {
     model: 'Condition',
     property: 'operator',
-    values: v('EQUALS LESS_THAN LESS_THAN_EQUALS GREATER_THAN GREATER_THAN_EQUALS CONTAINS BEGINS_WITH ENDS_WITH BEFORE AFTER IN BETWEEN'),
+    values: v(
+      'EQUALS LESS_THAN LESS_THAN_EQUALS GREATER_THAN GREATER_THAN_EQUALS CONTAINS BEGINS_WITH ENDS_WITH BEFORE AFTER IN BETWEEN',
+    ),
     source: py('condition.py', 270),
   },
   {
@@ -376,7 +380,9 @@ export const ENUMS: readonly EnumEntry[] = [
   {
     model: 'DataActionConditionPredicate',
     property: 'outputOperator',
-    values: v('EQUALS LESS_THAN LESS_THAN_EQUALS GREATER_THAN GREATER_THAN_EQUALS CONTAINS BEGINS_WITH ENDS_WITH BEFORE AFTER'),
+    values: v(
+      'EQUALS LESS_THAN LESS_THAN_EQUALS GREATER_THAN GREATER_THAN_EQUALS CONTAINS BEGINS_WITH ENDS_WITH BEFORE AFTER',
+    ),
     source: py('data_action_condition_predicate.py', 117),
   },
   {
@@ -388,7 +394,9 @@ export const ENUMS: readonly EnumEntry[] = [
   {
     model: 'DialerAction',
     property: 'actionTypeName',
-    values: v('DO_NOT_DIAL MODIFY_CONTACT_ATTRIBUTE SWITCH_TO_PREVIEW APPEND_NUMBER_TO_DNC_LIST APPEND_CUSTOM_ENTRY_TO_DNC_LIST SCHEDULE_CALLBACK CONTACT_UNCALLABLE NUMBER_UNCALLABLE SET_CALLER_ID SET_SKILLS DATA_ACTION'),
+    values: v(
+      'DO_NOT_DIAL MODIFY_CONTACT_ATTRIBUTE SWITCH_TO_PREVIEW APPEND_NUMBER_TO_DNC_LIST APPEND_CUSTOM_ENTRY_TO_DNC_LIST SCHEDULE_CALLBACK CONTACT_UNCALLABLE NUMBER_UNCALLABLE SET_CALLER_ID SET_SKILLS DATA_ACTION',
+    ),
     source: py('dialer_action.py', 137),
   },
   {
