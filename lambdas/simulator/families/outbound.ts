@@ -290,9 +290,12 @@ export function campaigns({ counts, org, stream }: FixtureContext): void {
     const list = lists[i % lists.length] as Models.ContactList;
     const mode = DIALING_MODES[i % DIALING_MODES.length] as string;
     const agentless = mode === 'agentless';
-    const dnc = r.sample(org.dncLists, Math.min(org.dncLists.length, r.int(3)));
-    const rules = r.sample(org.ruleSets, Math.min(org.ruleSets.length, r.int(2)));
-    const callable = org.callableTimeSets.length && r.chance(0.7) ? r.pick(org.callableTimeSets) : undefined;
+    // The first campaign uses every kind of building block; the others some.
+    const first = i === 0 ? 1 : 0;
+    const dnc = r.sample(org.dncLists, Math.min(org.dncLists.length, first + r.int(3)));
+    const rules = r.sample(org.ruleSets, Math.min(org.ruleSets.length, first + r.int(2)));
+    const callable =
+      org.callableTimeSets.length && (r.chance(0.7) || first) ? r.pick(org.callableTimeSets) : undefined;
     const responses = org.callAnalysisResponseSets;
     return {
       id: r.uuid(),
