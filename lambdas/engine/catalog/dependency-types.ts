@@ -30,6 +30,7 @@ export const DEPENDENCY_TYPES: Readonly<Record<string, TypeName>> = {
   IVRCONFIGURATION: 'architect:ivr',
   EMERGENCYGROUP: 'architect:emergencygroup',
   UTILIZATIONLABEL: 'routing:utilizationlabel',
+  CONTACTLIST: 'outbound:contactlist',
 };
 
 /**
