@@ -96,6 +96,17 @@ const COSTS: Record<TypeName, Cost> = {
   'webdeployments:configuration': (o) =>
     listing('webdeployments:configuration', o.webDeploymentConfigurations.length),
   'webdeployments:deployment': (o) => listing('webdeployments:deployment', o.webDeployments.length),
+  // Singletons: one GET each.
+  'outbound:settings': () => 1,
+  'outbound:wrapupcodemappings': () => 1,
+  'outbound:contactlist': (o) => listing('outbound:contactlist', o.contactLists.length),
+  'outbound:dnclist': (o) => listing('outbound:dnclist', o.dncLists.length),
+  'outbound:callabletimeset': (o) => listing('outbound:callabletimeset', o.callableTimeSets.length),
+  'outbound:callanalysisresponseset': (o) =>
+    listing('outbound:callanalysisresponseset', o.callAnalysisResponseSets.length),
+  'outbound:ruleset': (o) => listing('outbound:ruleset', o.ruleSets.length),
+  'outbound:campaign': (o) => listing('outbound:campaign', o.campaigns.length),
+  'outbound:sequence': (o) => listing('outbound:sequence', o.campaignSequences.length),
 };
 
 /** The minimum per type, and in all (the organization check included). */

@@ -19,15 +19,17 @@ export function referencesOf(t: ResourceTypeDefinition, entity: Entity): Referen
   for (const rule of t.references) {
     for (const v of select(entity, rule.path)) {
       const obj = typeof v === 'object' && v !== null ? (v as Entity) : undefined;
-      const id = typeof v === 'string' ? v : obj?.id;
-      if (typeof id !== 'string' || id === '') continue;
+      const ids = rule.ids ? (obj ? rule.ids(obj) : []) : [typeof v === 'string' ? v : obj?.id];
       const type = typeof rule.type === 'string' ? rule.type : obj ? rule.type(obj) : undefined;
       const known = !!type && !!typeByName(type);
-      out.push({
-        type: known ? (typeByName(type as string)?.name as string) : (type ?? 'UNKNOWN'),
-        id,
-        known,
-      });
+      for (const id of ids) {
+        if (typeof id !== 'string' || id === '') continue;
+        out.push({
+          type: known ? (typeByName(type as string)?.name as string) : (type ?? 'UNKNOWN'),
+          id,
+          known,
+        });
+      }
     }
   }
   return out;

@@ -65,6 +65,15 @@ export interface OrgCounts {
   integrations: number;
   /** Messenger configurations, one deployment each. */
   webDeployments: number;
+  contactLists: number;
+  /** Contacts per contact list: customer data, served only by the contact endpoints (never exported). */
+  contactsPerList: number;
+  dncLists: number;
+  callableTimeSets: number;
+  callAnalysisResponseSets: number;
+  ruleSets: number;
+  campaigns: number;
+  campaignSequences: number;
 }
 
 /** The collections the simulator serves, keyed the way its routes name them. */
@@ -99,6 +108,19 @@ export interface SimOrg {
   presenceDefinitions: Models.OrganizationPresenceDefinition[];
   emailDomains: Models.InboundDomain[];
   responses: Models.Response[];
+  contactLists: Models.ContactList[];
+  dncLists: Models.DncList[];
+  callableTimeSets: Models.CallableTimeSet[];
+  callAnalysisResponseSets: Models.ResponseSet[];
+  ruleSets: Models.RuleSet[];
+  campaigns: Models.Campaign[];
+  campaignSequences: Models.CampaignSequence[];
+  /** `GET /api/v2/outbound/settings` (undefined: 404). */
+  outboundSettings: Models.OutboundSettings | undefined;
+  /** `GET /api/v2/outbound/wrapupcodemappings` (undefined: 404). */
+  wrapUpCodeMappings: Models.WrapUpCodeMapping | undefined;
+  /** contact list ID -> its contacts (customer data: the exporter must never ask for them). */
+  contacts: Map<string, Models.DialerContact[]>;
   /** email domain ID (its name) -> its inbound routes. */
   emailRoutes: Map<string, Models.InboundRoute[]>;
   /** role ID -> the subjects holding it and in which divisions (`/roles/{id}/subjectgrants`). */
@@ -195,6 +217,16 @@ export function emptyOrg(organization: Models.Organization): SimOrg {
     presenceDefinitions: [],
     emailDomains: [],
     responses: [],
+    contactLists: [],
+    dncLists: [],
+    callableTimeSets: [],
+    callAnalysisResponseSets: [],
+    ruleSets: [],
+    campaigns: [],
+    campaignSequences: [],
+    outboundSettings: undefined,
+    wrapUpCodeMappings: undefined,
+    contacts: new Map(),
     emailRoutes: new Map(),
     roleGrants: new Map(),
     scripts: [],

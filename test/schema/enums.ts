@@ -381,4 +381,132 @@ export const ENUMS: readonly EnumEntry[] = [
     values: v('Pending Active Inactive Error Deleting'),
     source: py('web_deployment_configuration_version.py', 662),
   },
+  {
+    model: 'Campaign',
+    property: 'dialingMode',
+    values: v('agentless preview power predictive progressive external'),
+    source: py('campaign.py', 380),
+  },
+  {
+    model: 'Campaign',
+    property: 'campaignStatus',
+    values: v('on stopping off complete invalid forced_off forced_stopping'),
+    source: py('campaign.py', 481),
+  },
+  {
+    model: 'CampaignSequence',
+    property: 'status',
+    values: v('on off complete'),
+    source: py('campaign_sequence.py', 281),
+  },
+  {
+    model: 'Condition',
+    property: 'type',
+    values: v(
+      'wrapupCondition systemDispositionCondition contactAttributeCondition phoneNumberCondition phoneNumberTypeCondition callAnalysisCondition contactPropertyCondition dataActionCondition timeAndDateCondition',
+    ),
+    source: py('condition.py', 140),
+  },
+  {
+    model: 'Condition',
+    property: 'valueType',
+    values: v('STRING NUMERIC DATETIME PERIOD'),
+    source: py('condition.py', 241),
+  },
+  {
+    model: 'Condition',
+    property: 'operator',
+    values: v(
+      'EQUALS LESS_THAN LESS_THAN_EQUALS GREATER_THAN GREATER_THAN_EQUALS CONTAINS BEGINS_WITH ENDS_WITH BEFORE AFTER IN BETWEEN',
+    ),
+    source: py('condition.py', 270),
+  },
+  {
+    model: 'Condition',
+    property: 'propertyType',
+    values: v('LAST_ATTEMPT_BY_COLUMN LAST_ATTEMPT_OVERALL LAST_WRAPUP_BY_COLUMN LAST_WRAPUP_OVERALL'),
+    source: py('condition.py', 347),
+  },
+  {
+    model: 'DataActionConditionPredicate',
+    property: 'outputOperator',
+    values: v(
+      'EQUALS LESS_THAN LESS_THAN_EQUALS GREATER_THAN GREATER_THAN_EQUALS CONTAINS BEGINS_WITH ENDS_WITH BEFORE AFTER',
+    ),
+    source: py('data_action_condition_predicate.py', 117),
+  },
+  {
+    model: 'DialerAction',
+    property: 'type',
+    values: v('Action modifyContactAttribute dataActionBehavior'),
+    source: py('dialer_action.py', 108),
+  },
+  {
+    model: 'DialerAction',
+    property: 'actionTypeName',
+    values: v(
+      'DO_NOT_DIAL MODIFY_CONTACT_ATTRIBUTE SWITCH_TO_PREVIEW APPEND_NUMBER_TO_DNC_LIST APPEND_CUSTOM_ENTRY_TO_DNC_LIST SCHEDULE_CALLBACK CONTACT_UNCALLABLE NUMBER_UNCALLABLE SET_CALLER_ID SET_SKILLS DATA_ACTION',
+    ),
+    source: py('dialer_action.py', 137),
+  },
+  {
+    model: 'DialerAction',
+    property: 'updateOption',
+    values: v('SET INCREMENT DECREMENT CURRENT_TIME'),
+    source: py('dialer_action.py', 166),
+  },
+  {
+    model: 'DialerRule',
+    property: 'category',
+    values: v('DIALER_PRECALL DIALER_WRAPUP'),
+    source: py('dialer_rule.py', 171),
+  },
+  {
+    model: 'DncList',
+    property: 'dncSourceType',
+    values: v('rds rds_custom dnc.com gryphon'),
+    source: py('dnc_list.py', 297),
+  },
+  {
+    model: 'DncList',
+    property: 'contactMethod',
+    values: v('Email Phone Any WhatsApp'),
+    source: py('dnc_list.py', 326),
+  },
+  {
+    model: 'OutboundSettings',
+    property: 'complianceAbandonRateDenominator',
+    values: v('ALL_CALLS CALLS_THAT_REACHED_QUEUE'),
+    source: py('outbound_settings.py', 362),
+  },
+  {
+    model: 'Reaction',
+    property: 'reactionType',
+    values: v('hangup transfer transfer_flow play_file'),
+    source: py('reaction.py', 135),
+  },
+  {
+    model: 'ResponseSet',
+    property: 'liveSpeakerDetectionMode',
+    values: v('Disabled Low Medium High'),
+    source: py('response_set.py', 302),
+  },
+  {
+    model: 'ContactSort',
+    property: 'direction',
+    values: v('ASC DESC'),
+    source: py('contact_sort.py', 111),
+  },
+  {
+    model: 'ColumnDataTypeSpecification',
+    property: 'columnDataType',
+    values: v('NUMERIC TEXT TIMESTAMP'),
+    source: py('column_data_type_specification.py', 117),
+  },
+  {
+    model: 'ImportStatus',
+    property: 'state',
+    values: v('IN_PROGRESS FAILED'),
+    source: py('import_status.py', 99),
+  },
 ];

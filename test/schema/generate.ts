@@ -84,7 +84,8 @@ function modelBlocks(dts: string): Map<string, string> {
   const start = dts.indexOf('\ndeclare namespace Models {');
   if (start < 0) throw new Error('index.d.ts has no Models namespace');
   const blocks = new Map<string, string>();
-  const re = /\n\texport interface (\w+) \{\s*\n([\s\S]*?)\n\t\}/g;
+  // An empty interface (`{ \n\t}`) ends at its own brace, not at the next interface's.
+  const re = /\n\texport interface (\w+) \{[ \t]*\n([\s\S]*?)(?<=\n)\t\}/g;
   re.lastIndex = start;
   for (const m of dts.matchAll(re)) {
     if ((m.index ?? 0) < start) continue;

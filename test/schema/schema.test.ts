@@ -119,8 +119,10 @@ describe('SDK model schemas', () => {
 
   it('report an endpoint with no known model as a violation', () => {
     expect(
-      validateSimResponse({ endpoint: 'GET /api/v2/outbound/campaigns', status: 200, body: {} }),
-    ).toEqual([expect.objectContaining({ endpoint: 'GET /api/v2/outbound/campaigns', model: '', path: '' })]);
+      validateSimResponse({ endpoint: 'GET /api/v2/outbound/messagingcampaigns', status: 200, body: {} }),
+    ).toEqual([
+      expect.objectContaining({ endpoint: 'GET /api/v2/outbound/messagingcampaigns', model: '', path: '' }),
+    ]);
   });
 });
 

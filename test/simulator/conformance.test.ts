@@ -616,6 +616,97 @@ describe('Simulator: permissions and rate limits', () => {
   });
 });
 
+describe('Simulator: outbound through the SDK (issue 15)', () => {
+  const outbound = () => new platformClient.OutboundApi();
+  const sorted = (xs: Array<{ id?: string }> | undefined) => (xs ?? []).map((x) => x.id).sort();
+
+  it('lists every outbound type with the SDK call a user would make, 100 at most per page', async () => {
+    const api = outbound();
+    const calls: Array<[string, Promise<{ entities?: Array<{ id?: string }> }>, Array<{ id?: string }>]> = [
+      ['campaigns', api.getOutboundCampaigns({ pageSize: 100 }), sim.org.campaigns],
+      ['contact lists', api.getOutboundContactlists({ pageSize: 100 }), sim.org.contactLists],
+      ['dnc lists', api.getOutboundDnclists({ pageSize: 100 }), sim.org.dncLists],
+      ['callable time sets', api.getOutboundCallabletimesets({ pageSize: 100 }), sim.org.callableTimeSets],
+      [
+        'response sets',
+        api.getOutboundCallanalysisresponsesets({ pageSize: 100 }),
+        sim.org.callAnalysisResponseSets,
+      ],
+      ['rule sets', api.getOutboundRulesets({ pageSize: 100 }), sim.org.ruleSets],
+      ['sequences', api.getOutboundSequences({ pageSize: 100 }), sim.org.campaignSequences],
+    ];
+    for (const [name, p, expected] of calls) {
+      expect(sorted((await p).entities), name).toEqual(sorted(expected));
+      expect(expected.length, name).toBeGreaterThan(0);
+    }
+    expect((await rejection(api.getOutboundCampaigns({ pageSize: 101 }))).status).toBe(400);
+    const two = await api.getOutboundContactlists({ pageSize: 2, pageNumber: 2 });
+    expect(two.pageCount).toBe(Math.ceil(sim.org.contactLists.length / 2));
+    // The repeated id filter of campaigns and contact lists.
+    const [c1, c2] = sim.org.campaigns;
+    const byId = await api.getOutboundCampaigns({ id: [c1?.id as string, c2?.id as string] });
+    expect(sorted(byId.entities)).toEqual(sorted([c1 ?? {}, c2 ?? {}]));
+    const campaign = await api.getOutboundCampaign(c1?.id as string);
+    expect(campaign.contactList.id).toBe(c1?.contactList.id);
+    const sequence = await api.getOutboundSequence(sim.org.campaignSequences[0]?.id as string);
+    expect(sequence.campaigns.length).toBeGreaterThan(1);
+  });
+
+  it('adds a list import status and size only when asked', async () => {
+    const api = outbound();
+    const list = sim.org.contactLists[0];
+    const plain = await api.getOutboundContactlist(list?.id as string);
+    expect(plain.columnNames).toEqual(list?.columnNames);
+    expect(plain).not.toHaveProperty('size');
+    expect(plain).not.toHaveProperty('importStatus');
+    const full = await api.getOutboundContactlist(list?.id as string, {
+      includeSize: true,
+      includeImportStatus: true,
+    });
+    expect(full.size).toBe(list?.size);
+    expect(full.importStatus?.state).toBe('IN_PROGRESS');
+    const dnc = await api.getOutboundDnclists({ pageSize: 100, includeSize: true });
+    expect(dnc.entities?.every((d) => typeof d.size === 'number')).toBe(true);
+  });
+
+  it('serves the outbound singletons, and contacts and list exports only to whom may view contacts', async () => {
+    const api = outbound();
+    expect(await api.getOutboundSettings()).toEqual(sim.org.outboundSettings);
+    const mappings = await api.getOutboundWrapupcodemappings();
+    expect(Object.keys(mappings.mapping ?? {}).length).toBeGreaterThan(0);
+    const list = sim.org.contactLists[0]?.id as string;
+    const contact = sim.org.contacts.get(list)?.[0];
+    expect((await api.getOutboundContactlistContact(list, contact?.id as string)).data).toEqual(
+      contact?.data,
+    );
+    expect((await api.getOutboundContactlistExport(list)).uri).toContain(list);
+    const dnc = sim.org.dncLists[0]?.id as string;
+    expect((await api.getOutboundDnclistExport(dnc)).uri).toContain(dnc);
+    // Without outbound:contact:view, a contact list's definition but not its contacts.
+    const viewer = strict(
+      new GenesysSimulator({
+        size: 'small',
+        clients: [
+          { clientId: 'lists', clientSecret: 'lists-secret', permissions: ['outbound:contactList:view'] },
+        ],
+      }),
+    );
+    await viewer.start();
+    try {
+      const token = await tokenFor(viewer, 'lists', 'lists-secret');
+      const get = (path: string) =>
+        fetch(`${viewer.url}${path}`, { headers: { authorization: `Bearer ${token}` } }).then(
+          (r) => r.status,
+        );
+      const id = viewer.org.contactLists[0]?.id as string;
+      expect(await get(`/api/v2/outbound/contactlists/${id}`)).toBe(200);
+      expect(await get(`/api/v2/outbound/contactlists/${id}/export`)).toBe(403);
+    } finally {
+      await viewer.stop();
+    }
+  });
+});
+
 describe('Simulator: responses in the SDK models', () => {
   it('answers every route (and its errors) in the model its SDK method returns', async () => {
     const token = await tokenFor(sim, DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret);
@@ -645,6 +736,7 @@ describe('Simulator: responses in the SDK models', () => {
     ids.definitionId = String(sim.org.presenceDefinitions[0]?.id);
     ids.domainName = String(sim.org.emailDomains[0]?.id);
     ids.responseId = String(sim.org.responses[0]?.id);
+    ids.contactId = String(sim.org.contacts.get(ids.contactListId as string)?.[0]?.id);
     const [flowId] = [...sim.org.flowDependencies.entries()].find(([, d]) => d.length > 0) ?? [];
     // Routes that need query parameters, or show optional fields only when asked.
     const query: Record<string, string> = {

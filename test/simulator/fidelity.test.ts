@@ -551,6 +551,10 @@ describe('Planted credentials', () => {
       const { url } = await scripts.postScriptExport(x.id as string, { body: { versionId: x.versionId } });
       served.push(await (await fetch(url as string)).text());
     }
+    // DNC lists: the dnc.com login and the Gryphon license.
+    served.push(
+      JSON.stringify(await new platformClient.OutboundApi().getOutboundDnclists({ pageSize: 100 })),
+    );
     const text = served.join('\n');
     for (const s of secrets.filter((x) => x !== DEFAULT_CLIENT.clientSecret))
       expect(text.includes(s), `${s} is served`).toBe(true);

@@ -31,6 +31,7 @@ export const DEPENDENCY_TYPES: Readonly<Record<string, TypeName>> = {
   EMERGENCYGROUP: 'architect:emergencygroup',
   UTILIZATIONLABEL: 'routing:utilizationlabel',
   COMPOSERSCRIPT: 'script:script',
+  CONTACTLIST: 'outbound:contactlist',
 };
 
 /**

@@ -17,6 +17,17 @@ import {
 import { authorizationDivision, authorizationRole, authorizationRoleGrant } from './authorization.ts';
 import { integrationAction, integrationCredential, integrationIntegration } from './integration.ts';
 import { organizationLocation, organizationWrapupCode } from './organization.ts';
+import {
+  outboundCallAnalysisResponseSet,
+  outboundCallableTimeSet,
+  outboundCampaign,
+  outboundContactList,
+  outboundDncList,
+  outboundRuleSet,
+  outboundSequence,
+  outboundSettings,
+  outboundWrapupCodeMappings,
+} from './outbound.ts';
 import { adminGroup, adminTeam, adminUser } from './people.ts';
 import { presenceDefinition } from './presence.ts';
 import { qualityEvaluationForm } from './quality.ts';
@@ -94,6 +105,15 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
   integrationIntegration,
   webDeploymentsConfiguration,
   webDeploymentsDeployment,
+  outboundSettings,
+  outboundWrapupCodeMappings,
+  outboundContactList,
+  outboundDncList,
+  outboundCallableTimeSet,
+  outboundCallAnalysisResponseSet,
+  outboundRuleSet,
+  outboundCampaign,
+  outboundSequence,
 ];
 
 const BY_NAME = new Map<string, ResourceTypeDefinition>();

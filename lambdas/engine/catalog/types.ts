@@ -17,6 +17,11 @@ export interface ReferenceRule {
    * return any name: one that is not a catalog type is reported as an unresolved reference.
    */
   readonly type: TypeName | NotExportedTypeName | ((selected: Entity) => string | undefined);
+  /**
+   * The IDs a selected object holds where they are not its `id` (a call analysis reaction's `data` when it
+   * transfers to a flow, a wrap-up condition's `codes`); none where it holds no reference of `type`.
+   */
+  readonly ids?: (selected: Entity) => readonly unknown[];
 }
 
 export type Query = Readonly<Record<string, string | readonly string[]>>;

@@ -12,6 +12,7 @@ import { installedIntegrationsFamily } from './installed-integrations.ts';
 import { integrationsFamily } from './integrations.ts';
 import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
+import { outboundFamily } from './outbound.ts';
 import { peopleFamily } from './people.ts';
 import { qualityFamily } from './quality.ts';
 import { roleGrantsFamily } from './role-grants.ts';
@@ -40,4 +41,5 @@ export const FAMILIES: readonly Family[] = [
   qualityFamily,
   installedIntegrationsFamily,
   webDeploymentsFamily,
+  outboundFamily,
 ];
