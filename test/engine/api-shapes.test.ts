@@ -87,7 +87,7 @@ describe('Real API shapes', () => {
     expect(m.resources.some((r) => r.type === 'organization:wrapupcode')).toBe(true);
   });
 
-  it('lists references to types it does not export (integrations) as unresolved, resolves skill-group members, and stays complete', async () => {
+  it('lists references to types it does not export (an OAuth client) as unresolved, resolves skill-group members, and stays complete', async () => {
     const sim = await startSimulator();
     const dir = tempDir();
     const { result, events } = await exportOnce(sim, dir);
@@ -99,14 +99,19 @@ describe('Real API shapes', () => {
       `routing:skillgroup/${sg?.id}`,
     );
     expect(m.unresolvedReferences.some((u) => u.to.startsWith('SKILLGROUP/'))).toBe(false);
+    // A data action's integration is exported now; the OAuth client holding a role is not.
     const action = sim.org.dataActions[0];
+    expect(m.resources.find((r) => r.id === action?.id)?.dependsOn).toContain(
+      `integration:integration/${action?.integrationId}`,
+    );
+    const client = [...sim.org.roleGrants.values()].flat().find((g) => g.type === 'PC_OAUTH_CLIENT');
     expect(m.unresolvedReferences).toContainEqual({
-      from: `integration:action/${action?.id}`,
-      to: `integration/${action?.integrationId}`,
-      reason: 'type integration is not exported by cx-export',
+      from: `authorization:rolegrant/${client?.id}`,
+      to: `PC_OAUTH_CLIENT/${client?.id}`,
+      reason: 'type PC_OAUTH_CLIENT is not exported by cx-export',
     });
     expect(
-      events.some((e) => e.kind === 'info' && e.message.includes(`integration/${action?.integrationId}`)),
+      events.some((e) => e.kind === 'info' && e.message.includes(`PC_OAUTH_CLIENT/${client?.id}`)),
     ).toBe(true);
     expect(m.errors).toEqual([]);
     expect(result.complete).toBe(true);
