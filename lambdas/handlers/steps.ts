@@ -17,6 +17,7 @@ import { normalizeOptions } from '../engine/options.ts';
 import { planExport, runIdAt } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
+import { markUnfinishedBatches } from '../engine/staged.ts';
 import { executionOwner, removeStaging } from '../engine/staging.ts';
 import { readJson, writeJson } from '../engine/storage/types.ts';
 import type { HandlerDeps } from './runtime.ts';
@@ -136,6 +137,9 @@ function storeContext(deps: HandlerDeps) {
 
 export async function resolveStep(state: RunState, deps: HandlerDeps): Promise<RunState> {
   const ctx = storeContext(deps);
+  const unfinished = await markUnfinishedBatches(deps.snapshot, state.runId, state.batches);
+  if (unfinished.length)
+    deps.logger.warn('batches did not finish', { runId: state.runId, batches: unfinished });
   const next = await resolveReferences(ctx, state.runId, state.round);
   return { ...state, round: next.round, batches: next.batches };
 }

@@ -86,6 +86,11 @@ export interface LocalRunHooks {
   readonly onTask?: (state: string, output: unknown) => void;
   /** Stands in for the SNS publish of a partial run. */
   readonly onNotify?: (message: unknown) => void;
+  /**
+   * Called before each Task state runs its handler; what it throws is the task's error (fault tests: an
+   * error named `Lambda.TooManyRequestsException` or `Sandbox.Timedout` stands for the Lambda service's).
+   */
+  readonly beforeTask?: (state: string, input: unknown) => void;
 }
 
 export async function runWorkflowLocally(
@@ -100,6 +105,7 @@ export async function runWorkflowLocally(
   const wrap =
     <I, O>(state: string, fn: (input: I, deps: HandlerDeps) => Promise<O>) =>
     async (input: Json): Promise<Json> => {
+      hooks.beforeTask?.(state, input);
       const out = await fn(input as I, deps);
       hooks.onTask?.(state, out);
       return out as unknown as Json;
@@ -115,11 +121,14 @@ export async function runWorkflowLocally(
         [TASK_STATES.finalize]: wrap(TASK_STATES.finalize, (s: RunState, d) => finalizeStep(s, d)),
         [TASK_STATES.recordFailure]: wrap(TASK_STATES.recordFailure, recordFailureStep),
         NotifyPartial: async (message: Json) => {
+          hooks.beforeTask?.('NotifyPartial', message);
           hooks.onNotify?.(message);
           return {};
         },
       },
-      retryIntervalOverrides: Object.fromEntries(Object.values(TASK_STATES).map((s) => [s, 0])),
+      retryIntervalOverrides: Object.fromEntries(
+        [...Object.values(TASK_STATES), 'NotifyPartial'].map((s) => [s, 0]),
+      ),
     },
   });
   return execution.result;
