@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { exportBatch } from '../engine/batch.ts';
 import { type ChangeCounts, countChanges } from '../engine/changes.ts';
 import type { EngineContext } from '../engine/context.ts';
+import { withDeadline } from '../engine/deadline.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
 import { publishSnapshot } from '../engine/git/publish.ts';
@@ -123,10 +124,32 @@ export async function planStep(input: ExecutionInput, deps: HandlerDeps): Promis
   };
 }
 
-export async function exportBatchStep(batch: BatchDescriptor, deps: HandlerDeps): Promise<BatchResult> {
+/** The part of the Lambda context a batch reads: how long it has left. */
+export interface InvocationTime {
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * Time a batch keeps after its deadline to write its files and partial manifest and return: no new API
+ * work starts later than this before the Lambda's timeout.
+ */
+export const BATCH_DEADLINE_MARGIN_MS = 60_000;
+
+/** The batch's deadline on the deps' clock (virtual ms; a local clock may run faster than real time). */
+export function batchDeadline(deps: HandlerDeps, invocation: InvocationTime | undefined): number | undefined {
+  if (!invocation) return undefined;
+  const left = invocation.getRemainingTimeInMillis() - BATCH_DEADLINE_MARGIN_MS;
+  return deps.clock.now() + left * deps.clock.scale;
+}
+
+export async function exportBatchStep(
+  batch: BatchDescriptor,
+  deps: HandlerDeps,
+  invocation?: InvocationTime,
+): Promise<BatchResult> {
   const ctx = await context(deps);
   const before = snapshotUsage(ctx);
-  const result = await exportBatch(ctx, batch);
+  const result = await withDeadline(batchDeadline(deps, invocation), () => exportBatch(ctx, batch));
   await addUsage(deps, batch.runId, before, ctx);
   return result;
 }

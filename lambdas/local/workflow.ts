@@ -91,6 +91,8 @@ export interface LocalRunHooks {
    * error named `Lambda.TooManyRequestsException` or `Sandbox.Timedout` stands for the Lambda service's).
    */
   readonly beforeTask?: (state: string, input: unknown) => void;
+  /** Real ms an ExportBatch Lambda has left when it starts (its context); no deadline when absent. */
+  readonly batchRemainingMs?: number;
 }
 
 export async function runWorkflowLocally(
@@ -114,9 +116,14 @@ export async function runWorkflowLocally(
     overrides: {
       taskResourceLocalHandlers: {
         [TASK_STATES.plan]: wrap(TASK_STATES.plan, planStep),
-        [TASK_STATES.exportBatch]: wrap(TASK_STATES.exportBatch, (b: BatchDescriptor, d) =>
-          exportBatchStep(b, d),
-        ),
+        [TASK_STATES.exportBatch]: wrap(TASK_STATES.exportBatch, (b: BatchDescriptor, d) => {
+          const left = hooks.batchRemainingMs;
+          return exportBatchStep(
+            b,
+            d,
+            left === undefined ? undefined : { getRemainingTimeInMillis: () => left },
+          );
+        }),
         [TASK_STATES.resolve]: wrap(TASK_STATES.resolve, (s: RunState, d) => resolveStep(s, d)),
         [TASK_STATES.finalize]: wrap(TASK_STATES.finalize, (s: RunState, d) => finalizeStep(s, d)),
         [TASK_STATES.recordFailure]: wrap(TASK_STATES.recordFailure, recordFailureStep),
