@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { DEFAULT_BRANCH } from '../lambdas/engine/defaults.ts';
 import { DEFAULT_GIT_PATH } from '../lambdas/engine/git/target.ts';
 import { ArchiveBucket } from './archive-bucket.ts';
-import { ExportFunctions } from './export-functions.ts';
+import { ExportFunctions, STAGING_OBJECTS } from './export-functions.ts';
 import { ExportSchedule } from './export-schedule.ts';
 import { ExportStateMachine } from './export-state-machine.ts';
 import { FailureAlarm, runTopic } from './failure-alarm.ts';
@@ -138,6 +138,11 @@ export class CxExportStack extends Stack {
         fn,
         `AwsSolutions-IAM5[Resource::${bucket}/latest/*]`,
         'The working snapshot is one object per resource under latest/; the grant is limited to that prefix.',
+      );
+      ack(
+        fn,
+        `AwsSolutions-IAM5[Resource::${bucket}/${STAGING_OBJECTS}*]`,
+        "A run's work in progress is one object per resource under the staging prefix, with the run lock; the grant is limited to that prefix.",
       );
       ack(
         fn,

@@ -8,6 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DEFAULT_CONCURRENCY } from '../lambdas/engine/defaults.ts';
+import { STAGING_PREFIX } from '../lambdas/engine/keys.ts';
 import {
   environmentVariables,
   type GitEnvironment,
@@ -25,6 +26,9 @@ export interface ExportFunctionsProps {
    */
   readonly genesysConcurrency?: number;
 }
+
+/** The staging area in the bucket: the runs' work in progress and the run lock. */
+export const STAGING_OBJECTS = `latest/${STAGING_PREFIX}/`;
 
 const handlerPath = (name: string) =>
   fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
@@ -111,6 +115,14 @@ export class ExportFunctions extends Construct {
     this.recordFailure.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('runs/*') }),
     );
+    // A failed run removes its own staging and releases the run lock (both under the staging prefix).
+    this.recordFailure.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        resources: objects(`${STAGING_OBJECTS}*`),
+      }),
+    );
+    list(this.recordFailure, [`${STAGING_OBJECTS}*`]);
   }
 
   get all(): NodejsFunction[] {

@@ -77,8 +77,14 @@ export class ExportStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: ExportStateMachineProps) {
     super(scope, id);
     const f = props.functions;
+    // Plan takes the run lock and RecordFailure releases it on behalf of the execution: both get its ID.
+    const withExecution = sfn.TaskInput.fromObject({
+      input: sfn.JsonPath.entirePayload,
+      execution: sfn.JsonPath.stringAt('$$.Execution.Id'),
+    });
     const plan = new tasks.LambdaInvoke(this, TASK_STATES.plan, {
       lambdaFunction: f.plan,
+      payload: withExecution,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     });
@@ -123,6 +129,7 @@ export class ExportStateMachine extends Construct {
     const done = new sfn.Succeed(this, 'Done');
     const recordFailure = new tasks.LambdaInvoke(this, TASK_STATES.recordFailure, {
       lambdaFunction: f.recordFailure,
+      payload: withExecution,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
       resultPath: '$.record',
@@ -133,6 +140,12 @@ export class ExportStateMachine extends Construct {
     });
     recordFailure.next(failed);
     for (const t of [plan, batch, resolve, finalize, recordFailure]) retryLambda(t);
+    // Another run holds the lock: this one ends at once, touching nothing (the other run keeps its lock).
+    const refused = new sfn.Fail(this, 'RunRefused', {
+      errorPath: '$.error.Error',
+      causePath: '$.error.Cause',
+    });
+    plan.addCatch(refused, { errors: ['RunActiveError'], resultPath: '$.error' });
     for (const t of [plan, map, resolve, finalize]) t.addCatch(recordFailure, { resultPath: '$.error' });
     // Recording the failure failed too: the execution still fails, with the original error.
     recordFailure.addCatch(failed, { resultPath: '$.recordError' });

@@ -102,3 +102,8 @@ export function errorMessage(err: unknown): string {
 export class DeadlineError extends ExportError {
   override readonly name = 'DeadlineError';
 }
+
+/** Another run holds the run lock: this one does not start. */
+export class RunActiveError extends ExportError {
+  override readonly name = 'RunActiveError';
+}

@@ -17,9 +17,10 @@ import type { BatchDescriptor, BatchResult, Manifest } from '../engine/model.ts'
 import { normalizeOptions } from '../engine/options.ts';
 import { planExport, runIdAt } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
+import { acquireRunLock, conditionalStore, releaseRunLock } from '../engine/run-lock.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
 import { markUnfinishedBatches } from '../engine/staged.ts';
-import { executionOwner, removeStaging } from '../engine/staging.ts';
+import { executionOwner, RUN_TIMEOUT_HOURS, removeStaging } from '../engine/staging.ts';
 import { readJson, writeJson } from '../engine/storage/types.ts';
 import type { HandlerDeps } from './runtime.ts';
 
@@ -28,8 +29,20 @@ export interface ExecutionInput {
   readonly trigger?: string;
 }
 
+/** A step's input as the state machine passes it with the execution's ID (`$$.Execution.Id`). */
+export interface WithExecution<T> {
+  readonly input: T;
+  readonly execution: string;
+}
+
+function unwrap<T extends object>(event: T | WithExecution<T>): { input: T; execution?: string } {
+  return 'execution' in event && 'input' in event ? event : { input: event as T };
+}
+
 export interface RunState {
   readonly runId: string;
+  /** The execution holding the run lock (absent when the steps run without a state machine). */
+  readonly execution?: string;
   readonly trigger: string;
   readonly startedAt: string;
   readonly round: number;
@@ -96,11 +109,16 @@ function snapshotUsage(ctx: EngineContext) {
   return { requests: ctx.client.stats.requests, rateLimited: ctx.client.stats.rateLimited };
 }
 
-export async function planStep(input: ExecutionInput, deps: HandlerDeps): Promise<RunState> {
+export async function planStep(
+  event: ExecutionInput | WithExecution<ExecutionInput>,
+  deps: HandlerDeps,
+): Promise<RunState> {
+  const { input, execution } = unwrap(event);
   const options = normalizeOptions(input.options);
   const ctx = await context(deps);
   const before = snapshotUsage(ctx);
   const runId = runIdAt(deps.clock.now());
+  await takeRunLock(deps, execution, runId);
   let plan: Awaited<ReturnType<typeof planExport>>;
   try {
     plan = await planExport(ctx, options, runId);
@@ -117,6 +135,7 @@ export async function planStep(input: ExecutionInput, deps: HandlerDeps): Promis
   });
   return {
     runId: plan.runId,
+    ...(execution ? { execution } : {}),
     trigger: input.trigger ?? 'manual',
     startedAt: new Date(deps.clock.now()).toISOString(),
     round: 0,
@@ -140,6 +159,22 @@ export function batchDeadline(deps: HandlerDeps, invocation: InvocationTime | un
   if (!invocation) return undefined;
   const left = invocation.getRemainingTimeInMillis() - BATCH_DEADLINE_MARGIN_MS;
   return deps.clock.now() + left * deps.clock.scale;
+}
+
+/** Takes the run lock for the execution (a second run refuses); steps run without an execution take none. */
+async function takeRunLock(deps: HandlerDeps, execution: string | undefined, runId: string): Promise<void> {
+  const store = conditionalStore(deps.snapshot);
+  if (!execution || !store) return;
+  await acquireRunLock(store, {
+    holder: execution,
+    runId,
+    nowMs: deps.clock.now(),
+    ttlMs: RUN_TIMEOUT_HOURS * 3_600_000,
+  });
+}
+
+async function freeRunLock(deps: HandlerDeps, execution: string | undefined): Promise<void> {
+  if (execution) await releaseRunLock(deps.snapshot, execution);
 }
 
 export async function exportBatchStep(
@@ -200,16 +235,26 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
     commit,
   };
   await archiveRun(deps.archive, deps.snapshot, record);
+  await freeRunLock(deps, state.execution);
   deps.metrics?.(result);
   deps.logger.info('finalized', { ...result });
   return result;
 }
 
 /** Catch target: records a failed run (the snapshot itself is untouched) and hands the error on. */
+export interface FailedState {
+  readonly runId?: string;
+  readonly execution?: string;
+  readonly trigger?: string;
+  readonly startedAt?: string;
+  readonly error?: { Error?: string; Cause?: string };
+}
+
 export async function recordFailureStep(
-  input: { runId?: string; trigger?: string; startedAt?: string; error?: { Error?: string; Cause?: string } },
+  event: FailedState | WithExecution<FailedState>,
   deps: HandlerDeps,
 ): Promise<RunRecordSummary> {
+  const { input, execution } = unwrap(event);
   const now = new Date(deps.clock.now()).toISOString();
   const runId = input.runId ?? runIdAt(deps.clock.now(), 'failed');
   let cause = input.error?.Cause ?? '';
@@ -232,6 +277,7 @@ export async function recordFailureStep(
   await writeJson(deps.archive, runRecordKey(runId), record);
   // The failed run's work in progress goes; the snapshot of earlier runs is untouched.
   if (input.runId) await removeStaging(deps.snapshot, input.runId);
+  await freeRunLock(deps, execution ?? input.execution);
   deps.logger.error('run failed', { runId, error: record.error });
   return record;
 }

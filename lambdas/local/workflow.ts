@@ -3,6 +3,7 @@
  * `cdk deploy` deploys, executed by aws-local-stepfunctions with every Task state overridden by the same
  * handler code in-process. No AWS account and no network needed.
  */
+import { randomUUID } from 'node:crypto';
 import { App } from 'aws-cdk-lib';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { CxExportStack } from '../../lib/cx-export-stack.ts';
@@ -91,6 +92,8 @@ export interface LocalRunHooks {
    * error named `Lambda.TooManyRequestsException` or `Sandbox.Timedout` stands for the Lambda service's).
    */
   readonly beforeTask?: (state: string, input: unknown) => void;
+  /** The execution's ID (`$$.Execution.Id`), the run lock's holder; a new one per run by default. */
+  readonly executionId?: string;
   /** Real ms an ExportBatch Lambda has left when it starts (its context); no deadline when absent. */
   readonly batchRemainingMs?: number;
 }
@@ -113,6 +116,7 @@ export async function runWorkflowLocally(
       return out as unknown as Json;
     };
   const execution = machine.run(input as unknown as Json, {
+    context: { Execution: { Id: hooks.executionId ?? `local:${randomUUID()}` } },
     overrides: {
       taskResourceLocalHandlers: {
         [TASK_STATES.plan]: wrap(TASK_STATES.plan, planStep),
