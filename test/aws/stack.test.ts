@@ -32,7 +32,7 @@ function statementsOf(template: Template, roleLogicalIdPrefix: string): Statemen
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 describe('Stack: CxExportStack', () => {
-  it('creates the archive bucket versioned, encrypted, TLS-only, private and access-logged, with small objects in lifecycle', () => {
+  it('creates the archive bucket versioned, encrypted, TLS-only, private and access-logged', () => {
     const { template } = synth();
     template.hasResourceProperties('AWS::S3::Bucket', {
       VersioningConfiguration: { Status: 'Enabled' },
@@ -44,9 +44,6 @@ describe('Stack: CxExportStack', () => {
         RestrictPublicBuckets: true,
       },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'archive/' }),
-      LifecycleConfiguration: Match.objectLike({
-        TransitionDefaultMinimumObjectSize: 'varies_by_storage_class',
-      }),
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
