@@ -19,7 +19,7 @@ import { planExport, runIdAt } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
 import { acquireRunLock, conditionalStore, releaseRunLock } from '../engine/run-lock.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
-import { markUnfinishedBatches } from '../engine/staged.ts';
+import { markUnfinishedBatches, readPlanRecord } from '../engine/staged.ts';
 import { executionOwner, RUN_TIMEOUT_HOURS, removeStaging } from '../engine/staging.ts';
 import { readJson, writeJson } from '../engine/storage/types.ts';
 import type { HandlerDeps } from './runtime.ts';
@@ -202,7 +202,33 @@ export async function resolveStep(state: RunState, deps: HandlerDeps): Promise<R
   return { ...state, round: next.round, batches: next.batches };
 }
 
+/** The result a finished Finalize recorded, for a retried one to return as it is. */
+function resultOfRecord(r: RunRecordSummary): FinalizeResult {
+  return {
+    runId: r.runId,
+    outcome: r.outcome === 'complete' ? 'complete' : 'partial',
+    counts: r.counts,
+    changes: r.changes ?? { added: 0, changed: 0, removed: 0 },
+    commit: r.commit ?? null,
+    apiRequests: r.apiRequests ?? 0,
+    rateLimited: r.rateLimited ?? 0,
+  };
+}
+
+/**
+ * Promotes, publishes and archives the run. A retry after the run record was written returns that record
+ * and rewrites nothing; a retry after the staging was promoted (and removed) but before the record was
+ * written records the counts from the manifest and leaves out what went with the staging (changes, API
+ * usage) rather than writing zeros.
+ */
 export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<FinalizeResult> {
+  const recorded = await readJson<RunRecordSummary>(deps.archive, runRecordKey(state.runId));
+  if (recorded && recorded.outcome !== 'failed') {
+    await freeRunLock(deps, state.execution);
+    deps.logger.info('finalized before', { runId: state.runId });
+    return resultOfRecord(recorded);
+  }
+  const replayed = (await readPlanRecord(deps.snapshot, state.runId)) === undefined;
   const ctx = storeContext(deps);
   const usage = await totalUsage(deps, state.runId);
   const out = await finalizeExport(ctx, state.runId);
@@ -229,14 +255,14 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
     durationSeconds: Math.round((Date.parse(finishedAt) - Date.parse(state.startedAt)) / 1000),
     outcome: result.outcome,
     counts: result.counts,
-    changes: result.changes,
-    apiRequests: result.apiRequests,
-    rateLimited: result.rateLimited,
+    ...(replayed
+      ? {}
+      : { changes: result.changes, apiRequests: result.apiRequests, rateLimited: result.rateLimited }),
     commit,
   };
   await archiveRun(deps.archive, deps.snapshot, record);
   await freeRunLock(deps, state.execution);
-  deps.metrics?.(result);
+  if (!replayed) deps.metrics?.(result);
   deps.logger.info('finalized', { ...result });
   return result;
 }
