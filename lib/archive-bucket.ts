@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { STAGING_PREFIX } from '../lambdas/engine/model.ts';
@@ -96,6 +96,11 @@ export class ArchiveBucket extends Construct {
             ),
           }
         : {}),
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'CloudFormation-Validate::W9003',
+      reason:
+        'ObjectSizeGreaterThan is a number in CDK and a string in the CloudFormation schema; it is coerced.',
     });
   }
 }

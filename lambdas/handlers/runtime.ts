@@ -39,6 +39,11 @@ export interface HandlerDeps {
    * its own client, so steps record their usage in the run's staging area instead.
    */
   readonly sharedClientStats?: () => { requests: number; rateLimited: number };
+  /**
+   * Plan, ExportBatch and Resolve may not delete (AWS: IAM): abandoned staging is left to the bucket's
+   * lifecycle rule instead of being removed by the next plan.
+   */
+  readonly planMayNotDelete?: boolean;
   /** Publishes a finished run's figures (CloudWatch metrics on AWS). */
   readonly metrics?: (run: RunFigures) => void;
 }
@@ -55,6 +60,7 @@ export function awsDeps(env: Readonly<Record<string, string | undefined>> = proc
   };
   return {
     metrics: publishRunMetrics,
+    planMayNotDelete: true,
     snapshot: new S3Store(s3, settings.archiveBucket, 'latest'),
     archive: new S3Store(s3, settings.archiveBucket, ''),
     clock: systemClock,

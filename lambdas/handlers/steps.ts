@@ -66,6 +66,7 @@ async function context(deps: HandlerDeps): Promise<EngineContext> {
     store: deps.snapshot,
     clock: deps.clock,
     owner: (deps.owner ?? executionOwner)(deps.clock.now()),
+    removeStaleStaging: !deps.planMayNotDelete,
     exportJobTimeoutMs: deps.exportJobTimeoutMs,
     emit: (e) => {
       if (e.kind === 'warning') deps.logger.warn(e.message);
@@ -123,8 +124,9 @@ export async function planStep(
   try {
     plan = await planExport(ctx, options, runId);
   } catch (err) {
-    // The Catch that follows has no run ID to clean up with: a failed plan removes its own staging.
-    await removeStaging(deps.snapshot, runId).catch(() => {});
+    // The Catch that follows has no run ID to clean up with: a failed plan removes its own staging (on
+    // AWS it may not delete: the lifecycle rule expires it).
+    if (!deps.planMayNotDelete) await removeStaging(deps.snapshot, runId).catch(() => {});
     throw err;
   }
   await addUsage(deps, plan.runId, before, ctx);
