@@ -9,6 +9,7 @@ import { ExportFunctions, STAGING_OBJECTS } from './export-functions.ts';
 import { ExportSchedule } from './export-schedule.ts';
 import { ExportStateMachine } from './export-state-machine.ts';
 import { FailureAlarm, runTopic } from './failure-alarm.ts';
+import { Operations, schedulePeriodHours } from './operations.ts';
 
 export interface CxExportStackProps extends StackProps {
   /** Export options of scheduled runs; `organizationId` is required. */
@@ -122,6 +123,12 @@ export class CxExportStack extends Stack {
       timeZone: props.schedule?.timeZone,
     });
     new FailureAlarm(this, 'Alarm', { stateMachine: this.stateMachine.stateMachine, topic });
+    new Operations(this, 'Operations', {
+      stateMachine: this.stateMachine.stateMachine,
+      functions,
+      topic,
+      schedulePeriodHours: schedulePeriodHours(props.schedule),
+    });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });

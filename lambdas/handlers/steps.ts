@@ -119,6 +119,7 @@ export async function planStep(
   const ctx = await context(deps);
   const before = snapshotUsage(ctx);
   const runId = runIdAt(deps.clock.now());
+  deps.logger.setRunKeys?.({ runId });
   await takeRunLock(deps, execution, runId);
   let plan: Awaited<ReturnType<typeof planExport>>;
   try {
@@ -184,6 +185,7 @@ export async function exportBatchStep(
   deps: HandlerDeps,
   invocation?: InvocationTime,
 ): Promise<BatchResult> {
+  deps.logger.setRunKeys?.({ runId: batch.runId, batchId: batch.batchId });
   const ctx = await context(deps);
   const before = snapshotUsage(ctx);
   const result = await withDeadline(batchDeadline(deps, invocation), () => exportBatch(ctx, batch));
@@ -196,6 +198,7 @@ function storeContext(deps: HandlerDeps) {
 }
 
 export async function resolveStep(state: RunState, deps: HandlerDeps): Promise<RunState> {
+  deps.logger.setRunKeys?.({ runId: state.runId });
   const ctx = storeContext(deps);
   const unfinished = await markUnfinishedBatches(deps.snapshot, state.runId, state.batches);
   if (unfinished.length)
@@ -224,6 +227,7 @@ function resultOfRecord(r: RunRecordSummary): FinalizeResult {
  * usage) rather than writing zeros.
  */
 export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<FinalizeResult> {
+  deps.logger.setRunKeys?.({ runId: state.runId });
   const recorded = await readJson<RunRecordSummary>(deps.archive, runRecordKey(state.runId));
   if (recorded && recorded.outcome !== 'failed') {
     await freeRunLock(deps, state.execution);
@@ -283,6 +287,7 @@ export async function recordFailureStep(
   deps: HandlerDeps,
 ): Promise<RunRecordSummary> {
   const { input, execution } = unwrap(event);
+  deps.logger.setRunKeys?.({ runId: input.runId });
   const now = new Date(deps.clock.now()).toISOString();
   const runId = input.runId ?? runIdAt(deps.clock.now(), 'failed');
   let cause = input.error?.Cause ?? '';
