@@ -111,8 +111,9 @@ describe('Operations: dashboard and alarms', () => {
         changes: { added: 1, changed: 0, removed: 0 },
       }),
     );
+    expect(emf).toBeDefined();
     const directives = (
-      emf?._aws as {
+      (emf as Record<string, unknown>)._aws as {
         CloudWatchMetrics: Array<{
           Namespace: string;
           Dimensions: string[][];
