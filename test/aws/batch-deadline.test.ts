@@ -113,3 +113,22 @@ describe('ExportBatch: the deadline from the Lambda context', () => {
     expect(readManifest(snapshot).types['routing:queue']?.outcome).toBe('partial');
   });
 });
+
+describe('ExportBatch: flow export jobs and the deadline', () => {
+  it('stops polling a flow export job at the deadline and records the definitions as not exported', async () => {
+    // A job that takes an hour of virtual time: only the deadline can end the polling early.
+    const sim = await startSimulator({ exportJobDurationMs: 3_600_000 });
+    const clock = skippingClock(sim.clock);
+    const snapshot = tempDir();
+    const out = (await runWorkflowLocally(
+      deps(sim, snapshot, tempDir(), clock),
+      { options: { organizationId: sim.org.organization.id, resourceTypes: 'routing:flow' } },
+      { batchRemainingMs: BATCH_DEADLINE_MARGIN_MS + 50 },
+    )) as { outcome: string };
+    expect(out.outcome).toBe('partial');
+    // Polling waits start at 1 s and double: none was taken past the 10 s (virtual) the batch had left.
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(60_000);
+    const manifest = readManifest(snapshot);
+    expect(manifest.errors.some((e) => e.type === 'routing:flow' && /deadline/.test(e.message))).toBe(true);
+  });
+});
