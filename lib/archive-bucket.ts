@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { STAGING_PREFIX } from '../lambdas/engine/model.ts';
@@ -13,11 +13,21 @@ export interface ArchiveBucketProps {
    */
   readonly objectLockRetentionDays?: number;
   /**
-   * Days after which run archives move to S3 Glacier Instant Retrieval.
+   * Days after which run archive objects of at least 128 KB (manifests of large orgs) move to S3 Glacier
+   * Instant Retrieval. Smaller objects stay in S3 Standard: S3 does not transition them to Glacier Instant
+   * Retrieval (and it would bill each as 128 KB).
    * @default 90
    */
   readonly transitionAfterDays?: number;
+  /**
+   * Days a replaced or deleted object's old version is kept; expired delete markers go too.
+   * @default 365
+   */
+  readonly noncurrentVersionDays?: number;
 }
+
+/** Glacier Instant Retrieval's minimum object size: S3 does not transition smaller objects into it. */
+export const GLACIER_IR_MIN_OBJECT_BYTES = 128 * 1024;
 
 /**
  * The audit archive: `latest/` (the working snapshot), `runs/<run-id>/` (each run's snapshot, manifest
@@ -46,24 +56,32 @@ export class ArchiveBucket extends Construct {
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'archive/',
       removalPolicy: RemovalPolicy.RETAIN,
-      // Snapshot files are small JSON: without this, lifecycle transitions skip objects under 128 KB.
-      transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.VARIES_BY_STORAGE_CLASS,
+      // Snapshot files are small JSON, which S3 never moves to Glacier Instant Retrieval (128 KB minimum):
+      // only the objects large enough for it (manifests of large orgs) are transitioned, by size.
       lifecycleRules: [
         {
-          id: 'runs-to-glacier-ir',
+          id: 'large-run-objects-to-glacier-ir',
           prefix: 'runs/',
+          objectSizeGreaterThan: GLACIER_IR_MIN_OBJECT_BYTES,
           transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter }],
         },
         {
-          id: 'old-versions-to-glacier-ir',
+          id: 'large-old-versions-to-glacier-ir',
+          objectSizeGreaterThan: GLACIER_IR_MIN_OBJECT_BYTES,
           noncurrentVersionTransitions: [
             { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) },
           ],
         },
+        {
+          // Every replaced or deleted version goes in time, and the delete markers left with no version.
+          id: 'expire-old-versions',
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays ?? 365),
+          expiredObjectDeleteMarker: true,
+        },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
         {
-          // Work in progress of runs that never finished (a run lasts at most the state machine's timeout,
-          // less than a day); the next run also removes it, this is the backstop.
+          // Work in progress of runs that never finished and the run lock (a run lasts at most the state
+          // machine's timeout, less than a day); the next run also removes staging, this is the backstop.
           id: 'expire-staging',
           prefix: `${SNAPSHOT_PREFIX}${STAGING_PREFIX}/`,
           expiration: Duration.days(1),
@@ -78,6 +96,11 @@ export class ArchiveBucket extends Construct {
             ),
           }
         : {}),
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'CloudFormation-Validate::W9003',
+      reason:
+        'ObjectSizeGreaterThan is a number in CDK and a string in the CloudFormation schema; it is coerced.',
     });
   }
 }

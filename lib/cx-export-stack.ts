@@ -1,13 +1,15 @@
-import { type CfnElement, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, type CfnElement, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { DEFAULT_BRANCH } from '../lambdas/engine/defaults.ts';
+import { TOKEN_STYLES, type TokenStyle } from '../lambdas/engine/git/auth.ts';
 import { DEFAULT_GIT_PATH } from '../lambdas/engine/git/target.ts';
 import { ArchiveBucket } from './archive-bucket.ts';
-import { ExportFunctions } from './export-functions.ts';
+import { ExportFunctions, STAGING_OBJECTS } from './export-functions.ts';
 import { ExportSchedule } from './export-schedule.ts';
 import { ExportStateMachine } from './export-state-machine.ts';
 import { FailureAlarm, runTopic } from './failure-alarm.ts';
+import { Operations, schedulePeriodHours } from './operations.ts';
 
 export interface CxExportStackProps extends StackProps {
   /** Export options of scheduled runs; `organizationId` is required. */
@@ -32,7 +34,13 @@ export interface CxExportStackProps extends StackProps {
    * defaults to DEFAULT_BRANCH, the folder to DEFAULT_GIT_PATH.
    * @default - no Git publishing
    */
-  readonly git?: { readonly remoteUrl: string; readonly branch?: string; readonly path?: string };
+  readonly git?: {
+    readonly remoteUrl: string;
+    readonly branch?: string;
+    readonly path?: string;
+    /** How the token is presented to the host; guessed from the remote's host when not set. */
+    readonly tokenStyle?: TokenStyle;
+  };
   /**
    * Object Lock retention of the archive, in days.
    * @default - no Object Lock
@@ -45,6 +53,13 @@ export interface CxExportStackProps extends StackProps {
   readonly alarmEmail?: string;
 }
 
+/** A secret's initial value: its fields, empty, beside a generated "placeholder" field. */
+const placeholderSecret = (fields: Record<string, string>): secretsmanager.SecretStringGenerator => ({
+  secretStringTemplate: JSON.stringify(fields),
+  generateStringKey: 'placeholder',
+  excludePunctuation: true,
+});
+
 /** The serverless exporter: schedule -> state machine (plan, batches, finalize) -> S3 archive and Git. */
 export class CxExportStack extends Stack {
   readonly stateMachine: ExportStateMachine;
@@ -56,16 +71,30 @@ export class CxExportStack extends Stack {
       throw new Error(
         'CxExportStack: exportOptions.organizationId is required (cdk.json context "exportOptions")',
       );
+    const tokenStyle = props.git?.tokenStyle;
+    if (tokenStyle !== undefined && !(TOKEN_STYLES as readonly string[]).includes(tokenStyle))
+      throw new Error(
+        `CxExportStack: git.tokenStyle must be one of ${TOKEN_STYLES.join(', ')}, got '${tokenStyle}'`,
+      );
+    if (!props.alarmEmail)
+      Annotations.of(this).addWarning(
+        'No alarmEmail in context: failed and partial runs alarm into the run topic, but nobody will be notified. Set -c alarmEmail=<address> or subscribe to the topic.',
+      );
     this.archive = new ArchiveBucket(this, 'Archive', {
       objectLockRetentionDays: props.objectLockRetentionDays,
     });
-    // Values are filled in after deployment (console or CLI); the template never holds them.
+    // Values are filled in after deployment (console or CLI); the template never holds them. Each secret is
+    // created holding its fields, empty, and a random "placeholder" field (Secrets Manager generates a value
+    // at creation only): a run before they are filled in fails saying which field is missing.
     const genesysSecret = new secretsmanager.Secret(this, 'GenesysOAuthClient', {
-      description: 'Genesys Cloud OAuth client: {"clientId","clientSecret","region" or "baseUrl"}',
+      description:
+        'Genesys Cloud OAuth client: put {"clientId","clientSecret","region" or "baseUrl"} (created with empty fields)',
+      generateSecretString: placeholderSecret({ clientId: '', clientSecret: '', region: '' }),
     });
     const gitSecret = props.git
       ? new secretsmanager.Secret(this, 'GitToken', {
-          description: 'Git token for snapshot publishing: {"token"}',
+          description: 'Git token for snapshot publishing: put {"token"} (created with an empty token)',
+          generateSecretString: placeholderSecret({ token: '' }),
         })
       : undefined;
     const functions = new ExportFunctions(this, 'Functions', {
@@ -77,6 +106,7 @@ export class CxExportStack extends Stack {
             remoteUrl: props.git.remoteUrl,
             branch: props.git.branch ?? DEFAULT_BRANCH,
             path: props.git.path ?? DEFAULT_GIT_PATH,
+            ...(tokenStyle ? { tokenStyle } : {}),
           }
         : undefined,
     });
@@ -93,6 +123,12 @@ export class CxExportStack extends Stack {
       timeZone: props.schedule?.timeZone,
     });
     new FailureAlarm(this, 'Alarm', { stateMachine: this.stateMachine.stateMachine, topic });
+    new Operations(this, 'Operations', {
+      stateMachine: this.stateMachine.stateMachine,
+      functions,
+      topic,
+      schedulePeriodHours: schedulePeriodHours(props.schedule),
+    });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
@@ -124,23 +160,25 @@ export class CxExportStack extends Stack {
       ack(gitSecret, 'AwsSolutions-SMG4', 'The Git token is issued by the Git host; it is rotated there.');
     const bucket = arn(this.archive.bucket);
     for (const fn of functions.all) {
+      // The role is the function's sibling (its own, see ExportFunctions), so its policy is acknowledged there.
+      const role = fn.role as unknown as Construct;
       ack(
-        fn,
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        'Grants only writing this function its own CloudWatch logs.',
-      );
-      ack(
-        fn,
+        role,
         'AwsSolutions-IAM5[Resource::*]',
         'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) does not support resource-level permissions.',
       );
       ack(
-        fn,
+        role,
         `AwsSolutions-IAM5[Resource::${bucket}/latest/*]`,
         'The working snapshot is one object per resource under latest/; the grant is limited to that prefix.',
       );
       ack(
-        fn,
+        role,
+        `AwsSolutions-IAM5[Resource::${bucket}/${STAGING_OBJECTS}*]`,
+        "A run's work in progress is one object per resource under the staging prefix, with the run lock; the grant is limited to that prefix.",
+      );
+      ack(
+        role,
         `AwsSolutions-IAM5[Resource::${bucket}/runs/*]`,
         'Each run writes its archive under runs/<run-id>/; the grant is limited to that prefix.',
       );

@@ -8,6 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DEFAULT_CONCURRENCY } from '../lambdas/engine/defaults.ts';
+import { GITIGNORE_KEY, STAGING_PREFIX } from '../lambdas/engine/keys.ts';
 import {
   environmentVariables,
   type GitEnvironment,
@@ -25,6 +26,9 @@ export interface ExportFunctionsProps {
    */
   readonly genesysConcurrency?: number;
 }
+
+/** The staging area in the bucket: the runs' work in progress and the run lock. */
+export const STAGING_OBJECTS = `latest/${STAGING_PREFIX}/`;
 
 const handlerPath = (name: string) =>
   fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
@@ -52,8 +56,22 @@ export class ExportFunctions extends Construct {
       memorySize: number,
       timeout: Duration,
       settings: Partial<LambdaEnvironment> = {},
-    ) =>
-      new NodejsFunction(this, name, {
+    ) => {
+      // Its own role, allowed to write only its own log group (not the managed AWSLambdaBasicExecutionRole,
+      // which may write any log group of the account).
+      const role = new iam.Role(this, `${name}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `cx-export ${name} function`,
+      });
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.THREE_MONTHS });
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+      );
+      return new NodejsFunction(this, name, {
+        role,
         entry: handlerPath(file),
         runtime: lambda.Runtime.NODEJS_22_X,
         architecture: lambda.Architecture.ARM_64,
@@ -64,7 +82,7 @@ export class ExportFunctions extends Construct {
           ...environmentVariables({ ...common, ...settings }),
           NODE_OPTIONS: '--enable-source-maps',
         },
-        logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.THREE_MONTHS }),
+        logGroup,
         bundling: {
           format: OutputFormat.ESM,
           target: 'node22',
@@ -74,6 +92,7 @@ export class ExportFunctions extends Construct {
           banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         },
       });
+    };
     const genesys = { genesysSecretArn: props.genesysSecret.secretArn };
     this.plan = make('Plan', 'plan', 1024, Duration.minutes(10), genesys);
     this.exportBatch = make('ExportBatch', 'export-batch', 1024, Duration.minutes(10), genesys);
@@ -97,10 +116,20 @@ export class ExportFunctions extends Construct {
           conditions: { StringLike: { 's3:prefix': prefixes } },
         }),
       );
+    // Plan, ExportBatch and Resolve write only the staging area and delete nothing; they read the snapshot
+    // (earlier files a batch keeps, the manifest) and Plan keeps the snapshot's .gitignore.
     for (const fn of [this.plan, this.exportBatch, this.resolve]) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: readWrite, resources: objects('latest/*') }));
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: objects('latest/*') }),
+      );
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects(`${STAGING_OBJECTS}*`) }),
+      );
       list(fn, ['latest/*']);
     }
+    this.plan.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects(`latest/${GITIGNORE_KEY}`) }),
+    );
     this.finalize.addToRolePolicy(
       new iam.PolicyStatement({ actions: readWrite, resources: objects('latest/*') }),
     );
@@ -111,6 +140,14 @@ export class ExportFunctions extends Construct {
     this.recordFailure.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('runs/*') }),
     );
+    // A failed run removes its own staging and releases the run lock (both under the staging prefix).
+    this.recordFailure.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        resources: objects(`${STAGING_OBJECTS}*`),
+      }),
+    );
+    list(this.recordFailure, [`${STAGING_OBJECTS}*`]);
   }
 
   get all(): NodejsFunction[] {

@@ -34,6 +34,39 @@ export const TASK_STATES = {
   recordFailure: 'RecordFailure',
 } as const;
 
+/** Lambda invocation failures worth another try: throttling and the Lambda service's own faults. */
+export const LAMBDA_TRANSIENT_ERRORS = [
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+];
+
+/** The error of a Lambda that ran past its timeout. */
+export const LAMBDA_TIMED_OUT = 'Sandbox.Timedout';
+
+/**
+ * Every Lambda task retries throttling and service faults with jittered exponential backoff (2 s doubled,
+ * at most a minute apart) and a timeout once: each step is safe to run again.
+ */
+function retryLambda(task: sfn.TaskStateBase): void {
+  task.addRetry({
+    errors: LAMBDA_TRANSIENT_ERRORS,
+    interval: Duration.seconds(2),
+    maxAttempts: 6,
+    backoffRate: 2,
+    maxDelay: Duration.minutes(1),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  task.addRetry({
+    errors: [LAMBDA_TIMED_OUT],
+    interval: Duration.seconds(10),
+    maxAttempts: 1,
+    backoffRate: 2,
+  });
+}
+
 /**
  * Plan -> Map(ExportBatch) -> Resolve -> (more batches? back to the Map) -> Finalize. Batches pass by
  * reference (listing keys in S3, ID lists), results are discarded, so state stays far under 256 KB.
@@ -44,13 +77,21 @@ export class ExportStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: ExportStateMachineProps) {
     super(scope, id);
     const f = props.functions;
+    // Plan takes the run lock and RecordFailure releases it on behalf of the execution: both get its ID.
+    const withExecution = sfn.TaskInput.fromObject({
+      input: sfn.JsonPath.entirePayload,
+      execution: sfn.JsonPath.stringAt('$$.Execution.Id'),
+    });
     const plan = new tasks.LambdaInvoke(this, TASK_STATES.plan, {
       lambdaFunction: f.plan,
+      payload: withExecution,
       payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
     });
     const batch = new tasks.LambdaInvoke(this, TASK_STATES.exportBatch, {
       lambdaFunction: f.exportBatch,
       payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
       inputPath: '$.batch',
     });
     batch.addRetry({
@@ -65,14 +106,19 @@ export class ExportStateMachine extends Construct {
       maxConcurrency: props.mapConcurrency ?? DEFAULT_MAP_CONCURRENCY,
       resultPath: sfn.JsonPath.DISCARD,
     });
+    // A batch that still fails leaves no partial manifest: Resolve records it as failed, so the run ends
+    // partial with that type's earlier files kept, instead of failing the whole run.
+    batch.addCatch(new sfn.Pass(this, 'BatchNotFinished'), { resultPath: '$.error' });
     map.itemProcessor(batch);
     const resolve = new tasks.LambdaInvoke(this, TASK_STATES.resolve, {
       lambdaFunction: f.resolve,
       payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
     });
     const finalize = new tasks.LambdaInvoke(this, TASK_STATES.finalize, {
       lambdaFunction: f.finalize,
       payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
     });
     const notifyPartial = new tasks.SnsPublish(this, 'NotifyPartial', {
       topic: props.topic,
@@ -83,7 +129,9 @@ export class ExportStateMachine extends Construct {
     const done = new sfn.Succeed(this, 'Done');
     const recordFailure = new tasks.LambdaInvoke(this, TASK_STATES.recordFailure, {
       lambdaFunction: f.recordFailure,
+      payload: withExecution,
       payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
       resultPath: '$.record',
     });
     const failed = new sfn.Fail(this, 'ExportFailed', {
@@ -91,7 +139,25 @@ export class ExportStateMachine extends Construct {
       causePath: '$.error.Cause',
     });
     recordFailure.next(failed);
+    for (const t of [plan, batch, resolve, finalize, recordFailure]) retryLambda(t);
+    // Another run holds the lock: this one ends at once, touching nothing (the other run keeps its lock).
+    const refused = new sfn.Fail(this, 'RunRefused', {
+      errorPath: '$.error.Error',
+      causePath: '$.error.Cause',
+    });
+    plan.addCatch(refused, { errors: ['RunActiveError'], resultPath: '$.error' });
     for (const t of [plan, map, resolve, finalize]) t.addCatch(recordFailure, { resultPath: '$.error' });
+    // Recording the failure failed too: the execution still fails, with the original error.
+    recordFailure.addCatch(failed, { resultPath: '$.recordError' });
+    // The run itself succeeded (its record says partial): a notification that cannot be sent does not fail it.
+    notifyPartial.addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.seconds(2),
+      maxAttempts: 3,
+      backoffRate: 2,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    notifyPartial.addCatch(done, { resultPath: '$.notifyError' });
 
     const more = new sfn.Choice(this, 'MoreBatches?')
       .when(sfn.Condition.isPresent('$.batches[0]'), map)

@@ -7,6 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   type HistoryEvent,
+  ListExecutionsCommand,
   paginateGetExecutionHistory,
   SFNClient,
   StartExecutionCommand,
@@ -51,6 +52,21 @@ export async function resolveStateMachine(clients: AwsClients, t: Target): Promi
   const arn = (await stackOutputs(clients, stack)).StateMachineArn;
   if (!arn) throw new ExportError(`stack ${stack} has no StateMachineArn output`);
   return arn;
+}
+
+/**
+ * Refuses when the state machine has a running execution: two runs would work on the same snapshot (the
+ * workflow refuses too, with its lock; this says so before starting anything).
+ */
+export async function assertNoActiveRun(clients: AwsClients, stateMachineArn: string): Promise<void> {
+  const res = await clients.sfn.send(
+    new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 }),
+  );
+  const running = res?.executions?.[0];
+  if (running)
+    throw new ExportError(
+      `a run is already active: ${running.executionArn} (started ${running.startDate?.toISOString() ?? 'at an unknown time'}); wait for it to end (genesyscloud export status ${running.executionArn}) and start again`,
+    );
 }
 
 export async function startExecution(

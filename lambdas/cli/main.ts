@@ -11,6 +11,7 @@ import { DEFAULT_GIT_PATH } from '../engine/git/target.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
 import {
   type AwsClients,
+  assertNoActiveRun,
   defaultAwsClients,
   executionOutcome,
   executionProgress,
@@ -163,6 +164,7 @@ function addStartCommand(exportCmd: Command, { io, aws, done }: CommandContext):
       const { concurrency: _c, ...exportOptions } = options;
       const clients = aws();
       const arn = await resolveStateMachine(clients, flags);
+      await assertNoActiveRun(clients, arn);
       const executionArn = await startExecution(clients, arn, exportOptions);
       io.stdout.write(`Started ${executionArn}\n`);
       if (!flags.wait) return done(EXIT.complete);

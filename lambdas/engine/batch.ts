@@ -8,7 +8,8 @@ import { COMMON_VOLATILE, requireType } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
 import { allSettledOrThrow } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
-import { ApiError, errorMessage, PermissionDeniedError, StorageError } from './errors.ts';
+import { pastDeadline } from './deadline.ts';
+import { ApiError, DeadlineError, errorMessage, PermissionDeniedError, StorageError } from './errors.ts';
 import { fetchByIds, received } from './fetch.ts';
 import { type NamePredicate, nameFilter } from './filters.ts';
 import { exportFlowDefinitions } from './flows.ts';
@@ -38,6 +39,8 @@ interface BatchWork {
   readonly filteredOut: string[];
   /** IDs of resources missing part of what they should carry: an earlier, whole file is kept instead. */
   readonly incomplete: Set<string>;
+  /** IDs of resources not finished before the step's deadline: not written, earlier files kept. */
+  readonly unfinished: Set<string>;
 }
 
 export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): Promise<BatchResult> {
@@ -51,12 +54,13 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     resources: [],
     filteredOut: [],
     incomplete: new Set(),
+    unfinished: new Set(),
   };
   const keep = nameFilter(run.options);
   let failed = false;
   try {
     const entities = writable(work, await entitiesOf(work), keep);
-    await readDetails(ctx, t, entities, work.errors, work.incomplete);
+    await readDetails(work, entities);
     await attachSubResources(work, entities);
     const definitions = await attachDefinitions(work, entities);
     await writeResources(work, entities, definitions, run.options.format);
@@ -66,6 +70,11 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     failed = true;
     work.errors.push({ type: t.name, message: `batch ${batch.batchId} failed: ${errorMessage(err)}` });
   }
+  if (work.unfinished.size)
+    work.errors.push({
+      type: t.name,
+      message: `${work.unfinished.size} resource(s) not exported before the batch's deadline; their earlier files are kept`,
+    });
   return finishBatch(work, failed);
 }
 
@@ -111,11 +120,16 @@ function writable(work: BatchWork, entities: Entity[], keep: NamePredicate): Ent
  * resource's field; a missing permission costs the field for the whole batch, reported once.
  */
 async function attachSubResources(work: BatchWork, entities: Entity[]): Promise<void> {
-  const { ctx, t, incomplete } = work;
+  const { ctx, t, incomplete, unfinished } = work;
   const denied = new Set<string>();
   await allSettledOrThrow(
     entities.map(async (e) => {
       for (const sub of t.subResources ?? []) {
+        if (unfinished.has(String(e.id))) return;
+        if (pastDeadline(ctx.clock)) {
+          unfinished.add(String(e.id));
+          return;
+        }
         const path = sub.path(e);
         if (!path) continue;
         if (denied.has(sub.field)) {
@@ -126,6 +140,10 @@ async function attachSubResources(work: BatchWork, entities: Entity[]): Promise<
           const listing = await listAll<Entity>(ctx.client, path);
           e[sub.field] = listing.entities.map((item) => sub.map(received(t, item)));
         } catch (err) {
+          if (err instanceof DeadlineError) {
+            unfinished.add(String(e.id));
+            return;
+          }
           incomplete.add(String(e.id));
           subResourceFailed(work, e, sub, denied, err);
         }
@@ -165,13 +183,21 @@ function subResourceFailed(
 /** Flow definitions (YAML by flow ID) of the batch's flows; a failed export job is recorded, not thrown. */
 async function attachDefinitions(work: BatchWork, entities: Entity[]): Promise<Map<string, string>> {
   const { ctx, t, errors } = work;
-  if (t.exportFile) return exportFiles(work, entities);
-  if (!t.flowDefinition || !entities.length) return new Map();
+  const flows = entities.filter((e) => !work.unfinished.has(String(e.id)));
+  if (t.exportFile) return exportFiles(work, flows);
+  if (!t.flowDefinition || !flows.length) return new Map();
+  if (pastDeadline(ctx.clock)) {
+    errors.push({
+      type: t.name,
+      message: `flow definitions of ${flows.length} flow(s) not exported before the batch's deadline; earlier definitions are kept`,
+    });
+    return new Map();
+  }
   try {
     const exported = await exportFlowDefinitions(
       ctx.client,
       ctx.clock,
-      entities.map((e) => ({
+      flows.map((e) => ({
         id: String(e.id),
         name: typeof e.name === 'string' ? e.name : undefined,
         version: publishedVersion(e),
@@ -184,7 +210,7 @@ async function attachDefinitions(work: BatchWork, entities: Entity[]): Promise<M
   } catch (err) {
     errors.push({
       type: t.name,
-      message: `flow definitions of ${entities.length} flow(s) not exported: ${errorMessage(err)}`,
+      message: `flow definitions of ${flows.length} flow(s) not exported: ${errorMessage(err)}`,
     });
     return new Map();
   }
@@ -203,11 +229,19 @@ async function exportFiles(work: BatchWork, entities: readonly Entity[]): Promis
         work.incomplete.add(id);
         errors.push({ type: t.name, id, message: `export file not exported: ${why}` });
       };
+      if (pastDeadline(ctx.clock)) {
+        work.unfinished.add(id);
+        return;
+      }
       try {
         const answer = await ctx.client.post<{ url?: string }>(file.path(e), file.body(e));
         if (!answer?.url) return missing('the export answered no download URL');
         files.set(id, redactedExportFile(new TextDecoder().decode(await ctx.client.download(answer.url))));
       } catch (err) {
+        if (err instanceof DeadlineError) {
+          work.unfinished.add(id);
+          return;
+        }
         if (!(err instanceof ApiError)) throw err;
         missing(errorMessage(err));
       }
@@ -238,6 +272,7 @@ async function writeResources(
   const ext = format === 'yaml' ? 'yaml' : 'json';
   for (const e of entities) {
     const id = String(e.id);
+    if (work.unfinished.has(id)) continue;
     const path = resourcePath(t, id, ext);
     if (work.incomplete.has(id) && (await ctx.store.read(path)) !== undefined) continue;
     const body = normalizeEntity(e, {
@@ -314,14 +349,9 @@ function publishedVersion(e: Entity): string | undefined {
 }
 
 /** Replaces each listed entity with its full read where the listing cannot give everything. */
-async function readDetails(
-  ctx: EngineContext,
-  t: ResourceTypeDefinition,
-  entities: Entity[],
-  errors: ExportIssue[],
-  incomplete: Set<string>,
-): Promise<void> {
-  await readBulkDetails(ctx, t, entities, errors, incomplete);
+async function readDetails(work: BatchWork, entities: Entity[]): Promise<void> {
+  const { ctx, t, errors, incomplete, unfinished } = work;
+  await readBulkDetails(ctx, t, entities, errors, incomplete, unfinished);
   const detail = t.detail;
   if (!detail) return;
   let denied = false;
@@ -331,10 +361,18 @@ async function readDetails(
         incomplete.add(String(e.id));
         return;
       }
+      if (pastDeadline(ctx.clock)) {
+        unfinished.add(String(e.id));
+        return;
+      }
       try {
         const body = await ctx.client.get<Entity>(detail.path(e));
         entities[i] = received(t, detail.field ? { ...e, [detail.field]: body } : body);
       } catch (err) {
+        if (err instanceof DeadlineError) {
+          unfinished.add(String(e.id));
+          return;
+        }
         incomplete.add(String(e.id));
         if (err instanceof ApiError && err.status === 404) {
           errors.push({
@@ -363,6 +401,7 @@ async function readBulkDetails(
   entities: Entity[],
   errors: ExportIssue[],
   incomplete: Set<string>,
+  unfinished: Set<string>,
 ): Promise<void> {
   const bulk = t.bulkDetail;
   if (!bulk) return;
@@ -379,6 +418,10 @@ async function readBulkDetails(
       }),
     );
   } catch (err) {
+    if (err instanceof DeadlineError) {
+      for (const e of entities) if (bulk.key(e)) unfinished.add(String(e.id));
+      return;
+    }
     if (!(err instanceof ApiError)) throw err;
     for (const e of entities) if (bulk.key(e)) incomplete.add(String(e.id));
     errors.push({ type: t.name, message: `${bulk.field} not exported: ${errorMessage(err)}` });

@@ -31,9 +31,14 @@ export interface EngineContext {
   readonly emit?: (e: EngineEvent) => void;
   /** Who runs this run, recorded in its staging folder (default: this process). */
   readonly owner?: import('./staging.ts').RunOwner;
+  /**
+   * Whether planning removes the staging of runs that are no longer running (default). On AWS the step
+   * may not delete and the bucket's lifecycle rule expires abandoned staging instead.
+   */
+  readonly removeStaleStaging?: boolean;
   /** Virtual ms to wait for a flow export job before giving up on it. */
   readonly exportJobTimeoutMs?: number;
 }
 
 /** The steps that only read and write the snapshot (resolve, finalize) need no API client. */
-export type StoreContext = Pick<EngineContext, 'store' | 'clock' | 'emit' | 'owner'>;
+export type StoreContext = Pick<EngineContext, 'store' | 'clock' | 'emit' | 'owner' | 'removeStaleStaging'>;

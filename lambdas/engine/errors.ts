@@ -97,3 +97,13 @@ export class FlowExportJobError extends ExportError {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** A step reached its deadline (the Lambda's remaining time less a margin): no new work is started. */
+export class DeadlineError extends ExportError {
+  override readonly name = 'DeadlineError';
+}
+
+/** Another run holds the run lock: this one does not start. */
+export class RunActiveError extends ExportError {
+  override readonly name = 'RunActiveError';
+}

@@ -6,6 +6,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 import type { Clock } from './clock.ts';
+import { assertTimeFor, timeLeft } from './deadline.ts';
 import { ApiError, errorMessage, FlowExportJobError } from './errors.ts';
 import type { GenesysClient } from './genesys/client.ts';
 import { redactText } from './redact.ts';
@@ -81,7 +82,11 @@ class JobRunner {
       } catch (err) {
         error = err;
         if (!(err instanceof FlowExportJobError && err.retryable)) break;
-        if (n < attempts) await this.clock.sleep(Math.min(2_000 * 2 ** (n - 1), 30_000));
+        if (n < attempts) {
+          const wait = Math.min(2_000 * 2 ** (n - 1), 30_000);
+          if (wait >= timeLeft(this.clock)) break;
+          await this.clock.sleep(wait);
+        }
       }
     }
     if (!(error instanceof FlowExportJobError || error instanceof ApiError)) throw error;
@@ -148,6 +153,8 @@ async function runJob(
   let wait = 1_000;
   let state: JobState = job;
   for (;;) {
+    // Polling stops at the step's deadline as at the job's own timeout.
+    assertTimeFor(clock, wait, `flow export job ${job.id}`);
     await clock.sleep(wait);
     state = await client.get<JobState>(
       `/api/v2/flows/export/jobs/${encodeURIComponent(job.id)}?expand=messages`,

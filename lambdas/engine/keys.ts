@@ -111,9 +111,15 @@ export const STAGING_PREFIX = '.genesys/staging';
 export const stagingKey = (runId: string, ...parts: string[]): string =>
   [STAGING_PREFIX, runId, ...parts].join('/');
 
-/** The run a staging key belongs to; undefined for keys outside the staging area. */
+/**
+ * The AWS workflow's run lock: one run at a time works on the snapshot. In the staging area, so that it is
+ * never published, archived or committed, and the steps that may only write staging can take it.
+ */
+export const RUN_LOCK_KEY = `${STAGING_PREFIX}/run-lock.json`;
+
+/** The run a staging key belongs to; undefined for keys outside the staging area and for the run lock. */
 export function runIdOfStagingKey(key: string): string | undefined {
-  if (!key.startsWith(`${STAGING_PREFIX}/`)) return undefined;
+  if (!key.startsWith(`${STAGING_PREFIX}/`) || key === RUN_LOCK_KEY) return undefined;
   return key.slice(STAGING_PREFIX.length + 1).split('/')[0] || undefined;
 }
 

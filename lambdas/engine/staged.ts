@@ -4,7 +4,7 @@
  */
 import { InvariantError } from './errors.ts';
 import { partialKey, partialsPrefix, planRecordKey, presentKey } from './keys.ts';
-import type { PartialManifest, RunRecord } from './model.ts';
+import type { BatchDescriptor, PartialManifest, RunRecord } from './model.ts';
 import { compare } from './order.ts';
 import { readJson, type SnapshotStore, writeJson } from './storage/types.ts';
 
@@ -41,4 +41,35 @@ export async function loadPresentIds(
   type: string,
 ): Promise<Set<string>> {
   return new Set((await readJson<string[]>(store, presentKey(runId, type))) ?? []);
+}
+
+/**
+ * Records a failed partial manifest for each batch of a round that left none (its Lambda timed out, was
+ * throttled past its retries, or crashed): finalize then counts its type as failed and keeps that type's
+ * earlier files instead of treating the resources as gone. Returns the batch IDs so recorded.
+ */
+export async function markUnfinishedBatches(
+  store: SnapshotStore,
+  runId: string,
+  batches: readonly BatchDescriptor[],
+): Promise<string[]> {
+  const unfinished: string[] = [];
+  for (const b of batches) {
+    if ((await store.read(partialKey(runId, b.batchId))) !== undefined) continue;
+    await writePartial(store, runId, {
+      batchId: b.batchId,
+      type: b.type,
+      round: b.round ?? 0,
+      resources: [],
+      errors: [
+        {
+          type: b.type,
+          message: `batch ${b.batchId} did not finish (timed out or failed); earlier files kept`,
+        },
+      ],
+      failed: true,
+    });
+    unfinished.push(b.batchId);
+  }
+  return unfinished;
 }

@@ -78,12 +78,13 @@ export async function stagedRuns(store: SnapshotStore): Promise<string[]> {
  * Returns the run IDs removed.
  */
 export async function claimStaging(
-  ctx: Pick<EngineContext, 'store' | 'clock' | 'owner' | 'emit'>,
+  ctx: Pick<EngineContext, 'store' | 'clock' | 'owner' | 'emit' | 'removeStaleStaging'>,
   runId: string,
 ): Promise<string[]> {
   const now = ctx.clock.now();
   await writeJson(ctx.store, ownerKey(runId), ctx.owner ?? localOwner(now), true);
   const removed: string[] = [];
+  if (ctx.removeStaleStaging === false) return removed;
   for (const other of await stagedRuns(ctx.store)) {
     if (other === runId) continue;
     const owner = await readJson<RunOwner>(ctx.store, ownerKey(other)).catch(() => undefined);

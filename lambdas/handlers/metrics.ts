@@ -2,6 +2,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ChangeCounts } from '../engine/changes.ts';
 import { SERVICE_NAME } from './environment.ts';
+import { METRICS_NAMESPACE, RUN_METRICS } from './metric-names.ts';
 
 export interface RunFigures {
   readonly outcome: string;
@@ -11,22 +12,20 @@ export interface RunFigures {
   readonly changes: ChangeCounts;
 }
 
-const NAMESPACE = 'CxExport';
-
 export function publishRunMetrics(run: RunFigures): void {
-  const m = new Metrics({ namespace: NAMESPACE, serviceName: SERVICE_NAME });
+  const m = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   m.addMetric(
-    'ExportedResources',
+    RUN_METRICS.exportedResources,
     MetricUnit.Count,
     Object.values(run.counts).reduce((a, b) => a + b, 0),
   );
-  m.addMetric('ApiRequests', MetricUnit.Count, run.apiRequests);
-  m.addMetric('RateLimited', MetricUnit.Count, run.rateLimited);
+  m.addMetric(RUN_METRICS.apiRequests, MetricUnit.Count, run.apiRequests);
+  m.addMetric(RUN_METRICS.rateLimited, MetricUnit.Count, run.rateLimited);
   m.addMetric(
-    'ChangedResources',
+    RUN_METRICS.changedResources,
     MetricUnit.Count,
     run.changes.added + run.changes.changed + run.changes.removed,
   );
-  m.addMetric('PartialRuns', MetricUnit.Count, run.outcome === 'partial' ? 1 : 0);
+  m.addMetric(RUN_METRICS.partialRuns, MetricUnit.Count, run.outcome === 'partial' ? 1 : 0);
   m.publishStoredMetrics();
 }

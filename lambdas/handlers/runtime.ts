@@ -22,6 +22,30 @@ export interface HandlerLogger {
   info(message: string, extra?: Record<string, unknown>): void;
   warn(message: string, extra?: Record<string, unknown>): void;
   error(message: string, extra?: Record<string, unknown>): void;
+  /**
+   * Keys every later line carries: the run ID and, in a batch, the batch ID. Each step sets them at its
+   * start (a warm Lambda's earlier invocation may have left others).
+   */
+  setRunKeys?(keys: RunLogKeys): void;
+}
+
+export interface RunLogKeys {
+  readonly runId?: string;
+  readonly batchId?: string;
+}
+
+/** The Lambdas' logger: Powertools JSON lines with the run's keys. */
+export function powertoolsLogger(): HandlerLogger {
+  const powertools = new Logger({ serviceName: SERVICE_NAME });
+  return {
+    info: (m, extra) => powertools.info(m, extra ?? {}),
+    warn: (m, extra) => powertools.warn(m, extra ?? {}),
+    error: (m, extra) => powertools.error(m, extra ?? {}),
+    setRunKeys: (keys) => {
+      powertools.removePersistentKeys(['runId', 'batchId']);
+      powertools.appendPersistentKeys(Object.fromEntries(Object.entries(keys).filter(([, v]) => v)));
+    },
+  };
 }
 
 export interface HandlerDeps {
@@ -39,6 +63,11 @@ export interface HandlerDeps {
    * its own client, so steps record their usage in the run's staging area instead.
    */
   readonly sharedClientStats?: () => { requests: number; rateLimited: number };
+  /**
+   * Plan, ExportBatch and Resolve may not delete (AWS: IAM): abandoned staging is left to the bucket's
+   * lifecycle rule instead of being removed by the next plan.
+   */
+  readonly planMayNotDelete?: boolean;
   /** Publishes a finished run's figures (CloudWatch metrics on AWS). */
   readonly metrics?: (run: RunFigures) => void;
 }
@@ -47,14 +76,10 @@ export interface HandlerDeps {
 export function awsDeps(env: Readonly<Record<string, string | undefined>> = process.env): HandlerDeps {
   const settings = readLambdaEnvironment(env);
   const s3 = new S3Client({});
-  const powertools = new Logger({ serviceName: SERVICE_NAME });
-  const logger: HandlerLogger = {
-    info: (m, extra) => powertools.info(m, extra ?? {}),
-    warn: (m, extra) => powertools.warn(m, extra ?? {}),
-    error: (m, extra) => powertools.error(m, extra ?? {}),
-  };
+  const logger = powertoolsLogger();
   return {
     metrics: publishRunMetrics,
+    planMayNotDelete: true,
     snapshot: new S3Store(s3, settings.archiveBucket, 'latest'),
     archive: new S3Store(s3, settings.archiveBucket, ''),
     clock: systemClock,

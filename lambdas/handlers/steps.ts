@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { exportBatch } from '../engine/batch.ts';
 import { type ChangeCounts, countChanges } from '../engine/changes.ts';
 import type { EngineContext } from '../engine/context.ts';
+import { withDeadline } from '../engine/deadline.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
 import { publishSnapshot } from '../engine/git/publish.ts';
@@ -16,8 +17,10 @@ import type { BatchDescriptor, BatchResult, Manifest } from '../engine/model.ts'
 import { normalizeOptions } from '../engine/options.ts';
 import { planExport, runIdAt } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
+import { acquireRunLock, conditionalStore, releaseRunLock } from '../engine/run-lock.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
-import { executionOwner, removeStaging } from '../engine/staging.ts';
+import { markUnfinishedBatches, readPlanRecord } from '../engine/staged.ts';
+import { executionOwner, RUN_TIMEOUT_HOURS, removeStaging } from '../engine/staging.ts';
 import { readJson, writeJson } from '../engine/storage/types.ts';
 import type { HandlerDeps } from './runtime.ts';
 
@@ -26,8 +29,20 @@ export interface ExecutionInput {
   readonly trigger?: string;
 }
 
+/** A step's input as the state machine passes it with the execution's ID (`$$.Execution.Id`). */
+export interface WithExecution<T> {
+  readonly input: T;
+  readonly execution: string;
+}
+
+function unwrap<T extends object>(event: T | WithExecution<T>): { input: T; execution?: string } {
+  return 'execution' in event && 'input' in event ? event : { input: event as T };
+}
+
 export interface RunState {
   readonly runId: string;
+  /** The execution holding the run lock (absent when the steps run without a state machine). */
+  readonly execution?: string;
   readonly trigger: string;
   readonly startedAt: string;
   readonly round: number;
@@ -51,6 +66,7 @@ async function context(deps: HandlerDeps): Promise<EngineContext> {
     store: deps.snapshot,
     clock: deps.clock,
     owner: (deps.owner ?? executionOwner)(deps.clock.now()),
+    removeStaleStaging: !deps.planMayNotDelete,
     exportJobTimeoutMs: deps.exportJobTimeoutMs,
     emit: (e) => {
       if (e.kind === 'warning') deps.logger.warn(e.message);
@@ -94,17 +110,24 @@ function snapshotUsage(ctx: EngineContext) {
   return { requests: ctx.client.stats.requests, rateLimited: ctx.client.stats.rateLimited };
 }
 
-export async function planStep(input: ExecutionInput, deps: HandlerDeps): Promise<RunState> {
+export async function planStep(
+  event: ExecutionInput | WithExecution<ExecutionInput>,
+  deps: HandlerDeps,
+): Promise<RunState> {
+  const { input, execution } = unwrap(event);
   const options = normalizeOptions(input.options);
   const ctx = await context(deps);
   const before = snapshotUsage(ctx);
   const runId = runIdAt(deps.clock.now());
+  deps.logger.setRunKeys?.({ runId });
+  await takeRunLock(deps, execution, runId);
   let plan: Awaited<ReturnType<typeof planExport>>;
   try {
     plan = await planExport(ctx, options, runId);
   } catch (err) {
-    // The Catch that follows has no run ID to clean up with: a failed plan removes its own staging.
-    await removeStaging(deps.snapshot, runId).catch(() => {});
+    // The Catch that follows has no run ID to clean up with: a failed plan removes its own staging (on
+    // AWS it may not delete: the lifecycle rule expires it).
+    if (!deps.planMayNotDelete) await removeStaging(deps.snapshot, runId).catch(() => {});
     throw err;
   }
   await addUsage(deps, plan.runId, before, ctx);
@@ -115,6 +138,7 @@ export async function planStep(input: ExecutionInput, deps: HandlerDeps): Promis
   });
   return {
     runId: plan.runId,
+    ...(execution ? { execution } : {}),
     trigger: input.trigger ?? 'manual',
     startedAt: new Date(deps.clock.now()).toISOString(),
     round: 0,
@@ -122,10 +146,49 @@ export async function planStep(input: ExecutionInput, deps: HandlerDeps): Promis
   };
 }
 
-export async function exportBatchStep(batch: BatchDescriptor, deps: HandlerDeps): Promise<BatchResult> {
+/** The part of the Lambda context a batch reads: how long it has left. */
+export interface InvocationTime {
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * Time a batch keeps after its deadline to write its files and partial manifest and return: no new API
+ * work starts later than this before the Lambda's timeout.
+ */
+export const BATCH_DEADLINE_MARGIN_MS = 60_000;
+
+/** The batch's deadline on the deps' clock (virtual ms; a local clock may run faster than real time). */
+export function batchDeadline(deps: HandlerDeps, invocation: InvocationTime | undefined): number | undefined {
+  if (!invocation) return undefined;
+  const left = invocation.getRemainingTimeInMillis() - BATCH_DEADLINE_MARGIN_MS;
+  return deps.clock.now() + left * deps.clock.scale;
+}
+
+/** Takes the run lock for the execution (a second run refuses); steps run without an execution take none. */
+async function takeRunLock(deps: HandlerDeps, execution: string | undefined, runId: string): Promise<void> {
+  const store = conditionalStore(deps.snapshot);
+  if (!execution || !store) return;
+  await acquireRunLock(store, {
+    holder: execution,
+    runId,
+    nowMs: deps.clock.now(),
+    ttlMs: RUN_TIMEOUT_HOURS * 3_600_000,
+  });
+}
+
+async function freeRunLock(deps: HandlerDeps, execution: string | undefined): Promise<void> {
+  if (execution) await releaseRunLock(deps.snapshot, execution);
+}
+
+export async function exportBatchStep(
+  batch: BatchDescriptor,
+  deps: HandlerDeps,
+  invocation?: InvocationTime,
+): Promise<BatchResult> {
+  deps.logger.setRunKeys?.({ runId: batch.runId, batchId: batch.batchId });
   const ctx = await context(deps);
   const before = snapshotUsage(ctx);
-  const result = await exportBatch(ctx, batch);
+  const result = await withDeadline(batchDeadline(deps, invocation), () => exportBatch(ctx, batch));
   await addUsage(deps, batch.runId, before, ctx);
   return result;
 }
@@ -135,12 +198,43 @@ function storeContext(deps: HandlerDeps) {
 }
 
 export async function resolveStep(state: RunState, deps: HandlerDeps): Promise<RunState> {
+  deps.logger.setRunKeys?.({ runId: state.runId });
   const ctx = storeContext(deps);
+  const unfinished = await markUnfinishedBatches(deps.snapshot, state.runId, state.batches);
+  if (unfinished.length)
+    deps.logger.warn('batches did not finish', { runId: state.runId, batches: unfinished });
   const next = await resolveReferences(ctx, state.runId, state.round);
   return { ...state, round: next.round, batches: next.batches };
 }
 
+/** The result a finished Finalize recorded, for a retried one to return as it is. */
+function resultOfRecord(r: RunRecordSummary): FinalizeResult {
+  return {
+    runId: r.runId,
+    outcome: r.outcome === 'complete' ? 'complete' : 'partial',
+    counts: r.counts,
+    changes: r.changes ?? { added: 0, changed: 0, removed: 0 },
+    commit: r.commit ?? null,
+    apiRequests: r.apiRequests ?? 0,
+    rateLimited: r.rateLimited ?? 0,
+  };
+}
+
+/**
+ * Promotes, publishes and archives the run. A retry after the run record was written returns that record
+ * and rewrites nothing; a retry after the staging was promoted (and removed) but before the record was
+ * written records the counts from the manifest and leaves out what went with the staging (changes, API
+ * usage) rather than writing zeros.
+ */
 export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<FinalizeResult> {
+  deps.logger.setRunKeys?.({ runId: state.runId });
+  const recorded = await readJson<RunRecordSummary>(deps.archive, runRecordKey(state.runId));
+  if (recorded && recorded.outcome !== 'failed') {
+    await freeRunLock(deps, state.execution);
+    deps.logger.info('finalized before', { runId: state.runId });
+    return resultOfRecord(recorded);
+  }
+  const replayed = (await readPlanRecord(deps.snapshot, state.runId)) === undefined;
   const ctx = storeContext(deps);
   const usage = await totalUsage(deps, state.runId);
   const out = await finalizeExport(ctx, state.runId);
@@ -167,22 +261,33 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
     durationSeconds: Math.round((Date.parse(finishedAt) - Date.parse(state.startedAt)) / 1000),
     outcome: result.outcome,
     counts: result.counts,
-    changes: result.changes,
-    apiRequests: result.apiRequests,
-    rateLimited: result.rateLimited,
+    ...(replayed
+      ? {}
+      : { changes: result.changes, apiRequests: result.apiRequests, rateLimited: result.rateLimited }),
     commit,
   };
   await archiveRun(deps.archive, deps.snapshot, record);
-  deps.metrics?.(result);
+  await freeRunLock(deps, state.execution);
+  if (!replayed) deps.metrics?.(result);
   deps.logger.info('finalized', { ...result });
   return result;
 }
 
 /** Catch target: records a failed run (the snapshot itself is untouched) and hands the error on. */
+export interface FailedState {
+  readonly runId?: string;
+  readonly execution?: string;
+  readonly trigger?: string;
+  readonly startedAt?: string;
+  readonly error?: { Error?: string; Cause?: string };
+}
+
 export async function recordFailureStep(
-  input: { runId?: string; trigger?: string; startedAt?: string; error?: { Error?: string; Cause?: string } },
+  event: FailedState | WithExecution<FailedState>,
   deps: HandlerDeps,
 ): Promise<RunRecordSummary> {
+  const { input, execution } = unwrap(event);
+  deps.logger.setRunKeys?.({ runId: input.runId });
   const now = new Date(deps.clock.now()).toISOString();
   const runId = input.runId ?? runIdAt(deps.clock.now(), 'failed');
   let cause = input.error?.Cause ?? '';
@@ -205,6 +310,7 @@ export async function recordFailureStep(
   await writeJson(deps.archive, runRecordKey(runId), record);
   // The failed run's work in progress goes; the snapshot of earlier runs is untouched.
   if (input.runId) await removeStaging(deps.snapshot, input.runId);
+  await freeRunLock(deps, execution ?? input.execution);
   deps.logger.error('run failed', { runId, error: record.error });
   return record;
 }

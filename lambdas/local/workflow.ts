@@ -3,6 +3,7 @@
  * `cdk deploy` deploys, executed by aws-local-stepfunctions with every Task state overridden by the same
  * handler code in-process. No AWS account and no network needed.
  */
+import { randomUUID } from 'node:crypto';
 import { App } from 'aws-cdk-lib';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { CxExportStack } from '../../lib/cx-export-stack.ts';
@@ -86,6 +87,15 @@ export interface LocalRunHooks {
   readonly onTask?: (state: string, output: unknown) => void;
   /** Stands in for the SNS publish of a partial run. */
   readonly onNotify?: (message: unknown) => void;
+  /**
+   * Called before each Task state runs its handler; what it throws is the task's error (fault tests: an
+   * error named `Lambda.TooManyRequestsException` or `Sandbox.Timedout` stands for the Lambda service's).
+   */
+  readonly beforeTask?: (state: string, input: unknown) => void;
+  /** The execution's ID (`$$.Execution.Id`), the run lock's holder; a new one per run by default. */
+  readonly executionId?: string;
+  /** Real ms an ExportBatch Lambda has left when it starts (its context); no deadline when absent. */
+  readonly batchRemainingMs?: number;
 }
 
 export async function runWorkflowLocally(
@@ -100,26 +110,36 @@ export async function runWorkflowLocally(
   const wrap =
     <I, O>(state: string, fn: (input: I, deps: HandlerDeps) => Promise<O>) =>
     async (input: Json): Promise<Json> => {
+      hooks.beforeTask?.(state, input);
       const out = await fn(input as I, deps);
       hooks.onTask?.(state, out);
       return out as unknown as Json;
     };
   const execution = machine.run(input as unknown as Json, {
+    context: { Execution: { Id: hooks.executionId ?? `local:${randomUUID()}` } },
     overrides: {
       taskResourceLocalHandlers: {
         [TASK_STATES.plan]: wrap(TASK_STATES.plan, planStep),
-        [TASK_STATES.exportBatch]: wrap(TASK_STATES.exportBatch, (b: BatchDescriptor, d) =>
-          exportBatchStep(b, d),
-        ),
+        [TASK_STATES.exportBatch]: wrap(TASK_STATES.exportBatch, (b: BatchDescriptor, d) => {
+          const left = hooks.batchRemainingMs;
+          return exportBatchStep(
+            b,
+            d,
+            left === undefined ? undefined : { getRemainingTimeInMillis: () => left },
+          );
+        }),
         [TASK_STATES.resolve]: wrap(TASK_STATES.resolve, (s: RunState, d) => resolveStep(s, d)),
         [TASK_STATES.finalize]: wrap(TASK_STATES.finalize, (s: RunState, d) => finalizeStep(s, d)),
         [TASK_STATES.recordFailure]: wrap(TASK_STATES.recordFailure, recordFailureStep),
         NotifyPartial: async (message: Json) => {
+          hooks.beforeTask?.('NotifyPartial', message);
           hooks.onNotify?.(message);
           return {};
         },
       },
-      retryIntervalOverrides: Object.fromEntries(Object.values(TASK_STATES).map((s) => [s, 0])),
+      retryIntervalOverrides: Object.fromEntries(
+        [...Object.values(TASK_STATES), 'NotifyPartial'].map((s) => [s, 0]),
+      ),
     },
   });
   return execution.result;

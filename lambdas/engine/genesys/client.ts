@@ -7,10 +7,12 @@
 
 import { Agent, request } from 'undici';
 import type { Clock } from '../clock.ts';
+import { assertTimeFor, pastDeadline } from '../deadline.ts';
 import { DEFAULT_CONCURRENCY } from '../defaults.ts';
 import {
   ApiError,
   AuthenticationError,
+  DeadlineError,
   errorMessage,
   NetworkError,
   PermissionDeniedError,
@@ -193,6 +195,12 @@ export class GenesysClient {
       const slotted = how.slotted ?? true;
       if (slotted) await this.slot();
       if (how.paced) await this.pacer.acquire();
+      // Waiting for a slot or the pacer ran past the step's deadline: do not send.
+      if (pastDeadline(this.opts.clock)) {
+        if (how.paced) this.pacer.release(undefined);
+        if (slotted) this.release();
+        throw new DeadlineError(`${method} ${path}: not sent, the step's deadline has passed`);
+      }
       const started = this.opts.clock.now();
       let res: R | undefined;
       let failure: unknown;
@@ -226,6 +234,12 @@ export class GenesysClient {
         nowMs: this.opts.clock.now(),
         random,
       });
+      // A Retry-After (or backoff) longer than the step has left ends the request instead.
+      assertTimeFor(
+        this.opts.clock,
+        waitMs,
+        `${method} ${path} (attempt ${n}, status ${res?.status ?? 'none'})`,
+      );
       if (res && this.retry.retryAfterStatuses.has(res.status) && how.paced) this.pacer.backOff(waitMs);
       await this.opts.clock.sleep(waitMs);
     }

@@ -1,10 +1,10 @@
 /** A snapshot store on the local file system, with atomic writes (temp file + rename). */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { errorMessage, StorageError, UnsafePathError } from '../errors.ts';
 import { compare } from '../order.ts';
-import type { SnapshotStore } from './types.ts';
+import type { SnapshotStore, WriteCondition } from './types.ts';
 
 export class LocalStore implements SnapshotStore {
   readonly root: string;
@@ -46,6 +46,36 @@ export class LocalStore implements SnapshotStore {
     } catch (err) {
       await rm(tmp, { force: true }).catch(() => {});
       throw new StorageError(`cannot write ${key} in ${this.root}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  async readTagged(key: string): Promise<{ data: Uint8Array; tag: string } | undefined> {
+    const data = await this.read(key);
+    return data && { data, tag: createHash('sha256').update(data).digest('hex') };
+  }
+
+  /**
+   * "Absent" is atomic (a hard link fails when the name exists); "still this version" compares then
+   * renames, which is enough for one machine's runs (S3 checks both on the server).
+   */
+  async writeIf(key: string, data: Uint8Array | string, condition: WriteCondition): Promise<boolean> {
+    if ('tag' in condition) {
+      if ((await this.readTagged(key))?.tag !== condition.tag) return false;
+      await this.write(key, data);
+      return true;
+    }
+    const p = this.path(key);
+    const tmp = `${p}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await mkdir(dirname(p), { recursive: true });
+      await writeFile(tmp, data);
+      await link(tmp, p);
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'EEXIST') return false;
+      throw new StorageError(`cannot write ${key} in ${this.root}: ${errorMessage(err)}`, { cause: err });
+    } finally {
+      await rm(tmp, { force: true }).catch(() => {});
     }
   }
 

@@ -14,12 +14,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { errorMessage, StorageError, UnsafePathError } from '../errors.ts';
 import { chunk, compare } from '../order.ts';
-import type { SnapshotStore } from './types.ts';
+import type { ConditionalStore, SnapshotStore, WriteCondition } from './types.ts';
 
 /** Most keys one DeleteObjects request takes. */
 const DELETE_BATCH = 1000;
 
-export class S3Store implements SnapshotStore {
+export class S3Store implements SnapshotStore, ConditionalStore {
   private readonly prefix: string;
 
   constructor(
@@ -61,12 +61,7 @@ export class S3Store implements SnapshotStore {
       const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: k }));
       return await res.Body?.transformToByteArray();
     } catch (err) {
-      if (
-        err instanceof NoSuchKey ||
-        (err as { name?: string }).name === 'NoSuchKey' ||
-        (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
-      )
-        return undefined;
+      if (isNotFound(err)) return undefined;
       throw new StorageError(`reading ${key} in ${this.location} failed: ${errorMessage(err)}`, {
         cause: err,
       });
@@ -84,6 +79,37 @@ export class S3Store implements SnapshotStore {
     await this.guard(`writing ${key}`, () =>
       this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: body, ContentType: type })),
     );
+  }
+
+  async readTagged(key: string): Promise<{ data: Uint8Array; tag: string } | undefined> {
+    const k = this.key(key);
+    try {
+      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: k }));
+      const data = await res.Body?.transformToByteArray();
+      return data && res.ETag ? { data, tag: res.ETag } : undefined;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw new StorageError(`reading ${key} in ${this.location} failed: ${errorMessage(err)}`, {
+        cause: err,
+      });
+    }
+  }
+
+  /** A conditional PUT; S3 answers 412 when the condition fails and 409 when another write raced it. */
+  async writeIf(key: string, data: Uint8Array | string, condition: WriteCondition): Promise<boolean> {
+    const k = this.key(key);
+    const body = typeof data === 'string' ? Buffer.from(data) : data;
+    const expect = 'tag' in condition ? { IfMatch: condition.tag } : { IfNoneMatch: '*' };
+    try {
+      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: body, ...expect }));
+      return true;
+    } catch (err) {
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 412 || status === 409) return false;
+      throw new StorageError(`writing ${key} in ${this.location} failed: ${errorMessage(err)}`, {
+        cause: err,
+      });
+    }
   }
 
   async delete(key: string): Promise<void> {
@@ -126,3 +152,8 @@ export class S3Store implements SnapshotStore {
     return out.sort(compare);
   }
 }
+
+const isNotFound = (err: unknown): boolean =>
+  err instanceof NoSuchKey ||
+  (err as { name?: string }).name === 'NoSuchKey' ||
+  (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;

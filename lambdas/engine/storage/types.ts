@@ -15,6 +15,18 @@ export interface SnapshotStore {
   move(from: string, to: string): Promise<void>;
 }
 
+/** What a conditional write expects of the object: that there is none, or that it is still this version. */
+export type WriteCondition = { readonly absent: true } | { readonly tag: string };
+
+/**
+ * Compare-and-swap on one object (S3 conditional writes: `If-None-Match: *`, `If-Match: <etag>`), for the
+ * run lock. `writeIf` returns false, writing nothing, when the condition does not hold.
+ */
+export interface ConditionalStore {
+  readTagged(key: string): Promise<{ readonly data: Uint8Array; readonly tag: string } | undefined>;
+  writeIf(key: string, data: Uint8Array | string, condition: WriteCondition): Promise<boolean>;
+}
+
 export async function readJson<T>(store: SnapshotStore, key: string): Promise<T | undefined> {
   const data = await store.read(key);
   return data === undefined ? undefined : (JSON.parse(Buffer.from(data).toString('utf8')) as T);

@@ -1,0 +1,69 @@
+/**
+ * The stack's settings from CDK context (cdk.json, or `-c key=value` on the command line, where every value
+ * arrives as a string): JSON objects and numbers are parsed, `-c organizationId=<id>` sets the organization,
+ * and a missing or placeholder organization ID fails with one line saying how to set it.
+ */
+import type { CxExportStackProps } from './cx-export-stack.ts';
+
+/** The organization ID cdk.json ships with: a deployment must replace it. */
+export const PLACEHOLDER_ORGANIZATION_ID = '00000000-0000-0000-0000-000000000000';
+
+/** A setting that cannot be used as given; its message is one line for the person running `cdk`. */
+export class ContextError extends Error {
+  override readonly name = 'ContextError';
+}
+
+type Lookup = (key: string) => unknown;
+
+/** A context value that must be a JSON object: as given in cdk.json, or parsed from a `-c` string. */
+function objectContext(get: Lookup, key: string): Record<string, unknown> | undefined {
+  const value = get(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch (err) {
+      throw new ContextError(
+        `context ${key} is not valid JSON (${(err as Error).message}); pass it as -c ${key}='{"...": ...}'`,
+      );
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ContextError(`context ${key} must be a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+function numberContext(get: Lookup, key: string): number | undefined {
+  const value = get(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ContextError(`context ${key} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+function stringContext(get: Lookup, key: string): string | undefined {
+  const value = get(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new ContextError(`context ${key} must be a string`);
+  return value;
+}
+
+/** The stack's properties from context; throws ContextError (one line) on a setting it cannot use. */
+export function stackPropsFromContext(get: Lookup): CxExportStackProps {
+  const exportOptions = objectContext(get, 'exportOptions') ?? {};
+  const organizationId = stringContext(get, 'organizationId') ?? exportOptions.organizationId;
+  if (typeof organizationId !== 'string' || !organizationId || organizationId === PLACEHOLDER_ORGANIZATION_ID)
+    throw new ContextError(
+      'the Genesys Cloud organization ID is not set: deploy with -c organizationId=<your organization ID> (npx cdk synth -c organizationId=<id>), or set exportOptions.organizationId in cdk.json',
+    );
+  return {
+    exportOptions: { ...exportOptions, organizationId },
+    schedule: objectContext(get, 'schedule') as CxExportStackProps['schedule'],
+    mapConcurrency: numberContext(get, 'mapConcurrency'),
+    git: objectContext(get, 'git') as CxExportStackProps['git'],
+    objectLockRetentionDays: numberContext(get, 'objectLockRetentionDays'),
+    alarmEmail: stringContext(get, 'alarmEmail'),
+  };
+}
