@@ -107,6 +107,13 @@ const COSTS: Record<TypeName, Cost> = {
   'outbound:ruleset': (o) => listing('outbound:ruleset', o.ruleSets.length),
   'outbound:campaign': (o) => listing('outbound:campaign', o.campaigns.length),
   'outbound:sequence': (o) => listing('outbound:sequence', o.campaignSequences.length),
+  'telephony:edgegroup': (o) => listing('telephony:edgegroup', o.edgeGroups.length),
+  // Each customer-managed site's outbound routes and number plans.
+  'telephony:site': (o, ids) => listing('telephony:site', o.sites.length) + 2 * ids.length,
+  'telephony:didpool': (o) => listing('telephony:didpool', o.didPools.length),
+  'telephony:extensionpool': (o) => listing('telephony:extensionpool', o.extensionPools.length),
+  'telephony:phonebasesettings': (o) => listing('telephony:phonebasesettings', o.phoneBaseSettings.length),
+  'telephony:phone': (o) => listing('telephony:phone', o.phones.length),
 };
 
 /** The minimum per type, and in all (the organization check included). */

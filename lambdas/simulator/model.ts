@@ -65,6 +65,14 @@ export interface OrgCounts {
   integrations: number;
   /** Messenger configurations, one deployment each. */
   webDeployments: number;
+  edgeGroups: number;
+  /** Customer-managed sites (the Genesys-managed cloud site comes on top). */
+  sites: number;
+  didPools: number;
+  extensionPools: number;
+  phoneBaseSettings: number;
+  /** WebRTC phones, one per active user up to this many. */
+  phones: number;
   contactLists: number;
   /** Contacts per contact list: customer data, served only by the contact endpoints (never exported). */
   contactsPerList: number;
@@ -140,6 +148,15 @@ export interface SimOrg {
   integrationCredentials: Models.CredentialInfo[];
   webDeploymentConfigurations: Models.WebDeploymentConfigurationVersion[];
   webDeployments: Models.WebDeployment[];
+  edgeGroups: Models.EdgeGroup[];
+  sites: Models.Site[];
+  /** site ID -> its outbound routes; site ID -> its number plans. */
+  siteOutboundRoutes: Map<string, Models.OutboundRouteBase[]>;
+  siteNumberPlans: Map<string, Models.NumberPlan[]>;
+  didPools: Models.DIDPool[];
+  extensionPools: Models.ExtensionPool[];
+  phoneBaseSettings: Models.PhoneBase[];
+  phones: Models.Phone[];
   /** `GET /api/v2/routing/utilization` (undefined: 404). */
   routingUtilization: Models.UtilizationResponse | undefined;
   /** `GET /api/v2/routing/settings`, `/transcription`, `/contactcenter` (undefined: 404). */
@@ -238,6 +255,14 @@ export function emptyOrg(organization: Models.Organization): SimOrg {
     integrationCredentials: [],
     webDeploymentConfigurations: [],
     webDeployments: [],
+    edgeGroups: [],
+    sites: [],
+    siteOutboundRoutes: new Map(),
+    siteNumberPlans: new Map(),
+    didPools: [],
+    extensionPools: [],
+    phoneBaseSettings: [],
+    phones: [],
     routingUtilization: undefined,
     routingSettings: undefined,
     skillGroupMemberDivisions: new Map(),

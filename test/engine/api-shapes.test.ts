@@ -110,9 +110,9 @@ describe('Real API shapes', () => {
       to: `PC_OAUTH_CLIENT/${client?.id}`,
       reason: 'type PC_OAUTH_CLIENT is not exported by cx-export',
     });
-    expect(
-      events.some((e) => e.kind === 'info' && e.message.includes(`PC_OAUTH_CLIENT/${client?.id}`)),
-    ).toBe(true);
+    expect(events.some((e) => e.kind === 'info' && e.message.includes(`PC_OAUTH_CLIENT/${client?.id}`))).toBe(
+      true,
+    );
     expect(m.errors).toEqual([]);
     expect(result.complete).toBe(true);
   });

@@ -415,6 +415,44 @@ describe('Simulator: endpoints through the SDK', () => {
     expect((await api.getWebdeploymentsDeployment(d?.id as string)).flow?.id).toBe(d?.flow?.id);
   });
 
+  it('lists sites with their outbound routes (paged) and number plans (a bare array), edge groups, pools, templates and phones', async () => {
+    const edges = new platformClient.TelephonyProvidersEdgeApi();
+    const sites = await edges.getTelephonyProvidersEdgesSites({ pageSize: 100 });
+    expect(sites.entities?.map((x) => x.id).sort()).toEqual(sim.org.sites.map((x) => x.id).sort());
+    expect(sites.entities?.some((x) => x.managed)).toBe(true);
+    const site = sim.org.sites.find((x) => !x.managed);
+    const routes = await edges.getTelephonyProvidersEdgesSiteOutboundroutes(site?.id as string, {
+      pageSize: 100,
+    });
+    expect(routes.entities?.length).toBe(sim.org.siteOutboundRoutes.get(site?.id as string)?.length);
+    const plans = await edges.getTelephonyProvidersEdgesSiteNumberplans(site?.id as string);
+    expect(Array.isArray(plans)).toBe(true);
+    expect(plans.map((p) => p.name)).toEqual(['Emergency', 'Extension']);
+    expect((await edges.getTelephonyProvidersEdgesEdgegroups({ pageSize: 100 })).entities?.length).toBe(
+      sim.org.edgeGroups.length,
+    );
+    expect((await edges.getTelephonyProvidersEdgesDidpools({ pageSize: 100 })).total).toBe(
+      sim.org.didPools.length,
+    );
+    expect((await edges.getTelephonyProvidersEdgesExtensionpools({ pageSize: 100 })).total).toBe(
+      sim.org.extensionPools.length,
+    );
+    const bases = await edges.getTelephonyProvidersEdgesPhonebasesettings({
+      pageSize: 100,
+      expand: ['properties', 'lines'],
+    });
+    expect(bases.entities?.[0]?.lines?.length).toBeGreaterThan(0);
+    const phones = await edges.getTelephonyProvidersEdgesPhones({
+      pageSize: 5,
+      expand: ['properties', 'lines'],
+    });
+    expect(phones.total).toBe(sim.org.phones.length);
+    expect(phones.entities?.[0]?.webRtcUser?.id).toBeDefined();
+    expect((await rejection(edges.getTelephonyProvidersEdgesSiteNumberplans('no-such-site'))).status).toBe(
+      404,
+    );
+  });
+
   it('serves data tables with their schema only with expand=schema, and their rows briefly unless showbrief=false', async () => {
     const architect = new platformClient.ArchitectApi();
     const plain = await architect.getFlowsDatatables({ pageSize: 100 });

@@ -46,7 +46,16 @@ import {
   routingUtilizationLabel,
 } from './routing.ts';
 import { scriptScript } from './script.ts';
-import { telephonyTrunk, telephonyTrunkBaseSettings } from './telephony.ts';
+import {
+  telephonyDidPool,
+  telephonyEdgeGroup,
+  telephonyExtensionPool,
+  telephonyPhone,
+  telephonyPhoneBaseSettings,
+  telephonySite,
+  telephonyTrunk,
+  telephonyTrunkBaseSettings,
+} from './telephony.ts';
 import type { ResourceTypeDefinition } from './types.ts';
 import { webDeploymentsConfiguration, webDeploymentsDeployment } from './webdeployments.ts';
 
@@ -114,6 +123,12 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
   outboundRuleSet,
   outboundCampaign,
   outboundSequence,
+  telephonyEdgeGroup,
+  telephonySite,
+  telephonyDidPool,
+  telephonyExtensionPool,
+  telephonyPhoneBaseSettings,
+  telephonyPhone,
 ];
 
 const BY_NAME = new Map<string, ResourceTypeDefinition>();

@@ -51,6 +51,12 @@ export const TYPE_NAMES = [
   'outbound:ruleset',
   'outbound:campaign',
   'outbound:sequence',
+  'telephony:edgegroup',
+  'telephony:site',
+  'telephony:didpool',
+  'telephony:extensionpool',
+  'telephony:phonebasesettings',
+  'telephony:phone',
 ] as const;
 
 export type TypeName = (typeof TYPE_NAMES)[number];
@@ -61,9 +67,6 @@ export type TypeName = (typeof TYPE_NAMES)[number];
  * other unexported types come from dependency tracking and subject types, by their own names.)
  */
 export const NOT_EXPORTED_TYPE_NAMES = [
-  // Types other branches add under these names: delete each here when its catalog entry arrives.
-  'telephony:site',
-  'telephony:edgegroup',
   // Outbound types cx-export does not export (yet).
   'outbound:contactlistfilter',
   'outbound:attemptlimit',

@@ -55,7 +55,9 @@ export async function listAll<T extends { id?: string }>(
   let path: string | undefined = firstPath;
   let pages = 0;
   while (path && pages < maxPages) {
-    const page: PageEnvelope<T> = await client.get<PageEnvelope<T>>(path);
+    const answer = await client.get<PageEnvelope<T> | T[]>(path);
+    // A few listings answer a bare array (a site's number plans): one page, no envelope.
+    const page: PageEnvelope<T> = Array.isArray(answer) ? { entities: answer } : answer;
     pages++;
     onPage?.(pages);
     const entities = page.entities ?? [];

@@ -20,6 +20,7 @@ import { routingFamily } from './routing.ts';
 import { routingConfigFamily } from './routing-config.ts';
 import { scriptsFamily } from './scripts.ts';
 import { telephonyFamily } from './telephony.ts';
+import { telephonyEdgesFamily } from './telephony-edges.ts';
 import { webDeploymentsFamily } from './webdeployments.ts';
 
 export const FAMILIES: readonly Family[] = [
@@ -42,4 +43,5 @@ export const FAMILIES: readonly Family[] = [
   installedIntegrationsFamily,
   webDeploymentsFamily,
   outboundFamily,
+  telephonyEdgesFamily,
 ];
