@@ -12,8 +12,8 @@ import { ApiError, errorMessage, PermissionDeniedError, StorageError } from './e
 import { fetchByIds, received } from './fetch.ts';
 import { type NamePredicate, nameFilter } from './filters.ts';
 import { exportFlowDefinitions } from './flows.ts';
-import { fingerprint, type Reusable } from './incremental.ts';
 import { listAll } from './genesys/paging.ts';
+import { fingerprint, type Reusable } from './incremental.ts';
 import { isSafeId, resourceKey, resourcePath, reuseKey, stagedFileKey } from './keys.ts';
 import type {
   BatchDescriptor,

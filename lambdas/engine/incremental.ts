@@ -140,7 +140,13 @@ export function decideMode(
   stamp: RunStamp | undefined,
 ): Omit<PlannedTracking, 'methods' | 'fallbacks'> {
   const catalog = catalogHash();
-  const full = (reason: string) => ({ mode: 'full' as const, reason, lastFullRun: runId, runsSinceFull: 0, catalog });
+  const full = (reason: string) => ({
+    mode: 'full' as const,
+    reason,
+    lastFullRun: runId,
+    runsSinceFull: 0,
+    catalog,
+  });
   if (!request?.incremental) return full(request?.full ? '--full' : 'not asked for (--incremental)');
   if (request.full) return full('--full');
   const before = stamp?.changeTracking;

@@ -16,8 +16,8 @@ import { type NamePredicate, nameFilter } from './filters.ts';
 import {
   type ChangeRequest,
   type ChangeTracking,
-  declaredMethod,
   decideMode,
+  declaredMethod,
   fallbackReason,
   fingerprint,
   type PlannedTracking,
@@ -26,14 +26,7 @@ import {
   type TypeMethod,
 } from './incremental.ts';
 import { listingKey, MANIFEST_KEY, planRecordKey, presentKey, RUN_STAMP_KEY, reuseKey } from './keys.ts';
-import type {
-  BatchDescriptor,
-  ExportOptions,
-  Manifest,
-  RunRecord,
-  RunStamp,
-  TypeStatus,
-} from './model.ts';
+import type { BatchDescriptor, ExportOptions, Manifest, RunRecord, RunStamp, TypeStatus } from './model.ts';
 import { byKeys, sortedEntries } from './order.ts';
 import { claimStaging, ensureGitignore } from './staging.ts';
 import { readJson, writeJson } from './storage/types.ts';

@@ -98,7 +98,8 @@ export const architectDataTable: CatalogEntry = {
   references: [division],
   changes: {
     method: 'full',
-    unseen: "rows change through their own endpoints; the SDK's DataTable has no version or modification stamp",
+    unseen:
+      "rows change through their own endpoints; the SDK's DataTable has no version or modification stamp",
   },
 };
 
