@@ -43,6 +43,7 @@
 import { createHash } from 'node:crypto';
 import { CATALOG, COMMON_VOLATILE } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
+import { UsageError } from './errors.ts';
 import { resourceKey } from './keys.ts';
 import type { ExportOptions, Manifest, ManifestResource, RunStamp } from './model.ts';
 import { normalizeEntity } from './normalize.ts';
@@ -55,6 +56,24 @@ export interface ChangeRequest {
 }
 
 export const DEFAULT_FULL_EVERY = 7;
+
+/** A change request from a state machine input (`changes`), checked: anything malformed is a UsageError. */
+export function changeRequestOf(input: unknown): ChangeRequest | undefined {
+  if (input === undefined || input === null) return undefined;
+  const r = input as Partial<Record<keyof ChangeRequest, unknown>>;
+  const fullEvery = r.fullEvery ?? DEFAULT_FULL_EVERY;
+  if (
+    typeof input !== 'object' ||
+    (r.incremental !== undefined && typeof r.incremental !== 'boolean') ||
+    (r.full !== undefined && typeof r.full !== 'boolean') ||
+    !Number.isInteger(fullEvery) ||
+    (fullEvery as number) < 1
+  )
+    throw new UsageError(
+      `changes must be {"incremental": true|false, "full": true|false, "fullEvery": <whole number from 1>}, got ${JSON.stringify(input)}`,
+    );
+  return { incremental: r.incremental === true, full: r.full === true, fullEvery: fullEvery as number };
+}
 
 /**
  * Bumped when the engine writes files differently for the same API answers (normalization, file layout):

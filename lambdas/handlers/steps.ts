@@ -11,6 +11,7 @@ import type { EngineContext } from '../engine/context.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
 import { publishSnapshot } from '../engine/git/publish.ts';
+import { changeRequestOf } from '../engine/incremental.ts';
 import { MANIFEST_KEY, runRecordKey, usageKey, usagePrefix } from '../engine/keys.ts';
 import type { BatchDescriptor, BatchResult, Manifest } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
@@ -24,6 +25,8 @@ import type { HandlerDeps } from './runtime.ts';
 export interface ExecutionInput {
   readonly options: unknown;
   readonly trigger?: string;
+  /** `{"incremental": true, "fullEvery": 7}` (see engine/incremental.ts); absent: a full run. */
+  readonly changes?: unknown;
 }
 
 export interface RunState {
@@ -101,7 +104,7 @@ export async function planStep(input: ExecutionInput, deps: HandlerDeps): Promis
   const runId = runIdAt(deps.clock.now());
   let plan: Awaited<ReturnType<typeof planExport>>;
   try {
-    plan = await planExport(ctx, options, runId);
+    plan = await planExport(ctx, options, runId, changeRequestOf(input.changes));
   } catch (err) {
     // The Catch that follows has no run ID to clean up with: a failed plan removes its own staging.
     await removeStaging(deps.snapshot, runId).catch(() => {});

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ChangeRequest,
   type ChangeTracking,
+  changeRequestOf,
   type ReuseInput,
   reusable,
 } from '../../lambdas/engine/incremental.ts';
@@ -227,5 +228,19 @@ describe('Which earlier files an incremental run keeps', () => {
     // A referenced type not listed this run counts as changed.
     const unlisted = reusable(input({ 'routing:flow': flows }), 'routing:flow', present);
     expect(Object.keys(unlisted)).toEqual(['same']);
+  });
+});
+
+describe('The state machine input', () => {
+  it('takes {"incremental": true, "fullEvery": n} and refuses anything else in one message', () => {
+    expect(changeRequestOf(undefined)).toBeUndefined();
+    expect(changeRequestOf({ incremental: true, fullEvery: 3 })).toEqual({
+      incremental: true,
+      full: false,
+      fullEvery: 3,
+    });
+    expect(changeRequestOf({ incremental: true })?.fullEvery).toBe(7);
+    for (const bad of ['yes', { incremental: 'true' }, { incremental: true, fullEvery: 0 }])
+      expect(() => changeRequestOf(bad)).toThrow(/changes must be/);
   });
 });
