@@ -80,6 +80,25 @@ async function mutate(sim: GenesysSimulator, rnd: Random, round: number): Promis
     }
     done.push(`${action} ${collection}`);
   }
+  // A flow published anew, one of its references moved to another queue: a new version, a new definition.
+  const flow = rnd.pick(sim.org.flows.filter((f) => f.active && !f.system && f.publishedVersion));
+  const deps = sim.org.flowDependencies.get(String(flow.id)) ?? [];
+  const queue2 = rnd.pick(sim.org.queues);
+  const moved = [
+    ...deps.filter((d) => d.type !== 'QUEUE'),
+    { id: queue2.id, name: queue2.name, type: 'QUEUE' },
+  ];
+  sim.org.flowDependencies.set(String(flow.id), moved);
+  const version = `${100 + round}.0`;
+  sim.org.flowVersions
+    .get(String(flow.id))
+    ?.set(
+      version,
+      `inboundCall:\n  name: ${JSON.stringify(flow.name)}\n  description: "published in round ${round}"\n`,
+    );
+  flow.publishedVersion = { id: version, name: 'published' };
+  flow.checkedInVersion = { id: version };
+  done.push('flow publish');
   // Queue membership: changes no queue's own fields, which the listing cannot show.
   const queue = rnd.pick(sim.org.queues);
   const members = sim.org.queueMembers.get(String(queue.id)) ?? [];
