@@ -8,6 +8,7 @@ import type { EngineEvent } from '../engine/context.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
 import { connectionFromEnv, type GenesysConnection } from '../engine/genesys/config.ts';
 import { publishSnapshot } from '../engine/git/publish.ts';
+import type { ChangeRequest } from '../engine/incremental.ts';
 import { MANIFEST_KEY, RUN_STAMP_KEY } from '../engine/keys.ts';
 import type { ExportOptions, Manifest, RunStamp } from '../engine/model.ts';
 import { runIdAt } from '../engine/plan.ts';
@@ -20,6 +21,7 @@ import type { CliIo } from './io.ts';
 import { ProgressDisplay } from './progress.ts';
 import { EXIT, exitCodeFor } from './report.ts';
 import {
+  changeRequestFromFlags,
   checkOutputDir,
   exportOptionsFromFlags,
   publishTargetFromFlags,
@@ -36,6 +38,7 @@ export interface RunCommandResult {
 export async function exportRun(flags: RunFlags, io: CliIo): Promise<RunCommandResult> {
   const options = exportOptionsFromFlags(flags, io.env);
   const target = publishTargetFromFlags(flags, io.env);
+  const changes = changeRequestFromFlags(flags);
   const connection = connectionFromEnv(io.env);
   const outputDir = checkOutputDir(flags.outputDir, io.cwd);
   const clock = io.clock ?? systemClock;
@@ -44,7 +47,7 @@ export async function exportRun(flags: RunFlags, io: CliIo): Promise<RunCommandR
   const localStore = new LocalStore(outputDir);
   const run: ActiveRun = { io, progress, localStore, outputDir, runId: runIdAt(clock.now()) };
   try {
-    const engine = startEngine(run, client, clock, options, flags.verbose);
+    const engine = startEngine(run, client, clock, options, flags.verbose, changes);
     const first = await Promise.race([engine.work, whenAborted(io.interrupt)]);
     if ('interrupted' in first && !engine.finalizing()) return await abandon(run, engine);
     const result = 'interrupted' in first ? await engine.work : first;
@@ -59,6 +62,7 @@ export async function exportRun(flags: RunFlags, io: CliIo): Promise<RunCommandR
         io.stderr.write(`warning: --resourceIds: ${id} was not found\n`);
     const published = await publishSnapshot(localStore, target);
     io.stdout.write(summary(result, outputDir, client.stats, Date.now() - started, published, options));
+    if (changes.incremental || changes.full) io.stdout.write(`${trackingLine(result)}\n`);
     return { code: exitCodeFor(result.complete ? 'complete' : 'partial'), result, outputDir };
   } catch (err) {
     progress.stop();
@@ -91,6 +95,7 @@ function startEngine(
   clock: Clock,
   options: ExportOptions & { concurrency: number },
   verbose: boolean | undefined,
+  changes: ChangeRequest,
 ): Engine {
   // Concurrency is how this machine runs, not what was exported: it stays out of the manifest.
   const { concurrency: _concurrency, ...exportOptions } = options;
@@ -100,8 +105,16 @@ function startEngine(
     if (e.kind === 'finalizing') finalizing = true;
     showEvent(run.progress, e, verbose);
   };
-  const work = runExport({ client, clock, store, emit }, exportOptions, undefined, run.runId);
+  const work = runExport({ client, clock, store, emit }, exportOptions, undefined, run.runId, changes);
   return { work, store, finalizing: () => finalizing };
+}
+
+/** `--incremental`: from which run, how much was kept; or why the run was full. */
+function trackingLine(r: RunOutput): string {
+  const t = r.tracking;
+  if (!t) return 'Full run';
+  if (t.mode === 'full') return `Full run (${t.reason ?? 'asked for'})`;
+  return `Incremental run from ${t.baseRun}: ${t.reused} resource(s) kept without reading them again (run stamp: .genesys/last-run.json)`;
 }
 
 /** Interrupted before finalize: stop writing, remove the run's work in progress, say what is kept. */

@@ -14,6 +14,7 @@ import {
   NO_PUBLISH,
   type PublishTarget,
 } from '../engine/git/target.ts';
+import { type ChangeRequest, DEFAULT_FULL_EVERY } from '../engine/incremental.ts';
 import type { ExportOptions } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
 
@@ -39,6 +40,18 @@ export interface RunFlags {
   gitTokenStyle?: string;
   gitAuthorName?: string;
   gitAuthorEmail?: string;
+  /** Read again only what changed since the snapshot in outputDir (see engine/incremental.ts). */
+  incremental?: boolean;
+  full?: boolean;
+  fullEvery?: string;
+}
+
+/** `--incremental`, `--full` (wins) and `--fullEvery <n>` (a full run every n runs). */
+export function changeRequestFromFlags(flags: RunFlags): ChangeRequest {
+  const fullEvery = flags.fullEvery === undefined ? DEFAULT_FULL_EVERY : Number(flags.fullEvery);
+  if (!Number.isInteger(fullEvery) || fullEvery < 1 || fullEvery > 1000)
+    throw new UsageError(`--fullEvery must be a whole number from 1 to 1000, got '${flags.fullEvery}'`);
+  return { incremental: flags.incremental === true, full: flags.full === true, fullEvery };
 }
 
 export function exportOptionsFromFlags(flags: RunFlags, env: Env): ExportOptions & { concurrency: number } {

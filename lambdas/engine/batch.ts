@@ -14,7 +14,8 @@ import { fetchByIds, received } from './fetch.ts';
 import { type NamePredicate, nameFilter } from './filters.ts';
 import { exportFlowDefinitions } from './flows.ts';
 import { listAll } from './genesys/paging.ts';
-import { isSafeId, resourceKey, resourcePath, stagedFileKey } from './keys.ts';
+import { fingerprint, type Reusable } from './incremental.ts';
+import { isSafeId, resourceKey, resourcePath, reuseKey, stagedFileKey } from './keys.ts';
 import type {
   BatchDescriptor,
   BatchResult,
@@ -41,6 +42,10 @@ interface BatchWork {
   readonly incomplete: Set<string>;
   /** IDs of resources not finished before the step's deadline: not written, earlier files kept. */
   readonly unfinished: Set<string>;
+  /** Each written resource's fingerprint (see incremental.ts), by ID. */
+  readonly fingerprints: Map<string, string>;
+  /** Resources kept from the earlier snapshot as they were. */
+  reused: number;
 }
 
 export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): Promise<BatchResult> {
@@ -55,11 +60,17 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     filteredOut: [],
     incomplete: new Set(),
     unfinished: new Set(),
+    fingerprints: new Map(),
+    reused: 0,
   };
   const keep = nameFilter(run.options);
   let failed = false;
   try {
-    const entities = writable(work, await entitiesOf(work), keep);
+    const reusable =
+      run.changeTracking?.mode === 'incremental'
+        ? await readJson<Record<string, Reusable>>(ctx.store, reuseKey(batch.runId, t.name))
+        : undefined;
+    const entities = keepUnchanged(work, writable(work, await entitiesOf(work), keep), reusable ?? {});
     await readDetails(work, entities);
     await attachSubResources(work, entities);
     const definitions = await attachDefinitions(work, entities);
@@ -85,6 +96,26 @@ async function entitiesOf({ ctx, batch, t }: BatchWork): Promise<Entity[]> {
   return batch.source.kind === 'ids'
     ? (await fetchByIds(ctx.client, t, staged as string[])).entities
     : (staged as Entity[]);
+}
+
+/**
+ * Takes each entity's fingerprint before anything is read for it; an entity whose earlier file the plan
+ * found reusable (same fingerprint) keeps that file and manifest entry. Returns the entities to read.
+ */
+function keepUnchanged(work: BatchWork, entities: Entity[], reusable: Record<string, Reusable>): Entity[] {
+  const fresh: Entity[] = [];
+  for (const e of entities) {
+    const id = String(e.id);
+    const fp = fingerprint(work.t, e);
+    work.fingerprints.set(id, fp);
+    const earlier = Object.hasOwn(reusable, id) ? reusable[id] : undefined;
+    if (earlier && earlier.fingerprint === fp) {
+      const { carriedOver: _carriedOver, ...entry } = earlier.entry;
+      work.resources.push(entry);
+      work.reused++;
+    } else fresh.push(e);
+  }
+  return fresh;
 }
 
 /** Entities that may become files: kept by the name filters, with string fields and a safe ID. */
@@ -333,12 +364,29 @@ async function finishBatch(work: BatchWork, failed: boolean): Promise<BatchResul
     resources,
     errors,
     failed,
+    fingerprints: wholeExports(work, failed),
+    ...(work.reused ? { reused: work.reused } : {}),
   };
   await writePartial(ctx.store, batch.runId, partial);
   ctx.emit?.({ kind: 'batch-done', type: t.name, exported: resources.length, failed });
   for (const e of errors)
     ctx.emit?.({ kind: 'warning', message: `${e.type}${e.id ? ` ${e.id}` : ''}: ${e.message}` });
   return { batchId: batch.batchId, type: t.name, exported: resources.length, errors: errors.length, failed };
+}
+
+/**
+ * Fingerprints of the resources this batch exported whole: none after a batch-wide error or failure (some
+ * part may be missing from every resource), none for a resource an error names or that kept an earlier file.
+ */
+function wholeExports(work: BatchWork, failed: boolean): Record<string, string> {
+  if (failed || work.errors.some((e) => e.id === undefined)) return {};
+  const named = new Set(work.errors.map((e) => e.id));
+  const out: Record<string, string> = {};
+  for (const r of work.resources) {
+    const fp = work.fingerprints.get(r.id);
+    if (fp !== undefined && !named.has(r.id) && !work.incomplete.has(r.id)) out[r.id] = fp;
+  }
+  return out;
 }
 
 /** The version a flow export job should take: the published one, as the import will publish it. */

@@ -10,9 +10,10 @@ import { mapLimit } from './concurrency.ts';
 import type { StoreContext } from './context.ts';
 import { InvariantError } from './errors.ts';
 import { hasNameFilters } from './filters.ts';
+import type { ChangeTracking } from './incremental.ts';
 import { idOfFile, MANIFEST_KEY, RUN_STAMP_KEY, resourceKey, stagedFileKey, stagingKey } from './keys.ts';
 import { buildManifest, everyTypeComplete, exportedResources, type RunResult } from './manifest.ts';
-import type { Manifest, ManifestResource, RunRecord, RunStamp } from './model.ts';
+import type { Manifest, ManifestResource, PartialManifest, RunRecord, RunStamp } from './model.ts';
 import { loadPartials, loadPresentIds, readPlanRecord } from './staged.ts';
 import { readJson, type SnapshotStore, writeJson } from './storage/types.ts';
 
@@ -30,6 +31,8 @@ export interface FinalizeOutput {
   readonly byReference: Record<string, number>;
   /** `--resourceIds` that no type of the run has. */
   readonly notFound: readonly string[];
+  /** Full or incremental (and why), and how many resources were kept without reading them again. */
+  readonly tracking?: { mode: 'full' | 'incremental'; reason?: string; baseRun?: string; reused: number };
 }
 
 const PROMOTE_CONCURRENCY = 32;
@@ -57,10 +60,37 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
     runId,
     exportTime: new Date(ctx.clock.now()).toISOString(),
     complete: manifest.complete,
+    ...(run.changeTracking
+      ? { changeTracking: changeTracking(run.changeTracking, result.partials, current) }
+      : {}),
   };
   await writeJson(ctx.store, RUN_STAMP_KEY, stamp);
   await ctx.store.delete(stagingKey(runId));
-  return summarize(runId, manifest, sortChanges(changes));
+  return summarize(runId, manifest, sortChanges(changes), stamp.changeTracking);
+}
+
+/**
+ * The plan's decision with the fingerprints of the resources this run exported whole (the first batch to
+ * export one wins, as in the manifest), for the next incremental run. Carried-over resources have none.
+ */
+function changeTracking(
+  planned: NonNullable<RunRecord['changeTracking']>,
+  partials: readonly PartialManifest[],
+  current: Current,
+): ChangeTracking {
+  const fingerprints: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const p of partials)
+    for (const r of p.resources) {
+      const key = resourceKey(r.type, r.id);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const fp = p.fingerprints?.[r.id];
+      if (fp !== undefined && current.get(key)?.carriedOver !== true) fingerprints[key] = fp;
+    }
+  const sorted = Object.fromEntries(Object.entries(fingerprints).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const reused = partials.reduce((n, p) => n + (p.reused ?? 0), 0);
+  return { ...planned, reused, fingerprints: sorted };
 }
 
 /** A second finalize of a run that already wrote the snapshot (its staging is gone) reports the same. */
@@ -194,7 +224,12 @@ export async function removeGone(
   }
 }
 
-function summarize(runId: string, m: Manifest, changes: ResourceChange[]): FinalizeOutput {
+function summarize(
+  runId: string,
+  m: Manifest,
+  changes: ResourceChange[],
+  tracking?: ChangeTracking,
+): FinalizeOutput {
   const counts: Record<string, number> = {};
   const byReference: Record<string, number> = {};
   for (const [type, s] of Object.entries(m.types)) {
@@ -211,5 +246,15 @@ function summarize(runId: string, m: Manifest, changes: ResourceChange[]): Final
     manifestKey: MANIFEST_KEY,
     byReference,
     notFound: m.notFound ?? [],
+    ...(tracking
+      ? {
+          tracking: {
+            mode: tracking.mode,
+            ...(tracking.reason ? { reason: tracking.reason } : {}),
+            ...(tracking.baseRun ? { baseRun: tracking.baseRun } : {}),
+            reused: tracking.reused,
+          },
+        }
+      : {}),
   };
 }

@@ -140,6 +140,10 @@ export const listingKey = (runId: string, type: string): string =>
 export const presentKey = (runId: string, type: string): string =>
   stagingKey(runId, 'present', `${slug(type)}.json`);
 
+/** Where an incremental run's plan keeps the resources of a type whose earlier files may be kept. */
+export const reuseKey = (runId: string, type: string): string =>
+  stagingKey(runId, 'reuse', `${slug(type)}.json`);
+
 /** `routing:queue`, `-r01-f`, 3 -> `routing_queue-r01-f-0003`: batch IDs sort by type, round, chunk. */
 export const batchIdOf = (type: string, tag: string, index: number): string =>
   `${slug(type)}${tag}-${String(index).padStart(4, '0')}`;

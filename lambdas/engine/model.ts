@@ -2,6 +2,7 @@
  * The data passed between the workflow's steps (plan, export batch, resolve, finalize) and written to the
  * store. Step inputs and outputs are small descriptors and keys, never resource bodies or secrets.
  */
+import type { ChangeTracking, PlannedTracking } from './incremental.ts';
 import type { OutputFormat } from './normalize.ts';
 
 // For lib/archive-bucket.ts and test/faults/interrupt.test.ts until they import from keys.ts, their home.
@@ -54,6 +55,8 @@ export interface RunRecord {
   readonly types: Record<string, TypeStatus>;
   /** `--resourceIds` that no type of this run has. */
   readonly notFound?: string[];
+  /** Full or incremental, each type's method (see incremental.ts). */
+  readonly changeTracking?: PlannedTracking;
 }
 
 /**
@@ -103,6 +106,10 @@ export interface PartialManifest {
   readonly resources: ManifestResource[];
   readonly errors: ExportIssue[];
   readonly failed: boolean;
+  /** Fingerprints (by ID) of the resources exported whole, for the next incremental run. */
+  readonly fingerprints?: Record<string, string>;
+  /** Resources kept from the earlier snapshot without reading their per-resource parts. */
+  readonly reused?: number;
 }
 
 export interface BatchResult {
@@ -151,4 +158,6 @@ export interface RunStamp {
   readonly runId: string;
   readonly exportTime: string;
   readonly complete: boolean;
+  /** Full or incremental, from which run, each type's method, and the fingerprints the next run compares. */
+  readonly changeTracking?: ChangeTracking;
 }

@@ -13,8 +13,20 @@ import type { EngineContext } from './context.ts';
 import { errorMessage, OrganizationMismatchError, PermissionDeniedError } from './errors.ts';
 import { fetchByIds, type ListingMemo, listType } from './fetch.ts';
 import { type NamePredicate, nameFilter } from './filters.ts';
-import { listingKey, MANIFEST_KEY, planRecordKey, presentKey } from './keys.ts';
-import type { BatchDescriptor, ExportOptions, Manifest, RunRecord, TypeStatus } from './model.ts';
+import {
+  type ChangeRequest,
+  type ChangeTracking,
+  decideMode,
+  declaredMethod,
+  fallbackReason,
+  fingerprint,
+  type PlannedTracking,
+  type ReuseInput,
+  reusable,
+  type TypeMethod,
+} from './incremental.ts';
+import { listingKey, MANIFEST_KEY, planRecordKey, presentKey, RUN_STAMP_KEY, reuseKey } from './keys.ts';
+import type { BatchDescriptor, ExportOptions, Manifest, RunRecord, RunStamp, TypeStatus } from './model.ts';
 import { byKeys, sortedEntries } from './order.ts';
 import { claimStaging, ensureGitignore } from './staging.ts';
 import { readJson, writeJson } from './storage/types.ts';
@@ -39,6 +51,8 @@ interface PlanScope {
   readonly found: Set<string>;
   /** Each type is listed once, even where another type lists per resource of it. */
   readonly listings: ListingMemo;
+  /** Fingerprints of the resources of each completely listed type, by ID. */
+  readonly listed: Map<string, Map<string, string>>;
 }
 
 interface PlannedType {
@@ -50,6 +64,7 @@ export async function planExport(
   ctx: EngineContext,
   options: ExportOptions,
   runId: string = runIdAt(ctx.clock.now()),
+  request?: ChangeRequest,
 ): Promise<PlanOutput> {
   const org = await checkOrganization(ctx, options);
   await claimStaging(ctx, runId);
@@ -62,7 +77,10 @@ export async function planExport(
     keep: nameFilter(options),
     found: new Set<string>(),
     listings: new Map(),
+    listed: new Map(),
   };
+  const stamp = await readJson<RunStamp>(ctx.store, RUN_STAMP_KEY);
+  const mode = decideMode(request, runId, options, scope.previous, stamp);
   const planned = await allSettledOrThrow(chosen.map((t) => planType(ctx, scope, t)));
   const notFound = options.resourceIds.filter((id) => !scope.found.has(id));
   for (const id of notFound)
@@ -81,6 +99,10 @@ export async function planExport(
     organization: { id: org.id, name: org.name },
     types,
     ...(notFound.length ? { notFound } : {}),
+    changeTracking: await planReuse(ctx, scope, chosen, types, {
+      ...mode,
+      before: mode.mode === 'incremental' ? stamp?.changeTracking : undefined,
+    }),
   };
   await writeJson(ctx.store, planRecordKey(runId), record);
   const batches = planned.flatMap((p) => p.batches).sort(byKeys((b) => [b.batchId]));
@@ -171,6 +193,7 @@ async function listSelection(
     ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}': ${listing.incomplete}` });
   } else {
     status.listedCompletely = true;
+    scope.listed.set(t.name, new Map(listing.entities.map((e) => [String(e.id), fingerprint(t, e)])));
     const present = await presentIds(ctx, t, listing.entities, status.listingCoversAll, scope.previous);
     await writeJson(ctx.store, presentKey(runId, t.name), present, true);
   }
@@ -185,6 +208,40 @@ async function listSelection(
       message: `Resource type '${t.name}' changed while it was being listed; it was listed again`,
     });
   return selected;
+}
+
+/**
+ * Each type's method this run and, in an incremental run, the resources of each `stamp` type whose earlier
+ * files its batches keep (staged per type); a type that cannot be sure falls back to full reads, and says so.
+ */
+async function planReuse(
+  ctx: EngineContext,
+  scope: PlanScope,
+  chosen: readonly ResourceTypeDefinition[],
+  types: Record<string, TypeStatus>,
+  mode: Omit<PlannedTracking, 'methods' | 'fallbacks'> & { before: ChangeTracking | undefined },
+): Promise<PlannedTracking> {
+  const { before, ...decided } = mode;
+  const methods: Record<string, TypeMethod> = {};
+  const fallbacks: Record<string, string> = {};
+  const input: ReuseInput | undefined =
+    scope.previous && before ? { previous: scope.previous, before, listed: scope.listed } : undefined;
+  for (const t of chosen) {
+    const declared = declaredMethod(t);
+    methods[t.name] = declared === 'stamp' && !input ? 'full' : declared;
+    if (declared !== 'stamp' || !input) continue;
+    const status = types[t.name];
+    const why = fallbackReason(input, t.name, status?.outcome === 'complete' && status.listedCompletely);
+    if (why) {
+      methods[t.name] = 'full';
+      fallbacks[t.name] = why;
+      ctx.emit?.({ kind: 'warning', message: `Resource type '${t.name}' read in full this run: ${why}` });
+      continue;
+    }
+    const present = new Set(await ctx.store.list(t.folder));
+    await writeJson(ctx.store, reuseKey(scope.runId, t.name), reusable(input, t.name, present), true);
+  }
+  return { ...decided, methods, fallbacks };
 }
 
 /** A type that could not be planned: skipped for a missing permission, failed for anything else. */

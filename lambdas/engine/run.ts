@@ -8,6 +8,7 @@ import { mapLimit } from './concurrency.ts';
 import type { EngineContext } from './context.ts';
 import { DEFAULT_CONCURRENCY } from './defaults.ts';
 import { type FinalizeOutput, finalizeExport } from './finalize.ts';
+import type { ChangeRequest } from './incremental.ts';
 import type { BatchDescriptor, BatchResult, ExportOptions } from './model.ts';
 import { planExport } from './plan.ts';
 import { resolveReferences } from './resolve.ts';
@@ -22,8 +23,9 @@ export async function runExport(
   options: ExportOptions,
   batchConcurrency = DEFAULT_CONCURRENCY,
   runId?: string,
+  changes?: ChangeRequest,
 ): Promise<RunOutput> {
-  const plan = await planExport(ctx, options, runId);
+  const plan = await planExport(ctx, options, runId, changes);
   let batches: BatchDescriptor[] = plan.batches;
   let total = 0;
   let round = 0;

@@ -12,6 +12,7 @@ import { withDeadline } from '../engine/deadline.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
 import { publishSnapshot } from '../engine/git/publish.ts';
+import { changeRequestOf } from '../engine/incremental.ts';
 import { MANIFEST_KEY, runRecordKey, usageKey, usagePrefix } from '../engine/keys.ts';
 import type { BatchDescriptor, BatchResult, Manifest } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
@@ -27,6 +28,8 @@ import type { HandlerDeps } from './runtime.ts';
 export interface ExecutionInput {
   readonly options: unknown;
   readonly trigger?: string;
+  /** `{"incremental": true, "fullEvery": 7}` (see engine/incremental.ts); absent: a full run. */
+  readonly changes?: unknown;
 }
 
 /** A step's input as the state machine passes it with the execution's ID (`$$.Execution.Id`). */
@@ -123,7 +126,7 @@ export async function planStep(
   await takeRunLock(deps, execution, runId);
   let plan: Awaited<ReturnType<typeof planExport>>;
   try {
-    plan = await planExport(ctx, options, runId);
+    plan = await planExport(ctx, options, runId, changeRequestOf(input.changes));
   } catch (err) {
     // The Catch that follows has no run ID to clean up with: a failed plan removes its own staging (on
     // AWS it may not delete: the lifecycle rule expires it).

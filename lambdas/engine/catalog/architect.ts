@@ -96,6 +96,11 @@ export const architectDataTable: CatalogEntry = {
     },
   ],
   references: [division],
+  changes: {
+    method: 'full',
+    unseen:
+      "rows change through their own endpoints; the SDK's DataTable has no version or modification stamp",
+  },
 };
 
 export const architectFlowMilestone: CatalogEntry = {

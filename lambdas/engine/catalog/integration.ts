@@ -18,6 +18,8 @@ export const integrationAction: CatalogEntry = {
       }),
     permissions: ['integrations:action:view'],
   },
+  // An action is updated with its `version` (the SDK's Action), which every update moves.
+  changes: { method: 'stamp', fields: ['version'] },
   references: [{ path: 'integrationId', type: 'integration:integration' }],
   secrets: [
     'config.request.headers.Authorization',
@@ -42,6 +44,11 @@ export const integrationIntegration: CatalogEntry = {
     path: (e) => `/api/v2/integrations/${encodeURIComponent(String(e.id))}/config/current`,
     permissions: ['integrations:integration:view'],
     field: 'configuration',
+  },
+  changes: {
+    method: 'full',
+    unseen:
+      "the current configuration changes through /config/current; the SDK's Integration carries no version of it",
   },
   isActive: (e) => e.intendedState !== 'DISABLED',
   references: [{ path: 'configuration.credentials.*', type: 'integration:credential' }],

@@ -24,6 +24,10 @@ export const qualityEvaluationForm: CatalogEntry = {
     field: 'publishedVersion',
     permissions: ['quality:evaluationForm:view'],
   },
+  changes: {
+    method: 'full',
+    unseen: 'published versions come from the bulk read, one request per 100 forms: as cheap as comparing',
+  },
   references: [division, { path: 'publishedVersion.division', type: 'authorization:division' }],
   // The order of groups, questions and answers is the form's layout.
   ordered: ['questionGroups', 'questions', 'answerOptions', 'multipleSelectOptionQuestions'],

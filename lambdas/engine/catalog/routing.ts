@@ -73,6 +73,11 @@ export const routingQueue: CatalogEntry = {
       map: (m) => ({ id: m.id, name: m.name, ringNumber: m.ringNumber }),
     },
   ],
+  changes: {
+    method: 'full',
+    unseen:
+      "members and wrap-up codes change through the queue's own sub-resource endpoints; the SDK's Queue has no version, and nothing documents that its dateModified moves with them",
+  },
   references: [
     division,
     { path: 'bullseye.rings[].actions.skillsToRemove[]', type: 'routing:skill' },
@@ -135,6 +140,13 @@ export const routingFlow: CatalogEntry = {
       map: (d) => ({ id: d.id, name: d.name, type: d.type }),
     },
   ],
+  // The SDK's Flow has no version or modification stamp: its published and checked-in version IDs are.
+  changes: {
+    method: 'stamp',
+    fields: ['publishedVersion.id', 'checkedInVersion.id'],
+    unseen:
+      'dependency tracking rebuilt without a new flow version; names of consumed resources (a flow is read again when anything it references changed)',
+  },
   references: [division, { path: 'consumedResources[]', type: dependencyType }],
   volatile: ['lockedUser', 'lockedClient', 'currentOperation', 'savedVersion', 'debugVersion'],
 };
@@ -184,6 +196,11 @@ export const routingSkillGroup: CatalogEntry = {
       map: (d) => ({ id: d.id, name: d.name }),
     },
   ],
+  changes: {
+    method: 'full',
+    unseen:
+      "member divisions change through their own endpoint (/members/divisions); nothing documents that the skill group's dateModified moves with them",
+  },
   references: [division, { path: 'memberDivisions[]', type: 'authorization:division' }],
   volatile: ['memberCount', 'dateCreated', 'status'],
 };

@@ -27,6 +27,8 @@ export const scriptScript: CatalogEntry = {
     body: (e) => (typeof e.versionId === 'string' ? { versionId: e.versionId } : {}),
     permissions: ['scripter:script:view'],
   },
+  // The export file is read at the published `versionId`: every publish moves it.
+  changes: { method: 'stamp', fields: ['versionId'] },
   references: [division],
   // A publish without a change still moves the version and its dates.
   volatile: ['versionId', 'createdDate', 'modifiedDate', 'publishedDate', 'versionDate'],

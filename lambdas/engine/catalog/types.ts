@@ -40,6 +40,19 @@ export interface SubResource {
   readonly map: (item: Entity) => Entity;
 }
 
+/**
+ * How an incremental run finds out that a resource's per-resource parts (details, sub-resources, flow
+ * definitions, export files) changed, for types that read any (see ../incremental.ts):
+ * - `stamp`: the listing shows every change to them, through the listed body and the stamp `fields`
+ *   (kept in the comparison even where they are volatile in the output): unchanged in the listing means
+ *   unchanged, and the earlier file is kept without reading those parts again;
+ * - `full`: some part changes without the listing showing it (`unseen` says which): read every run.
+ * A type without per-resource reads needs no declaration: its listing is its content.
+ */
+export type ChangeDetection =
+  | { readonly method: 'stamp'; readonly fields: readonly string[]; readonly unseen?: string }
+  | { readonly method: 'full'; readonly unseen: string };
+
 export interface ResourceTypeDefinition {
   /** The export guide's name, e.g. `routing:queue`. */
   readonly name: string;
@@ -153,6 +166,8 @@ export interface ResourceTypeDefinition {
   readonly ordered?: readonly string[];
   /** Fields that can hold credentials; redacted in the output. */
   readonly secrets?: readonly string[];
+  /** How an incremental run detects changes to the per-resource parts; required where there are any. */
+  readonly changes?: ChangeDetection;
   /** Flows: also export the definition (YAML) through flow export jobs. */
   readonly flowDefinition?: boolean;
   /**

@@ -1,0 +1,237 @@
+/**
+ * Incremental exports: a run that reads again only what changed since the snapshot it starts from, and
+ * writes the snapshot a full export would write (byte for byte: files and manifest).
+ *
+ * What costs requests. Every run still lists every type: listings are cheap (a page per 100-500
+ * resources) and a complete listing is what the deletion rule needs. What costs is per resource: details,
+ * sub-resources, data-table rows, flow definitions (export jobs), script export files. A type without any
+ * of those ("listing" types: skills, users, schedules...) costs the same incremental or not.
+ *
+ * How a change is seen, per type (`changes` in the catalog, see `ChangeDetection`):
+ * - `stamp`: each listed resource's fingerprint (a hash of its listed body, without the type's volatile
+ *   fields except its declared stamp fields) is kept in the run stamp (`.genesys/last-run.json`: neither
+ *   the manifest nor a resource file, so Git shows an incremental run exactly as a full one). An unchanged
+ *   fingerprint keeps the earlier file and manifest entry, nothing read again. Flows: the published and
+ *   checked-in version IDs (the SDK's Flow has no version or date) and the whole listed flow, its name
+ *   included (a rename changes its definition's YAML). Data actions: `version`. Scripts: `versionId`.
+ * - `full`: read every run, because some part changes without the listing showing it:
+ *   - queues: members and wrap-up codes are sub-resources changed through their own endpoints; the SDK's
+ *     Queue has no version and nothing documents that its `dateModified` moves with them;
+ *   - skill groups: member divisions (`/members/divisions`), same;
+ *   - data tables: rows change through their own endpoints and the SDK's DataTable has no stamp;
+ *   - integrations: the current configuration (`/config/current`) has a version the listing lacks;
+ *   - evaluation forms: the bulk read costs one request per 100 forms, as cheap as comparing.
+ *   The audit API (`/api/v2/audits/query`) could name the queues whose members changed; it is not used
+ *   yet (which audit entity types and actions a membership change records is not documented in the SDK).
+ *
+ * What a stamp cannot see, and how it is covered:
+ * - data copied from other resources at read time (a flow's consumed resources name what they consume, a
+ *   queue's members their users): a resource is read again when any resource it referenced in the earlier
+ *   snapshot changed, is gone, or is not listed this run; a resource referencing types cx-export does not
+ *   export (whose changes it cannot see) is read every run;
+ * - a resource whose earlier export was incomplete (a sub-resource refused, a flow without definition, a
+ *   batch-wide error): no fingerprint is recorded for it, so it is read again;
+ * - a file removed or edited by hand: a fingerprint is reused only if the file is still there (edits are
+ *   not detected: the periodic full run rewrites them);
+ * - dependency tracking rebuilt without a new flow version, a platform-side change of what a detail
+ *   endpoint returns: the periodic full run.
+ *
+ * Safety net: a full run every `fullEvery` runs (default 7), and whenever the options or the catalog (its
+ * entries, the engine's output format) changed, the earlier run left no fingerprints, or `--full`. A type
+ * the earlier run did not export completely falls back to full reads, and the run stamp says so.
+ */
+import { createHash } from 'node:crypto';
+import { CATALOG, COMMON_VOLATILE } from './catalog/index.ts';
+import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
+import { UsageError } from './errors.ts';
+import { resourceKey } from './keys.ts';
+import type { ExportOptions, Manifest, ManifestResource, RunStamp } from './model.ts';
+import { normalizeEntity } from './normalize.ts';
+
+/** What the caller asks for: `--incremental`, `--full`, `--fullEvery`. */
+export interface ChangeRequest {
+  readonly incremental: boolean;
+  readonly full?: boolean;
+  readonly fullEvery?: number;
+}
+
+export const DEFAULT_FULL_EVERY = 7;
+
+/** A change request from a state machine input (`changes`), checked: anything malformed is a UsageError. */
+export function changeRequestOf(input: unknown): ChangeRequest | undefined {
+  if (input === undefined || input === null) return undefined;
+  const r = input as Partial<Record<keyof ChangeRequest, unknown>>;
+  const fullEvery = r.fullEvery ?? DEFAULT_FULL_EVERY;
+  if (
+    typeof input !== 'object' ||
+    (r.incremental !== undefined && typeof r.incremental !== 'boolean') ||
+    (r.full !== undefined && typeof r.full !== 'boolean') ||
+    !Number.isInteger(fullEvery) ||
+    (fullEvery as number) < 1
+  )
+    throw new UsageError(
+      `changes must be {"incremental": true|false, "full": true|false, "fullEvery": <whole number from 1>}, got ${JSON.stringify(input)}`,
+    );
+  return { incremental: r.incremental === true, full: r.full === true, fullEvery: fullEvery as number };
+}
+
+/**
+ * Bumped when the engine writes files differently for the same API answers (normalization, file layout):
+ * fingerprints of an older format never let a file be kept.
+ */
+const OUTPUT_FORMAT = 1;
+
+/** How a type's per-resource parts were read this run. */
+export type TypeMethod = 'listing' | 'stamp' | 'full';
+
+/** What the plan decided, in the plan record; finalize adds the fingerprints to the run stamp. */
+export interface PlannedTracking {
+  readonly mode: 'full' | 'incremental';
+  /** Why this run is full. */
+  readonly reason?: string;
+  /** The run whose snapshot this incremental run started from. */
+  readonly baseRun?: string;
+  /** The last full run (this one when full). */
+  readonly lastFullRun: string;
+  /** Incremental runs since the last full one (0 for a full run). */
+  readonly runsSinceFull: number;
+  /** Hash of the catalog and output format the fingerprints were taken under. */
+  readonly catalog: string;
+  readonly methods: Record<string, TypeMethod>;
+  /** Types that would use stamps but were read in full this run, and why. */
+  readonly fallbacks: Record<string, string>;
+}
+
+/** In the run stamp: the plan's decision and each exported resource's fingerprint (`type/id` -> hash). */
+export interface ChangeTracking extends PlannedTracking {
+  readonly fingerprints: Record<string, string>;
+  /** Resources kept from the base snapshot without reading their per-resource parts. */
+  readonly reused: number;
+}
+
+/** A resource the batch may keep as it is, if its fingerprint is still this one. */
+export interface Reusable {
+  readonly fingerprint: string;
+  readonly entry: ManifestResource;
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 27);
+
+/** The catalog as data (functions by their source), with the output format: what fingerprints depend on. */
+export function catalogHash(): string {
+  const text = JSON.stringify({ OUTPUT_FORMAT, COMMON_VOLATILE, CATALOG }, (_k, v) =>
+    typeof v === 'function' ? String(v) : v,
+  );
+  return hash(text);
+}
+
+/** Whether the type reads anything per resource (otherwise its listing is its content). */
+export function readsPerResource(t: ResourceTypeDefinition): boolean {
+  return !!(t.detail || t.bulkDetail || t.subResources?.length || t.flowDefinition || t.exportFile);
+}
+
+/** The type's declared method; a type reading per resource without a declaration is read in full. */
+export function declaredMethod(t: ResourceTypeDefinition): TypeMethod {
+  if (!readsPerResource(t)) return 'listing';
+  return t.changes?.method ?? 'full';
+}
+
+/**
+ * A listed resource's fingerprint: its body as received, without the type's volatile fields (runtime
+ * state) but with its stamp fields, canonical (keys and ID lists sorted) and hashed.
+ */
+export function fingerprint(t: ResourceTypeDefinition, e: Entity): string {
+  const stamps = new Set(t.changes?.method === 'stamp' ? t.changes.fields : []);
+  const body = normalizeEntity(e, {
+    volatile: (t.volatile ?? []).filter((v) => !stamps.has(v)),
+    secrets: [],
+    ordered: t.ordered ?? [],
+  });
+  return hash(JSON.stringify(body));
+}
+
+/** The decision before anything is listed: full (and why) or incremental from the earlier run. */
+export function decideMode(
+  request: ChangeRequest | undefined,
+  runId: string,
+  options: ExportOptions,
+  previous: Manifest | undefined,
+  stamp: RunStamp | undefined,
+): Omit<PlannedTracking, 'methods' | 'fallbacks'> {
+  const catalog = catalogHash();
+  const full = (reason: string) => ({
+    mode: 'full' as const,
+    reason,
+    lastFullRun: runId,
+    runsSinceFull: 0,
+    catalog,
+  });
+  if (!request?.incremental) return full(request?.full ? '--full' : 'not asked for (--incremental)');
+  if (request.full) return full('--full');
+  const before = stamp?.changeTracking;
+  if (!previous || !stamp || !before) return full('no earlier snapshot with change stamps');
+  if (JSON.stringify(previous.options) !== JSON.stringify(options)) return full('the options changed');
+  if (before.catalog !== catalog) return full('the catalog changed');
+  const every = request.fullEvery ?? DEFAULT_FULL_EVERY;
+  if (before.runsSinceFull + 1 >= every) return full(`a full run every ${every} runs`);
+  return {
+    mode: 'incremental',
+    baseRun: stamp.runId,
+    lastFullRun: before.lastFullRun,
+    runsSinceFull: before.runsSinceFull + 1,
+    catalog,
+  };
+}
+
+/** What deciding each type's reuse needs: the earlier snapshot and this run's listings. */
+export interface ReuseInput {
+  readonly previous: Manifest;
+  readonly before: ChangeTracking;
+  /** Fingerprints of this run's complete listings, by type then ID. */
+  readonly listed: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/**
+ * Why a `stamp` type cannot keep earlier files this run, or undefined when it can: the earlier run must
+ * have exported it completely, and this run must have listed it completely.
+ */
+export function fallbackReason(
+  input: ReuseInput,
+  type: string,
+  listedCompletely: boolean,
+): string | undefined {
+  if (!listedCompletely) return 'not listed completely this run';
+  const s = input.previous.types[type];
+  if (!s) return 'not in the earlier snapshot';
+  if (s.outcome !== 'complete') return `the earlier run exported it ${s.outcome}`;
+  return undefined;
+}
+
+/**
+ * The resources of a `stamp` type whose earlier file can be kept: same fingerprint as then, a whole
+ * earlier export (its fingerprint was recorded), its files still there, and nothing it referenced changed.
+ */
+export function reusable(
+  input: ReuseInput,
+  type: string,
+  present: ReadonlySet<string>,
+): Record<string, Reusable> {
+  const { previous, before, listed } = input;
+  const now = listed.get(type);
+  const out: Record<string, Reusable> = {};
+  if (!now) return out;
+  const unchanged = (key: string) => {
+    const slash = key.indexOf('/');
+    const fp = listed.get(key.slice(0, slash))?.get(key.slice(slash + 1));
+    return fp !== undefined && fp === before.fingerprints[key];
+  };
+  for (const r of previous.resources) {
+    if (r.type !== type || r.carriedOver || r.externalReferences?.length) continue;
+    const fp = now.get(r.id);
+    if (fp === undefined || fp !== before.fingerprints[resourceKey(type, r.id)]) continue;
+    if (!present.has(r.path) || (r.definitionPath && !present.has(r.definitionPath))) continue;
+    if (!r.dependsOn.every(unchanged)) continue;
+    out[r.id] = { fingerprint: fp, entry: r };
+  }
+  return out;
+}
