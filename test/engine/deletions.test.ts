@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CATALOG } from '../../lambdas/engine/catalog/index.ts';
 import { commitLocal } from '../../lambdas/engine/git/publish.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import {
@@ -62,10 +63,13 @@ describe('Deletions', () => {
     const m = readManifest(dir);
     expect(m.resources.some((r) => r.id === added.id)).toBe(false);
     expect(m.types['routing:skill']?.listedCompletely).toBe(true);
-    expect(m.removalsNotRecorded.map((r) => r.type)).toEqual([
-      'telephony:trunk',
-      'telephony:trunkbasesettings',
-    ]);
+    // Every type that needs the denied permission, and only those.
+    expect(m.removalsNotRecorded.map((r) => r.type)).toEqual(
+      CATALOG.filter((t) => t.permissions.includes('telephony:plugin:all'))
+        .map((t) => t.name)
+        .sort(),
+    );
+    expect(m.removalsNotRecorded.map((r) => r.type)).toContain('telephony:trunk');
     expect(m.removalsNotRecorded[0]?.reason).toMatch(/telephony:plugin:all/);
   });
 

@@ -80,7 +80,8 @@ export const telephonySite: CatalogEntry = {
     pageSize: 100,
     idFilter: false,
   },
-  permissions: ['telephony:plugin:all'],
+  // The SDK's docs: listing sites requires no permission; their routes and number plans do.
+  permissions: [],
   isActive: customerManaged,
   subResources: [
     {

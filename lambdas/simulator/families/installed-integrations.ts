@@ -55,15 +55,15 @@ export function integrations({ counts, org, stream, plant }: FixtureContext): vo
     org.integrationConfigs.set(id, current);
   };
   const used = [...new Set(org.dataActions.map((a) => a.integrationId as string))];
-  used.forEach((id, i) =>
+  used.forEach((id, i) => {
     add(
       id,
       `Web Services Data Actions ${i + 1}`,
       'custom-rest-actions',
       'Web Services Data Actions',
       'basicAuth',
-    ),
-  );
+    );
+  });
   for (const i of range(counts.integrations)) {
     const [typeId, typeName, credentialType] = OTHER_TYPES[i % OTHER_TYPES.length] as [
       string,

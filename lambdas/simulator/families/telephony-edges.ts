@@ -42,7 +42,7 @@ export function edgeGroups({ counts, org, stream }: FixtureContext): void {
       hybrid: false,
       edgeTrunkBaseAssignment: {
         family: 1,
-        trunkBase: bases.length ? trunkBaseRef(r.pick(bases)) : undefined,
+        trunkBase: edge.length ? trunkBaseRef(r.pick(edge)) : undefined,
       },
       phoneTrunkBases: bases.length ? [trunkBaseRef(bases[i % bases.length] as Models.TrunkBase)] : [],
     }),
