@@ -8,9 +8,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Entity } from '../../lambdas/engine/catalog/types.ts';
 import { IMPORTABLE } from '../../lambdas/import/importable.ts';
-import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
+import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { cli, envFor } from '../cli/harness.ts';
-import { cleanup, exportOnce, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import {
+  cleanup,
+  everyPermissionExcept,
+  exportOnce,
+  readManifest,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
 
 afterEach(cleanup);
 
@@ -262,6 +269,28 @@ describe("import run: the export guide's import failures", () => {
     expect(applied.out).not.toMatch(/^blocked:/m);
     expect(applied.out).toMatch(/routing:queue +8 +0 +0 +0 +0/);
     expect(applied.code).toBe(0);
+  });
+});
+
+describe('import run: partial failure', () => {
+  it('records a refused create on its resource, goes on with the rest (exit 3), and a rerun picks up what is left', async () => {
+    const a = await coveredOnlyOrg();
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    b.setPermissions(DEFAULT_CLIENT.clientId, everyPermissionExcept('routing:queue:add'));
+    const first = await importInto(b, dir, '--apply');
+    expect(first.code).toBe(3);
+    expect(first.out).toMatch(/routing:queue +0 +0 +0 +0 +8/);
+    expect(first.out).toMatch(/routing:skill +12 +0 +0 +0 +0/);
+    expect(first.out).toMatch(
+      /^failed: routing:queue\/.+ failed with 403 missing\.permissions: .*routing:queue:add/m,
+    );
+    b.setPermissions(DEFAULT_CLIENT.clientId, ['*']);
+    const rerun = await importInto(b, dir, '--apply');
+    expect(rerun.code).toBe(0);
+    expect(rerun.out).toMatch(/routing:queue +8 +0 +0 +0 +0/);
+    expect(rerun.out).toMatch(/routing:skill +0 +0 +12 +0 +0/);
   });
 });
 
