@@ -24,6 +24,7 @@ import { loadEnv } from './env.ts';
 import { exportRun } from './export-run.ts';
 import { follow } from './follow.ts';
 import { awsErrorLine, diffText, executionText, runsTable } from './history-text.ts';
+import { type ImportFlags, importRun } from './import-run.ts';
 import type { CliIo } from './io.ts';
 import { describeFailure, EXIT, exitCodeFor } from './report.ts';
 import { chooseArchive, DEFAULT_ARCHIVE_DIR, diffRuns, findRun, listRuns, showRun } from './run-archive.ts';
@@ -102,6 +103,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
   addRunsCommand(exportCmd, ctx);
   addShowCommand(exportCmd, ctx);
   addDiffCommand(exportCmd, ctx);
+  addImportCommand(program, ctx);
   return program;
 }
 
@@ -136,6 +138,34 @@ function addRunCommand(exportCmd: Command, { io, done }: CommandContext): void {
       const env = loadEnv(io.cwd, io.env);
       const { code } = await exportRun(flags, { ...io, env });
       done(code);
+    });
+}
+
+function addImportCommand(program: Command, { io, done }: CommandContext): void {
+  const importCmd = program.command('import').description('Import commands').exitOverride();
+  importCmd
+    .command('run')
+    .description('Plan (and with --apply carry out) the import of a snapshot folder into an organization')
+    .exitOverride()
+    .option('--inputDir <dir>', 'the snapshot folder (an export-output, or a Git checkout of one)')
+    .option(
+      '--organizationId <id>',
+      'the target organization the credentials must belong to (or GENESYS_CLOUD_ORG_ID)',
+    )
+    .option('--apply', 'carry the plan out (without it nothing is changed)')
+    .option(
+      '--resourceTypes <types>',
+      'comma-separated types to import (default: every importable type of the snapshot)',
+    )
+    .option(
+      '--ignoreMissingResources',
+      'drop references the target cannot have (reported) instead of blocking',
+    )
+    .option('--concurrency <n>', 'API requests in flight at most', String(DEFAULT_CONCURRENCY))
+    .option('--verbose', 'log every API call')
+    .action(async (flags: ImportFlags) => {
+      const env = loadEnv(io.cwd, io.env);
+      done(await importRun(flags, { ...io, env }));
     });
 }
 

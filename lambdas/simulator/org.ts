@@ -213,3 +213,32 @@ function addSelfUris(org: SimOrg): void {
   }
   org.organization.selfUri = `/api/v2/organizations/${org.organization.id}`;
 }
+
+/**
+ * A new organization, the target of an import: only what Genesys Cloud creates with every org, the Home
+ * division and the two default roles (admin, employee), from a stream of its own.
+ */
+export function newOrg(seed = 1): SimOrg {
+  const rnd = createNamedRandom(seed, 'org:new');
+  const org = emptyOrg({ ...organization.organizationRecord(rnd.uuid()), name: 'New Organization' });
+  org.divisions = [
+    {
+      id: rnd.uuid(),
+      name: 'Home',
+      description: 'The default division',
+      homeDivision: true,
+      selfUri: '',
+    },
+  ];
+  org.roles = ['admin', 'employee'].map((name) => ({
+    id: rnd.uuid(),
+    name,
+    description: 'Genesys Cloud default role',
+    permissions: [],
+    default: true,
+    base: false,
+    userCount: 0,
+  }));
+  addSelfUris(org);
+  return org;
+}

@@ -12,13 +12,17 @@ export interface RouteContext {
   readonly body: unknown;
   readonly jobs: ExportJobs;
   readonly origin: string;
+  /** The simulator's clock, in virtual ms (creation and modification stamps of writes). */
+  readonly now: number;
 }
 
 export interface Route {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** SDK path template, e.g. `/api/v2/routing/queues/{queueId}/members`. */
   readonly template: string;
   readonly permissions: readonly string[];
+  /** The SDK's "Requires ANY permissions": one of `permissions` is enough (otherwise every one is needed). */
+  readonly anyPermission?: boolean;
   /** Listing routes: the collection they page through (for mid-listing mutations). */
   readonly collection?: CollectionName;
   readonly handle: (ctx: RouteContext) => SimResponse;

@@ -14,7 +14,7 @@ import { downloadScript } from './families/scripts.ts';
 import { sipPassword } from './families/telephony.ts';
 import { type FaultRule, FaultSchedule } from './faults.ts';
 import type { CollectionName, OrgCounts, SimOrg } from './model.ts';
-import { generateOrg, ORG_SIZES } from './org.ts';
+import { generateOrg, newOrg, ORG_SIZES } from './org.ts';
 import { createRandom } from './random.ts';
 import { matchRoute } from './route.ts';
 import { buildRoutes } from './routes.ts';
@@ -35,7 +35,8 @@ export interface ListingMutation {
 }
 
 export interface SimulatorOptions {
-  readonly size?: 'small' | 'large' | Partial<OrgCounts>;
+  /** `empty`: a new org, as a target to import into (see `newOrg`). */
+  readonly size?: 'small' | 'large' | 'empty' | Partial<OrgCounts>;
   readonly seed?: number;
   readonly org?: SimOrg;
   readonly clients?: readonly SimClient[];
@@ -132,9 +133,15 @@ export class GenesysSimulator {
   private readonly port: number;
 
   constructor(opts: SimulatorOptions = {}) {
-    const counts =
-      typeof opts.size === 'object' ? { ...ORG_SIZES.small, ...opts.size } : ORG_SIZES[opts.size ?? 'small'];
-    this.org = opts.org ?? generateOrg(counts, opts.seed ?? 1);
+    const size = opts.size ?? 'small';
+    this.org =
+      opts.org ??
+      (size === 'empty'
+        ? newOrg(opts.seed ?? 1)
+        : generateOrg(
+            typeof size === 'object' ? { ...ORG_SIZES.small, ...size } : ORG_SIZES[size],
+            opts.seed ?? 1,
+          ));
     for (const c of opts.clients ?? [DEFAULT_CLIENT]) this.clients.set(c.clientId, { ...c });
     this.clock = opts.clock ?? createClock(1);
     this.tokenLifetimeSeconds = opts.tokenLifetimeSeconds ?? 86_400;
@@ -380,7 +387,10 @@ export class GenesysSimulator {
     const missing = matched.route.permissions.filter(
       (p) => !client?.permissions.includes('*') && !client?.permissions.includes(p),
     );
-    if (missing.length) return answer(missingPermissions(missing));
+    const enough = matched.route.anyPermission
+      ? missing.length < Math.max(1, matched.route.permissions.length)
+      : missing.length === 0;
+    if (!enough) return answer(missingPermissions(missing));
     const response = matched.route.handle({
       org: this.org,
       params: matched.params,
@@ -389,6 +399,7 @@ export class GenesysSimulator {
       body: parseJson(body),
       jobs: this.jobs,
       origin: this.origin,
+      now: this.clock.now(),
     });
     if (response.status === 200 && matched.route.collection)
       this.applyMutations(matched.route.collection, url.searchParams);

@@ -180,6 +180,15 @@ describe('After an attempt', () => {
     expect(nextStep(three, get, 3, { status: 502 })).toBe('give-up');
   });
 
+  it('retries any write after a 429 (refused before anything was done), never after a 5xx', () => {
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const write = { method, path: '/api/v2/routing/queues/q1' };
+      expect(nextStep(policy, write, 1, { status: 429 }), method).toBe('retry');
+      expect(nextStep(policy, write, 8, { status: 429 }), method).toBe('give-up');
+      expect(nextStep(policy, write, 1, { status: 502 }), method).toBe('give-up');
+    }
+  });
+
   it('gives up at once on a POST that is not safe to repeat, and retries a flow export job', () => {
     expect(nextStep(policy, create, 1, { status: 503 })).toBe('give-up');
     expect(nextStep(policy, create, 1, { failure: dropped })).toBe('give-up');

@@ -130,6 +130,11 @@ function main(): void {
     const key = `${r.method} ${r.template}`;
     const candidates = methods.get(key) ?? [];
     const types = [...new Set(candidates.map((c) => c.returnType()))];
+    // An endpoint that answers nothing (`Promise<void>`: deletes, member changes) has no model: ''.
+    if (types.length === 1 && types[0] === 'void') {
+      endpoints[key] = '';
+      continue;
+    }
     // A bare array answer (`Array<Models.X>`) is mapped to `X[]`.
     const match = types.length === 1 ? /^(Array<)?Models\.(\w+)>?$/.exec(types[0] as string) : undefined;
     const model = match ? `${match[2]}${match[1] ? '[]' : ''}` : undefined;
@@ -144,7 +149,9 @@ function main(): void {
   if (problems.length) throw new Error(`Cannot map simulator routes to SDK models:\n${problems.join('\n')}`);
 
   const blocks = modelBlocks(dts);
-  const roots = Object.values(endpoints).map((m) => m.replace(/\[\]$/, ''));
+  const roots = Object.values(endpoints)
+    .filter(Boolean)
+    .map((m) => m.replace(/\[\]$/, ''));
   const names = closure([...new Set([...roots, ...ALWAYS])], blocks);
   const source = names
     .map((n) => `export interface ${n} {\n${(blocks.get(n) ?? '').replaceAll('Models.', '')}\n}\n`)

@@ -801,7 +801,8 @@ describe('Simulator: responses in the SDK models', () => {
         expect(await get(r.template.replace(/\{\w+\}/g, 'no-such-id')), r.template).toBe(404);
     }
     const counts = sim.counts();
-    for (const r of buildRoutes()) expect(counts[`${r.method} ${r.template}`], r.template).toBeGreaterThan(0);
+    // Write routes are driven in 'Simulator writes through the SDK' below.
+    for (const r of gets) expect(counts[`${r.method} ${r.template}`], r.template).toBeGreaterThan(0);
   });
 
   it('refuses a planted extra property and a planted wrong enum value', async () => {
@@ -850,6 +851,145 @@ describe('Simulator: responses in the SDK models', () => {
     } finally {
       check.detach();
       await planted.stop();
+    }
+  });
+});
+
+describe('Simulator writes through the SDK (issue 18: import)', () => {
+  it('creates, updates and deletes divisions, skills, languages, wrap-up codes, schedules, schedule groups and queues', async () => {
+    const routing = new platformClient.RoutingApi();
+    const authz = new platformClient.AuthorizationApi();
+    const architect = new platformClient.ArchitectApi();
+    const division = await authz.postAuthorizationDivisions({
+      name: 'Conformance Division',
+      description: 'd',
+    });
+    expect(division.id).toBeTruthy();
+    expect(
+      (
+        await authz.putAuthorizationDivision(String(division.id), {
+          name: 'Conformance Division 2',
+          description: 'e',
+        })
+      ).name,
+    ).toBe('Conformance Division 2');
+    const dup = await rejection(
+      authz.postAuthorizationDivisions({ name: 'conformance division 2', description: '' }),
+    );
+    expect(dup.status).toBe(409);
+    const skill = await routing.postRoutingSkills({ name: 'Conformance Skill', divisionId: division.id });
+    expect(skill.division?.id).toBe(division.id);
+    expect((await rejection(routing.postRoutingSkills({ name: 'Conformance Skill' }))).status).toBe(409);
+    expect(
+      (await rejection(routing.postRoutingSkills({ name: 'Other', divisionId: 'no-such-division' }))).status,
+    ).toBe(400);
+    const home = sim.org.divisions.find((d) => d.homeDivision);
+    expect((await routing.patchRoutingSkill(String(skill.id), { divisionId: home?.id })).division?.id).toBe(
+      home?.id,
+    );
+    const language = await routing.postRoutingLanguages({ name: 'Conformance Language' });
+    const code = await routing.postRoutingWrapupcodes({ name: 'Conformance Code', description: 'x' });
+    expect((await routing.putRoutingWrapupcode(String(code.id), { name: 'Conformance Code 2' })).name).toBe(
+      'Conformance Code 2',
+    );
+    expect((await rejection(routing.postRoutingWrapupcodes({} as never))).status).toBe(400);
+    const schedule = await architect.postArchitectSchedules({
+      name: 'Conformance Hours',
+      start: '2026-01-05T08:00:00.000',
+      end: '2026-01-05T18:00:00.000',
+      rrule: 'FREQ=DAILY',
+    });
+    expect(schedule.version).toBe(1);
+    const stale = await rejection(
+      architect.putArchitectSchedule(String(schedule.id), { ...schedule, version: 7 }),
+    );
+    expect(stale.status).toBe(409);
+    expect(
+      (await architect.putArchitectSchedule(String(schedule.id), { ...schedule, description: 'now' }))
+        .version,
+    ).toBe(2);
+    const group = await architect.postArchitectSchedulegroups({
+      name: 'Conformance Group',
+      openSchedules: [{ id: schedule.id }],
+    });
+    expect(
+      (await rejection(architect.postArchitectSchedulegroups({ name: 'G', openSchedules: [{ id: 'nope' }] })))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await architect.putArchitectSchedulegroup(String(group.id), {
+          ...group,
+          closedSchedules: [{ id: schedule.id }],
+        })
+      ).closedSchedules?.[0]?.id,
+    ).toBe(schedule.id);
+    const queue = await routing.postRoutingQueues({
+      name: 'Conformance Queue',
+      bullseye: {
+        rings: [
+          {
+            expansionCriteria: [{ type: 'TIMEOUT_SECONDS', threshold: 5 }],
+            actions: { skillsToRemove: [{ id: skill.id }] },
+          },
+        ],
+      },
+    });
+    expect((await rejection(routing.postRoutingQueues({ name: 'Conformance Queue' }))).status).toBe(409);
+    expect(
+      (await rejection(routing.postRoutingQueues({ name: 'Q', queueFlow: { id: 'no-such-flow' } }))).status,
+    ).toBe(400);
+    expect(
+      (await routing.putRoutingQueue(String(queue.id), { name: 'Conformance Queue 2', description: 'd' }))
+        .name,
+    ).toBe('Conformance Queue 2');
+    const added = await routing.postRoutingQueueWrapupcodes(String(queue.id), [{ id: code.id }]);
+    expect(added.map((w) => w.id)).toEqual([code.id]);
+    await routing.deleteRoutingQueueWrapupcode(String(queue.id), String(code.id));
+    const user = sim.org.users.find((u) => u.state === 'active');
+    await routing.postRoutingQueueMembers(String(queue.id), [{ id: user?.id }]);
+    expect(sim.org.queueMembers.get(String(queue.id))).toEqual([user?.id]);
+    await routing.postRoutingQueueMembers(String(queue.id), [{ id: user?.id }], { _delete: true });
+    expect(sim.org.queueMembers.get(String(queue.id))).toEqual([]);
+    await routing.deleteRoutingQueue(String(queue.id));
+    await architect.deleteArchitectSchedulegroup(String(group.id));
+    await architect.deleteArchitectSchedule(String(schedule.id));
+    await routing.deleteRoutingWrapupcode(String(code.id));
+    await routing.deleteRoutingLanguage(String(language.id));
+    await routing.deleteRoutingSkill(String(skill.id));
+    await authz.deleteAuthorizationDivision(String(division.id));
+    expect((await rejection(routing.deleteRoutingSkill(String(skill.id)))).status).toBe(404);
+    const counts = sim.counts();
+    for (const r of buildRoutes().filter(
+      (x) => x.method !== 'GET' && !x.template.includes('/export') && !x.template.includes('/jobs'),
+    ))
+      expect(counts[`${r.method} ${r.template}`] ?? 0, `${r.method} ${r.template}`).toBeGreaterThan(0);
+  });
+
+  it('refuses a write without its permission, and accepts either of the SDK\'s "ANY" permissions', async () => {
+    const s = strict(
+      new GenesysSimulator({
+        size: 'empty',
+        clients: [{ clientId: 'c', clientSecret: 's', permissions: ['routing:skill:create'] }],
+      }),
+    );
+    await s.start();
+    try {
+      const token = await tokenFor(s, 'c', 's');
+      const post = (path: string, body: unknown) =>
+        fetch(`${s.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await post('/api/v2/routing/skills', { name: 'A' })).status).toBe(200);
+      const denied = await post('/api/v2/routing/wrapupcodes', { name: 'A' });
+      expect(denied.status).toBe(403);
+      expect(((await denied.json()) as { message: string }).message).toContain('routing:wrapupCode:add');
+      expect(s.org.divisions.map((d) => d.name)).toEqual(['Home']);
+      expect(s.org.skills[0]?.division?.name).toBe('Home');
+    } finally {
+      await s.stop();
     }
   });
 });

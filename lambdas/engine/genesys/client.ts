@@ -95,6 +95,19 @@ export class GenesysClient {
     return this.call<T>('POST', path, body);
   }
 
+  /** Writes (import): sent once, except after a 429, which the platform answers without acting. */
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PUT', path, body);
+  }
+
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PATCH', path, body);
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.call<unknown>('DELETE', path);
+  }
+
   /** Fetches a signed URL (flow export downloads) without the bearer token, with the same retries. */
   async download(url: string): Promise<Uint8Array> {
     const path = new URL(url).pathname;

@@ -17,6 +17,11 @@ export interface RetryPolicy {
   readonly statuses: ReadonlySet<number>;
   /** Answers whose `Retry-After` sets the wait instead of the backoff. */
   readonly retryAfterStatuses: ReadonlySet<number>;
+  /**
+   * Answers that say the request was refused before anything was done (rate limiting): any request,
+   * a write included, is safe to send again after them.
+   */
+  readonly notActedOnStatuses: ReadonlySet<number>;
   readonly backoff: {
     /** Wait before the second attempt, doubled for each further one. */
     readonly baseMs: number;
@@ -54,6 +59,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   repeatablePostPatterns: [/^\/api\/v2\/scripts\/[^/]+\/export$/],
   statuses: new Set([429, 500, 502, 503, 504]),
   retryAfterStatuses: new Set([429]),
+  notActedOnStatuses: new Set([429]),
   backoff: { baseMs: 500, capMs: 30_000, jitter: 0.5 },
   retryAfter: { defaultMs: 3_000, maxMs: 300_000 },
   transientCodes: new Set([
@@ -134,7 +140,11 @@ export function nextStep(
   if ('failure' in outcome) {
     if (!isTransientFailure(policy, outcome.failure)) return 'rethrow';
   } else if (!policy.statuses.has(outcome.status)) return 'accept';
-  return attempt >= attemptsFor(policy, request.method, request.path) ? 'give-up' : 'retry';
+  const attempts =
+    'status' in outcome && policy.notActedOnStatuses.has(outcome.status)
+      ? policy.maxAttempts
+      : attemptsFor(policy, request.method, request.path);
+  return attempt >= attempts ? 'give-up' : 'retry';
 }
 
 /** The wait before attempt `attempt + 1`, after an answer with `status` (none after a failure). */

@@ -3,6 +3,7 @@
  * prompts, schedules and the schedule groups built from them. Flows have their own family (flows.ts).
  */
 import type { Models } from 'purecloud-platform-client-v2';
+import { scheduleWrites } from './basic-writes.ts';
 import type { Family, FixtureContext } from './family.ts';
 import { randomDivision, range, suffix, ts } from './fixtures.ts';
 
@@ -104,4 +105,5 @@ export const architectFamily: Family = {
       single: true,
     },
   ],
+  routes: scheduleWrites,
 };

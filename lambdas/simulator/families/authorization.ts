@@ -1,5 +1,6 @@
 /** Authorization family (`authorization:division`, `authorization:role`): divisions and roles. */
 import type { Models } from 'purecloud-platform-client-v2';
+import { divisionWrites } from './basic-writes.ts';
 import type { Family, FixtureContext } from './family.ts';
 import { range, suffix } from './fixtures.ts';
 
@@ -72,4 +73,5 @@ export const authorizationFamily: Family = {
       single: true,
     },
   ],
+  routes: divisionWrites,
 };

@@ -3,6 +3,7 @@
  * (`organization:location`) and wrap-up codes (`organization:wrapupcode`).
  */
 import type { Models } from 'purecloud-platform-client-v2';
+import { wrapupCodeWrites } from './basic-writes.ts';
 import type { Family, FixtureContext } from './family.ts';
 import { randomDivision, range, suffix, ts } from './fixtures.ts';
 
@@ -108,5 +109,6 @@ export const organizationFamily: Family = {
       permissions: [],
       handle: ({ org }) => ({ status: 200, body: org.organization }),
     },
+    ...wrapupCodeWrites(),
   ],
 };

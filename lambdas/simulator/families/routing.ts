@@ -8,8 +8,10 @@ import { bool, sorted } from '../listing.ts';
 import type { SimOrg } from '../model.ts';
 import { pageByNumber } from '../paging.ts';
 import type { Route } from '../route.ts';
+import { languageWrites, skillWrites } from './basic-writes.ts';
 import type { Family, FixtureContext } from './family.ts';
 import { activeUsers, divisionRef, flowOfType, randomDivision, range, ref, suffix, ts } from './fixtures.ts';
+import { queueWrites } from './queue-writes.ts';
 
 const SKILL_WORDS = [
   'Billing',
@@ -298,7 +300,13 @@ function projectSkillGroupListing(e: Record<string, unknown>): Record<string, un
 }
 
 function queueRoutes(): Route[] {
-  return [queueWrapupCodesRoute(), queueMembersRoute()];
+  return [
+    queueWrapupCodesRoute(),
+    queueMembersRoute(),
+    ...skillWrites(),
+    ...languageWrites(),
+    ...queueWrites(),
+  ];
 }
 
 /** `GET /api/v2/routing/queues/{queueId}/wrapupcodes`. */

@@ -1,0 +1,150 @@
+/**
+ * Carries an import plan out in its order with the engine's Genesys client (pacing, retries): creates,
+ * then each created resource's lists (a queue's wrap-up codes and members); updates with the resource's
+ * current version where the API wants it. A reference to a resource this run creates later (a cycle the
+ * manifest's order breaks) is left out of the create and added back by an update once everything exists.
+ * A failure is recorded on its resource and the rest goes on.
+ */
+import { requireType } from '../engine/catalog/index.ts';
+import type { Entity } from '../engine/catalog/types.ts';
+import { errorMessage } from '../engine/errors.ts';
+import type { GenesysClient } from '../engine/genesys/client.ts';
+import { compare } from '../engine/order.ts';
+import { type Body, IMPORTABLE, type ImportableType } from './importable.ts';
+import type { ImportPlan, Matcher, PlannedResource } from './plan.ts';
+import { rewriteReferences } from './rewrite.ts';
+import type { IdMap, Snapshot } from './snapshot.ts';
+import type { TargetState } from './target.ts';
+
+export type ApplyOutcome = 'created' | 'updated' | 'unchanged' | 'blocked' | 'failed';
+
+export interface AppliedResource extends PlannedResource {
+  outcome: ApplyOutcome;
+  error?: string;
+}
+
+export interface ApplyContext {
+  readonly client: GenesysClient;
+  readonly snapshot: Snapshot;
+  readonly target: TargetState;
+  readonly matcher: Matcher;
+  readonly idMap: IdMap;
+  readonly ignoreMissingResources: boolean;
+  /** Called after each resource, with what happened. */
+  readonly onResource?: (r: AppliedResource) => void;
+}
+
+export async function applyPlan(plan: ImportPlan, ctx: ApplyContext): Promise<AppliedResource[]> {
+  const results: AppliedResource[] = plan.resources.map((p) => ({
+    ...p,
+    outcome: p.action === 'blocked' ? 'blocked' : p.action === 'unchanged' ? 'unchanged' : 'failed',
+  }));
+  const deferred: AppliedResource[] = [];
+  for (const r of results) {
+    if (r.action !== 'create' && r.action !== 'update') continue;
+    try {
+      const pending = r.action === 'create' ? await create(r, ctx) : await update(r, ctx);
+      r.outcome = r.action === 'create' ? 'created' : 'updated';
+      if (pending) deferred.push(r);
+    } catch (err) {
+      r.outcome = 'failed';
+      r.error = errorMessage(err);
+      ctx.matcher.unavailable.add(r.key);
+      ctx.matcher.toCreate.delete(r.key);
+    }
+    if (!deferred.includes(r)) ctx.onResource?.(r);
+  }
+  // Every resource exists now: add back the references left out of the creates.
+  for (const r of deferred) {
+    try {
+      await update({ ...r, action: 'update' }, ctx, true);
+    } catch (err) {
+      r.outcome = 'failed';
+      r.error = `created, but its references to resources created after it could not be added: ${errorMessage(err)}`;
+    }
+    ctx.onResource?.(r);
+  }
+  return results;
+}
+
+/** The snapshot form with the target's IDs: `pending` says some reference was left out until later. */
+function desired(r: PlannedResource, ctx: ApplyContext): { body: Entity; pending: boolean } {
+  const source = ctx.snapshot.resources.get(r.key)?.body as Entity;
+  const { body, dropped } = rewriteReferences(requireType(r.type), source, (ref) => ctx.matcher.resolve(ref));
+  const missing = dropped.filter((d) => d.why === 'missing');
+  if (missing.length && !ctx.ignoreMissingResources)
+    throw new Error(
+      `references what the target org does not have: ${missing.map((d) => `${d.type}/${d.id}`).join(', ')}`,
+    );
+  return { body, pending: dropped.some((d) => d.why === 'pending') };
+}
+
+async function create(r: AppliedResource, ctx: ApplyContext): Promise<boolean> {
+  const t = IMPORTABLE.get(r.type) as ImportableType;
+  const { body, pending } = desired(r, ctx);
+  const created = await ctx.client.post<Entity>(t.create.path, t.create.body(body));
+  const id = String(created.id);
+  r.targetId = id;
+  ctx.matcher.targetIds.set(r.key, id);
+  ctx.matcher.toCreate.delete(r.key);
+  record(ctx.idMap, r, id);
+  await syncChildren(t, id, body, {}, ctx.client);
+  return pending;
+}
+
+async function update(r: AppliedResource, ctx: ApplyContext, full = false): Promise<boolean> {
+  const t = IMPORTABLE.get(r.type) as ImportableType;
+  const id = String(r.targetId);
+  const { body, pending } = desired(r, ctx);
+  const current = (ctx.target.get(r.type) ?? []).find((e) => e.id === id) ?? ({} as Entity);
+  const childFields = new Set((t.children ?? []).map((c) => c.field));
+  const ownChanges = full || (r.changes ?? []).some((c) => !childFields.has(c));
+  if (ownChanges && t.update) {
+    const live =
+      t.update.versioned && t.update.read ? await ctx.client.get<Entity>(t.update.read(id)) : current;
+    const send = t.update.body(body, live);
+    if (t.update.method === 'PUT') await ctx.client.put(t.update.path(id), send);
+    else await ctx.client.patch(t.update.path(id), send);
+  }
+  if (r.matchedBy !== 'id') record(ctx.idMap, r, id);
+  await syncChildren(t, id, body, full ? {} : current, ctx.client, full);
+  return pending;
+}
+
+/** Adds and removes the members of each list (by ID) so that the target's equal the snapshot's. */
+async function syncChildren(
+  t: ImportableType,
+  id: string,
+  desiredBody: Entity,
+  current: Entity,
+  client: GenesysClient,
+  onlyAdd = false,
+): Promise<void> {
+  for (const child of t.children ?? []) {
+    const ids = (v: unknown) =>
+      new Set(
+        (Array.isArray(v) ? v : []).map((x) => String((x as Entity).id)).filter((x) => x !== 'undefined'),
+      );
+    const want = ids(desiredBody[child.field]);
+    const have = ids(current[child.field]);
+    const add = [...want].filter((x) => !have.has(x)).sort(compare);
+    const remove = onlyAdd ? [] : [...have].filter((x) => !want.has(x)).sort(compare);
+    if (add.length) {
+      const req = child.add(id, add);
+      await client.post(req.path, req.body);
+    }
+    if (remove.length)
+      for (const req of child.remove(id, remove))
+        if (req.method === 'DELETE') await client.delete(req.path);
+        else await client.post(req.path, req.body as Body);
+  }
+}
+
+function record(map: IdMap, r: PlannedResource, targetId: string): void {
+  let ids = map.get(r.type);
+  if (!ids) {
+    ids = new Map();
+    map.set(r.type, ids);
+  }
+  ids.set(r.sourceId, targetId);
+}

@@ -1,0 +1,130 @@
+/**
+ * Rewrites the references of a snapshot resource (its catalog type's reference rules) from the source
+ * org's IDs to the target's. A reference that cannot be mapped is dropped where it stands: the element of
+ * the innermost list holding it (a skill of a bullseye ring, a conditional routing rule), or the field.
+ */
+import type { Entity, ResourceTypeDefinition } from '../engine/catalog/types.ts';
+import { referencesOf } from '../engine/references.ts';
+import { matchingKeys } from '../engine/select.ts';
+
+export interface SourceReference {
+  /** Catalog type name, or the object's own type when it is not a catalog type. */
+  readonly type: string;
+  readonly id: string;
+  /** The name the reference carries, if any. */
+  readonly name?: string;
+  /** The rule's path, e.g. `bullseye.rings[].actions.skillsToRemove[]`. */
+  readonly path: string;
+}
+
+/** The target ID of a reference, or why there is none (dropped, or kept back until it exists). */
+export type Resolution = { readonly id: string } | { readonly drop: 'missing' | 'pending' };
+
+export interface Rewritten {
+  readonly body: Entity;
+  readonly dropped: ReadonlyArray<SourceReference & { readonly why: 'missing' | 'pending' }>;
+}
+
+type Node = Record<string, unknown>;
+
+/** Visits every value at `path`, with the list and index holding the nearest element, to replace or drop. */
+function visit(
+  root: unknown,
+  path: string,
+  fn: (value: unknown, replace: (v: unknown) => void, drop: () => void) => void,
+): void {
+  const segments = path.split('.');
+  const walk = (node: unknown, i: number, holder: (() => void) | undefined): void => {
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+    const raw = segments[i] as string;
+    const many = raw.endsWith('[]');
+    const key = many ? raw.slice(0, -2) : raw;
+    const last = i === segments.length - 1;
+    for (const k of matchingKeys(node as Node, key)) {
+      const v = (node as Node)[k];
+      if (many) {
+        if (!Array.isArray(v)) continue;
+        // Backwards, so that dropping an element does not skip the next one.
+        for (let j = v.length - 1; j >= 0; j--) {
+          const dropElement = () => v.splice(j, 1);
+          if (last)
+            fn(
+              v[j],
+              (x) => {
+                v[j] = x;
+              },
+              dropElement,
+            );
+          else walk(v[j], i + 1, dropElement);
+        }
+      } else if (last)
+        fn(
+          v,
+          (x) => {
+            (node as Node)[k] = x;
+          },
+          holder ??
+            (() => {
+              delete (node as Node)[k];
+            }),
+        );
+      else walk(v, i + 1, holder);
+    }
+  };
+  walk(root, 0, undefined);
+}
+
+/** The references of a resource with the name each carries and the rule's path. */
+export function sourceReferences(t: ResourceTypeDefinition, e: Entity): SourceReference[] {
+  const out: SourceReference[] = [];
+  for (const rule of t.references) {
+    const single = { ...t, references: [rule] };
+    const names = new Map<string, string | undefined>();
+    visit(e, rule.path, (v) => {
+      if (v && typeof v === 'object') names.set(String((v as Entity).id), (v as Entity).name);
+    });
+    for (const r of referencesOf(single, e))
+      out.push({ type: r.type, id: r.id, name: names.get(r.id), path: rule.path });
+  }
+  return out;
+}
+
+/** A copy of `e` with every reference rewritten through `resolve`; unresolved ones dropped and listed. */
+export function rewriteReferences(
+  t: ResourceTypeDefinition,
+  e: Entity,
+  resolve: (r: SourceReference) => Resolution,
+): Rewritten {
+  const body = structuredClone(e);
+  const dropped: Array<SourceReference & { why: 'missing' | 'pending' }> = [];
+  const refs = sourceReferences(t, e);
+  for (const rule of t.references) {
+    visit(body, rule.path, (v, replace, drop) => {
+      const obj = v && typeof v === 'object' ? (v as Entity) : undefined;
+      const id = typeof v === 'string' ? v : obj?.id;
+      if (typeof id !== 'string' || id === '') return;
+      const r = refs.find((x) => x.path === rule.path && x.id === id);
+      if (!r) return;
+      const res = resolve(r);
+      if ('id' in res) replace(obj ? { ...obj, id: res.id } : res.id);
+      else {
+        dropped.push({ ...r, why: res.drop });
+        drop();
+      }
+    });
+  }
+  return { body, dropped };
+}
+
+/** A copy of `e` whose references carry only their ID: what a comparison of two orgs' resources needs. */
+export function withoutReferenceNames(t: ResourceTypeDefinition, e: Entity): Entity {
+  const body = structuredClone(e);
+  for (const rule of t.references)
+    visit(body, rule.path, (v, replace) => {
+      if (v && typeof v === 'object' && 'name' in v) {
+        const { name: _name, ...rest } = v as Entity;
+        replace(rest);
+      }
+    });
+  return body;
+}
