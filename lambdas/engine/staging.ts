@@ -105,7 +105,8 @@ export async function removeStaging(store: SnapshotStore, runId: string): Promis
 }
 
 /** What a snapshot folder must never commit, in its `.gitignore` (user lines are kept). */
-const NEVER_COMMITTED = [`${STAGING_PREFIX}/`, RUN_STAMP_KEY, '*.tmp', '.env', '.env.*'];
+// `.genesys/import/`: the plans and reports of `import run` (the ID maps in `.genesys/id-map/` are committed).
+const NEVER_COMMITTED = [`${STAGING_PREFIX}/`, RUN_STAMP_KEY, '.genesys/import/', '*.tmp', '.env', '.env.*'];
 const HEADER = '# cx-export: never commit these (work in progress and stamps of a run, credentials files)';
 
 export async function ensureGitignore(store: SnapshotStore): Promise<void> {
