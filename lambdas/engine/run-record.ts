@@ -37,7 +37,11 @@ export interface RunRecordSummary {
   readonly rateLimited?: number;
   readonly commit?: string | null;
   readonly error?: string;
+  /** Which of the finishing steps ran: a failed Publish or Archive leaves the promoted snapshot in place. */
+  readonly steps?: Partial<Record<FinishingStep, 'done' | 'failed'>>;
 }
+
+export type FinishingStep = 'promote' | 'publish' | 'archive';
 
 /** Copies the snapshot (staging excluded) to `runs/<run-id>/snapshot/`, then the manifest and record. */
 export async function archiveRun(
