@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { exportBatch } from '../engine/batch.ts';
 import { type ChangeCounts, countChanges } from '../engine/changes.ts';
 import type { EngineContext } from '../engine/context.ts';
+import { mapLimit } from '../engine/concurrency.ts';
 import { withDeadline } from '../engine/deadline.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
@@ -19,7 +20,7 @@ import { planExport, runIdAt } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
 import { acquireRunLock, conditionalStore, releaseRunLock } from '../engine/run-lock.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
-import { markUnfinishedBatches, readPlanRecord } from '../engine/staged.ts';
+import { markUnfinishedBatches, READ_CONCURRENCY, readPlanRecord } from '../engine/staged.ts';
 import { executionOwner, RUN_TIMEOUT_HOURS, removeStaging } from '../engine/staging.ts';
 import { readJson, writeJson } from '../engine/storage/types.ts';
 import type { HandlerDeps } from './runtime.ts';
@@ -98,8 +99,10 @@ async function totalUsage(
 ): Promise<{ requests: number; rateLimited: number }> {
   if (deps.sharedClientStats) return deps.sharedClientStats();
   const sum = { requests: 0, rateLimited: 0 };
-  for (const k of await deps.snapshot.list(usagePrefix(runId))) {
-    const u = await readJson<{ requests: number; rateLimited: number }>(deps.snapshot, k);
+  const keys = await deps.snapshot.list(usagePrefix(runId));
+  for (const u of await mapLimit(keys, READ_CONCURRENCY, (k) =>
+    readJson<{ requests: number; rateLimited: number }>(deps.snapshot, k),
+  )) {
     sum.requests += u?.requests ?? 0;
     sum.rateLimited += u?.rateLimited ?? 0;
   }

@@ -14,12 +14,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { errorMessage, StorageError, UnsafePathError } from '../errors.ts';
 import { chunk, compare } from '../order.ts';
-import type { ConditionalStore, SnapshotStore, WriteCondition } from './types.ts';
+import type { ConditionalStore, ListingStore, SnapshotStore, WriteCondition } from './types.ts';
 
 /** Most keys one DeleteObjects request takes. */
 const DELETE_BATCH = 1000;
 
-export class S3Store implements SnapshotStore, ConditionalStore {
+export class S3Store implements SnapshotStore, ConditionalStore, ListingStore {
   private readonly prefix: string;
 
   constructor(
@@ -128,28 +128,49 @@ export class S3Store implements SnapshotStore, ConditionalStore {
   }
 
   async move(from: string, to: string): Promise<void> {
+    await this.copy(from, to);
+    await this.deleteObject(from);
+  }
+
+  async copy(from: string, to: string): Promise<void> {
     const src = this.key(from);
     const dst = this.key(to);
-    await this.guard(`moving ${from} to ${to}`, async () => {
-      await this.s3.send(
+    await this.guard(`copying ${from} to ${to}`, () =>
+      this.s3.send(
         new CopyObjectCommand({
           Bucket: this.bucket,
           Key: dst,
           CopySource: `${this.bucket}/${src.split('/').map(encodeURIComponent).join('/')}`,
         }),
-      );
-      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: src }));
-    });
+      ),
+    );
+  }
+
+  async deleteObject(key: string): Promise<void> {
+    const k = this.key(key);
+    await this.guard(`deleting ${key}`, () =>
+      this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k })),
+    );
+  }
+
+  async listTagged(prefix: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    await this.eachListed(prefix, (key, tag) => out.set(key, tag));
+    return out;
   }
 
   async list(prefix: string): Promise<string[]> {
-    const p = prefix ? `${this.key(prefix).replace(/\/+$/, '')}/` : this.prefix;
     const out: string[] = [];
+    await this.eachListed(prefix, (key) => out.push(key));
+    return out.sort(compare);
+  }
+
+  private async eachListed(prefix: string, each: (key: string, tag: string) => void): Promise<void> {
+    const p = prefix ? `${this.key(prefix).replace(/\/+$/, '')}/` : this.prefix;
     await this.guard(`listing ${prefix || '/'}`, async () => {
       for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: p }))
-        for (const o of page.Contents ?? []) if (o.Key) out.push(o.Key.slice(this.prefix.length));
+        for (const o of page.Contents ?? []) if (o.Key) each(o.Key.slice(this.prefix.length), o.ETag ?? '');
     });
-    return out.sort(compare);
   }
 }
 

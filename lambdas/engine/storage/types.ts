@@ -15,6 +15,21 @@ export interface SnapshotStore {
   move(from: string, to: string): Promise<void>;
 }
 
+/**
+ * What a bucket does cheaply that a folder does not need: content tags of many objects from one listing,
+ * a copy on the server, and deleting exactly one object without listing under it first (S3).
+ */
+export interface ListingStore {
+  /** Every key under `prefix` with its content tag (S3: the ETag, the MD5 of a single-part upload). */
+  listTagged(prefix: string): Promise<Map<string, string>>;
+  copy(from: string, to: string): Promise<void>;
+  deleteObject(key: string): Promise<void>;
+}
+
+export function listingStore(store: SnapshotStore): (SnapshotStore & ListingStore) | undefined {
+  return 'listTagged' in store ? (store as SnapshotStore & ListingStore) : undefined;
+}
+
 /** What a conditional write expects of the object: that there is none, or that it is still this version. */
 export type WriteCondition = { readonly absent: true } | { readonly tag: string };
 
