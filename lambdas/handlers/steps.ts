@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { exportBatch } from '../engine/batch.ts';
 import { type ChangeCounts, countChanges } from '../engine/changes.ts';
-import type { EngineContext } from '../engine/context.ts';
 import { mapLimit } from '../engine/concurrency.ts';
+import type { EngineContext } from '../engine/context.ts';
 import { withDeadline } from '../engine/deadline.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';

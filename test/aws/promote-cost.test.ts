@@ -89,7 +89,9 @@ describe('Promote on S3: requests in proportion to the changes', () => {
           .filter((r) => r.command === 'DeleteObjectCommand' && isResourceFile(r.key))
           .map((r) => r.key),
       ).toEqual([`latest/routing/skill/${gone}.json`]);
-      expect(promote3.filter((r) => r.command === 'ListObjectsV2Command' && r.key.includes(gone))).toEqual([]);
+      expect(promote3.filter((r) => r.command === 'ListObjectsV2Command' && r.key.includes(gone))).toEqual(
+        [],
+      );
       expect(promote3.filter((r) => r.command === 'GetObjectCommand' && isResourceFile(r.key))).toEqual([]);
       expect(await snapshot.read(`routing/skill/${gone}.json`)).toBeUndefined();
       expect(
