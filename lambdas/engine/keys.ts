@@ -183,6 +183,12 @@ export const archivedManifestKey = (runId: string): string => `${runPrefix(runId
 
 export const archivedSnapshotPrefix = (runId: string): string => `${runPrefix(runId)}/snapshot`;
 
+/**
+ * A run archived in a versioned bucket: the bucket key, version ID and ETag of each snapshot file
+ * (an `ArchivedVersions`), instead of a copy of each under `snapshot/`.
+ */
+export const archivedVersionsKey = (runId: string): string => `${runPrefix(runId)}/snapshot-versions.json`;
+
 /** Where the archive keeps a snapshot key of a run. */
 export const archivedSnapshotKey = (runId: string, key: string): string =>
   `${archivedSnapshotPrefix(runId)}/${key}`;

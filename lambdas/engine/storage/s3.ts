@@ -7,6 +7,7 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  ListObjectVersionsCommand,
   NoSuchKey,
   PutObjectCommand,
   paginateListObjectsV2,
@@ -14,20 +15,43 @@ import {
 } from '@aws-sdk/client-s3';
 import { errorMessage, StorageError, UnsafePathError } from '../errors.ts';
 import { chunk, compare } from '../order.ts';
-import type { ConditionalStore, ListingStore, SnapshotStore, WriteCondition } from './types.ts';
+import type {
+  ConditionalStore,
+  ListingStore,
+  ObjectVersion,
+  SnapshotStore,
+  VersionedStore,
+  WriteCondition,
+} from './types.ts';
 
 /** Most keys one DeleteObjects request takes. */
 const DELETE_BATCH = 1000;
 
-export class S3Store implements SnapshotStore, ConditionalStore, ListingStore {
+export interface S3StoreOptions {
+  /**
+   * The bucket keeps object versions (the stack's archive bucket): runs are archived as version IDs.
+   * s3rver, the tests' S3 server, does not implement versioning.
+   */
+  readonly versioned?: boolean;
+}
+
+export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, VersionedStore {
   private readonly prefix: string;
+  readonly versioned: boolean;
 
   constructor(
     private readonly s3: S3Client,
     readonly bucket: string,
     prefix: string,
+    options: S3StoreOptions = {},
   ) {
     this.prefix = prefix ? `${prefix.replace(/\/+$/, '')}/` : '';
+    this.versioned = options.versioned === true;
+  }
+
+  /** The key in the bucket, for records that outlive this store's prefix (archived versions). */
+  bucketKey(key: string): string {
+    return this.key(key);
   }
 
   get location(): string {
@@ -157,6 +181,44 @@ export class S3Store implements SnapshotStore, ConditionalStore, ListingStore {
     const out = new Map<string, string>();
     await this.eachListed(prefix, (key, tag) => out.set(key, tag));
     return out;
+  }
+
+  async currentVersions(prefix: string): Promise<Map<string, ObjectVersion>> {
+    const p = prefix ? this.key(prefix) : this.prefix;
+    const out = new Map<string, ObjectVersion>();
+    await this.guard(`listing versions of ${prefix || '/'}`, async () => {
+      let KeyMarker: string | undefined;
+      let VersionIdMarker: string | undefined;
+      do {
+        const page = await this.s3.send(
+          new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: p, KeyMarker, VersionIdMarker }),
+        );
+        for (const v of page.Versions ?? [])
+          if (v.IsLatest && v.Key && v.VersionId)
+            out.set(v.Key.slice(this.prefix.length), { versionId: v.VersionId, tag: v.ETag ?? '' });
+        KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (KeyMarker);
+    });
+    return out;
+  }
+
+  async readVersion(key: string, versionId: string): Promise<Uint8Array | undefined> {
+    const k = this.key(key);
+    try {
+      const res = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: k, VersionId: versionId }),
+      );
+      return await res.Body?.transformToByteArray();
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw new StorageError(
+        `reading ${key} (version ${versionId}) in ${this.location} failed: ${errorMessage(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
   }
 
   async list(prefix: string): Promise<string[]> {
