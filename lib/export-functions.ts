@@ -8,7 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DEFAULT_CONCURRENCY } from '../lambdas/engine/defaults.ts';
-import { GITIGNORE_KEY, STAGING_PREFIX } from '../lambdas/engine/keys.ts';
+import { GITIGNORE_KEY, PUBLISH_INDEX_KEY, STAGING_PREFIX } from '../lambdas/engine/keys.ts';
 import {
   environmentVariables,
   type GitEnvironment,
@@ -158,6 +158,13 @@ export class ExportFunctions extends Construct {
     }
     this.archive.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('latest.json') }),
+    );
+    // The blob index lets the next publish skip reading files that did not change.
+    this.publish.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: objects(PUBLISH_INDEX_KEY),
+      }),
     );
     this.archive.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [props.bucket.bucketArn] }),

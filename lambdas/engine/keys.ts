@@ -172,6 +172,9 @@ export const usageKey = (runId: string, name: string): string => stagingKey(runI
 
 export const RUNS_PREFIX = 'runs';
 
+/** The Git publish's blob index (content tag -> blob of each snapshot file), beside the archive. */
+export const PUBLISH_INDEX_KEY = 'publish-index.json';
+
 /** Points at the newest archived run. */
 export const LATEST_RUN_KEY = 'latest.json';
 

@@ -13,7 +13,8 @@ import { withDeadline } from '../engine/deadline.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
 import { publishSnapshot } from '../engine/git/publish.ts';
-import { MANIFEST_KEY, runRecordKey, usageKey, usagePrefix } from '../engine/keys.ts';
+import type { BlobIndex } from '../engine/git/snapshot.ts';
+import { MANIFEST_KEY, PUBLISH_INDEX_KEY, runRecordKey, usageKey, usagePrefix } from '../engine/keys.ts';
 import type { BatchDescriptor, BatchResult, Manifest } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
 import { planExport, runIdAt } from '../engine/plan.ts';
@@ -300,7 +301,10 @@ export async function publishStep(state: PromotedState, deps: HandlerDeps): Prom
   deps.logger.setRunKeys?.({ runId: state.runId });
   const recorded = await readRecord(deps, state.runId);
   if (recorded?.steps?.publish === 'done') return { ...state, commit: recorded.commit ?? null };
-  const published = await publishSnapshot(deps.snapshot, await deps.gitTarget());
+  const published = await publishSnapshot(deps.snapshot, await deps.gitTarget(), {
+    load: () => readJson<BlobIndex>(deps.archive, PUBLISH_INDEX_KEY),
+    save: (index) => writeJson(deps.archive, PUBLISH_INDEX_KEY, index, true),
+  });
   const commit = published?.commit ?? null;
   if (recorded)
     await writeJson(deps.archive, runRecordKey(state.runId), {
