@@ -10,6 +10,8 @@
  * Real CPU time is multiplied by the scale too, so the headline figures are taken at x5 (the default;
  * BENCH_TIME_SCALE overrides it) and the scale is printed next to them. The product reads no time scale:
  * bench/child.ts injects the scaled clock into the CLI.
+ *
+ * BENCH_FINISH=1 adds the S3 requests and time of Promote, Publish and Archive (bench/finish.ts).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { localDeps } from '../lambdas/local/deps.ts';
 import type { OrgCounts } from '../lambdas/simulator/org.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';
 import { GitHttpServer } from '../test/git/server.ts';
+import { finishBench } from './finish.ts';
 import { minimumRequests } from './minimum.ts';
 
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 5);
@@ -376,6 +379,7 @@ try {
     console.log('');
     if (!process.env.BENCH_SKIP_LAMBDA) await lambdaHandlers(size);
   }
+  if (process.env.BENCH_FINISH) await finishBench((process.env.BENCH_FINISH_SIZES ?? 'large').split(','));
 } catch (err) {
   if (!(err instanceof InvalidMeasurement)) throw err;
   console.error(`\nBENCHMARK FAILED: ${err.message}`);

@@ -10,7 +10,7 @@ export async function startS3(bucket: string): Promise<{ s3: S3Client; stop: () 
   const server = new S3rver({
     port: 0,
     address: '127.0.0.1',
-    silent: true,
+    silent: !process.env.S3RVER_LOG,
     directory: dir,
     configureBuckets: [{ name: bucket, configs: [] }],
   });
