@@ -2,7 +2,9 @@
  * S3 requests and time of the finishing steps (Promote, Publish, Archive) for a first full run and a
  * second run with about 1% of the resources changed, on the step handlers in this process against
  * s3rver with a request counter on the S3 client, and Git publishing to a git http-backend on loopback.
- * `npm run bench` runs it when BENCH_FINISH=1; alone: `tsx bench/finish.ts`. BENCH_FINISH_SIZES picks
+ * `npm run bench` runs it when BENCH_FINISH=1; alone: `node --openssl-legacy-provider --import tsx
+ * bench/finish.ts` (s3rver signs listing continuation tokens with DES: OpenSSL 3 keeps it in its legacy
+ * provider). BENCH_FINISH_SIZES picks
  * the orgs (`large`, `5x` = five times the large org; default `large`). The export itself (plan, batches,
  * resolve) runs with no rate limit and is not measured.
  *

@@ -26,7 +26,6 @@ import { localDeps } from '../lambdas/local/deps.ts';
 import type { OrgCounts } from '../lambdas/simulator/org.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';
 import { GitHttpServer } from '../test/git/server.ts';
-import { finishBench } from './finish.ts';
 import { minimumRequests } from './minimum.ts';
 
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 5);
@@ -379,7 +378,21 @@ try {
     console.log('');
     if (!process.env.BENCH_SKIP_LAMBDA) await lambdaHandlers(size);
   }
-  if (process.env.BENCH_FINISH) await finishBench((process.env.BENCH_FINISH_SIZES ?? 'large').split(','));
+  // In a child: s3rver signs listing continuation tokens with DES, which Node's OpenSSL 3 only has in its
+  // legacy provider, so a listing past 1,000 keys needs --openssl-legacy-provider.
+  if (process.env.BENCH_FINISH)
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--openssl-legacy-provider', '--import', 'tsx', 'bench/finish.ts'],
+        { maxBuffer: 64 << 20 },
+        (err, stdout, stderr) => {
+          process.stdout.write(stdout);
+          if (err) reject(new Error(`bench/finish.ts: ${stderr}`));
+          else resolve();
+        },
+      ),
+    );
 } catch (err) {
   if (!(err instanceof InvalidMeasurement)) throw err;
   console.error(`\nBENCHMARK FAILED: ${err.message}`);
