@@ -60,7 +60,7 @@ const placeholderSecret = (fields: Record<string, string>): secretsmanager.Secre
   excludePunctuation: true,
 });
 
-/** The serverless exporter: schedule -> state machine (plan, batches, finalize) -> S3 archive and Git. */
+/** The serverless exporter: schedule -> state machine (plan, batches, promote, publish, archive) -> S3 archive and Git. */
 export class CxExportStack extends Stack {
   readonly stateMachine: ExportStateMachine;
   readonly archive: ArchiveBucket;

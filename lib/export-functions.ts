@@ -8,7 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DEFAULT_CONCURRENCY } from '../lambdas/engine/defaults.ts';
-import { GITIGNORE_KEY, STAGING_PREFIX } from '../lambdas/engine/keys.ts';
+import { GITIGNORE_KEY, PUBLISH_INDEX_KEY, STAGING_PREFIX } from '../lambdas/engine/keys.ts';
 import {
   environmentVariables,
   type GitEnvironment,
@@ -34,14 +34,16 @@ const handlerPath = (name: string) =>
   fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
 
 /**
- * The five Lambdas of the workflow, bundled with esbuild, each with exactly the bucket prefixes and
+ * The seven Lambdas of the workflow, bundled with esbuild, each with exactly the bucket prefixes and
  * secrets it uses.
  */
 export class ExportFunctions extends Construct {
   readonly plan: NodejsFunction;
   readonly exportBatch: NodejsFunction;
   readonly resolve: NodejsFunction;
-  readonly finalize: NodejsFunction;
+  readonly promote: NodejsFunction;
+  readonly publish: NodejsFunction;
+  readonly archive: NodejsFunction;
   readonly recordFailure: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: ExportFunctionsProps) {
@@ -97,14 +99,16 @@ export class ExportFunctions extends Construct {
     this.plan = make('Plan', 'plan', 1024, Duration.minutes(10), genesys);
     this.exportBatch = make('ExportBatch', 'export-batch', 1024, Duration.minutes(10), genesys);
     this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
-    this.finalize = make('Finalize', 'finalize', 2048, Duration.minutes(15), {
+    this.promote = make('Promote', 'promote', 1024, Duration.minutes(15));
+    this.publish = make('Publish', 'publish', 2048, Duration.minutes(15), {
       git: props.git && { ...props.git, secretArn: props.gitSecret?.secretArn },
     });
+    this.archive = make('Archive', 'archive', 512, Duration.minutes(10));
     this.recordFailure = make('RecordFailure', 'record-failure', 256, Duration.seconds(30));
 
     props.genesysSecret.grantRead(this.plan);
     props.genesysSecret.grantRead(this.exportBatch);
-    props.gitSecret?.grantRead(this.finalize);
+    props.gitSecret?.grantRead(this.publish);
 
     const objects = (...prefixes: string[]) => prefixes.map((p) => props.bucket.arnForObjects(p));
     const readWrite = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
@@ -130,15 +134,44 @@ export class ExportFunctions extends Construct {
     this.plan.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects(`latest/${GITIGNORE_KEY}`) }),
     );
-    this.finalize.addToRolePolicy(
+    // Promote writes the snapshot; Publish and Archive only read it. Each writes its part of the run record.
+    this.promote.addToRolePolicy(
       new iam.PolicyStatement({ actions: readWrite, resources: objects('latest/*') }),
     );
-    this.finalize.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('runs/*', 'latest.json') }),
+    for (const fn of [this.publish, this.archive]) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: objects('latest/*'),
+        }),
+      );
+    }
+    // The run lock (in the staging area) is released by the step that ends the run.
+    this.archive.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: objects(`${STAGING_OBJECTS}*`) }),
     );
-    list(this.finalize, ['latest/*']);
+    for (const fn of [this.promote, this.publish, this.archive]) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: objects('runs/*') }),
+      );
+      list(fn, ['latest/*']);
+    }
+    this.archive.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('latest.json') }),
+    );
+    // The blob index lets the next publish skip reading files that did not change.
+    this.publish.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: objects(PUBLISH_INDEX_KEY),
+      }),
+    );
+    this.archive.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [props.bucket.bucketArn] }),
+    );
+    // It also updates the record of a promoted run whose archive failed.
     this.recordFailure.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects('runs/*') }),
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: objects('runs/*') }),
     );
     // A failed run removes its own staging and releases the run lock (both under the staging prefix).
     this.recordFailure.addToRolePolicy(
@@ -151,6 +184,14 @@ export class ExportFunctions extends Construct {
   }
 
   get all(): NodejsFunction[] {
-    return [this.plan, this.exportBatch, this.resolve, this.finalize, this.recordFailure];
+    return [
+      this.plan,
+      this.exportBatch,
+      this.resolve,
+      this.promote,
+      this.publish,
+      this.archive,
+      this.recordFailure,
+    ];
   }
 }

@@ -30,8 +30,11 @@ export const TASK_STATES = {
   plan: 'Plan',
   exportBatch: 'ExportBatch',
   resolve: 'Resolve',
-  finalize: 'Finalize',
+  promote: 'Promote',
+  publish: 'Publish',
+  archive: 'Archive',
   recordFailure: 'RecordFailure',
+  recordUnfinished: 'RecordUnfinished',
 } as const;
 
 /** Lambda invocation failures worth another try: throttling and the Lambda service's own faults. */
@@ -68,7 +71,7 @@ function retryLambda(task: sfn.TaskStateBase): void {
 }
 
 /**
- * Plan -> Map(ExportBatch) -> Resolve -> (more batches? back to the Map) -> Finalize. Batches pass by
+ * Plan -> Map(ExportBatch) -> Resolve -> (more batches? back to the Map) -> Promote -> Publish -> Archive. Batches pass by
  * reference (listing keys in S3, ID lists), results are discarded, so state stays far under 256 KB.
  */
 export class ExportStateMachine extends Construct {
@@ -115,11 +118,18 @@ export class ExportStateMachine extends Construct {
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     });
-    const finalize = new tasks.LambdaInvoke(this, TASK_STATES.finalize, {
-      lambdaFunction: f.finalize,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-    });
+    const invoke = (name: string, fn: ExportFunctions['promote']) =>
+      new tasks.LambdaInvoke(this, name, {
+        lambdaFunction: fn,
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+      });
+    // Finishing a run is three steps, each retried on its own: Promote moves the staged run into the
+    // snapshot and writes the run record; Publish (Git) and Archive only read the promoted snapshot, so
+    // a failure of either leaves it in place and the record says which part is missing.
+    const promote = invoke(TASK_STATES.promote, f.promote);
+    const publish = invoke(TASK_STATES.publish, f.publish);
+    const archive = invoke(TASK_STATES.archive, f.archive);
     const notifyPartial = new tasks.SnsPublish(this, 'NotifyPartial', {
       topic: props.topic,
       subject: 'cx-export: partial Genesys Cloud export',
@@ -139,16 +149,28 @@ export class ExportStateMachine extends Construct {
       causePath: '$.error.Cause',
     });
     recordFailure.next(failed);
-    for (const t of [plan, batch, resolve, finalize, recordFailure]) retryLambda(t);
+    // Archive failed past its retries: the snapshot is promoted (and published), so the run is partial,
+    // not failed; the same function records it.
+    const recordUnfinished = new tasks.LambdaInvoke(this, TASK_STATES.recordUnfinished, {
+      lambdaFunction: f.recordFailure,
+      payload: withExecution,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+    });
+    for (const t of [plan, batch, resolve, promote, publish, archive, recordFailure, recordUnfinished])
+      retryLambda(t);
     // Another run holds the lock: this one ends at once, touching nothing (the other run keeps its lock).
     const refused = new sfn.Fail(this, 'RunRefused', {
       errorPath: '$.error.Error',
       causePath: '$.error.Cause',
     });
     plan.addCatch(refused, { errors: ['RunActiveError'], resultPath: '$.error' });
-    for (const t of [plan, map, resolve, finalize]) t.addCatch(recordFailure, { resultPath: '$.error' });
+    for (const t of [plan, map, resolve, promote]) t.addCatch(recordFailure, { resultPath: '$.error' });
+    publish.addCatch(new sfn.Pass(this, 'PublishNotDone').next(archive), { resultPath: '$.publishError' });
+    archive.addCatch(recordUnfinished, { resultPath: '$.error' });
     // Recording the failure failed too: the execution still fails, with the original error.
     recordFailure.addCatch(failed, { resultPath: '$.recordError' });
+    recordUnfinished.addCatch(failed, { resultPath: '$.recordError' });
     // The run itself succeeded (its record says partial): a notification that cannot be sent does not fail it.
     notifyPartial.addRetry({
       errors: ['States.ALL'],
@@ -161,12 +183,13 @@ export class ExportStateMachine extends Construct {
 
     const more = new sfn.Choice(this, 'MoreBatches?')
       .when(sfn.Condition.isPresent('$.batches[0]'), map)
-      .otherwise(finalize);
+      .otherwise(promote);
     const outcome = new sfn.Choice(this, 'Partial?')
       .when(sfn.Condition.stringEquals('$.outcome', 'partial'), notifyPartial.next(done))
       .otherwise(done);
     const definition = plan.next(map).next(resolve).next(more);
-    finalize.next(outcome);
+    promote.next(publish).next(archive).next(outcome);
+    recordUnfinished.next(outcome);
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),

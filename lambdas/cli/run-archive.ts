@@ -11,6 +11,7 @@ import {
   archivedManifestKey,
   archivedSnapshotKey,
   archivedSnapshotPrefix,
+  archivedVersionsKey,
   isArchivedManifestKey,
   parseResourceKey,
   RUNS_PREFIX,
@@ -19,11 +20,11 @@ import {
 } from '../engine/keys.ts';
 import type { Manifest } from '../engine/model.ts';
 import { compare } from '../engine/order.ts';
-import { listRunRecords, type RunRecordSummary } from '../engine/run-record.ts';
+import { type ArchivedVersions, listRunRecords, type RunRecordSummary } from '../engine/run-record.ts';
 import { diffSnapshots } from '../engine/snapshot-diff.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import { S3Store } from '../engine/storage/s3.ts';
-import { readJson, type SnapshotStore } from '../engine/storage/types.ts';
+import { listingStore, readJson, type SnapshotStore, type VersionedStore } from '../engine/storage/types.ts';
 import { type AwsClients, stackOutputs, type Target } from './aws.ts';
 
 /** The demo's and the local workflow's run archive, relative to the working folder. */
@@ -94,9 +95,24 @@ export async function showRun(archive: SnapshotStore, runId: string, resource?: 
   const ref = parseResourceKey(resource);
   const entry = ref && manifest?.resources.find((r) => r.type === ref.type && r.id === ref.id);
   if (!entry) throw new ExportError(`run ${runId} has no resource ${resource}`);
-  const data = await archive.read(archivedSnapshotKey(runId, entry.path));
+  const data = await readArchivedFile(archive, runId, entry.path);
   if (!data) throw new ExportError(`run ${runId}: ${entry.path} is missing from the archive`);
   return Buffer.from(data).toString('utf8');
+}
+
+/** A file of an archived run: by its version ID in a versioned bucket, else from the archived copy. */
+async function readArchivedFile(
+  archive: SnapshotStore,
+  runId: string,
+  path: string,
+): Promise<Uint8Array | undefined> {
+  const versions = await readJson<ArchivedVersions>(archive, archivedVersionsKey(runId));
+  if (!versions) return archive.read(archivedSnapshotKey(runId, path));
+  const v = versions.files[path];
+  if (!v) return undefined;
+  if (!('readVersion' in archive))
+    throw new ExportError(`run ${runId} is archived as S3 object versions: read it from the bucket`);
+  return (archive as SnapshotStore & VersionedStore).readVersion(v.key, v.versionId);
 }
 
 function checkRunId(runId: string): void {
@@ -134,9 +150,20 @@ async function runBefore(archive: SnapshotStore, runId: string): Promise<string>
   return base;
 }
 
-/** Path inside the snapshot -> content (base64) of every file a run archived. */
+/**
+ * Path inside the snapshot -> what identifies its content, for every file a run archived: the ETag in a
+ * bucket (from the versions record or a listing, no file read), the bytes (base64) in a folder.
+ */
 async function snapshotHashes(archive: SnapshotStore, runId: string): Promise<Map<string, string>> {
+  const versions = await readJson<ArchivedVersions>(archive, archivedVersionsKey(runId));
+  if (versions) return new Map(Object.entries(versions.files).map(([path, v]) => [path, v.tag]));
   const prefix = archivedSnapshotPrefix(runId);
+  const bucket = listingStore(archive);
+  if (bucket) {
+    const tagged = await bucket.listTagged(prefix);
+    if (tagged.size === 0) throw new ExportError(`run ${runId} has no archived snapshot`);
+    return new Map([...tagged].map(([k, tag]) => [k.slice(prefix.length + 1), tag]));
+  }
   const keys = await archive.list(prefix);
   if (keys.length === 0) throw new ExportError(`run ${runId} has no archived snapshot`);
   const out = new Map<string, string>();

@@ -15,7 +15,7 @@ import { idOfFile, MANIFEST_KEY, RUN_STAMP_KEY, resourceKey, stagedFileKey, stag
 import { buildManifest, everyTypeComplete, exportedResources, type RunResult } from './manifest.ts';
 import type { Manifest, ManifestResource, PartialManifest, RunRecord, RunStamp } from './model.ts';
 import { loadPartials, loadPresentIds, readPlanRecord } from './staged.ts';
-import { readJson, type SnapshotStore, writeJson } from './storage/types.ts';
+import { type ListingStore, listingStore, readJson, type SnapshotStore, writeJson } from './storage/types.ts';
 
 export type { ResourceChange };
 
@@ -50,9 +50,15 @@ export async function finalizeExport(ctx: StoreContext, runId: string): Promise<
   const result: RunResult = { run, partials: await loadPartials(ctx.store, runId) };
   const current = exportedResources(result.partials);
   const rule = await removalRule(ctx.store, runId, result);
-  const changes = await promote(ctx.store, runId, current, previous);
-  await carryOver(ctx.store, current, previous, rule);
-  await removeGone(ctx.store, current, previous, rule, changes);
+  // A bucket: one listing gives every file's content tag, so unchanged files cost no request at all.
+  const bucket = listingStore(ctx.store);
+  const listed = bucket && (await bucket.listTagged(''));
+  const changes =
+    bucket && listed
+      ? await promoteListed(bucket, runId, current, previous, listed)
+      : await promote(ctx.store, runId, current, previous);
+  await carryOver(ctx.store, current, previous, rule, listed);
+  await removeGone(ctx.store, current, previous, rule, changes, listed);
   const manifest = buildManifest({ ...result, current, listedCompletely: new Set(rule.present.keys()) });
   await writeJson(ctx.store, MANIFEST_KEY, manifest);
   const stamp: RunStamp = {
@@ -162,6 +168,41 @@ export async function promote(
       }
     }
   });
+  return changesOf(current, previous, changedIds);
+}
+
+/**
+ * `promote` on a bucket, given the listing of the snapshot (staging included) with content tags: a staged
+ * file whose tag equals the snapshot file's is left for the staging's bulk delete; the others are copied
+ * on the server, in parallel. No file is read.
+ */
+export async function promoteListed(
+  store: SnapshotStore & ListingStore,
+  runId: string,
+  current: ReadonlyMap<string, ManifestResource>,
+  previous: Manifest | undefined,
+  listed: ReadonlyMap<string, string>,
+): Promise<ResourceChange[]> {
+  const changedIds = new Set<string>();
+  const copies: Array<{ from: string; to: string }> = [];
+  for (const r of current.values())
+    for (const path of filesOf(r)) {
+      const staged = stagedFileKey(runId, path);
+      const tag = listed.get(staged);
+      if (tag === undefined) continue;
+      if (tag && listed.get(path) === tag) continue;
+      copies.push({ from: staged, to: path });
+      changedIds.add(resourceKey(r.type, r.id));
+    }
+  await mapLimit(copies, PROMOTE_CONCURRENCY, (c) => store.copy(c.from, c.to));
+  return changesOf(current, previous, changedIds);
+}
+
+function changesOf(
+  current: ReadonlyMap<string, ManifestResource>,
+  previous: Manifest | undefined,
+  changedIds: ReadonlySet<string>,
+): ResourceChange[] {
   const prevByKey = new Map((previous?.resources ?? []).map((r) => [resourceKey(r.type, r.id), r]));
   const changes: ResourceChange[] = [];
   for (const r of current.values()) {
@@ -185,8 +226,9 @@ export async function carryOver(
   current: Current,
   previous: Manifest | undefined,
   rule: RemovalRule,
+  listed?: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const exists = async (key: string) => (await store.read(key)) !== undefined;
+  const exists = async (key: string) => (listed ? listed.has(key) : (await store.read(key)) !== undefined);
   await mapLimit(previous?.resources ?? [], PROMOTE_CONCURRENCY, async (prev) => {
     const key = resourceKey(prev.type, prev.id);
     const now = current.get(key);
@@ -208,20 +250,28 @@ export async function removeGone(
   previous: Manifest | undefined,
   rule: RemovalRule,
   changes: ResourceChange[],
+  listed?: ReadonlyMap<string, string>,
 ): Promise<void> {
   const owned = new Set([...current.values()].flatMap(filesOf));
   const prevByKey = new Map((previous?.resources ?? []).map((r) => [resourceKey(r.type, r.id), r]));
+  const bucket = listed && listingStore(store);
+  const keysUnder = async (folder: string) =>
+    listed ? [...listed.keys()].filter((k) => k.startsWith(`${folder}/`)).sort() : store.list(folder);
+  const gone: string[] = [];
   for (const type of [...rule.present.keys()].sort()) {
     const t = requireType(type);
-    for (const key of await store.list(t.folder)) {
+    for (const key of await keysUnder(t.folder)) {
       if (owned.has(key)) continue;
       const id = idOfFile(t, key);
       if (!rule.removable(type, id)) continue;
-      await store.delete(key);
+      gone.push(key);
       if (!current.has(resourceKey(type, id)) && !changes.some((c) => c.type === type && c.id === id))
         changes.push({ type, id, name: prevByKey.get(resourceKey(type, id))?.name ?? id, change: 'removed' });
     }
   }
+  // On a bucket each file is one DeleteObject, in parallel; a folder deletes one by one, pruning folders.
+  if (bucket) await mapLimit(gone, PROMOTE_CONCURRENCY, (k) => bucket.deleteObject(k));
+  else for (const k of gone) await store.delete(k);
 }
 
 function summarize(

@@ -176,6 +176,9 @@ export const usageKey = (runId: string, name: string): string => stagingKey(runI
 
 export const RUNS_PREFIX = 'runs';
 
+/** The Git publish's blob index (content tag -> blob of each snapshot file), beside the archive. */
+export const PUBLISH_INDEX_KEY = 'publish-index.json';
+
 /** Points at the newest archived run. */
 export const LATEST_RUN_KEY = 'latest.json';
 
@@ -186,6 +189,12 @@ export const runRecordKey = (runId: string): string => `${runPrefix(runId)}/run-
 export const archivedManifestKey = (runId: string): string => `${runPrefix(runId)}/export-manifest.json`;
 
 export const archivedSnapshotPrefix = (runId: string): string => `${runPrefix(runId)}/snapshot`;
+
+/**
+ * A run archived in a versioned bucket: the bucket key, version ID and ETag of each snapshot file
+ * (an `ArchivedVersions`), instead of a copy of each under `snapshot/`.
+ */
+export const archivedVersionsKey = (runId: string): string => `${runPrefix(runId)}/snapshot-versions.json`;
 
 /** Where the archive keeps a snapshot key of a run. */
 export const archivedSnapshotKey = (runId: string, key: string): string =>

@@ -2,11 +2,15 @@
  * What the earlier steps of a run staged, read back by the later ones: the plan record, the partial
  * manifests of the batches, the IDs present in complete listings.
  */
+import { mapLimit } from './concurrency.ts';
 import { InvariantError } from './errors.ts';
 import { partialKey, partialsPrefix, planRecordKey, presentKey } from './keys.ts';
 import type { BatchDescriptor, PartialManifest, RunRecord } from './model.ts';
 import { compare } from './order.ts';
 import { readJson, type SnapshotStore, writeJson } from './storage/types.ts';
+
+/** Staged objects read at once (on S3 each is a GET). */
+export const READ_CONCURRENCY = 32;
 
 /** The plan record of a run, or undefined once finalize has removed the staging. */
 export function readPlanRecord(store: SnapshotStore, runId: string): Promise<RunRecord | undefined> {
@@ -22,12 +26,10 @@ export async function loadPlanRecord(store: SnapshotStore, runId: string): Promi
 
 /** Every batch's partial manifest, in batch ID order. */
 export async function loadPartials(store: SnapshotStore, runId: string): Promise<PartialManifest[]> {
-  const out: PartialManifest[] = [];
-  for (const k of await store.list(partialsPrefix(runId))) {
-    const p = await readJson<PartialManifest>(store, k);
-    if (p) out.push(p);
-  }
-  return out.sort((a, b) => compare(a.batchId, b.batchId));
+  const read = await mapLimit(await store.list(partialsPrefix(runId)), READ_CONCURRENCY, (k) =>
+    readJson<PartialManifest>(store, k),
+  );
+  return read.filter((p): p is PartialManifest => !!p).sort((a, b) => compare(a.batchId, b.batchId));
 }
 
 export async function writePartial(store: SnapshotStore, runId: string, p: PartialManifest): Promise<void> {

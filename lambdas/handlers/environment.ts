@@ -32,7 +32,7 @@ export const ENV = {
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;
 
-/** Where the Finalize step publishes the snapshot (set on that function only, when the stack has Git). */
+/** Where the Publish step publishes the snapshot (set on that function only, when the stack has Git). */
 export interface GitEnvironment {
   readonly remoteUrl: string;
   readonly branch: string;

@@ -80,7 +80,8 @@ export function awsDeps(env: Readonly<Record<string, string | undefined>> = proc
   return {
     metrics: publishRunMetrics,
     planMayNotDelete: true,
-    snapshot: new S3Store(s3, settings.archiveBucket, 'latest'),
+    // The stack's bucket is versioned: a run is archived as the version IDs of the snapshot's objects.
+    snapshot: new S3Store(s3, settings.archiveBucket, 'latest', { versioned: true }),
     archive: new S3Store(s3, settings.archiveBucket, ''),
     clock: systemClock,
     logger,

@@ -7,20 +7,22 @@
 import { randomUUID } from 'node:crypto';
 import { exportBatch } from '../engine/batch.ts';
 import { type ChangeCounts, countChanges } from '../engine/changes.ts';
+import { mapLimit } from '../engine/concurrency.ts';
 import type { EngineContext } from '../engine/context.ts';
 import { withDeadline } from '../engine/deadline.ts';
 import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
 import { publishSnapshot } from '../engine/git/publish.ts';
+import type { BlobIndex } from '../engine/git/snapshot.ts';
 import { changeRequestOf } from '../engine/incremental.ts';
-import { MANIFEST_KEY, runRecordKey, usageKey, usagePrefix } from '../engine/keys.ts';
+import { MANIFEST_KEY, PUBLISH_INDEX_KEY, runRecordKey, usageKey, usagePrefix } from '../engine/keys.ts';
 import type { BatchDescriptor, BatchResult, Manifest } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
 import { planExport, runIdAt } from '../engine/plan.ts';
 import { resolveReferences } from '../engine/resolve.ts';
 import { acquireRunLock, conditionalStore, releaseRunLock } from '../engine/run-lock.ts';
 import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
-import { markUnfinishedBatches, readPlanRecord } from '../engine/staged.ts';
+import { markUnfinishedBatches, READ_CONCURRENCY, readPlanRecord } from '../engine/staged.ts';
 import { executionOwner, RUN_TIMEOUT_HOURS, removeStaging } from '../engine/staging.ts';
 import { readJson, writeJson } from '../engine/storage/types.ts';
 import type { HandlerDeps } from './runtime.ts';
@@ -101,8 +103,10 @@ async function totalUsage(
 ): Promise<{ requests: number; rateLimited: number }> {
   if (deps.sharedClientStats) return deps.sharedClientStats();
   const sum = { requests: 0, rateLimited: 0 };
-  for (const k of await deps.snapshot.list(usagePrefix(runId))) {
-    const u = await readJson<{ requests: number; rateLimited: number }>(deps.snapshot, k);
+  const keys = await deps.snapshot.list(usagePrefix(runId));
+  for (const u of await mapLimit(keys, READ_CONCURRENCY, (k) =>
+    readJson<{ requests: number; rateLimited: number }>(deps.snapshot, k),
+  )) {
     sum.requests += u?.requests ?? 0;
     sum.rateLimited += u?.rateLimited ?? 0;
   }
@@ -210,7 +214,7 @@ export async function resolveStep(state: RunState, deps: HandlerDeps): Promise<R
   return { ...state, round: next.round, batches: next.batches };
 }
 
-/** The result a finished Finalize recorded, for a retried one to return as it is. */
+/** The result a finished Promote recorded, for a retried step to return as it is. */
 function resultOfRecord(r: RunRecordSummary): FinalizeResult {
   return {
     runId: r.runId,
@@ -223,31 +227,47 @@ function resultOfRecord(r: RunRecordSummary): FinalizeResult {
   };
 }
 
+/** What Promote hands on to Publish and Archive: the run and its result (keys and counts only). */
+export interface PromotedState extends FinalizeResult {
+  readonly execution?: string;
+  readonly trigger: string;
+  readonly startedAt: string;
+  /** Set by the Catch of Publish when it failed past its retries. */
+  readonly publishError?: { Error?: string; Cause?: string };
+}
+
+const carried = (state: Pick<RunState, 'execution' | 'trigger' | 'startedAt'>) => ({
+  ...(state.execution ? { execution: state.execution } : {}),
+  trigger: state.trigger,
+  startedAt: state.startedAt,
+});
+
+async function readRecord(deps: HandlerDeps, runId: string): Promise<RunRecordSummary | undefined> {
+  return readJson<RunRecordSummary>(deps.archive, runRecordKey(runId));
+}
+
 /**
- * Promotes, publishes and archives the run. A retry after the run record was written returns that record
- * and rewrites nothing; a retry after the staging was promoted (and removed) but before the record was
- * written records the counts from the manifest and leaves out what went with the staging (changes, API
- * usage) rather than writing zeros.
+ * Promotes the staged run into the snapshot and records the result in the run record (steps.promote
+ * done). A retry after the record was written returns it and rewrites nothing; a retry after the staging
+ * was promoted (and removed) but before the record was written records the counts from the manifest and
+ * leaves out what went with the staging (changes, API usage) rather than writing zeros.
  */
-export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<FinalizeResult> {
+export async function promoteStep(state: RunState, deps: HandlerDeps): Promise<PromotedState> {
   deps.logger.setRunKeys?.({ runId: state.runId });
-  const recorded = await readJson<RunRecordSummary>(deps.archive, runRecordKey(state.runId));
-  if (recorded && recorded.outcome !== 'failed') {
-    await freeRunLock(deps, state.execution);
-    deps.logger.info('finalized before', { runId: state.runId });
-    return resultOfRecord(recorded);
+  const recorded = await readRecord(deps, state.runId);
+  if (recorded && recorded.outcome !== 'failed' && recorded.steps?.promote === 'done') {
+    deps.logger.info('promoted before', { runId: state.runId });
+    return { ...resultOfRecord(recorded), ...carried(state) };
   }
   const replayed = (await readPlanRecord(deps.snapshot, state.runId)) === undefined;
-  const ctx = storeContext(deps);
   const usage = await totalUsage(deps, state.runId);
-  const out = await finalizeExport(ctx, state.runId);
-  const commit = (await publishSnapshot(deps.snapshot, await deps.gitTarget()))?.commit ?? null;
+  const out = await finalizeExport(storeContext(deps), state.runId);
   const result: FinalizeResult = {
     runId: state.runId,
     outcome: out.complete ? 'complete' : 'partial',
     counts: out.counts,
     changes: countChanges(out.changes),
-    commit,
+    commit: null,
     apiRequests: usage.requests,
     rateLimited: usage.rateLimited,
   };
@@ -267,12 +287,111 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
     ...(replayed
       ? {}
       : { changes: result.changes, apiRequests: result.apiRequests, rateLimited: result.rateLimited }),
-    commit,
+    commit: null,
+    steps: { promote: 'done' },
+  };
+  await writeJson(deps.archive, runRecordKey(state.runId), record);
+  deps.logger.info('promoted', { ...result });
+  return { ...resultOfRecord(record), ...carried(state) };
+}
+
+/**
+ * Publishes the promoted snapshot to Git and notes the commit in the run record. A retry after the record
+ * says it was published returns that commit; a retry after a push that was not recorded finds the
+ * branch already holding the snapshot and makes no second commit.
+ */
+export async function publishStep(state: PromotedState, deps: HandlerDeps): Promise<PromotedState> {
+  deps.logger.setRunKeys?.({ runId: state.runId });
+  const recorded = await readRecord(deps, state.runId);
+  if (recorded?.steps?.publish === 'done') return { ...state, commit: recorded.commit ?? null };
+  const published = await publishSnapshot(deps.snapshot, await deps.gitTarget(), {
+    load: () => readJson<BlobIndex>(deps.archive, PUBLISH_INDEX_KEY),
+    save: (index) => writeJson(deps.archive, PUBLISH_INDEX_KEY, index, true),
+  });
+  const commit = published?.commit ?? null;
+  if (recorded)
+    await writeJson(deps.archive, runRecordKey(state.runId), {
+      ...recorded,
+      commit,
+      steps: { ...recorded.steps, publish: 'done' },
+    } satisfies RunRecordSummary);
+  deps.logger.info('published', { runId: state.runId, commit });
+  return { ...state, commit };
+}
+
+/** Error and cause of a Catch as one line for the run record. */
+function caughtText(error: { Error?: string; Cause?: string } | undefined): string {
+  let cause = error?.Cause ?? '';
+  try {
+    cause = (JSON.parse(cause) as { errorMessage?: string }).errorMessage ?? cause;
+  } catch {
+    /* a plain-text cause */
+  }
+  return `${error?.Error ?? 'Error'}: ${errorMessage(cause).slice(0, 500)}`;
+}
+
+/**
+ * Archives the run (its manifest and the snapshot's objects), writes the final run record and
+ * `latest.json`, and releases the run lock. A Publish that failed past its retries leaves the run partial,
+ * with the record saying so; the promoted snapshot stays.
+ */
+export async function archiveStep(state: PromotedState, deps: HandlerDeps): Promise<PromotedState> {
+  deps.logger.setRunKeys?.({ runId: state.runId });
+  const recorded = await readRecord(deps, state.runId);
+  if (recorded?.steps?.archive === 'done') {
+    await freeRunLock(deps, state.execution);
+    deps.logger.info('archived before', { runId: state.runId });
+    return { ...state, outcome: recorded.outcome === 'complete' ? 'complete' : 'partial' };
+  }
+  const publishFailed = state.publishError !== undefined;
+  const outcome = publishFailed ? 'partial' : state.outcome;
+  const base: RunRecordSummary = recorded ?? {
+    schemaVersion: 1,
+    runId: state.runId,
+    trigger: state.trigger,
+    startedAt: state.startedAt,
+    finishedAt: new Date(deps.clock.now()).toISOString(),
+    durationSeconds: 0,
+    outcome,
+    counts: state.counts,
+  };
+  const record: RunRecordSummary = {
+    ...base,
+    outcome,
+    commit: state.commit,
+    steps: {
+      ...base.steps,
+      publish: publishFailed ? 'failed' : (base.steps?.publish ?? 'done'),
+      archive: 'done',
+    },
+    ...(publishFailed ? { error: `publish: ${caughtText(state.publishError)}` } : {}),
   };
   await archiveRun(deps.archive, deps.snapshot, record);
   await freeRunLock(deps, state.execution);
-  if (!replayed) deps.metrics?.(result);
-  deps.logger.info('finalized', { ...result });
+  if (recorded?.apiRequests !== undefined) deps.metrics?.({ ...state, outcome });
+  deps.logger.info('archived', { runId: state.runId, outcome });
+  return { ...state, outcome };
+}
+
+/**
+ * The whole finish in one call (bench and in-process callers): promote, publish, archive, a failed
+ * publish recorded as the state machine's Catch records it.
+ */
+export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<FinalizeResult> {
+  const promoted = await promoteStep(state, deps);
+  let published: PromotedState;
+  try {
+    published = await publishStep(promoted, deps);
+  } catch (err) {
+    published = { ...promoted, publishError: { Error: (err as Error).name, Cause: errorMessage(err) } };
+  }
+  const {
+    execution: _e,
+    trigger: _t,
+    startedAt: _s,
+    publishError: _p,
+    ...result
+  } = await archiveStep(published, deps);
   return result;
 }
 
@@ -291,14 +410,10 @@ export async function recordFailureStep(
 ): Promise<RunRecordSummary> {
   const { input, execution } = unwrap(event);
   deps.logger.setRunKeys?.({ runId: input.runId });
+  const promoted = input.runId ? await readRecord(deps, input.runId) : undefined;
+  if (promoted?.steps?.promote === 'done') return recordUnfinished(promoted, input, execution, deps);
   const now = new Date(deps.clock.now()).toISOString();
   const runId = input.runId ?? runIdAt(deps.clock.now(), 'failed');
-  let cause = input.error?.Cause ?? '';
-  try {
-    cause = (JSON.parse(cause) as { errorMessage?: string }).errorMessage ?? cause;
-  } catch {
-    /* a plain-text cause */
-  }
   const record: RunRecordSummary = {
     schemaVersion: 1,
     runId,
@@ -308,12 +423,34 @@ export async function recordFailureStep(
     durationSeconds: input.startedAt ? Math.round((Date.parse(now) - Date.parse(input.startedAt)) / 1000) : 0,
     outcome: 'failed',
     counts: {},
-    error: `${input.error?.Error ?? 'Error'}: ${errorMessage(cause).slice(0, 500)}`,
+    error: caughtText(input.error),
   };
   await writeJson(deps.archive, runRecordKey(runId), record);
   // The failed run's work in progress goes; the snapshot of earlier runs is untouched.
   if (input.runId) await removeStaging(deps.snapshot, input.runId);
   await freeRunLock(deps, execution ?? input.execution);
   deps.logger.error('run failed', { runId, error: record.error });
+  return record;
+}
+
+/**
+ * Archive failed past its retries after the snapshot was promoted: the promoted snapshot stays (and Git,
+ * if Publish ran), the record says the run is partial and that its archive is missing.
+ */
+async function recordUnfinished(
+  recorded: RunRecordSummary,
+  input: FailedState,
+  execution: string | undefined,
+  deps: HandlerDeps,
+): Promise<RunRecordSummary> {
+  const record: RunRecordSummary = {
+    ...recorded,
+    outcome: 'partial',
+    steps: { ...recorded.steps, archive: 'failed' },
+    error: `archive: ${caughtText(input.error)}`,
+  };
+  await writeJson(deps.archive, runRecordKey(record.runId), record);
+  await freeRunLock(deps, execution ?? input.execution);
+  deps.logger.error('run not archived', { runId: record.runId, error: record.error });
   return record;
 }

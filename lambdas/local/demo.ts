@@ -1,6 +1,6 @@
 /**
  * The main job on the embedded default: the simulated small org on loopback, the synthesized state
- * machine run locally (plan, fan-out, finalize), the snapshot in ./export-output committed to a local Git
+ * machine run locally (plan, fan-out, promote, publish, archive), the snapshot in ./export-output committed to a local Git
  * repository there, and the run archive in ./export-archive.
  */
 
@@ -31,7 +31,7 @@ export async function demo(cwd: string, out: NodeJS.WriteStream, err: NodeJS.Wri
     `Simulated Genesys Cloud org '${sim.org.organization.name}' (${sim.org.organization.id}) on ${url}\n`,
   );
   err.write(
-    'Running the synthesized state machine locally: Plan -> Map(ExportBatch) -> Resolve -> Finalize\n',
+    'Running the synthesized state machine locally: Plan -> Map(ExportBatch) -> Resolve -> Promote -> Publish -> Archive\n',
   );
   const progress = new ProgressDisplay(err, err.isTTY === true);
   const snapshotDir = resolve(cwd, 'export-output');

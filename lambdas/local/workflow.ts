@@ -11,10 +11,13 @@ import { TASK_STATES } from '../../lib/export-state-machine.ts';
 import type { BatchDescriptor } from '../engine/model.ts';
 import type { HandlerDeps } from '../handlers/runtime.ts';
 import {
+  archiveStep,
   type ExecutionInput,
   exportBatchStep,
-  finalizeStep,
+  type PromotedState,
   planStep,
+  promoteStep,
+  publishStep,
   type RunState,
   recordFailureStep,
   resolveStep,
@@ -129,8 +132,11 @@ export async function runWorkflowLocally(
           );
         }),
         [TASK_STATES.resolve]: wrap(TASK_STATES.resolve, (s: RunState, d) => resolveStep(s, d)),
-        [TASK_STATES.finalize]: wrap(TASK_STATES.finalize, (s: RunState, d) => finalizeStep(s, d)),
+        [TASK_STATES.promote]: wrap(TASK_STATES.promote, (s: RunState, d) => promoteStep(s, d)),
+        [TASK_STATES.publish]: wrap(TASK_STATES.publish, (s: PromotedState, d) => publishStep(s, d)),
+        [TASK_STATES.archive]: wrap(TASK_STATES.archive, (s: PromotedState, d) => archiveStep(s, d)),
         [TASK_STATES.recordFailure]: wrap(TASK_STATES.recordFailure, recordFailureStep),
+        [TASK_STATES.recordUnfinished]: wrap(TASK_STATES.recordUnfinished, recordFailureStep),
         NotifyPartial: async (message: Json) => {
           hooks.beforeTask?.('NotifyPartial', message);
           hooks.onNotify?.(message);

@@ -125,7 +125,7 @@ describe('Stack defaults', () => {
     for (const s of secrets) expect(s.Properties.SecretString).toBeUndefined();
   });
 
-  it('sets GIT_TOKEN_STYLE on Finalize from context', () => {
+  it('sets GIT_TOKEN_STYLE on Publish from context', () => {
     const { template } = synth({
       git: { remoteUrl: 'https://github.com/acme/cx.git', tokenStyle: 'github-app' },
     });
@@ -154,7 +154,7 @@ describe('Stack defaults', () => {
     const { template } = synth();
     expect(JSON.stringify(template.toJSON())).not.toContain('AWSLambdaBasicExecutionRole');
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(5);
+    expect(Object.keys(functions)).toHaveLength(7);
     for (const [id, fn] of Object.entries(functions)) {
       const { Role, LoggingConfig } = (
         fn as {

@@ -82,7 +82,7 @@ describe('Handlers: environment contract', () => {
     ).toMatch(/^GIT_TOKEN_STYLE must be one of github, github-app, gitlab, bitbucket, basic, got 'gitea'$/);
   });
 
-  it('is what the stack sets: every function gets the common variables, only Finalize gets Git', () => {
+  it('is what the stack sets: every function gets the common variables, only Publish gets Git', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new CxExportStack(app, 'Env', {
       exportOptions: { organizationId: 'org' },
@@ -96,26 +96,32 @@ describe('Handlers: environment contract', () => {
         .Environment.Variables;
     };
     const known = new Set<string>([...Object.values(ENV), 'NODE_OPTIONS']);
-    for (const name of ['Plan', 'ExportBatch', 'Resolve', 'Finalize', 'RecordFailure']) {
+    for (const name of ['Plan', 'ExportBatch', 'Resolve', 'Promote', 'Publish', 'Archive', 'RecordFailure']) {
       const vars = envOf(name);
       for (const key of Object.keys(vars)) expect(known.has(key), `${name}: ${key}`).toBe(true);
       expect(vars[ENV.archiveBucket]).toBeDefined();
       expect(vars[ENV.genesysConcurrency]).toBe(String(DEFAULT_CONCURRENCY));
-      expect(vars[ENV.gitRemoteUrl] !== undefined, name).toBe(name === 'Finalize');
+      expect(vars[ENV.gitRemoteUrl] !== undefined, name).toBe(name === 'Publish');
       expect(vars[ENV.genesysSecretArn] !== undefined, name).toBe(name === 'Plan' || name === 'ExportBatch');
     }
-    expect(envOf('Finalize')).toMatchObject({
+    expect(envOf('Publish')).toMatchObject({
       [ENV.gitRemoteUrl]: 'https://git.example.com/cx/config.git',
       [ENV.gitBranch]: DEFAULT_BRANCH,
       [ENV.gitPath]: DEFAULT_GIT_PATH,
     });
-    expect(envOf('Finalize')[ENV.gitSecretArn]).toBeDefined();
+    expect(envOf('Publish')[ENV.gitSecretArn]).toBeDefined();
   });
 
   it('keeps aws-cdk-lib and constructs out of the Lambda bundles', async () => {
-    const entries = ['plan', 'export-batch', 'resolve', 'finalize', 'record-failure'].map((n) =>
-      fileURLToPath(new URL(`../../lambdas/handlers/${n}.ts`, import.meta.url)),
-    );
+    const entries = [
+      'plan',
+      'export-batch',
+      'resolve',
+      'promote',
+      'publish',
+      'archive',
+      'record-failure',
+    ].map((n) => fileURLToPath(new URL(`../../lambdas/handlers/${n}.ts`, import.meta.url)));
     const result = await build({
       entryPoints: entries,
       bundle: true,

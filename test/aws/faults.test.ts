@@ -57,11 +57,14 @@ describe('State machine: retries and catches on every Task', () => {
     const definition = synthesizedDefinition() as unknown as { States: Record<string, State> };
     const tasks = taskStates(definition.States);
     expect(tasks.map(([n]) => n).sort()).toEqual([
+      'Archive',
       'ExportBatch',
-      'Finalize',
       'NotifyPartial',
       'Plan',
+      'Promote',
+      'Publish',
       'RecordFailure',
+      'RecordUnfinished',
       'Resolve',
     ]);
     for (const [name, s] of tasks) {

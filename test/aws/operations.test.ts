@@ -87,7 +87,7 @@ describe('Operations: dashboard and alarms', () => {
     expect(partial).toMatchObject({ MetricName: 'PartialRuns', Namespace: 'CxExport' });
     const throttled = find(daily, /throttled/);
     expect(throttled?.Metrics?.filter((m) => m.MetricStat?.Metric.MetricName === 'Throttles')).toHaveLength(
-      5,
+      7,
     );
     const missing = find(daily, /No cx-export run succeeded/);
     expect(missing).toMatchObject({
@@ -101,7 +101,7 @@ describe('Operations: dashboard and alarms', () => {
     expect(weekly?.EvaluationPeriods).toBe(168);
   });
 
-  it("reads the metrics the Finalize step publishes, under the handlers' names and dimension", () => {
+  it("reads the metrics the Archive step publishes, under the handlers' names and dimension", () => {
     const [emf] = jsonLines(() =>
       publishRunMetrics({
         outcome: 'partial',

@@ -39,7 +39,7 @@ describe('Handlers: secrets', () => {
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
-  it('reads the Git token only for the finalize step and picks the token convention from the host', async () => {
+  it('reads the Git token only for the publish step and picks the token convention from the host', async () => {
     sm.on(GetSecretValueCommand, { SecretId: 'arn:git' }).resolves({
       SecretString: JSON.stringify({ token: 'glpat-abc' }),
     });

@@ -65,12 +65,12 @@ describe('Stack: CxExportStack', () => {
     });
   });
 
-  it('runs five Node.js 22 Lambdas with tracing, and a state machine with logging, tracing and the configured Map concurrency', () => {
+  it('runs seven Node.js 22 Lambdas with tracing, and a state machine with logging, tracing and the configured Map concurrency', () => {
     const { template } = synth({ mapConcurrency: 3 });
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' } },
-      5,
+      7,
     );
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       TracingConfiguration: { Enabled: true },
@@ -115,9 +115,11 @@ describe('Stack: CxExportStack', () => {
     const failure = statementsOf(template, 'FunctionsRecordFailureRoleDefaultPolicy').filter((s) =>
       actions(s).some((a) => a.startsWith('s3:')),
     );
-    // A failed run's record, and its own staging and the run lock to remove.
+    // A failed run's record (read and updated when a promoted run's archive failed), and its own staging
+    // and the run lock to remove.
     expect(failure.flatMap(actions).sort()).toEqual([
       's3:DeleteObject',
+      's3:GetObject',
       's3:GetObject',
       's3:ListBucket',
       's3:PutObject',
@@ -126,9 +128,14 @@ describe('Stack: CxExportStack', () => {
       expect(JSON.stringify(s)).toMatch(
         actions(s).includes('s3:PutObject') ? /\/runs\/\*/ : /latest\/\.genesys\/staging\/\*/,
       );
-    const finalize = JSON.stringify(statementsOf(template, 'FunctionsFinalizeRoleDefaultPolicy'));
-    expect(finalize).toContain('GitToken');
-    expect(finalize).not.toContain('GenesysOAuthClient');
+    const publish = JSON.stringify(statementsOf(template, 'FunctionsPublishRoleDefaultPolicy'));
+    expect(publish).toContain('GitToken');
+    expect(publish).not.toContain('GenesysOAuthClient');
+    for (const name of ['Promote', 'Archive']) {
+      const policy = JSON.stringify(statementsOf(template, `Functions${name}RoleDefaultPolicy`));
+      expect(policy, name).not.toContain('GitToken');
+      expect(policy, name).not.toContain('GenesysOAuthClient');
+    }
     const resolve = JSON.stringify(statementsOf(template, 'FunctionsResolveRoleDefaultPolicy'));
     expect(resolve).not.toContain('secretsmanager');
   });

@@ -25,17 +25,19 @@ export function report(message: Record<string, unknown>): void {
 }
 
 /**
- * Holds every `move` of a store from the n-th on, and reports `{ gate: 'finalize' }` when the n-th starts.
- * Finalize promotes each changed staged file with `move` (nothing else moves), so the parent then knows,
- * without timing, that finalize is under way with exactly n-1 files promoted and the manifest not written.
- * With `openOnSignal`, a SIGINT/SIGTERM opens the gate (the CLI completes a finalize it has started).
+ * Holds every `move` (or, on S3, `copy`) of a store from the n-th on, and reports `{ gate: 'finalize' }`
+ * when the n-th starts. Finalize promotes each changed staged file with `move` in a folder and `copy` in a
+ * bucket (nothing else does), so the parent then knows, without timing, that finalize is under way with
+ * exactly n-1 files promoted and the manifest not written. With `openOnSignal`, a SIGINT/SIGTERM opens the
+ * gate (the CLI completes a finalize it has started).
  */
 export function gateMoves(
-  proto: { move(from: string, to: string): Promise<void> },
+  proto: { move(from: string, to: string): Promise<void>; copy?(from: string, to: string): Promise<void> },
   n: number,
   openOnSignal: boolean,
+  method: 'move' | 'copy' = 'move',
 ): void {
-  const original = proto.move;
+  const original = proto[method] as (from: string, to: string) => Promise<void>;
   let calls = 0;
   let open: () => void = () => {};
   const opened = new Promise<void>((resolve) => {
@@ -46,13 +48,21 @@ export function gateMoves(
     process.once('SIGINT', release);
     process.once('SIGTERM', release);
   }
-  proto.move = async function (this: unknown, from: string, to: string): Promise<void> {
+  // Promotion runs in parallel: the gate reports once the n-1 earlier calls have finished.
+  const earlier: Promise<void>[] = [];
+  proto[method] = async function (this: unknown, from: string, to: string): Promise<void> {
     calls++;
     if (calls >= n) {
-      if (calls === n) report({ gate: 'finalize', promoted: n - 1 });
+      if (calls === n) {
+        await Promise.all(earlier);
+        report({ gate: 'finalize', promoted: n - 1 });
+      }
       await opened;
+      return original.call(this, from, to);
     }
-    return original.call(this, from, to);
+    const done = original.call(this, from, to);
+    earlier.push(done.catch(() => {}));
+    return done;
   };
 }
 

@@ -27,7 +27,8 @@ const s3 = new S3Client({
   responseChecksumValidation: 'WHEN_REQUIRED',
 });
 const bucket = need('BUCKET');
-if (env.GATE_MOVE) gateMoves(S3Store.prototype, Number(env.GATE_MOVE), false);
+// On S3 promotion copies (the staging goes in one bulk delete at the end).
+if (env.GATE_MOVE) gateMoves(S3Store.prototype, Number(env.GATE_MOVE), false, 'copy');
 const deps = localDeps({
   apiBaseUrl: need('GENESYS_CLOUD_BASE_URL'),
   clientId: need('GENESYS_CLOUD_OAUTH_CLIENT_ID'),

@@ -6,12 +6,12 @@
 import { LocalStore } from '../storage/local.ts';
 import type { SnapshotStore } from '../storage/types.ts';
 import { commitLocal } from './local.ts';
-import { publishToRemote } from './remote.ts';
+import { type BlobIndexStore, publishToRemote } from './remote.ts';
 import type { PublishResult } from './result.ts';
 import type { PublishTarget } from './target.ts';
 
 export { commitLocal } from './local.ts';
-export { publishToRemote } from './remote.ts';
+export { type BlobIndexStore, publishToRemote } from './remote.ts';
 export { GitPublishError, type PublishResult } from './result.ts';
 export { DEFAULT_GIT_AUTHOR, type GitAuthor, type PublishTarget, type RemoteTarget } from './target.ts';
 
@@ -22,6 +22,7 @@ export { DEFAULT_GIT_AUTHOR, type GitAuthor, type PublishTarget, type RemoteTarg
 export async function publishSnapshot(
   store: SnapshotStore,
   target: PublishTarget,
+  blobIndex?: BlobIndexStore,
 ): Promise<PublishResult | undefined> {
   switch (target.kind) {
     case 'none':
@@ -29,6 +30,6 @@ export async function publishSnapshot(
     case 'local':
       return store instanceof LocalStore ? commitLocal(store, target.branch, target.author) : undefined;
     case 'remote':
-      return publishToRemote(store, target, target.author);
+      return publishToRemote(store, target, target.author, blobIndex);
   }
 }

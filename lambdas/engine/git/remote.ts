@@ -14,8 +14,9 @@ import type { SnapshotStore } from '../storage/types.ts';
 import { onAuthFor, scrub } from './auth.ts';
 import { buildCommit } from './commit.ts';
 import { GitPublishError, type PublishResult } from './result.ts';
-import { readSnapshotMeta, writeSnapshotBlobs } from './snapshot.ts';
+import { type BlobIndex, readSnapshotMeta, writeSnapshotBlobs } from './snapshot.ts';
 import type { GitAuthor, RemoteTarget } from './target.ts';
+import { type FlatTree, flattenTree } from './tree.ts';
 
 const DEFAULT_MAX_ATTEMPTS = 5;
 
@@ -38,10 +39,27 @@ function isRejectedPush(err: unknown): boolean {
   );
 }
 
+/** Where a publish keeps the blob index between runs (the archive bucket on AWS). */
+export interface BlobIndexStore {
+  load(): Promise<BlobIndex | undefined>;
+  save(index: BlobIndex): Promise<void>;
+}
+
+/** The blobs of a commit's tree. */
+async function blobsOf(gitdir: string, commit: string | undefined): Promise<Set<string>> {
+  if (!commit) return new Set();
+  const tree: FlatTree = await flattenTree(
+    gitdir,
+    (await git.readCommit({ fs, gitdir, oid: commit })).commit.tree,
+  );
+  return new Set([...tree.values()].map((e) => e.oid));
+}
+
 export async function publishToRemote(
   store: SnapshotStore,
   target: RemoteTarget,
   author: GitAuthor,
+  blobIndex?: BlobIndexStore,
 ): Promise<PublishResult> {
   const meta = await readSnapshotMeta(store);
   const onAuth = onAuthFor(target.tokenStyle, target.token);
@@ -54,7 +72,8 @@ export async function publishToRemote(
     await git.init({ fs, gitdir, bare: true, defaultBranch: target.branch });
     // The scratch repository is deleted after the push; its config holds the URL only, never the token.
     await git.addRemote({ fs, gitdir, remote: 'origin', url: target.url });
-    const snapshot = await writeSnapshotBlobs(gitdir, store);
+    let snapshot: (FlatTree & { index?: BlobIndex }) | undefined;
+    const targetKey = `${target.url}#${target.branch}:${target.path}`;
     const maxAttempts = target.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     for (let attempt = 1; ; attempt++) {
       let head: string | undefined;
@@ -76,8 +95,18 @@ export async function publishToRemote(
       } catch (err) {
         throw fail('Fetching from', err);
       }
+      // After the first fetch: files unchanged since the last publish reuse the parent's blobs unread.
+      snapshot ??= await writeSnapshotBlobs(gitdir, store, {
+        index: await blobIndex?.load(),
+        target: targetKey,
+        present: await blobsOf(gitdir, head),
+      });
+      const index = snapshot.index;
       const built = await buildCommit(gitdir, snapshot, head, target.path, meta, author);
-      if (!built.commit) return { changes: [], attempts: attempt };
+      if (!built.commit) {
+        if (index) await blobIndex?.save(index);
+        return { changes: [], attempts: attempt };
+      }
       await git.writeRef({
         fs,
         gitdir,
@@ -95,7 +124,10 @@ export async function publishToRemote(
           remoteRef: target.branch,
           onAuth,
         });
-        if (res.ok) return { commit: built.commit, changes: built.changes, attempts: attempt };
+        if (res.ok) {
+          if (index) await blobIndex?.save(index);
+          return { commit: built.commit, changes: built.changes, attempts: attempt };
+        }
         throw new Error(res.error ?? 'push was not accepted');
       } catch (err) {
         // Rejected because the branch moved: fetch again and re-apply.

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import git from 'isomorphic-git';
 import { MANIFEST_KEY, RUN_STAMP_KEY } from '../keys.ts';
 import type { Manifest, RunStamp } from '../model.ts';
-import { readJson, type SnapshotStore } from '../storage/types.ts';
+import { listingStore, readJson, type SnapshotStore } from '../storage/types.ts';
 import { isPublishable } from './graft.ts';
 import { GitPublishError } from './result.ts';
 import type { FlatTree } from './tree.ts';
@@ -23,15 +23,53 @@ export async function readSnapshotMeta(store: SnapshotStore): Promise<SnapshotMe
   return { manifest, stamp };
 }
 
-/** Writes every publishable file of the snapshot as a blob; returns path -> blob. */
-export async function writeSnapshotBlobs(gitdir: string, store: SnapshotStore): Promise<FlatTree> {
-  const flat: FlatTree = new Map();
-  for (const key of await store.list('')) {
+/**
+ * Which blob each file of a bucket's snapshot had when it was last published, by its content tag (ETag):
+ * kept beside the archive so that the next publish reads only files whose tag changed.
+ */
+export interface BlobIndex {
+  readonly schemaVersion: 1;
+  /** The remote, branch and folder published to: an index for another target is not used. */
+  readonly target: string;
+  readonly files: Record<string, { readonly tag: string; readonly oid: string }>;
+}
+
+export interface BlobReuse {
+  /** The index of the last publish to this target, if any. */
+  readonly index?: BlobIndex;
+  readonly target: string;
+  /** Blobs present in the scratch repository (the fetched parent's): only those may be reused. */
+  readonly present: ReadonlySet<string>;
+}
+
+/**
+ * Writes every publishable file of the snapshot as a blob; returns path -> blob, and the index for the
+ * next publish when the store is a bucket. A file whose content tag equals the index's, with that blob
+ * in the fetched parent, is not read.
+ */
+export async function writeSnapshotBlobs(
+  gitdir: string,
+  store: SnapshotStore,
+  reuse?: BlobReuse,
+): Promise<FlatTree & { index?: BlobIndex }> {
+  const flat: FlatTree & { index?: BlobIndex } = new Map();
+  const bucket = listingStore(store);
+  const tags = bucket ? await bucket.listTagged('') : undefined;
+  const known = reuse?.index?.target === reuse?.target ? reuse?.index?.files : undefined;
+  const files: Record<string, { tag: string; oid: string }> = {};
+  for (const key of tags ? [...tags.keys()].sort() : await store.list('')) {
     if (!isPublishable(key)) continue;
-    const data = await store.read(key);
-    if (data === undefined) continue;
-    const oid = await git.writeBlob({ fs, gitdir, blob: data });
+    const tag = tags?.get(key) ?? '';
+    const before = known?.[key];
+    let oid = tag && before?.tag === tag && reuse?.present.has(before.oid) ? before.oid : undefined;
+    if (!oid) {
+      const data = await store.read(key);
+      if (data === undefined) continue;
+      oid = await git.writeBlob({ fs, gitdir, blob: data });
+    }
     flat.set(key, { oid, mode: '100644' });
+    if (tag) files[key] = { tag, oid };
   }
+  if (tags && reuse) flat.index = { schemaVersion: 1, target: reuse.target, files };
   return flat;
 }

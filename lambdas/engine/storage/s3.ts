@@ -7,6 +7,7 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  ListObjectVersionsCommand,
   NoSuchKey,
   PutObjectCommand,
   paginateListObjectsV2,
@@ -14,20 +15,43 @@ import {
 } from '@aws-sdk/client-s3';
 import { errorMessage, StorageError, UnsafePathError } from '../errors.ts';
 import { chunk, compare } from '../order.ts';
-import type { ConditionalStore, SnapshotStore, WriteCondition } from './types.ts';
+import type {
+  ConditionalStore,
+  ListingStore,
+  ObjectVersion,
+  SnapshotStore,
+  VersionedStore,
+  WriteCondition,
+} from './types.ts';
 
 /** Most keys one DeleteObjects request takes. */
 const DELETE_BATCH = 1000;
 
-export class S3Store implements SnapshotStore, ConditionalStore {
+export interface S3StoreOptions {
+  /**
+   * The bucket keeps object versions (the stack's archive bucket): runs are archived as version IDs.
+   * s3rver, the tests' S3 server, does not implement versioning.
+   */
+  readonly versioned?: boolean;
+}
+
+export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, VersionedStore {
   private readonly prefix: string;
+  readonly versioned: boolean;
 
   constructor(
     private readonly s3: S3Client,
     readonly bucket: string,
     prefix: string,
+    options: S3StoreOptions = {},
   ) {
     this.prefix = prefix ? `${prefix.replace(/\/+$/, '')}/` : '';
+    this.versioned = options.versioned === true;
+  }
+
+  /** The key in the bucket, for records that outlive this store's prefix (archived versions). */
+  bucketKey(key: string): string {
+    return this.key(key);
   }
 
   get location(): string {
@@ -128,28 +152,87 @@ export class S3Store implements SnapshotStore, ConditionalStore {
   }
 
   async move(from: string, to: string): Promise<void> {
+    await this.copy(from, to);
+    await this.deleteObject(from);
+  }
+
+  async copy(from: string, to: string): Promise<void> {
     const src = this.key(from);
     const dst = this.key(to);
-    await this.guard(`moving ${from} to ${to}`, async () => {
-      await this.s3.send(
+    await this.guard(`copying ${from} to ${to}`, () =>
+      this.s3.send(
         new CopyObjectCommand({
           Bucket: this.bucket,
           Key: dst,
           CopySource: `${this.bucket}/${src.split('/').map(encodeURIComponent).join('/')}`,
         }),
-      );
-      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: src }));
+      ),
+    );
+  }
+
+  async deleteObject(key: string): Promise<void> {
+    const k = this.key(key);
+    await this.guard(`deleting ${key}`, () =>
+      this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k })),
+    );
+  }
+
+  async listTagged(prefix: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    await this.eachListed(prefix, (key, tag) => out.set(key, tag));
+    return out;
+  }
+
+  async currentVersions(prefix: string): Promise<Map<string, ObjectVersion>> {
+    const p = prefix ? this.key(prefix) : this.prefix;
+    const out = new Map<string, ObjectVersion>();
+    await this.guard(`listing versions of ${prefix || '/'}`, async () => {
+      let KeyMarker: string | undefined;
+      let VersionIdMarker: string | undefined;
+      do {
+        const page = await this.s3.send(
+          new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: p, KeyMarker, VersionIdMarker }),
+        );
+        for (const v of page.Versions ?? [])
+          if (v.IsLatest && v.Key && v.VersionId)
+            out.set(v.Key.slice(this.prefix.length), { versionId: v.VersionId, tag: v.ETag ?? '' });
+        KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (KeyMarker);
     });
+    return out;
+  }
+
+  async readVersion(key: string, versionId: string): Promise<Uint8Array | undefined> {
+    const k = this.key(key);
+    try {
+      const res = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: k, VersionId: versionId }),
+      );
+      return await res.Body?.transformToByteArray();
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw new StorageError(
+        `reading ${key} (version ${versionId}) in ${this.location} failed: ${errorMessage(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
   }
 
   async list(prefix: string): Promise<string[]> {
-    const p = prefix ? `${this.key(prefix).replace(/\/+$/, '')}/` : this.prefix;
     const out: string[] = [];
+    await this.eachListed(prefix, (key) => out.push(key));
+    return out.sort(compare);
+  }
+
+  private async eachListed(prefix: string, each: (key: string, tag: string) => void): Promise<void> {
+    const p = prefix ? `${this.key(prefix).replace(/\/+$/, '')}/` : this.prefix;
     await this.guard(`listing ${prefix || '/'}`, async () => {
       for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: p }))
-        for (const o of page.Contents ?? []) if (o.Key) out.push(o.Key.slice(this.prefix.length));
+        for (const o of page.Contents ?? []) if (o.Key) each(o.Key.slice(this.prefix.length), o.ETag ?? '');
     });
-    return out.sort(compare);
   }
 }
 

@@ -15,6 +15,47 @@ export interface SnapshotStore {
   move(from: string, to: string): Promise<void>;
 }
 
+/**
+ * What a bucket does cheaply that a folder does not need: content tags of many objects from one listing,
+ * a copy on the server, and deleting exactly one object without listing under it first (S3).
+ */
+export interface ListingStore {
+  /** Every key under `prefix` with its content tag (S3: the ETag, the MD5 of a single-part upload). */
+  listTagged(prefix: string): Promise<Map<string, string>>;
+  copy(from: string, to: string): Promise<void>;
+  deleteObject(key: string): Promise<void>;
+}
+
+export function listingStore(store: SnapshotStore): (SnapshotStore & ListingStore) | undefined {
+  return 'listTagged' in store ? (store as SnapshotStore & ListingStore) : undefined;
+}
+
+/** An object's current version in a versioned bucket. */
+export interface ObjectVersion {
+  readonly versionId: string;
+  /** The content tag (S3: ETag). */
+  readonly tag: string;
+}
+
+/**
+ * A store in a versioned bucket: a run is archived as the version IDs of the snapshot's objects, and an
+ * archived file is read back by its version.
+ */
+export interface VersionedStore {
+  /**
+   * The current version of every key starting with `prefix` (a folder ends in `/`); delete markers and
+   * older versions left out.
+   */
+  currentVersions(prefix: string): Promise<Map<string, ObjectVersion>>;
+  readVersion(key: string, versionId: string): Promise<Uint8Array | undefined>;
+}
+
+export function versionedStore(store: SnapshotStore): (SnapshotStore & VersionedStore) | undefined {
+  return (store as { versioned?: boolean }).versioned === true
+    ? (store as SnapshotStore & VersionedStore)
+    : undefined;
+}
+
 /** What a conditional write expects of the object: that there is none, or that it is still this version. */
 export type WriteCondition = { readonly absent: true } | { readonly tag: string };
 
