@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REDACTED } from '../../lambdas/engine/redact.ts';
 import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
-import { cli, envFor } from '../cli/harness.ts';
+import { expectSelectable } from '../cli/harness.ts';
 import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
 
 afterEach(cleanup);
@@ -252,27 +252,7 @@ describe('Coverage: outbound (issue 15)', () => {
 
   it('--resourceTypes takes the names and the Terraform aliases', async () => {
     const sim = await startSimulator();
-    for (const types of [TYPES.join(','), ALIASES.join(',')]) {
-      const cwd = tempDir();
-      const r = await cli(
-        [
-          'export',
-          'run',
-          '--organizationId',
-          String(sim.org.organization.id),
-          '--outputDir',
-          'out',
-          `--resourceTypes=${types}`,
-          '--followReferences=false',
-        ],
-        envFor(sim),
-        cwd,
-      );
-      expect(r.code, r.err).toBe(0);
-      const m = readManifest(join(cwd, 'out'));
-      expect(Object.keys(m.types).sort()).toEqual([...TYPES].sort());
-      expect(m.types['outbound:campaign']?.count).toBe(sim.org.campaigns.length);
-    }
+    await expectSelectable(sim, TYPES, [TYPES.join(','), ALIASES.join(',')]);
     expect(customerDataRequests(sim)).toEqual([]);
   });
 });
