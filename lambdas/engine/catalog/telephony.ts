@@ -200,7 +200,8 @@ export const telephonyPhone: CatalogEntry = {
     path: '/api/v2/telephony/providers/edges/phones',
     paging: 'pageNumber',
     pageSize: 100,
-    query: { expand: ['properties', 'lines'], fields: ['webRtcUser', 'lines.defaultForUser'] },
+    // Sorted by ID: the SDK's docs say any other sort (the default is name) stops at 10,000 results.
+    query: { expand: ['properties', 'lines'], fields: ['webRtcUser', 'lines.defaultForUser'], sortBy: 'id' },
     idFilter: false,
   },
   permissions: ['telephony:plugin:all'],
