@@ -11,6 +11,7 @@ import { createClock } from '../lambdas/engine/clock.ts';
 import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
 import type { ChangeRequest } from '../lambdas/engine/incremental.ts';
 import type { ExportOptions } from '../lambdas/engine/model.ts';
+import { normalizeOptions } from '../lambdas/engine/options.ts';
 import { runExport } from '../lambdas/engine/run.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
 import { applyControl } from '../lambdas/simulator/control.ts';
@@ -21,16 +22,8 @@ import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts
 const size = (process.argv[2] ?? 'small') as 'small' | 'large';
 const sim = new GenesysSimulator({ size, clock: createClock(1000), rateLimitPerMinute: 100_000 });
 await sim.start();
-const options: ExportOptions = {
-  organizationId: String(sim.org.organization.id),
-  resourceTypes: [],
-  resourceIds: [],
-  includeAllResources: false,
-  followReferences: true,
-  include: [],
-  exclude: [],
-  format: 'json',
-};
+// The engine's own defaults for every option but the organization.
+const options: ExportOptions = normalizeOptions({ organizationId: String(sim.org.organization.id) });
 
 async function exportInto(dir: string, changes?: ChangeRequest) {
   const client = new GenesysClient({

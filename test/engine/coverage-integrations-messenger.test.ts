@@ -58,6 +58,19 @@ describe('Coverage: integrations, credentials, Messenger (issue 15)', () => {
     );
   });
 
+  it('never reads a credential by ID: a credential referenced from a run that does not list them is found by listing', async () => {
+    const sim = await startSimulator();
+    const one = sim.org.integrations.find((i) => i.intendedState === 'ENABLED');
+    const credential = Object.values(sim.org.integrationConfigs.get(one?.id as string)?.credentials ?? {})[0];
+    const dir = tempDir();
+    // Only integrations are selected: the credentials they name are followed as references.
+    await exportOnce(sim, dir, { resourceTypes: ['integration:integration'] });
+    expect(sim.log.some((e) => /^\/api\/v2\/integrations\/credentials\/[^/?]+/.test(e.path))).toBe(false);
+    const m = readManifest(dir);
+    expect(m.resources.map((r) => `${r.type}/${r.id}`)).toContain(`integration:credential/${credential?.id}`);
+    expect(m.unresolvedReferences.filter((u) => u.to.startsWith('integration:credential/'))).toEqual([]);
+  });
+
   it('exports Messenger deployments after the configuration and flow they serve', async () => {
     const sim = await startSimulator();
     const dir = tempDir();
