@@ -90,6 +90,10 @@ export class ExportFunctions extends Construct {
           target: 'node22',
           sourceMap: true,
           minify: true,
+          // The AWS SDK is bundled, not taken from the runtime (CDK's default for Node 18+): the SDK the
+          // tests ran (S3 conditional writes, checksum settings) is the one deployed, whatever version
+          // the runtime happens to carry.
+          externalModules: [],
           // ESM bundles still meet CommonJS dependencies that call require().
           banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         },

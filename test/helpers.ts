@@ -25,6 +25,11 @@ export const TEST_TIME_SCALE = 200;
 
 const cleanups: Array<() => Promise<void>> = [];
 
+/** Runs `fn` at the next `cleanup()` (after each test), latest first. */
+export function onCleanup(fn: () => Promise<void> | void): void {
+  cleanups.push(async () => fn());
+}
+
 export async function cleanup(): Promise<void> {
   const errors: unknown[] = [];
   while (cleanups.length)

@@ -70,18 +70,25 @@ function resolveIntrinsics(node: unknown): string {
 
 let cached: Json | undefined;
 
+/** A synthesized CloudFormation template, as far as the local runs read it. */
+export interface SynthesizedTemplate {
+  readonly Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+}
+
+/** The state machine of a synthesized template, its intrinsics replaced (Lambda ARNs end in the logical ID). */
+export function definitionOf(template: SynthesizedTemplate): Json {
+  const sm = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  if (!sm) throw new Error('the stack has no state machine');
+  return JSON.parse(resolveIntrinsics(sm.Properties.DefinitionString)) as Json;
+}
+
 /** The Amazon States Language definition of the deployed stack, rendered to plain JSON. */
 export function synthesizedDefinition(): Json {
   if (cached) return cached;
   // Bundling is skipped: the local run needs the state graph, not the Lambda packages.
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CxExportStack(app, 'CxExportLocal', { exportOptions: { organizationId: 'local' } });
-  const template = app.synth().getStackArtifact(stack.artifactId).template as {
-    Resources: Record<string, { Type: string; Properties: { DefinitionString: unknown } }>;
-  };
-  const sm = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
-  if (!sm) throw new Error('the stack has no state machine');
-  cached = JSON.parse(resolveIntrinsics(sm.Properties.DefinitionString)) as Json;
+  cached = definitionOf(app.synth().getStackArtifact(stack.artifactId).template as SynthesizedTemplate);
   return cached;
 }
 
@@ -99,6 +106,13 @@ export interface LocalRunHooks {
   readonly executionId?: string;
   /** Real ms an ExportBatch Lambda has left when it starts (its context); no deadline when absent. */
   readonly batchRemainingMs?: number;
+  /** The definition to run (default: the stack's, synthesized without bundling). */
+  readonly definition?: Json;
+  /**
+   * Runs a Task state's Lambda instead of the in-process handler (e.g. the bundle `cdk synth` produced,
+   * in a process of the Lambda runtime's Node major); what it throws is the task's error.
+   */
+  readonly invoke?: (state: string, input: Json) => Promise<Json>;
 }
 
 export async function runWorkflowLocally(
@@ -107,14 +121,14 @@ export async function runWorkflowLocally(
   hooks: LocalRunHooks = {},
 ): Promise<unknown> {
   polyfillWithResolvers();
-  const machine = new StateMachine(synthesizedDefinition() as never, {
+  const machine = new StateMachine((hooks.definition ?? synthesizedDefinition()) as never, {
     validationOptions: { checkArn: false },
   });
   const wrap =
     <I, O>(state: string, fn: (input: I, deps: HandlerDeps) => Promise<O>) =>
     async (input: Json): Promise<Json> => {
       hooks.beforeTask?.(state, input);
-      const out = await fn(input as I, deps);
+      const out = hooks.invoke ? await hooks.invoke(state, input) : await fn(input as I, deps);
       hooks.onTask?.(state, out);
       return out as unknown as Json;
     };

