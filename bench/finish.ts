@@ -1,31 +1,30 @@
 /**
- * S3 requests and time of the finishing steps (Promote, Publish, Archive) for a first full run and a
- * second run with about 1% of the resources changed, on the step handlers in this process against
- * s3rver with a request counter on the S3 client, and Git publishing to a git http-backend on loopback.
+ * S3 requests, time, memory and /tmp use of the finishing steps (Promote, Publish, Archive) for a first
+ * full run and a second run with about 1% of the resources renamed. The steps run as deployed: the
+ * bundles `cdk synth` produces, each in a warm process of the Lambda runtime's Node major, with the
+ * stack's environment; their S3 requests are counted by a front in front of s3rver (test/aws/bundles).
+ * The export itself (plan, batches, resolve) runs in this process with no rate limit and is not measured.
  * `npm run bench` runs it when BENCH_FINISH=1; alone: `node --openssl-legacy-provider --import tsx
  * bench/finish.ts` (s3rver signs listing continuation tokens with DES: OpenSSL 3 keeps it in its legacy
- * provider). BENCH_FINISH_SIZES picks
- * the orgs (`large`, `5x` = five times the large org; default `large`). The export itself (plan, batches,
- * resolve) runs with no rate limit and is not measured.
+ * provider). BENCH_FINISH_SIZES picks the orgs (`large`, `5x` = five times the large org; default `large`).
  *
- * s3rver implements no versioning: the Archive here lists current objects with their ETags through the
- * same request count a ListObjectVersions listing would take on a bucket without noncurrent versions
- * (one request per 1,000 keys) and records the version ID `null`, as S3 does for an unversioned object.
+ * s3rver implements no versioning: the front answers ListObjectVersions as S3 does for a bucket whose
+ * versioning was never enabled (each object once, version ID `null`); the request count is the same as a
+ * versioned bucket without noncurrent versions would take (one request per 1,000 keys).
  */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClock } from '../lambdas/engine/clock.ts';
 import { mapLimit } from '../lambdas/engine/concurrency.ts';
-import type { PublishTarget } from '../lambdas/engine/git/target.ts';
 import type { BatchDescriptor } from '../lambdas/engine/model.ts';
 import { S3Store } from '../lambdas/engine/storage/s3.ts';
-import type { ObjectVersion } from '../lambdas/engine/storage/types.ts';
+import { ENV } from '../lambdas/handlers/environment.ts';
 import type { HandlerDeps } from '../lambdas/handlers/runtime.ts';
 import {
-  archiveStep,
   exportBatchStep,
   type PromotedState,
   planStep,
-  promoteStep,
-  publishStep,
   type RunState,
   resolveStep,
 } from '../lambdas/handlers/steps.ts';
@@ -33,26 +32,15 @@ import { localDeps } from '../lambdas/local/deps.ts';
 import type { OrgCounts } from '../lambdas/simulator/model.ts';
 import { ORG_SIZES } from '../lambdas/simulator/org.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';
+import { LambdaPool } from '../test/aws/bundles/lambda-pool.ts';
+import { S3Front } from '../test/aws/bundles/s3-front.ts';
+import { SecretsManagerStandIn } from '../test/aws/bundles/secrets-manager.ts';
+import { synthesizeWithBundles } from '../test/aws/bundles/synth.ts';
 import { GitHttpServer } from '../test/git/server.ts';
-import { byCommand, recordRequests, type S3Request, startS3 } from '../test/s3.ts';
-
-/** The versioned-bucket Archive path on s3rver, which has no versioning (see the header). */
-class VersionsOnS3rver extends S3Store {
-  override async currentVersions(prefix: string): Promise<Map<string, ObjectVersion>> {
-    const out = new Map<string, ObjectVersion>();
-    if (prefix.endsWith('/')) {
-      for (const [key, tag] of await this.listTagged(prefix.slice(0, -1)))
-        out.set(key, { versionId: 'null', tag });
-      return out;
-    }
-    // One file: one request, as a ListObjectVersions of that exact prefix would be.
-    const one = await this.readTagged(prefix);
-    if (one) out.set(prefix, { versionId: 'null', tag: one.tag });
-    return out;
-  }
-}
+import { startS3 } from '../test/s3.ts';
 
 const SIZES: Record<string, OrgCounts> = {
+  small: ORG_SIZES.small,
   large: ORG_SIZES.large,
   '5x': Object.fromEntries(
     Object.entries(ORG_SIZES.large).map(([k, n]) => [k, n * 5]),
@@ -74,15 +62,44 @@ async function exportThrough(deps: HandlerDeps, organizationId: string): Promise
   }
 }
 
-async function measured<T>(
-  sent: S3Request[],
-  fn: () => Promise<T>,
-): Promise<{ out: T; figures: StepFigures }> {
-  const mark = sent.length;
+async function measured<T>(front: S3Front, fn: () => Promise<T>): Promise<{ out: T; figures: StepFigures }> {
+  const mark = front.requests.length;
   const started = Date.now();
   const out = await fn();
-  const mine = sent.slice(mark);
-  return { out, figures: { requests: byCommand(mine), total: mine.length, ms: Date.now() - started } };
+  const requests: Record<string, number> = {};
+  for (const r of front.requests.slice(mark)) requests[r.operation] = (requests[r.operation] ?? 0) + 1;
+  const total = front.requests.length - mark;
+  return { out, figures: { requests, total, ms: Date.now() - started } };
+}
+
+/** Bytes under a folder now. */
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) continue;
+    total += st.isDirectory() ? folderBytes(p) : st.size;
+  }
+  return total;
+}
+
+/** Samples a folder's size while `fn` runs: the peak /tmp use of a step. */
+async function peakBytes<T>(dir: string, fn: () => Promise<T>): Promise<{ out: T; peak: number }> {
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, folderBytes(dir));
+    } catch {
+      // A file removed while it was being measured.
+    }
+  }, 250);
+  try {
+    const out = await fn();
+    return { out, peak };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Renames about 1% of the resources that have a name, spread over the collections. */
@@ -108,57 +125,98 @@ const line = (step: string, f: StepFigures) =>
     .join(', ')}`;
 
 export async function finishBench(sizes: readonly string[]): Promise<void> {
-  for (const size of sizes) {
-    const counts = SIZES[size];
-    if (!counts) throw new Error(`BENCH_FINISH_SIZES: unknown size '${size}' (large, 5x)`);
-    const sim = new GenesysSimulator({ size: counts, clock: createClock(50), rateLimitPerMinute: 1e9 });
-    await sim.start();
-    const { s3, stop } = await startS3('archive');
-    const git = new GitHttpServer('git', 'bench-token');
-    await git.start();
-    try {
-      const sent = recordRequests(s3);
-      const target: PublishTarget = {
-        kind: 'remote',
-        url: git.createRepo('finish.git'),
-        branch: 'main',
-        path: 'snapshot',
-        token: 'git:bench-token',
-        tokenStyle: 'basic',
-        author: { name: 'bench', email: 'bench@example.com' },
-      };
-      const deps = localDeps({
-        apiBaseUrl: sim.url,
-        clientId: DEFAULT_CLIENT.clientId,
-        clientSecret: DEFAULT_CLIENT.clientSecret,
-        clock: sim.clock,
-        snapshot: new VersionsOnS3rver(s3, 'archive', 'latest', { versioned: true }),
-        archive: new S3Store(s3, 'archive', ''),
-        gitTarget: async () => target,
+  const outdir = mkdtempSync(join(tmpdir(), 'cx-bench-cdk-'));
+  const tmp = mkdtempSync(join(tmpdir(), 'cx-bench-lambda-tmp-'));
+  const git = new GitHttpServer('git', 'bench-token');
+  await git.start();
+  try {
+    const stack = synthesizeWithBundles(outdir, {
+      git: { remoteUrl: `${git.url}/finish.git`, tokenStyle: 'basic' },
+    });
+    for (const size of sizes) {
+      const counts = SIZES[size];
+      if (!counts) throw new Error(`BENCH_FINISH_SIZES: unknown size '${size}' (small, large, 5x)`);
+      rmSync(join(git.root, 'finish.git'), { recursive: true, force: true });
+      git.createRepo('finish.git');
+      const sim = new GenesysSimulator({ size: counts, clock: createClock(50), rateLimitPerMinute: 1e9 });
+      await sim.start();
+      const { s3, stop } = await startS3('archive');
+      const endpoint = await s3.config.endpoint?.();
+      const front = new S3Front(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`);
+      await front.start();
+      const secrets = new SecretsManagerStandIn({
+        [stack.functions.Publish?.environment[ENV.gitSecretArn] ?? '']: JSON.stringify({
+          token: 'git:bench-token',
+        }),
       });
-      console.log(`== Finishing steps, ${size} org, on s3rver (requests counted at the S3 client)`);
-      for (const run of ['first run', 'second run']) {
-        const renamed = run === 'first run' ? 0 : changeOnePercent(sim);
-        const state = await exportThrough(deps, sim.org.organization.id as string);
-        const promote = await measured(sent, () => promoteStep(state, deps));
-        const publish = await measured(sent, () => publishStep(promote.out, deps));
-        const archive = await measured(sent, () => archiveStep(publish.out as PromotedState, deps));
-        const c = promote.out.changes;
-        const files = Object.values(promote.out.counts).reduce((a, b) => a + b, 0);
+      await secrets.start();
+      const publishTmp = join(tmp, `${size}-publish`);
+      mkdirSync(publishTmp, { recursive: true });
+      const pool = new LambdaPool(stack.functions, {
+        env: {
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'S3RVER',
+          AWS_SECRET_ACCESS_KEY: 'S3RVER',
+          AWS_ENDPOINT_URL_S3: front.url,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+          AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+          AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+          TMPDIR: publishTmp,
+        },
+        refs: { [stack.bucketId]: 'archive' },
+      });
+      try {
+        const deps = localDeps({
+          apiBaseUrl: sim.url,
+          clientId: DEFAULT_CLIENT.clientId,
+          clientSecret: DEFAULT_CLIENT.clientSecret,
+          clock: sim.clock,
+          snapshot: new S3Store(s3, 'archive', 'latest', { versioned: true }),
+          archive: new S3Store(s3, 'archive', ''),
+        });
+        const invoke = <T>(state: string, input: unknown) => pool.invoke(state, input as never) as Promise<T>;
         console.log(
-          `  ${run}: ${files} resources${renamed ? `, ${renamed} renamed in the org` : ''}; changes: ${c.added} added, ${c.changed} changed, ${c.removed} removed`,
+          `== Finishing steps, ${size} org: the bundles on Node 22, S3 requests counted in front of s3rver`,
         );
-        console.log(line('Promote', promote.figures));
-        console.log(line('Publish', publish.figures));
-        console.log(line('Archive', archive.figures));
+        for (const run of ['first run', 'second run']) {
+          const renamed = run === 'first run' ? 0 : changeOnePercent(sim);
+          const state = await exportThrough(deps, sim.org.organization.id as string);
+          const promote = await measured(front, () => invoke<PromotedState>('Promote', state));
+          const publish = await peakBytes(publishTmp, () =>
+            measured(front, () => invoke<PromotedState>('Publish', promote.out)),
+          );
+          const archive = await measured(front, () => invoke('Archive', publish.out.out));
+          const c = promote.out.changes;
+          const files = Object.values(promote.out.counts).reduce((a, b) => a + b, 0);
+          console.log(
+            `  ${run}: ${files} resources${renamed ? `, ${renamed} renamed in the org` : ''}; changes: ${c.added} added, ${c.changed} changed, ${c.removed} removed`,
+          );
+          console.log(line('Promote', promote.figures));
+          console.log(
+            `${line('Publish', publish.out.figures)}; peak /tmp ${(publish.peak / 1e6).toFixed(1)} MB`,
+          );
+          console.log(line('Archive', archive.figures));
+        }
+        const rss = pool.peakRssMb();
+        console.log(
+          `  peak RSS (MB, memory given): ${['Promote', 'Publish', 'Archive']
+            .map((s) => `${s} ${rss[s]} (${stack.functions[s]?.memoryMb})`)
+            .join(', ')}`,
+        );
+        await deps.client.close();
+        console.log('');
+      } finally {
+        pool.stop();
+        await secrets.stop();
+        await front.stop();
+        await stop();
+        await sim.stop();
       }
-      await deps.client.close();
-      console.log('');
-    } finally {
-      await git.stop();
-      await stop();
-      await sim.stop();
     }
+  } finally {
+    await git.stop();
+    rmSync(outdir, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
 
