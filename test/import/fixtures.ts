@@ -1,6 +1,7 @@
 /** What the tests of `import run`'s flags share: an org import covers whole, and the CLI against a target. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { IMPORTABLE } from '../../lambdas/import/importable.ts';
 import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { cli, envFor } from '../cli/harness.ts';
 import { startSimulator } from '../helpers.ts';
@@ -23,6 +24,9 @@ export async function coveredOnlyOrg(): Promise<GenesysSimulator> {
   }
   return sim;
 }
+
+/** Export options for the types import covers only (what these tests import; faster than the whole org). */
+export const COVERED_TYPES = { resourceTypes: [...IMPORTABLE.keys()] };
 
 /** The API writes the simulator received. */
 export const writes = (sim: GenesysSimulator) =>

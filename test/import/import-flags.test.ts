@@ -12,7 +12,7 @@ import { archiveRun } from '../../lambdas/engine/run-record.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import { cli, envFor } from '../cli/harness.ts';
 import { cleanup, exportOnce, readManifest, startSimulator, tempDir } from '../helpers.ts';
-import { coveredOnlyOrg, everyFile, importInto, writes } from './fixtures.ts';
+import { COVERED_TYPES, coveredOnlyOrg, everyFile, importInto, writes } from './fixtures.ts';
 
 afterEach(cleanup);
 
@@ -24,7 +24,7 @@ describe('import run --secretsFile', () => {
     const q = a.org.queues[0] as NonNullable<(typeof a.org.queues)[0]>;
     q.description = 'Escalation runbook: https://wiki.example.com/runbook?token=SourceOrgToken-1111';
     const dir = tempDir();
-    await exportOnce(a, dir);
+    await exportOnce(a, dir, COVERED_TYPES);
     const queueFile = readManifest(dir).resources.find((r) => r.id === q.id)?.path as string;
     expect(JSON.parse(readFileSync(join(dir, queueFile), 'utf8')).description).toBe(
       'Escalation runbook: https://wiki.example.com/runbook?token=<redacted>',
@@ -80,7 +80,7 @@ describe('import run --secretsFile', () => {
   it('refuses a malformed, unreadable or mistyped secrets file in one line that names it and quotes no value', async () => {
     const a = await coveredOnlyOrg();
     const dir = tempDir();
-    await exportOnce(a, dir);
+    await exportOnce(a, dir, COVERED_TYPES);
     const b = await startSimulator({ size: 'empty', seed: 2 });
     const folder = tempDir();
     const cases: Array<[string, string | undefined, RegExp]> = [
@@ -112,7 +112,7 @@ describe('import run --prune', () => {
   it('plans the deletion of what the snapshot lacks, deletes it only with --apply (queues before skills), then has nothing to do', async () => {
     const a = await coveredOnlyOrg();
     const dir = tempDir();
-    await exportOnce(a, dir);
+    await exportOnce(a, dir, COVERED_TYPES);
     const b = await startSimulator({ size: 'empty', seed: 2 });
     expect((await importInto(b, ['--inputDir', dir], '--apply')).code).toBe(0);
     const extraSkill = b.addResource('skills');
@@ -158,7 +158,7 @@ describe('import run --prune', () => {
   it('never deletes the Home division, nor what a snapshot of part of a type left out; refuses --prune with --resourceIds', async () => {
     const a = await coveredOnlyOrg();
     const dir = tempDir();
-    await exportOnce(a, dir);
+    await exportOnce(a, dir, COVERED_TYPES);
     // A snapshot whose Home division no longer says so, under another name: nothing in it is the target's Home.
     const m = readManifest(dir);
     const home = m.resources.find(
@@ -209,7 +209,7 @@ describe('import run --resourceIds', () => {
   it('imports only the resources named, and refuses an ID the snapshot lacks in one line', async () => {
     const a = await coveredOnlyOrg();
     const dir = tempDir();
-    await exportOnce(a, dir);
+    await exportOnce(a, dir, COVERED_TYPES);
     // Skills of the Home division: the target has its counterpart (another division would block them).
     const home = a.org.divisions.find((d) => d.homeDivision === true);
     const [s1, s2] = a.org.skills.filter((s) => s.division?.id === home?.id);
@@ -250,7 +250,7 @@ describe('import run: where the snapshot comes from', () => {
     const a = await coveredOnlyOrg();
     const project = tempDir();
     const output = join(project, 'export-output');
-    await exportOnce(a, output);
+    await exportOnce(a, output, COVERED_TYPES);
     const runId = '20260301T020000Z-a1b2c3';
     await archiveRun(new LocalStore(join(project, 'export-archive')), new LocalStore(output), {
       schemaVersion: 1,
@@ -305,6 +305,8 @@ describe('import run: where the snapshot comes from', () => {
         '--outputDir',
         'out',
         '--gitCommit',
+        '--resourceTypes',
+        COVERED_TYPES.resourceTypes.join(','),
       ],
       envFor(a),
       cwd,

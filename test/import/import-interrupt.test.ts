@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
 import { cleanup, exportOnce, startSimulator, TEST_TIME_SCALE, tempDir } from '../helpers.ts';
-import { coveredOnlyOrg, importInto, writes } from './fixtures.ts';
+import { COVERED_TYPES, coveredOnlyOrg, importInto, writes } from './fixtures.ts';
 
 afterEach(cleanup);
 
@@ -24,7 +24,7 @@ describe('import run: Ctrl-C during --apply', () => {
   it('stops between resources, records what was done, exits 130; a rerun picks up what is left', async () => {
     const a = await coveredOnlyOrg();
     const dir = tempDir();
-    await exportOnce(a, dir);
+    await exportOnce(a, dir, COVERED_TYPES);
     const b = await startSimulator({ size: 'empty', seed: 2 });
     const org = String(b.org.organization.id);
     b.faults.add({
