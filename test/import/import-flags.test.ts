@@ -10,8 +10,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { archiveRun } from '../../lambdas/engine/run-record.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
+import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
 import { cli, envFor } from '../cli/harness.ts';
-import { cleanup, exportOnce, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import {
+  cleanup,
+  everyPermissionExcept,
+  exportOnce,
+  readManifest,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
 import { COVERED_TYPES, coveredOnlyOrg, everyFile, importInto, writes } from './fixtures.ts';
 
 afterEach(cleanup);
@@ -153,6 +161,37 @@ describe('import run --prune', () => {
     const again = await importInto(b, ['--inputDir', dir], '--apply', '--prune');
     expect(again.code).toBe(0);
     expect(writes(b).length).toBe(last);
+  });
+
+  it('records a refused delete on its resource (exit 3); a rerun deletes what is left', async () => {
+    const a = await coveredOnlyOrg();
+    const dir = tempDir();
+    await exportOnce(a, dir, COVERED_TYPES);
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    expect((await importInto(b, ['--inputDir', dir], '--apply')).code).toBe(0);
+    const extraSkill = b.addResource('skills');
+    const extraQueue = b.addResource('queues');
+    b.setPermissions(
+      DEFAULT_CLIENT.clientId,
+      everyPermissionExcept('routing:skill:manage', 'routing:skill:delete'),
+    );
+    const first = await importInto(b, ['--inputDir', dir], '--apply', '--prune');
+    expect(first.code).toBe(3);
+    expect(first.out).toMatch(
+      new RegExp(
+        `^failed: delete routing:skill/${extraSkill.id} \\(${extraSkill.name}\\): .*403.*routing:skill:delete`,
+        'm',
+      ),
+    );
+    expect(b.org.queues.map((q) => q.id)).not.toContain(extraQueue.id);
+    expect(b.org.skills.map((x) => x.id)).toContain(extraSkill.id);
+    b.setPermissions(DEFAULT_CLIENT.clientId, ['*']);
+    const rerun = await importInto(b, ['--inputDir', dir], '--apply', '--prune');
+    expect(rerun.code).toBe(0);
+    expect(rerun.out.split('\n').filter((l) => l.startsWith('deleted'))).toEqual([
+      `deleted (--prune): routing:skill/${extraSkill.id} (${extraSkill.name}): not in the snapshot`,
+    ]);
+    expect(b.org.skills.map((x) => x.id)).not.toContain(extraSkill.id);
   });
 
   it('never deletes the Home division, nor what a snapshot of part of a type left out; refuses --prune with --resourceIds', async () => {
