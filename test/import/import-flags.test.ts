@@ -5,7 +5,7 @@
  * a Git checkout as --inputDir, and one-line errors for bad input.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { archiveRun } from '../../lambdas/engine/run-record.ts';
@@ -327,6 +327,16 @@ describe('import run: where the snapshot comes from', () => {
     expect(unknown.err).toBe(
       `genesyscloud: error: --fromRun 20990101T000000Z-none: no such run in the archive ${join(project, 'export-archive')}\n`,
     );
+    // A folder of the user's is never cleared to make room for the copy.
+    const mine = join(project, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'notes.txt'), 'keep me');
+    const notACopy = await cli([...args, '--workDir', 'mine'], envFor(b), project);
+    expect(notACopy.code).toBe(2);
+    expect(notACopy.err).toBe(
+      'genesyscloud: error: --workDir mine is neither empty nor a copy of an archived run\n',
+    );
+    expect(readFileSync(join(mine, 'notes.txt'), 'utf8')).toBe('keep me');
     const both = await cli(['import', 'run', '--fromRun', runId, '--inputDir', work], envFor(b), project);
     expect(both.code).toBe(2);
     expect(both.err).toMatch(/^genesyscloud: error: --inputDir .* or --fromRun .* is required, not both\n$/);
