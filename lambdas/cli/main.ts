@@ -141,13 +141,21 @@ function addRunCommand(exportCmd: Command, { io, done }: CommandContext): void {
     });
 }
 
-function addImportCommand(program: Command, { io, done }: CommandContext): void {
+function addImportCommand(program: Command, { io, aws, done }: CommandContext): void {
   const importCmd = program.command('import').description('Import commands').exitOverride();
   importCmd
     .command('run')
     .description('Plan (and with --apply carry out) the import of a snapshot folder into an organization')
     .exitOverride()
     .option('--inputDir <dir>', 'the snapshot folder (an export-output, or a Git checkout of one)')
+    .option('--fromRun <run-id>', 'import an archived run instead (the local archive, or the bucket)')
+    .option('--archiveDir <dir>', `with --fromRun: a local run archive (default: ./${DEFAULT_ARCHIVE_DIR})`)
+    .option('--stack <name>', `with --fromRun: the exporter's stack (default: ${DEFAULT_STACK_NAME})`)
+    .option('--bucket <name>', 'with --fromRun: the archive bucket (default: from the stack outputs)')
+    .option(
+      '--workDir <dir>',
+      'with --fromRun: the folder the run is copied into (default: ./import-work/<source org id>)',
+    )
     .option(
       '--organizationId <id>',
       'the target organization the credentials must belong to (or GENESYS_CLOUD_ORG_ID)',
@@ -161,11 +169,23 @@ function addImportCommand(program: Command, { io, done }: CommandContext): void 
       '--ignoreMissingResources',
       'drop references the target cannot have (reported) instead of blocking',
     )
+    .option(
+      '--resourceIds <ids>',
+      'comma-separated source IDs to import (default: all of the selected types)',
+    )
+    .option(
+      '--secretsFile <json>',
+      'values of redacted credentials: {"<type>/<id>": {"<path>": "<value>"}} (never logged or written)',
+    )
+    .option(
+      '--prune',
+      "also delete the selected types' resources absent from the snapshot (planned; deleted only with --apply)",
+    )
     .option('--concurrency <n>', 'API requests in flight at most', String(DEFAULT_CONCURRENCY))
     .option('--verbose', 'log every API call')
     .action(async (flags: ImportFlags) => {
       const env = loadEnv(io.cwd, io.env);
-      done(await importRun(flags, { ...io, env }));
+      done(await importRun(flags, { ...io, env }, aws));
     });
 }
 

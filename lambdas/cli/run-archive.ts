@@ -101,7 +101,7 @@ export async function showRun(archive: SnapshotStore, runId: string, resource?: 
 }
 
 /** A file of an archived run: by its version ID in a versioned bucket, else from the archived copy. */
-async function readArchivedFile(
+export async function readArchivedFile(
   archive: SnapshotStore,
   runId: string,
   path: string,

@@ -12,11 +12,21 @@ import type { GenesysClient } from '../engine/genesys/client.ts';
 import { compare } from '../engine/order.ts';
 import { type Body, IMPORTABLE, type ImportableType } from './importable.ts';
 import type { ImportPlan, Matcher, PlannedResource } from './plan.ts';
+import { deletePath } from './prune.ts';
 import { rewriteReferences } from './rewrite.ts';
+import type { SecretValues } from './secrets-file.ts';
 import type { IdMap, Snapshot } from './snapshot.ts';
 import type { TargetState } from './target.ts';
 
-export type ApplyOutcome = 'created' | 'updated' | 'unchanged' | 'blocked' | 'failed';
+export type ApplyOutcome =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'blocked'
+  | 'deleted'
+  | 'failed'
+  /** Not carried out: the run was interrupted (Ctrl-C) before it; a rerun picks it up. */
+  | 'interrupted';
 
 export interface AppliedResource extends PlannedResource {
   outcome: ApplyOutcome;
@@ -30,6 +40,10 @@ export interface ApplyContext {
   readonly matcher: Matcher;
   readonly idMap: IdMap;
   readonly ignoreMissingResources: boolean;
+  /** Values of redacted credentials (--secretsFile): put into request bodies only. */
+  readonly secrets?: SecretValues;
+  /** Aborted (Ctrl-C): the run stops between resources. */
+  readonly signal?: AbortSignal;
   /** Called after each resource, with what happened. */
   readonly onResource?: (r: AppliedResource) => void;
 }
@@ -37,18 +51,23 @@ export interface ApplyContext {
 export async function applyPlan(plan: ImportPlan, ctx: ApplyContext): Promise<AppliedResource[]> {
   const results: AppliedResource[] = plan.resources.map((p) => ({
     ...p,
-    outcome: p.action === 'blocked' ? 'blocked' : p.action === 'unchanged' ? 'unchanged' : 'failed',
+    outcome: p.action === 'blocked' ? 'blocked' : p.action === 'unchanged' ? 'unchanged' : 'interrupted',
   }));
+  const stopped = () => ctx.signal?.aborted === true;
+  const failed = (r: AppliedResource, err: unknown, prefix = '') => {
+    r.outcome = 'failed';
+    r.error = `${prefix}${scrub(ctx, errorMessage(err))}`;
+  };
   const deferred: AppliedResource[] = [];
   for (const r of results) {
     if (r.action !== 'create' && r.action !== 'update') continue;
+    if (stopped()) break;
     try {
       const pending = r.action === 'create' ? await create(r, ctx) : await update(r, ctx);
       r.outcome = r.action === 'create' ? 'created' : 'updated';
       if (pending) deferred.push(r);
     } catch (err) {
-      r.outcome = 'failed';
-      r.error = errorMessage(err);
+      failed(r, err);
       ctx.matcher.unavailable.add(r.key);
       ctx.matcher.toCreate.delete(r.key);
     }
@@ -56,16 +75,32 @@ export async function applyPlan(plan: ImportPlan, ctx: ApplyContext): Promise<Ap
   }
   // Every resource exists now: add back the references left out of the creates.
   for (const r of deferred) {
+    if (stopped()) {
+      r.outcome = 'interrupted';
+      r.error = `created without its references to ${(r.deferred ?? []).join(', ')}: a rerun adds them`;
+    } else
+      try {
+        await update({ ...r, action: 'update' }, ctx, true);
+      } catch (err) {
+        failed(r, err, 'created, but its references to resources created after it could not be added: ');
+      }
+    ctx.onResource?.(r);
+  }
+  // --prune: last, once nothing the snapshot keeps depends on what goes.
+  for (const r of results) {
+    if (r.action !== 'delete' || stopped()) continue;
     try {
-      await update({ ...r, action: 'update' }, ctx, true);
+      await ctx.client.delete(deletePath(r.type, String(r.targetId)) as string);
+      r.outcome = 'deleted';
     } catch (err) {
-      r.outcome = 'failed';
-      r.error = `created, but its references to resources created after it could not be added: ${errorMessage(err)}`;
+      failed(r, err);
     }
     ctx.onResource?.(r);
   }
   return results;
 }
+
+const scrub = (ctx: ApplyContext, text: string) => ctx.secrets?.scrub(text) ?? text;
 
 /** The snapshot form with the target's IDs: `pending` says some reference was left out until later. */
 function desired(r: PlannedResource, ctx: ApplyContext): { body: Entity; pending: boolean } {
@@ -76,7 +111,8 @@ function desired(r: PlannedResource, ctx: ApplyContext): { body: Entity; pending
     throw new Error(
       `references what the target org does not have: ${missing.map((d) => `${d.type}/${d.id}`).join(', ')}`,
     );
-  return { body, pending: dropped.some((d) => d.why === 'pending') };
+  const withSecrets = ctx.secrets ? ctx.secrets.inject(r.key, body) : body;
+  return { body: withSecrets, pending: dropped.some((d) => d.why === 'pending') };
 }
 
 async function create(r: AppliedResource, ctx: ApplyContext): Promise<boolean> {

@@ -17,10 +17,11 @@ import {
   type SourceReference,
   withoutReferenceNames,
 } from './rewrite.ts';
+import { SecretValues } from './secrets-file.ts';
 import type { IdMap, Snapshot } from './snapshot.ts';
 import type { TargetState } from './target.ts';
 
-export type PlanAction = 'create' | 'update' | 'unchanged' | 'blocked';
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'blocked' | 'delete';
 
 export interface PlannedResource {
   readonly key: string;
@@ -37,6 +38,8 @@ export interface PlannedResource {
   dropped?: string[];
   /** References to resources created later in this run: created without them, then updated. */
   deferred?: string[];
+  /** Paths of redacted credentials whose values --secretsFile supplies (the values are never here). */
+  secrets?: string[];
 }
 
 export interface ImportPlan {
@@ -45,6 +48,10 @@ export interface ImportPlan {
   readonly resources: PlannedResource[];
   /** Types of the snapshot that import does not cover yet, and how many resources each holds. */
   readonly exportOnly: ReadonlyArray<{ readonly type: string; readonly count: number }>;
+  /** With --prune: the selected types whose absent resources are not deleted, and why. */
+  pruneSkipped?: Array<{ readonly type: string; readonly reason: string }>;
+  /** --secretsFile values no redacted field of the plan asked for (`<type>/<id> <path>`, never a value). */
+  unusedSecrets?: string[];
 }
 
 export interface PlanOptions {
@@ -52,6 +59,9 @@ export interface PlanOptions {
   /** Canonical type names to import; empty: every importable type of the snapshot. */
   readonly resourceTypes: readonly string[];
   readonly ignoreMissingResources: boolean;
+  /** Source IDs to import (`--resourceIds`); empty: every resource of the selected types. */
+  readonly resourceIds?: readonly string[];
+  readonly secrets?: SecretValues;
 }
 
 /** What planning and applying share: the match of each resource, and how references resolve. */
@@ -139,9 +149,9 @@ export function changedFields(t: ImportableType, desired: Entity, current: Entit
   return [...keys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort(compare);
 }
 
-/** Paths of values still `<redacted>` (credentials an export cannot read back). */
-function redactedPaths(node: unknown, at = ''): string[] {
-  if (node === REDACTED) return [at || '(value)'];
+/** Paths of values still `<redacted>`, whole or inside text (credentials an export cannot read back). */
+export function redactedPaths(node: unknown, at = ''): string[] {
+  if (typeof node === 'string' && node.includes(REDACTED)) return [at || '(value)'];
   if (Array.isArray(node)) return node.flatMap((x, i) => redactedPaths(x, `${at}[${i}]`));
   if (node && typeof node === 'object')
     return Object.entries(node).flatMap(([k, v]) => redactedPaths(v, at ? `${at}.${k}` : k));
@@ -163,7 +173,11 @@ export function buildPlan(
     manifest.organizationId === options.targetOrganization.id,
     selected,
   );
-  const order = manifest.importOrder.filter((k) => selected.has(k.slice(0, k.indexOf('/'))));
+  const ids = new Set(options.resourceIds ?? []);
+  const order = manifest.importOrder.filter(
+    (k) =>
+      selected.has(k.slice(0, k.indexOf('/'))) && (ids.size === 0 || ids.has(k.slice(k.indexOf('/') + 1))),
+  );
   const items: PlannedResource[] = order.flatMap((key) => {
     const r = snapshot.resources.get(key);
     return r
@@ -205,12 +219,15 @@ export function buildPlan(
     matcher.targetIds.delete(p.key);
   }
   const exportOnly = countBy(manifest.resources.filter((r) => !IMPORTABLE.has(r.type)).map((r) => r.type));
+  const asked = new Set(items.flatMap((p) => (p.secrets ?? []).map((path) => `${p.key} ${path}`)));
+  const unusedSecrets = (options.secrets?.supplied() ?? []).filter((s) => !asked.has(s)).sort(compare);
   return {
     plan: {
       sourceOrganization: { id: manifest.organizationId, name: manifest.organizationName },
       targetOrganization: options.targetOrganization,
       resources: items,
       exportOnly,
+      ...(unusedSecrets.length ? { unusedSecrets } : {}),
     },
     matcher,
   };
@@ -228,7 +245,11 @@ function planOne(
   const t = IMPORTABLE.get(p.type) as ImportableType;
   const body = snapshot.resources.get(p.key)?.body as Entity;
   const secrets = redactedPaths(body);
-  if (secrets.length) return `needs a value for ${secrets.join(', ')} (redacted in the snapshot)`;
+  const supplied = options.secrets ?? SecretValues.none;
+  const needed = secrets.filter((path) => !supplied.has(p.key, path));
+  if (needed.length)
+    return `needs a value for ${needed.join(', ')} (redacted in the snapshot; --secretsFile supplies it)`;
+  if (secrets.length) p.secrets = secrets;
   const { body: desired, dropped } = rewriteReferences(requireType(p.type), body, (r) => {
     const res = matcher.resolve(r);
     // At plan time a resource created later stands for itself: its ID is not known yet.

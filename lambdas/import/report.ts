@@ -17,7 +17,12 @@ export const planFilePath = (dir: string, targetOrgId: string, applied: boolean)
 /** The plan or, after an apply, its outcome. */
 export function reportText(plan: ImportPlan, applied?: readonly AppliedResource[]): string {
   const rows: readonly (PlannedResource & { outcome?: string; error?: string })[] = applied ?? plan.resources;
-  const columns: readonly string[] = applied ? APPLY_COLUMNS : PLAN_COLUMNS;
+  const pruning = plan.pruneSkipped !== undefined;
+  const columns: readonly string[] = [
+    ...(applied ? APPLY_COLUMNS : PLAN_COLUMNS),
+    ...(pruning ? [applied ? 'deleted' : 'delete'] : []),
+    ...(applied?.some((r) => r.outcome === 'interrupted') ? ['interrupted'] : []),
+  ];
   const state = (r: (typeof rows)[number]) => (applied ? String(r.outcome) : r.action);
   const types = [...new Set(rows.map((r) => r.type))];
   const lines = [
@@ -31,16 +36,31 @@ export function reportText(plan: ImportPlan, applied?: readonly AppliedResource[
   for (const r of rows) {
     const s = state(r);
     const what = `${r.type}/${r.sourceId} (${r.name})`;
+    const secrets = r.secrets?.length ? `; with --secretsFile values for ${r.secrets.join(', ')}` : '';
     if (s === 'create' || s === 'created')
       lines.push(
-        `${s}: ${what}${r.deferred?.length ? `; then updated to reference ${r.deferred.join(', ')}` : ''}`,
+        `${s}: ${what}${r.deferred?.length ? `; then updated to reference ${r.deferred.join(', ')}` : ''}${secrets}`,
       );
     else if (s === 'update' || s === 'updated')
-      lines.push(`${s}: ${what} -> ${r.targetId}: ${(r.changes ?? []).join(', ')}`);
+      lines.push(`${s}: ${what} -> ${r.targetId}: ${(r.changes ?? []).join(', ')}${secrets}`);
+    else if (s === 'delete' || s === 'deleted')
+      lines.push(`${s} (--prune): ${r.type}/${r.targetId} (${r.name}): not in the snapshot`);
     else if (s === 'blocked') lines.push(`blocked: ${what}: ${r.reason}`);
-    else if (s === 'failed') lines.push(`failed: ${what}: ${r.error}`);
+    else if (s === 'failed')
+      lines.push(
+        `failed: ${r.action === 'delete' ? `delete ${r.type}/${r.targetId} (${r.name})` : what}: ${r.error}`,
+      );
+    else if (s === 'interrupted')
+      lines.push(
+        `interrupted: ${r.action === 'delete' ? `delete ${r.type}/${r.targetId} (${r.name})` : `${r.action} ${what}`}${r.error ? `: ${r.error}` : ': not started'}`,
+      );
     for (const d of r.dropped ?? []) lines.push(`  dropped (--ignoreMissingResources): ${what}: ${d}`);
   }
+  for (const p of plan.pruneSkipped ?? []) lines.push(`not pruned: ${p.type}: ${p.reason}`);
+  if (plan.unusedSecrets?.length)
+    lines.push(
+      `--secretsFile values no redacted field of this import asked for: ${plan.unusedSecrets.join(', ')}`,
+    );
   if (plan.exportOnly.length)
     lines.push(
       `Export-only (import does not cover these types yet): ${plan.exportOnly.map((e) => `${e.type} ${e.count}`).join(', ')}`,

@@ -1,0 +1,97 @@
+/**
+ * `--prune`: the target's resources of the selected types that no snapshot resource is (by ID, ID map or
+ * natural key), planned as `delete` and deleted last, in the reverse of the import order (a queue before
+ * its skills, every type before the divisions). A type is pruned only when the snapshot holds every
+ * resource of it (listed completely, complete): a filtered or partial export would otherwise delete
+ * everything it left out. A built-in object (the Home division) is never deleted.
+ */
+import type { Entity } from '../engine/catalog/types.ts';
+import { resourceKey } from '../engine/keys.ts';
+import { compare } from '../engine/order.ts';
+import { IMPORTABLE, naturalKeyOf } from './importable.ts';
+import type { Matcher, PlannedResource } from './plan.ts';
+import type { Snapshot } from './snapshot.ts';
+
+const q = encodeURIComponent;
+
+/** The SDK's DELETE of each importable type (`*Api.js`: deleteAuthorizationDivision, deleteRoutingSkill...). */
+const DELETE_PATHS: Readonly<Record<string, (id: string) => string>> = {
+  'authorization:division': (id) => `/api/v2/authorization/divisions/${q(id)}`,
+  'routing:skill': (id) => `/api/v2/routing/skills/${q(id)}`,
+  'routing:language': (id) => `/api/v2/routing/languages/${q(id)}`,
+  'organization:wrapupcode': (id) => `/api/v2/routing/wrapupcodes/${q(id)}`,
+  'architect:schedule': (id) => `/api/v2/architect/schedules/${q(id)}`,
+  'architect:schedulegroup': (id) => `/api/v2/architect/schedulegroups/${q(id)}`,
+  'routing:queue': (id) => `/api/v2/routing/queues/${q(id)}`,
+};
+
+export function deletePath(type: string, id: string): string | undefined {
+  return DELETE_PATHS[type]?.(id);
+}
+
+/** Why a target resource is never deleted, if it is built in. */
+function builtIn(type: string, e: Entity): string | undefined {
+  if (type === 'authorization:division' && e.homeDivision === true) return 'the Home division';
+  return undefined;
+}
+
+export interface PrunePlan {
+  readonly deletes: PlannedResource[];
+  readonly skipped: Array<{ type: string; reason: string }>;
+}
+
+export function planPrune(snapshot: Snapshot, matcher: Matcher, selected: ReadonlySet<string>): PrunePlan {
+  const { manifest } = snapshot;
+  const typeOrder = [...new Set(manifest.importOrder.map((k) => k.slice(0, k.indexOf('/'))))];
+  const types = [...selected].sort((a, b) => typeOrder.indexOf(b) - typeOrder.indexOf(a) || compare(a, b));
+  const deletes: PlannedResource[] = [];
+  const skipped: Array<{ type: string; reason: string }> = [];
+  for (const type of types) {
+    const status = manifest.types[type];
+    if (!status?.listedCompletely || status.outcome !== 'complete') {
+      skipped.push({
+        type,
+        reason: `the snapshot does not hold every ${type} (${status?.outcome ?? 'absent'}, ${status?.listedCompletely ? 'listed completely' : 'not listed completely'})`,
+      });
+      continue;
+    }
+    if (!DELETE_PATHS[type]) {
+      skipped.push({ type, reason: `import cannot delete a ${type}` });
+      continue;
+    }
+    const claimed = claimedTargetIds(snapshot, matcher, type);
+    const absent = (matcher.target.get(type) ?? [])
+      .filter((e) => !claimed.has(String(e.id)) && builtIn(type, e) === undefined)
+      .sort(
+        (a, b) => compare(String(a.name ?? ''), String(b.name ?? '')) || compare(String(a.id), String(b.id)),
+      );
+    for (const e of absent)
+      deletes.push({
+        key: resourceKey(type, String(e.id)),
+        type,
+        sourceId: '',
+        name: String(e.name ?? ''),
+        action: 'delete',
+        targetId: String(e.id),
+      });
+  }
+  return { deletes, skipped };
+}
+
+/**
+ * Target IDs some snapshot resource of `type` is, whatever the plan does with it (blocked included):
+ * matched by ID, ID map or natural key; every candidate of an ambiguous name.
+ */
+function claimedTargetIds(snapshot: Snapshot, matcher: Matcher, type: string): Set<string> {
+  const out = new Set<string>();
+  const existing = matcher.target.get(type) ?? [];
+  const t = IMPORTABLE.get(type);
+  for (const r of snapshot.resources.values()) {
+    if (r.entry.type !== type) continue;
+    const m = matcher.match(type, r.entry.id, r.body);
+    if (m && m !== 'ambiguous') out.add(m.id);
+    const key = naturalKeyOf(t, r.body);
+    if (key !== undefined) for (const e of existing) if (naturalKeyOf(t, e) === key) out.add(String(e.id));
+  }
+  return out;
+}
