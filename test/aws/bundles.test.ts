@@ -19,7 +19,7 @@ import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
 import { GitHttpServer } from '../git/server.ts';
 import { cleanup, exportOnce, onCleanup, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
 import { startS3 } from '../s3.ts';
-import { LambdaPool } from './bundles/lambda-pool.ts';
+import { LambdaError, LambdaPool } from './bundles/lambda-pool.ts';
 import { S3Front } from './bundles/s3-front.ts';
 import { SecretsManagerStandIn } from './bundles/secrets-manager.ts';
 import { type SynthesizedStack, synthesizeWithBundles } from './bundles/synth.ts';
@@ -49,7 +49,12 @@ interface World {
   readonly front: S3Front;
   readonly latest: S3Store;
   readonly archive: S3Store;
-  run(options?: Record<string, unknown>): Promise<{ runId: string; outcome: string; commit?: string }>;
+  /** Invocation timeouts by state (mutable: a later run may time out where an earlier one did not). */
+  readonly timeoutMs: Record<string, number>;
+  run(
+    options?: Record<string, unknown>,
+    before?: (state: string) => void,
+  ): Promise<{ runId: string; outcome: string; commit?: string }>;
 }
 
 /** Everything a run needs, with the Genesys and Git secrets in the Secrets Manager stand-in. */
@@ -95,7 +100,11 @@ async function world(
   onCleanup(() => {
     pool.stop();
     // BUNDLE_LOGS=<file>: the functions' log lines, to see why a run went wrong.
-    if (process.env.BUNDLE_LOGS) writeFileSync(process.env.BUNDLE_LOGS, pool.logs.join('\n'));
+    if (process.env.BUNDLE_LOGS)
+      writeFileSync(
+        process.env.BUNDLE_LOGS,
+        [...pool.logs, ...pool.durations.map((d) => JSON.stringify(d))].join('\n'),
+      );
   });
   const latest = new S3Store(s3, BUCKET, 'latest');
   const archive = new S3Store(s3, BUCKET, '');
@@ -115,13 +124,17 @@ async function world(
     front,
     latest,
     archive,
-    run: async (options = {}) =>
+    timeoutMs,
+    run: async (options = {}, before) =>
       (await runWorkflowLocally(
         unused,
         { options: { organizationId: sim.org.organization.id, ...options } },
         {
           definition: stack.definition,
-          invoke: (state, input) => pool.invoke(state, input),
+          invoke: (state, input) => {
+            before?.(state);
+            return pool.invoke(state, input);
+          },
           executionId: `arn:aws:states:us-east-1:123456789012:execution:cx:run-${++executions}`,
         },
       )) as { runId: string; outcome: string; commit?: string },
@@ -170,5 +183,57 @@ describe("The Lambda bundles cdk synth produces, on the runtime's Node major", (
     // Each function stayed within the memory the stack gives it.
     for (const [state, mb] of Object.entries(w.pool.peakRssMb()))
       expect(mb, state).toBeLessThan(stack.functions[state]?.memoryMb ?? 0);
+  });
+});
+
+// Types with few references (divisions only): each run is a handful of invocations.
+const TYPES = 'routing:skill,routing:wrapupcode';
+const text = async (store: S3Store, key: string) => new TextDecoder().decode(await store.read(key));
+const skillFiles = async (w: World) => {
+  const out = new Map<string, string>();
+  for (const key of await w.latest.list('routing/skill')) out.set(key, await text(w.latest, key));
+  return out;
+};
+
+describe('Faults, on the bundles', () => {
+  it('a batch that times out every time: the run ends partial, the archive is written, the earlier snapshot is kept', {
+    timeout: 180_000,
+  }, async () => {
+    const w = await world();
+    expect((await w.run({ resourceTypes: TYPES })).outcome).toBe('complete');
+    const before = await skillFiles(w);
+    expect(before.size).toBe(w.sim.org.skills.length);
+    const skill = w.sim.org.skills[0] as { name: string };
+    skill.name = `${skill.name} (renamed)`;
+
+    // Lambda ends an invocation at its timeout: here before a batch can even load.
+    w.timeoutMs.ExportBatch = 50;
+    const out = await w.run({ resourceTypes: TYPES });
+    expect(out.outcome).toBe('partial');
+    expect(w.pool.invocations.filter((s) => s === 'ExportBatch').length).toBeGreaterThan(3);
+    expect(await skillFiles(w)).toEqual(before);
+    const record = JSON.parse(await text(w.archive, `runs/${out.runId}/run-record.json`)) as RunRecordSummary;
+    expect(record.outcome).toBe('partial');
+    expect(await w.archive.list(`runs/${out.runId}`)).toContain(`runs/${out.runId}/export-manifest.json`);
+  });
+
+  it('Lambda throttling is retried; a Git remote that is down leaves the run partial, promoted and archived', {
+    timeout: 180_000,
+  }, async () => {
+    const w = await world({}, 'http://127.0.0.1:9/nowhere.git');
+    let throttled = 0;
+    const out = await w.run({ resourceTypes: TYPES }, (state) => {
+      if (state === 'ExportBatch' && throttled < 2) {
+        throttled++;
+        throw new LambdaError('Lambda.TooManyRequestsException', 'Rate Exceeded.');
+      }
+    });
+    expect(throttled).toBe(2);
+    expect(out.outcome).toBe('partial');
+    expect((await skillFiles(w)).size).toBe(w.sim.org.skills.length);
+    const record = JSON.parse(await text(w.archive, `runs/${out.runId}/run-record.json`)) as RunRecordSummary;
+    expect(record).toMatchObject({ steps: { promote: 'done', publish: 'failed', archive: 'done' } });
+    expect(record.error).toMatch(/^publish: GitPublishError: .*127\.0\.0\.1:9/);
+    expect(secretsIn(w)).toEqual([]);
   });
 });

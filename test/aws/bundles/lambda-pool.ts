@@ -45,6 +45,10 @@ class WarmFunction {
   /** Lambda gives an environment one invocation at a time. */
   busy = false;
 
+  get started(): boolean {
+    return this.child !== undefined;
+  }
+
   constructor(
     private readonly fn: SynthesizedFunction,
     private readonly env: Record<string, string>,
@@ -132,6 +136,8 @@ export class LambdaPool {
   readonly logs: string[] = [];
   /** Invocations by state, in order. */
   readonly invocations: string[] = [];
+  /** Real ms of each invocation, in the order they ended. */
+  readonly durations: Array<{ state: string; ms: number; cold: boolean }> = [];
   /** `process.version` of every environment that answered. */
   readonly nodeVersions = new Set<string>();
   /** Environments by bundle: a new one when every earlier one is busy (concurrent Map iterations). */
@@ -162,7 +168,12 @@ export class LambdaPool {
       warm = new WarmFunction(fn, env, this.logs, this.nodeVersions);
       environments.push(warm);
     }
-    return warm.invoke(event, this.settings.timeoutMs?.[state] ?? fn.timeoutSeconds * 1000);
+    const started = Date.now();
+    const cold = !warm.started;
+    const done = () => this.durations.push({ state, ms: Date.now() - started, cold });
+    const answer = warm.invoke(event, this.settings.timeoutMs?.[state] ?? fn.timeoutSeconds * 1000);
+    answer.then(done, done);
+    return answer;
   }
 
   /** Peak RSS of each function's environments, in MB, by state. */
