@@ -134,7 +134,7 @@ export function numberPools({ counts, org, stream }: FixtureContext): void {
       startPhoneNumber: `+1${start}`,
       endPhoneNumber: `+1${start + 99}`,
       comments: '',
-      provider: r.pick(['PURE_CLOUD', 'PURE_CLOUD_VOICE', 'BYOC_CLOUD']),
+      provider: r.pick(['PURE_CLOUD', 'PURE_CLOUD_VOICE']),
     };
   });
   org.extensionPools = range(counts.extensionPools).map(
