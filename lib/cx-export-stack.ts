@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { DEFAULT_BRANCH } from '../lambdas/engine/defaults.ts';
 import { TOKEN_STYLES, type TokenStyle } from '../lambdas/engine/git/auth.ts';
 import { DEFAULT_GIT_PATH } from '../lambdas/engine/git/target.ts';
+import { GITIGNORE_KEY, LATEST_RUN_KEY, PUBLISH_INDEX_KEY } from '../lambdas/engine/keys.ts';
 import { ORGANIZATION_ID, organizationPrefix } from '../lambdas/handlers/organizations.ts';
 import { ArchiveBucket } from './archive-bucket.ts';
 import {
@@ -323,6 +324,15 @@ export class CxExportStack extends Stack {
         `AwsSolutions-IAM5[Resource::${bucket}runs/*]`,
         `Each run writes its archive under runs/<run-id>/${folders}; the grant is limited to that prefix.`,
       );
+      // Several organizations: the single objects each one has in its folder (its .gitignore, publish
+      // index and latest-run pointer) are granted in every organization's folder, `orgs/*/`.
+      if (several)
+        for (const key of [`latest/${GITIGNORE_KEY}`, PUBLISH_INDEX_KEY, LATEST_RUN_KEY])
+          ack(
+            role,
+            `AwsSolutions-IAM5[Resource::${bucket}${key}]`,
+            `Each organization has its own ${key} in its folder; the grant is that one key in each organization's folder.`,
+          );
       ack(
         fn,
         'AwsSolutions-L1',

@@ -14,6 +14,18 @@ export const ORGANIZATIONS_PREFIX = 'orgs';
 export const organizationPrefix = (organizationId: string): string =>
   `${ORGANIZATIONS_PREFIX}/${organizationId}`;
 
+/**
+ * Where an organization's stores are in the bucket: its snapshot (with its staging and run lock) and its
+ * run archive. `undefined`: the single-org stack, at the bucket's root.
+ */
+export function organizationStores(organizationId: string | undefined): {
+  snapshot: string;
+  archive: string;
+} {
+  const folder = organizationId === undefined ? '' : `${organizationPrefix(organizationId)}/`;
+  return { snapshot: `${folder}latest`, archive: folder.replace(/\/$/, '') };
+}
+
 /** An organization ID that is safe as a key prefix and a CloudWatch dimension value. */
 export const ORGANIZATION_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 

@@ -22,7 +22,7 @@ import {
 } from './environment.ts';
 import { genesysClientFromSecret } from './genesys-client.ts';
 import { publishRunMetrics, type RunFigures } from './metrics.ts';
-import { organizationPrefix } from './organizations.ts';
+import { organizationStores } from './organizations.ts';
 import { readSecretJson } from './secrets.ts';
 
 export interface HandlerLogger {
@@ -82,14 +82,19 @@ export interface HandlerDeps {
 /** The settings of one organization: the stack's own (single-org stack) or its entry in the list. */
 function organizationSettings(settings: LambdaEnvironment, organizationId: string | undefined) {
   const list = settings.organizations;
-  if (!list) return { prefix: '', genesysSecretArn: settings.genesysSecretArn, git: settings.git };
+  if (!list)
+    return {
+      stores: organizationStores(undefined),
+      genesysSecretArn: settings.genesysSecretArn,
+      git: settings.git,
+    };
   const org = list.find((o) => o.organizationId === organizationId);
   if (!org)
     throw new ConfigurationError(
       `organization ${organizationId ?? '(none given)'} is not one of this stack's: ${list.map((o) => o.organizationId).join(', ')}`,
     );
   return {
-    prefix: `${organizationPrefix(org.organizationId)}/`,
+    stores: organizationStores(org.organizationId),
     genesysSecretArn: org.genesysSecretArn,
     git: org.git,
   };
@@ -112,8 +117,8 @@ export function awsDeps(
     metrics: (run) => publishRunMetrics(run, organizationId),
     planMayNotDelete: true,
     // The stack's bucket is versioned: a run is archived as the version IDs of the snapshot's objects.
-    snapshot: new S3Store(s3, settings.archiveBucket, `${org.prefix}latest`, { versioned: true }),
-    archive: new S3Store(s3, settings.archiveBucket, org.prefix.replace(/\/$/, '')),
+    snapshot: new S3Store(s3, settings.archiveBucket, org.stores.snapshot, { versioned: true }),
+    archive: new S3Store(s3, settings.archiveBucket, org.stores.archive),
     clock: systemClock,
     logger,
     async genesysClient() {
