@@ -120,7 +120,11 @@ export async function runWorkflowLocally(
   const wrap =
     <I, O>(state: string, fn: (input: I, deps: HandlerDeps) => Promise<O>) =>
     async (input: Json): Promise<Json> => {
-      hooks.beforeTask?.(state, input);
+      // An ExportBatch's hooks see its batch, as before the organization went along with it.
+      hooks.beforeTask?.(
+        state,
+        state === TASK_STATES.exportBatch ? batchOf(input as unknown as BatchInput).batch : input,
+      );
       const out = await fn(input as I, depsOf(organizationOf(input)));
       hooks.onTask?.(state, out);
       return out as unknown as Json;
