@@ -6,8 +6,9 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '../../lambdas/handlers/environment.ts';
+import { publishRunMetrics } from '../../lambdas/handlers/metrics.ts';
 import { awsDeps } from '../../lambdas/handlers/runtime.ts';
 import { ContextError, PLACEHOLDER_ORGANIZATION_ID, stackPropsFromContext } from '../../lib/app-context.ts';
 import { CxExportStack, type CxExportStackProps } from '../../lib/cx-export-stack.ts';
@@ -293,5 +294,59 @@ describe('Several organizations: the Lambdas', () => {
     expect((err as Error).message).toBe(
       `organization cccccccc-1111-2222-3333-444444444444 is not one of this stack's: ${ORG_A}, ${ORG_B}`,
     );
+  });
+});
+
+describe('Several organizations: the run metrics', () => {
+  /** The embedded-metric directives Powertools writes to stdout. */
+  function emf(fn: () => void) {
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      fn();
+    } finally {
+      spy.mockRestore();
+    }
+    return out
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map(
+        (l) =>
+          JSON.parse(l) as Record<string, unknown> & {
+            _aws: { CloudWatchMetrics: Array<{ Dimensions: string[][]; Metrics: Array<{ Name: string }> }> };
+          },
+      );
+  }
+  const figures = {
+    counts: { 'routing:queue': 3 },
+    apiRequests: 9,
+    rateLimited: 0,
+    changes: { added: 1, changed: 0, removed: 0 },
+  };
+
+  it("carry the run's organization as a dimension the dashboard and alarms read", () => {
+    const [finished, failed] = emf(() => {
+      publishRunMetrics({ ...figures, outcome: 'complete' }, ORG_A);
+      publishRunMetrics({ ...figures, outcome: 'failed' }, ORG_A);
+    });
+    expect(finished?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'organizationId']]);
+    expect(finished?.organizationId).toBe(ORG_A);
+    expect(finished?.FinishedRuns).toBe(1);
+    // A failed run counts as failed and adds nothing to the other figures.
+    expect(failed?._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual(['FailedRuns']);
+    const body = JSON.stringify(synth().toJSON());
+    for (const name of [
+      'FinishedRuns',
+      'FailedRuns',
+      'PartialRuns',
+      'ApiRequests',
+      'RateLimited',
+      'ChangedResources',
+    ])
+      expect(body, name).toContain(name);
   });
 });
