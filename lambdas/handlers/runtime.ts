@@ -41,9 +41,12 @@ export interface RunLogKeys {
   readonly batchId?: string;
 }
 
-/** The Lambdas' logger: Powertools JSON lines with the run's keys. */
-export function powertoolsLogger(): HandlerLogger {
-  const powertools = new Logger({ serviceName: SERVICE_NAME });
+/** The Lambdas' logger: Powertools JSON lines with the run's keys (and its organization's, when known). */
+export function powertoolsLogger(organizationId?: string): HandlerLogger {
+  const powertools = new Logger({
+    serviceName: SERVICE_NAME,
+    ...(organizationId ? { persistentKeys: { organizationId } } : {}),
+  });
   return {
     info: (m, extra) => powertools.info(m, extra ?? {}),
     warn: (m, extra) => powertools.warn(m, extra ?? {}),
@@ -112,7 +115,7 @@ export function awsDeps(
   const org = organizationSettings(all, organizationId);
   const settings = { ...all, genesysSecretArn: org.genesysSecretArn, git: org.git };
   const s3 = new S3Client({});
-  const logger = powertoolsLogger();
+  const logger = powertoolsLogger(organizationId);
   return {
     metrics: (run) => publishRunMetrics(run, organizationId),
     planMayNotDelete: true,

@@ -283,6 +283,35 @@ describe('Several organizations: the Lambdas', () => {
     expect(awsDeps({ ARCHIVE_BUCKET: 'bucket' }, ORG_B).snapshot.location).toBe('s3://bucket/latest/');
   });
 
+  it("log every line with the organization, beside the run's keys", () => {
+    const deps = awsDeps(env, ORG_B);
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      deps.logger.setRunKeys?.({ runId: 'run-1', batchId: 'b-1' });
+      deps.logger.info('batch');
+      deps.logger.setRunKeys?.({ runId: 'run-2' });
+      deps.logger.info('finalize');
+    } finally {
+      spy.mockRestore();
+    }
+    const lines = out
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      message: 'batch',
+      organizationId: ORG_B,
+      runId: 'run-1',
+      batchId: 'b-1',
+    });
+    expect(lines[1]).toMatchObject({ message: 'finalize', organizationId: ORG_B, runId: 'run-2' });
+  });
+
   it('refuse an organization the stack does not export, naming the ones it does', () => {
     let err: unknown;
     try {
