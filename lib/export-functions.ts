@@ -46,6 +46,12 @@ export const STAGING_OBJECTS = `latest/${STAGING_PREFIX}/`;
 /** Where the organizations' folders are when several share the bucket (IAM: any organization's). */
 export const ANY_ORGANIZATION = `${ORGANIZATIONS_PREFIX}/*/`;
 
+/**
+ * How a function names a secret to Secrets Manager: its full ARN, or the name of a secret imported by
+ * name (its ARN is then partial, which GetSecretValue may not resolve).
+ */
+const secretId = (secret: secretsmanager.ISecret) => secret.secretFullArn ?? secret.secretName;
+
 const handlerPath = (name: string) =>
   fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
 
@@ -121,8 +127,9 @@ export class ExportFunctions extends Construct {
     };
     const genesys = single
       ? { genesysSecretArn: single.genesysSecret.secretArn }
-      : perOrganization((o) => ({ genesysSecretArn: o.genesysSecret.secretArn }));
-    const gitOf = (o: FunctionsOrganization) => o.git && { ...o.git, secretArn: o.gitSecret?.secretArn };
+      : perOrganization((o) => ({ genesysSecretArn: secretId(o.genesysSecret) }));
+    const gitOf = (o: FunctionsOrganization) =>
+      o.git && { ...o.git, secretArn: o.gitSecret && secretId(o.gitSecret) };
     this.plan = make('Plan', 'plan', 1024, Duration.minutes(10), genesys);
     this.exportBatch = make('ExportBatch', 'export-batch', 1024, Duration.minutes(10), genesys);
     this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
