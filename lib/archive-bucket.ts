@@ -24,10 +24,19 @@ export interface ArchiveBucketProps {
    * @default 365
    */
   readonly noncurrentVersionDays?: number;
+  /**
+   * Several organizations share the bucket: each one's folder (`orgs/<id>/`), which holds its own
+   * `latest/` and `runs/` (lifecycle rules match a literal prefix, so each folder has its own).
+   * @default - one organization, at the bucket's root
+   */
+  readonly organizationPrefixes?: readonly string[];
 }
 
 /** Glacier Instant Retrieval's minimum object size: S3 does not transition smaller objects into it. */
 export const GLACIER_IR_MIN_OBJECT_BYTES = 128 * 1024;
+
+/** A lifecycle rule's ID suffix for an organization's folder (none at the root: the IDs it always had). */
+const ruleSuffix = (folder: string) => (folder ? `-${folder.replace(/\/+$/, '').split('/').pop()}` : '');
 
 /**
  * The audit archive: `latest/` (the working snapshot), `runs/<run-id>/` (each run's snapshot, manifest
@@ -40,6 +49,7 @@ export class ArchiveBucket extends Construct {
   constructor(scope: Construct, id: string, props: ArchiveBucketProps = {}) {
     super(scope, id);
     const transitionAfter = Duration.days(props.transitionAfterDays ?? 90);
+    const folders = props.organizationPrefixes ?? [''];
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -59,12 +69,12 @@ export class ArchiveBucket extends Construct {
       // Snapshot files are small JSON, which S3 never moves to Glacier Instant Retrieval (128 KB minimum):
       // only the objects large enough for it (manifests of large orgs) are transitioned, by size.
       lifecycleRules: [
-        {
-          id: 'large-run-objects-to-glacier-ir',
-          prefix: 'runs/',
+        ...folders.map((folder) => ({
+          id: `large-run-objects-to-glacier-ir${ruleSuffix(folder)}`,
+          prefix: `${folder}runs/`,
           objectSizeGreaterThan: GLACIER_IR_MIN_OBJECT_BYTES,
           transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter }],
-        },
+        })),
         {
           id: 'large-old-versions-to-glacier-ir',
           objectSizeGreaterThan: GLACIER_IR_MIN_OBJECT_BYTES,
@@ -79,14 +89,14 @@ export class ArchiveBucket extends Construct {
           expiredObjectDeleteMarker: true,
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
-        {
-          // Work in progress of runs that never finished and the run lock (a run lasts at most the state
-          // machine's timeout, less than a day); the next run also removes staging, this is the backstop.
-          id: 'expire-staging',
-          prefix: `${SNAPSHOT_PREFIX}${STAGING_PREFIX}/`,
+        // Work in progress of runs that never finished and the run lock (a run lasts at most the state
+        // machine's timeout, less than a day); the next run also removes staging, this is the backstop.
+        ...folders.map((folder) => ({
+          id: `expire-staging${ruleSuffix(folder)}`,
+          prefix: `${folder}${SNAPSHOT_PREFIX}${STAGING_PREFIX}/`,
           expiration: Duration.days(1),
           noncurrentVersionExpiration: Duration.days(1),
-        },
+        })),
       ],
       ...(props.objectLockRetentionDays
         ? {

@@ -14,12 +14,25 @@ import {
   type GitEnvironment,
   type LambdaEnvironment,
 } from '../lambdas/handlers/environment.ts';
+import { ORGANIZATIONS_PREFIX, type OrganizationEnvironment } from '../lambdas/handlers/organizations.ts';
 
-export interface ExportFunctionsProps {
-  readonly bucket: s3.IBucket;
+/** One organization the functions export: its secrets and Git target. */
+export interface FunctionsOrganization {
+  readonly organizationId: string;
   readonly genesysSecret: secretsmanager.ISecret;
   readonly gitSecret?: secretsmanager.ISecret;
   readonly git?: Omit<GitEnvironment, 'secretArn'>;
+}
+
+export interface ExportFunctionsProps {
+  readonly bucket: s3.IBucket;
+  /** The organizations exported; one, at the bucket's root, unless `several` is set. */
+  readonly organizations: readonly FunctionsOrganization[];
+  /**
+   * Several organizations share the bucket, each under `orgs/<organizationId>/` (handlers/organizations.ts).
+   * @default false
+   */
+  readonly several?: boolean;
   /**
    * Requests in flight per export-batch Lambda.
    * @default DEFAULT_CONCURRENCY (4)
@@ -29,6 +42,15 @@ export interface ExportFunctionsProps {
 
 /** The staging area in the bucket: the runs' work in progress and the run lock. */
 export const STAGING_OBJECTS = `latest/${STAGING_PREFIX}/`;
+
+/** Where the organizations' folders are when several share the bucket (IAM: any organization's). */
+export const ANY_ORGANIZATION = `${ORGANIZATIONS_PREFIX}/*/`;
+
+/**
+ * How a function names a secret to Secrets Manager: its full ARN, or the name of a secret imported by
+ * name (its ARN is then partial, which GetSecretValue may not resolve).
+ */
+const secretId = (secret: secretsmanager.ISecret) => secret.secretFullArn ?? secret.secretName;
 
 const handlerPath = (name: string) =>
   fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
@@ -48,9 +70,17 @@ export class ExportFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: ExportFunctionsProps) {
     super(scope, id);
+    const orgs = props.organizations;
+    const single = props.several ? undefined : orgs[0];
+    // Several organizations: every function knows their IDs (and each only the secrets it reads).
+    const perOrganization = (
+      of: (o: FunctionsOrganization) => Omit<OrganizationEnvironment, 'organizationId'>,
+    ): Partial<LambdaEnvironment> =>
+      single ? {} : { organizations: orgs.map((o) => ({ organizationId: o.organizationId, ...of(o) })) };
     const common = {
       archiveBucket: props.bucket.bucketName,
       genesysConcurrency: props.genesysConcurrency ?? DEFAULT_CONCURRENCY,
+      ...perOrganization(() => ({})),
     };
     const make = (
       name: string,
@@ -99,29 +129,40 @@ export class ExportFunctions extends Construct {
         },
       });
     };
-    const genesys = { genesysSecretArn: props.genesysSecret.secretArn };
+    const genesys = single
+      ? { genesysSecretArn: single.genesysSecret.secretArn }
+      : perOrganization((o) => ({ genesysSecretArn: secretId(o.genesysSecret) }));
+    const gitOf = (o: FunctionsOrganization) =>
+      o.git && { ...o.git, secretArn: o.gitSecret && secretId(o.gitSecret) };
     this.plan = make('Plan', 'plan', 1024, Duration.minutes(10), genesys);
     this.exportBatch = make('ExportBatch', 'export-batch', 1024, Duration.minutes(10), genesys);
     this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
     this.promote = make('Promote', 'promote', 1024, Duration.minutes(15));
-    this.publish = make('Publish', 'publish', 2048, Duration.minutes(15), {
-      git: props.git && { ...props.git, secretArn: props.gitSecret?.secretArn },
-    });
+    this.publish = make(
+      'Publish',
+      'publish',
+      2048,
+      Duration.minutes(15),
+      single ? { git: gitOf(single) } : perOrganization((o) => ({ git: gitOf(o) })),
+    );
     this.archive = make('Archive', 'archive', 512, Duration.minutes(10));
     this.recordFailure = make('RecordFailure', 'record-failure', 256, Duration.seconds(30));
 
-    props.genesysSecret.grantRead(this.plan);
-    props.genesysSecret.grantRead(this.exportBatch);
-    props.gitSecret?.grantRead(this.publish);
+    for (const o of orgs) {
+      o.genesysSecret.grantRead(this.plan);
+      o.genesysSecret.grantRead(this.exportBatch);
+      o.gitSecret?.grantRead(this.publish);
+    }
 
-    const objects = (...prefixes: string[]) => prefixes.map((p) => props.bucket.arnForObjects(p));
+    const root = props.several ? ANY_ORGANIZATION : '';
+    const objects = (...prefixes: string[]) => prefixes.map((p) => props.bucket.arnForObjects(`${root}${p}`));
     const readWrite = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
     const list = (fn: NodejsFunction, prefixes: string[]) =>
       fn.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['s3:ListBucket'],
           resources: [props.bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': prefixes } },
+          conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${root}${p}`) } },
         }),
       );
     // Plan, ExportBatch and Resolve write only the staging area and delete nothing; they read the snapshot

@@ -24,6 +24,8 @@ export interface ExportScheduleProps {
    * @default 'UTC'
    */
   readonly timeZone?: string;
+  /** @default 'Scheduled Genesys Cloud configuration export' */
+  readonly description?: string;
 }
 
 /** EventBridge Scheduler (time zones, unlike an events rule) starting the export state machine. */
@@ -34,7 +36,7 @@ export class ExportSchedule extends Construct {
     super(scope, id);
     const cron = props.cron ?? {};
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      description: 'Scheduled Genesys Cloud configuration export',
+      description: props.description ?? 'Scheduled Genesys Cloud configuration export',
       schedule: scheduler.ScheduleExpression.cron({
         minute: cron.minute ?? '0',
         hour: cron.hour ?? '2',

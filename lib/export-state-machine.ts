@@ -95,7 +95,6 @@ export class ExportStateMachine extends Construct {
       lambdaFunction: f.exportBatch,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
-      inputPath: '$.batch',
     });
     batch.addRetry({
       errors: ['StorageError', 'NetworkError'],
@@ -105,7 +104,8 @@ export class ExportStateMachine extends Construct {
     });
     const map = new sfn.Map(this, 'ExportBatches', {
       itemsPath: sfn.JsonPath.stringAt('$.batches'),
-      itemSelector: { 'batch.$': '$$.Map.Item.Value' },
+      // The organization goes with each batch (not into each descriptor: the batch list is the state's bulk).
+      itemSelector: { 'batch.$': '$$.Map.Item.Value', 'organizationId.$': '$.organizationId' },
       maxConcurrency: props.mapConcurrency ?? DEFAULT_MAP_CONCURRENCY,
       resultPath: sfn.JsonPath.DISCARD,
     });

@@ -34,6 +34,37 @@ export interface Target {
   readonly bucket?: string;
   /** A local run archive folder (the demo's `./export-archive`). */
   readonly archiveDir?: string;
+  /** Which organization, in a stack that exports several. */
+  readonly organizationId?: string;
+}
+
+/** The organizations of a several-organization stack (its `Organizations` output); undefined for one. */
+export function organizationsOutput(outputs: Record<string, string>): string[] | undefined {
+  const value = outputs.Organizations;
+  return value ? value.split(',').filter(Boolean) : undefined;
+}
+
+/**
+ * The organization a command works on in a stack of several: `--organizationId`, which must be one of
+ * them. Undefined for a stack of one organization (its files are at the bucket's root).
+ */
+export function pickOrganization(known: readonly string[] | undefined, organizationId: string | undefined) {
+  if (!known) return undefined;
+  if (!organizationId)
+    throw new UsageError(
+      `this stack exports several organizations: pick one with --organizationId (${known.join(', ')})`,
+    );
+  if (!known.includes(organizationId))
+    throw new UsageError(
+      `organization ${organizationId} is not one of this stack's: pick one with --organizationId (${known.join(', ')})`,
+    );
+  return organizationId;
+}
+
+/** The stack's organizations when the command found the stack by name (not with --stateMachineArn). */
+export async function stackOrganizations(clients: AwsClients, t: Target): Promise<string[] | undefined> {
+  if (t.stateMachineArn) return undefined;
+  return organizationsOutput(await stackOutputs(clients, t.stack ?? DEFAULT_STACK_NAME));
 }
 
 export async function stackOutputs(clients: AwsClients, stack: string): Promise<Record<string, string>> {
@@ -58,15 +89,40 @@ export async function resolveStateMachine(clients: AwsClients, t: Target): Promi
  * Refuses when the state machine has a running execution: two runs would work on the same snapshot (the
  * workflow refuses too, with its lock; this says so before starting anything).
  */
-export async function assertNoActiveRun(clients: AwsClients, stateMachineArn: string): Promise<void> {
+export async function assertNoActiveRun(
+  clients: AwsClients,
+  stateMachineArn: string,
+  /** A stack of several organizations: only a running execution of this one refuses (runs of others go on). */
+  organizationId?: string,
+): Promise<void> {
   const res = await clients.sfn.send(
-    new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 }),
+    new ListExecutionsCommand({
+      stateMachineArn,
+      statusFilter: 'RUNNING',
+      maxResults: organizationId ? MAX_RUNNING_CHECKED : 1,
+    }),
   );
-  const running = res?.executions?.[0];
-  if (running)
+  for (const running of res?.executions ?? []) {
+    if (organizationId && (await executionOrganization(clients, running.executionArn)) !== organizationId)
+      continue;
     throw new ExportError(
-      `a run is already active: ${running.executionArn} (started ${running.startDate?.toISOString() ?? 'at an unknown time'}); wait for it to end (genesyscloud export status ${running.executionArn}) and start again`,
+      `a run${organizationId ? ` of ${organizationId}` : ''} is already active: ${running.executionArn} (started ${running.startDate?.toISOString() ?? 'at an unknown time'}); wait for it to end (genesyscloud export status ${running.executionArn}) and start again`,
     );
+  }
+}
+
+/** Running executions looked at for one organization's (one per organization at most, by the run lock). */
+const MAX_RUNNING_CHECKED = 100;
+
+async function executionOrganization(clients: AwsClients, executionArn: string | undefined) {
+  if (!executionArn) return undefined;
+  const desc = await clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+  try {
+    return (JSON.parse(desc.input ?? '{}') as { options?: { organizationId?: string } }).options
+      ?.organizationId;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function startExecution(

@@ -16,7 +16,9 @@ import {
   defaultAwsClients,
   executionOutcome,
   executionProgress,
+  pickOrganization,
   resolveStateMachine,
+  stackOrganizations,
   startExecution,
   type Target,
 } from './aws.ts';
@@ -199,10 +201,15 @@ function target(c: Command): Command {
 
 /** The history commands also read a local run archive (the demo's ./export-archive). */
 function history(c: Command): Command {
-  return target(c).option(
-    '--archiveDir <dir>',
-    `a local run archive folder (default: ./${DEFAULT_ARCHIVE_DIR} when it exists and no --stack or --bucket is given)`,
-  );
+  return target(c)
+    .option(
+      '--archiveDir <dir>',
+      `a local run archive folder (default: ./${DEFAULT_ARCHIVE_DIR} when it exists and no --stack or --bucket is given)`,
+    )
+    .option(
+      '--organizationId <id>',
+      'the organization, in a stack that exports several (required there; its folder orgs/<id>/ with --bucket)',
+    );
 }
 
 function addStartCommand(exportCmd: Command, { io, aws, done }: CommandContext): void {
@@ -218,7 +225,10 @@ function addStartCommand(exportCmd: Command, { io, aws, done }: CommandContext):
       const { concurrency: _c, ...exportOptions } = options;
       const clients = aws();
       const arn = await resolveStateMachine(clients, flags);
-      await assertNoActiveRun(clients, arn);
+      // A stack of several organizations: the organization must be one of them, and only its own
+      // running execution refuses the start.
+      const several = await stackOrganizations(clients, flags);
+      await assertNoActiveRun(clients, arn, pickOrganization(several, exportOptions.organizationId));
       const executionArn = await startExecution(clients, arn, exportOptions);
       io.stdout.write(`Started ${executionArn}\n`);
       if (!flags.wait) return done(EXIT.complete);

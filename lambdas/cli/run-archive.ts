@@ -25,7 +25,8 @@ import { diffSnapshots } from '../engine/snapshot-diff.ts';
 import { LocalStore } from '../engine/storage/local.ts';
 import { S3Store } from '../engine/storage/s3.ts';
 import { listingStore, readJson, type SnapshotStore, type VersionedStore } from '../engine/storage/types.ts';
-import { type AwsClients, stackOutputs, type Target } from './aws.ts';
+import { organizationPrefix } from '../handlers/organizations.ts';
+import { type AwsClients, organizationsOutput, pickOrganization, stackOutputs, type Target } from './aws.ts';
 
 /** The demo's and the local workflow's run archive, relative to the working folder. */
 export const DEFAULT_ARCHIVE_DIR = 'export-archive';
@@ -58,9 +59,16 @@ export async function chooseArchive(
   }
   const c = typeof clients === 'function' ? clients() : clients;
   const stack = t.stack ?? DEFAULT_STACK_NAME;
-  const bucket = t.bucket ?? (await stackOutputs(c, stack)).ArchiveBucketName;
+  if (t.bucket !== undefined) {
+    // A bucket named alone: --organizationId picks an organization's folder of a several-org stack.
+    const folder = t.organizationId ? organizationPrefix(t.organizationId) : '';
+    return { store: new S3Store(c.s3, t.bucket, folder), implicit: false };
+  }
+  const outputs = await stackOutputs(c, stack);
+  const bucket = outputs.ArchiveBucketName;
   if (!bucket) throw new ExportError(`stack ${stack} has no ArchiveBucketName output`);
-  return { store: new S3Store(c.s3, bucket, ''), implicit: false };
+  const org = pickOrganization(organizationsOutput(outputs), t.organizationId);
+  return { store: new S3Store(c.s3, bucket, org ? organizationPrefix(org) : ''), implicit: false };
 }
 
 function isFolder(path: string): boolean {
@@ -112,7 +120,11 @@ export async function readArchivedFile(
   if (!v) return undefined;
   if (!('readVersion' in archive))
     throw new ExportError(`run ${runId} is archived as S3 object versions: read it from the bucket`);
-  return (archive as SnapshotStore & VersionedStore).readVersion(v.key, v.versionId);
+  // The record holds the key in the bucket; the store reads below its own folder (an organization's).
+  const store = archive as SnapshotStore & VersionedStore & { bucketKey?(key: string): string };
+  const folder = store.bucketKey ? store.bucketKey('x').slice(0, -1) : '';
+  const key = folder && v.key.startsWith(folder) ? v.key.slice(folder.length) : v.key;
+  return store.readVersion(key, v.versionId);
 }
 
 function checkRunId(runId: string): void {

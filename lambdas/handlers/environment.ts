@@ -9,6 +9,7 @@ import { DEFAULT_BRANCH, DEFAULT_CONCURRENCY } from '../engine/defaults.ts';
 import { ExportError } from '../engine/errors.ts';
 import { TOKEN_STYLES, type TokenStyle } from '../engine/git/auth.ts';
 import { DEFAULT_GIT_PATH } from '../engine/git/target.ts';
+import { ORGANIZATION_ID, type OrganizationEnvironment } from './organizations.ts';
 
 /** A Lambda function is deployed with missing or malformed settings. */
 export class ConfigurationError extends ExportError {
@@ -28,6 +29,8 @@ export const ENV = {
   gitPath: 'GIT_PATH',
   gitSecretArn: 'GIT_SECRET_ARN',
   gitTokenStyle: 'GIT_TOKEN_STYLE',
+  /** A several-organization stack: JSON list of OrganizationEnvironment (the single-org variables unset). */
+  organizations: 'ORGANIZATIONS',
   /** Read by Powertools itself. */
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;
@@ -52,6 +55,11 @@ export interface LambdaEnvironment {
   /** Secret holding the Genesys Cloud OAuth client (Plan and ExportBatch only). */
   readonly genesysSecretArn?: string;
   readonly git?: GitEnvironment;
+  /**
+   * A stack of several organizations: each one's settings, its files under `orgs/<organizationId>/`.
+   * Absent: the single-org stack (the settings above, the bucket's root).
+   */
+  readonly organizations?: readonly OrganizationEnvironment[];
 }
 
 type Variables = Readonly<Record<string, string | undefined>>;
@@ -72,6 +80,7 @@ export function environmentVariables(settings: LambdaEnvironment): Record<string
     if (git.secretArn) vars[ENV.gitSecretArn] = git.secretArn;
     if (git.tokenStyle) vars[ENV.gitTokenStyle] = git.tokenStyle;
   }
+  if (settings.organizations) vars[ENV.organizations] = JSON.stringify(settings.organizations);
   return vars;
 }
 
@@ -79,12 +88,30 @@ export function environmentVariables(settings: LambdaEnvironment): Record<string
 export function readLambdaEnvironment(env: Variables = process.env): LambdaEnvironment {
   const archiveBucket = env[ENV.archiveBucket];
   if (!archiveBucket) throw new ConfigurationError(`${ENV.archiveBucket} is not set`);
+  const organizations = env[ENV.organizations];
   return {
     archiveBucket,
     genesysConcurrency: readConcurrency(env[ENV.genesysConcurrency]),
     genesysSecretArn: env[ENV.genesysSecretArn] || undefined,
     git: readGit(env),
+    ...(organizations ? { organizations: readOrganizations(organizations) } : {}),
   };
+}
+
+function readOrganizations(value: string): OrganizationEnvironment[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0)
+    throw new ConfigurationError(`${ENV.organizations} must be a non-empty JSON list`);
+  return parsed.map((o: Partial<OrganizationEnvironment> | null) => {
+    if (typeof o?.organizationId !== 'string' || !ORGANIZATION_ID.test(o.organizationId))
+      throw new ConfigurationError(`${ENV.organizations} holds an entry without a valid organizationId`);
+    return o as OrganizationEnvironment;
+  });
 }
 
 function readConcurrency(value: string | undefined): number {

@@ -13,9 +13,16 @@ import { DEFAULT_GIT_AUTHOR, NO_PUBLISH, type PublishTarget } from '../engine/gi
 import type { RunOwner } from '../engine/staging.ts';
 import { S3Store } from '../engine/storage/s3.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
-import { ConfigurationError, ENV, readLambdaEnvironment, SERVICE_NAME } from './environment.ts';
+import {
+  ConfigurationError,
+  ENV,
+  type LambdaEnvironment,
+  readLambdaEnvironment,
+  SERVICE_NAME,
+} from './environment.ts';
 import { genesysClientFromSecret } from './genesys-client.ts';
 import { publishRunMetrics, type RunFigures } from './metrics.ts';
+import { organizationStores } from './organizations.ts';
 import { readSecretJson } from './secrets.ts';
 
 export interface HandlerLogger {
@@ -34,9 +41,12 @@ export interface RunLogKeys {
   readonly batchId?: string;
 }
 
-/** The Lambdas' logger: Powertools JSON lines with the run's keys. */
-export function powertoolsLogger(): HandlerLogger {
-  const powertools = new Logger({ serviceName: SERVICE_NAME });
+/** The Lambdas' logger: Powertools JSON lines with the run's keys (and its organization's, when known). */
+export function powertoolsLogger(organizationId?: string): HandlerLogger {
+  const powertools = new Logger({
+    serviceName: SERVICE_NAME,
+    ...(organizationId ? { persistentKeys: { organizationId } } : {}),
+  });
   return {
     info: (m, extra) => powertools.info(m, extra ?? {}),
     warn: (m, extra) => powertools.warn(m, extra ?? {}),
@@ -72,17 +82,46 @@ export interface HandlerDeps {
   readonly metrics?: (run: RunFigures) => void;
 }
 
-/** Handlers on AWS: everything from the environment variables the CDK stack sets (environment.ts). */
-export function awsDeps(env: Readonly<Record<string, string | undefined>> = process.env): HandlerDeps {
-  const settings = readLambdaEnvironment(env);
-  const s3 = new S3Client({});
-  const logger = powertoolsLogger();
+/** The settings of one organization: the stack's own (single-org stack) or its entry in the list. */
+function organizationSettings(settings: LambdaEnvironment, organizationId: string | undefined) {
+  const list = settings.organizations;
+  if (!list)
+    return {
+      stores: organizationStores(undefined),
+      genesysSecretArn: settings.genesysSecretArn,
+      git: settings.git,
+    };
+  const org = list.find((o) => o.organizationId === organizationId);
+  if (!org)
+    throw new ConfigurationError(
+      `organization ${organizationId ?? '(none given)'} is not one of this stack's: ${list.map((o) => o.organizationId).join(', ')}`,
+    );
   return {
-    metrics: publishRunMetrics,
+    stores: organizationStores(org.organizationId),
+    genesysSecretArn: org.genesysSecretArn,
+    git: org.git,
+  };
+}
+
+/**
+ * Handlers on AWS: everything from the environment variables the CDK stack sets (environment.ts), for the
+ * organization a step works for (a several-organization stack keeps each one's files under its prefix).
+ */
+export function awsDeps(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  organizationId?: string,
+): HandlerDeps {
+  const all = readLambdaEnvironment(env);
+  const org = organizationSettings(all, organizationId);
+  const settings = { ...all, genesysSecretArn: org.genesysSecretArn, git: org.git };
+  const s3 = new S3Client({});
+  const logger = powertoolsLogger(organizationId);
+  return {
+    metrics: (run) => publishRunMetrics(run, organizationId),
     planMayNotDelete: true,
     // The stack's bucket is versioned: a run is archived as the version IDs of the snapshot's objects.
-    snapshot: new S3Store(s3, settings.archiveBucket, 'latest', { versioned: true }),
-    archive: new S3Store(s3, settings.archiveBucket, ''),
+    snapshot: new S3Store(s3, settings.archiveBucket, org.stores.snapshot, { versioned: true }),
+    archive: new S3Store(s3, settings.archiveBucket, org.stores.archive),
     clock: systemClock,
     logger,
     async genesysClient() {
@@ -106,14 +145,25 @@ export function awsDeps(env: Readonly<Record<string, string | undefined>> = proc
   };
 }
 
-let deps: HandlerDeps | undefined;
+let injected: HandlerDeps | undefined;
+const perOrganization = new Map<string, HandlerDeps>();
 
-/** The deps handlers use: injected by local runs and tests, otherwise built from the environment once. */
-export function handlerDeps(): HandlerDeps {
-  deps ??= awsDeps();
+/**
+ * The deps handlers use for an organization: injected by local runs and tests, otherwise built from the
+ * environment once per organization (a warm Lambda serves every organization of the stack).
+ */
+export function handlerDeps(organizationId?: string): HandlerDeps {
+  if (injected) return injected;
+  const key = organizationId ?? '';
+  let deps = perOrganization.get(key);
+  if (!deps) {
+    deps = awsDeps(process.env, organizationId);
+    perOrganization.set(key, deps);
+  }
   return deps;
 }
 
 export function setHandlerDeps(d: HandlerDeps | undefined): void {
-  deps = d;
+  injected = d;
+  perOrganization.clear();
 }

@@ -46,6 +46,8 @@ function unwrap<T extends object>(event: T | WithExecution<T>): { input: T; exec
 
 export interface RunState {
   readonly runId: string;
+  /** The organization exported: which secret, Git target and bucket prefix every later step uses. */
+  readonly organizationId?: string;
   /** The execution holding the run lock (absent when the steps run without a state machine). */
   readonly execution?: string;
   readonly trigger: string;
@@ -145,6 +147,7 @@ export async function planStep(
   });
   return {
     runId: plan.runId,
+    organizationId: options.organizationId,
     ...(execution ? { execution } : {}),
     trigger: input.trigger ?? 'manual',
     startedAt: new Date(deps.clock.now()).toISOString(),
@@ -185,6 +188,18 @@ async function takeRunLock(deps: HandlerDeps, execution: string | undefined, run
 
 async function freeRunLock(deps: HandlerDeps, execution: string | undefined): Promise<void> {
   if (execution) await releaseRunLock(deps.snapshot, execution);
+}
+
+/**
+ * What the Map hands each ExportBatch: the batch and the run's organization (a definition from before
+ * several organizations passed the batch alone).
+ */
+export type BatchInput =
+  | BatchDescriptor
+  | { readonly batch: BatchDescriptor; readonly organizationId?: string };
+
+export function batchOf(input: BatchInput): { batch: BatchDescriptor; organizationId?: string } {
+  return 'batch' in input ? input : { batch: input };
 }
 
 export async function exportBatchStep(
@@ -229,6 +244,7 @@ function resultOfRecord(r: RunRecordSummary): FinalizeResult {
 
 /** What Promote hands on to Publish and Archive: the run and its result (keys and counts only). */
 export interface PromotedState extends FinalizeResult {
+  readonly organizationId?: string;
   readonly execution?: string;
   readonly trigger: string;
   readonly startedAt: string;
@@ -236,7 +252,8 @@ export interface PromotedState extends FinalizeResult {
   readonly publishError?: { Error?: string; Cause?: string };
 }
 
-const carried = (state: Pick<RunState, 'execution' | 'trigger' | 'startedAt'>) => ({
+const carried = (state: Pick<RunState, 'organizationId' | 'execution' | 'trigger' | 'startedAt'>) => ({
+  ...(state.organizationId ? { organizationId: state.organizationId } : {}),
   ...(state.execution ? { execution: state.execution } : {}),
   trigger: state.trigger,
   startedAt: state.startedAt,
@@ -386,6 +403,7 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
     published = { ...promoted, publishError: { Error: (err as Error).name, Cause: errorMessage(err) } };
   }
   const {
+    organizationId: _o,
     execution: _e,
     trigger: _t,
     startedAt: _s,
@@ -395,9 +413,18 @@ export async function finalizeStep(state: RunState, deps: HandlerDeps): Promise<
   return result;
 }
 
+/** A failed run's figures: it counts as failed, nothing else is known. */
+const NO_FIGURES = {
+  counts: {},
+  apiRequests: 0,
+  rateLimited: 0,
+  changes: { added: 0, changed: 0, removed: 0 },
+};
+
 /** Catch target: records a failed run (the snapshot itself is untouched) and hands the error on. */
 export interface FailedState {
   readonly runId?: string;
+  readonly organizationId?: string;
   readonly execution?: string;
   readonly trigger?: string;
   readonly startedAt?: string;
@@ -429,6 +456,7 @@ export async function recordFailureStep(
   // The failed run's work in progress goes; the snapshot of earlier runs is untouched.
   if (input.runId) await removeStaging(deps.snapshot, input.runId);
   await freeRunLock(deps, execution ?? input.execution);
+  deps.metrics?.({ ...NO_FIGURES, outcome: 'failed' });
   deps.logger.error('run failed', { runId, error: record.error });
   return record;
 }

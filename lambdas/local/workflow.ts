@@ -8,10 +8,12 @@ import { App } from 'aws-cdk-lib';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { CxExportStack } from '../../lib/cx-export-stack.ts';
 import { TASK_STATES } from '../../lib/export-state-machine.ts';
-import type { BatchDescriptor } from '../engine/model.ts';
+import { organizationOf } from '../handlers/organizations.ts';
 import type { HandlerDeps } from '../handlers/runtime.ts';
 import {
   archiveStep,
+  type BatchInput,
+  batchOf,
   type ExecutionInput,
   exportBatchStep,
   type PromotedState,
@@ -115,11 +117,16 @@ export interface LocalRunHooks {
   readonly invoke?: (state: string, input: Json) => Promise<Json>;
 }
 
+/**
+ * Runs the workflow once. `deps` are the handlers' for every step, or per organization (a several-
+ * organization stack: each step gets the deps of the organization its input names, as on AWS).
+ */
 export async function runWorkflowLocally(
-  deps: HandlerDeps,
+  deps: HandlerDeps | ((organizationId: string | undefined) => HandlerDeps),
   input: ExecutionInput,
   hooks: LocalRunHooks = {},
 ): Promise<unknown> {
+  const depsOf = typeof deps === 'function' ? deps : () => deps;
   polyfillWithResolvers();
   const machine = new StateMachine((hooks.definition ?? synthesizedDefinition()) as never, {
     validationOptions: { checkArn: false },
@@ -127,8 +134,14 @@ export async function runWorkflowLocally(
   const wrap =
     <I, O>(state: string, fn: (input: I, deps: HandlerDeps) => Promise<O>) =>
     async (input: Json): Promise<Json> => {
-      hooks.beforeTask?.(state, input);
-      const out = hooks.invoke ? await hooks.invoke(state, input) : await fn(input as I, deps);
+      // An ExportBatch's hooks see its batch, as before the organization went along with it.
+      hooks.beforeTask?.(
+        state,
+        state === TASK_STATES.exportBatch ? batchOf(input as unknown as BatchInput).batch : input,
+      );
+      const out = hooks.invoke
+        ? await hooks.invoke(state, input)
+        : await fn(input as I, depsOf(organizationOf(input)));
       hooks.onTask?.(state, out);
       return out as unknown as Json;
     };
@@ -137,10 +150,10 @@ export async function runWorkflowLocally(
     overrides: {
       taskResourceLocalHandlers: {
         [TASK_STATES.plan]: wrap(TASK_STATES.plan, planStep),
-        [TASK_STATES.exportBatch]: wrap(TASK_STATES.exportBatch, (b: BatchDescriptor, d) => {
+        [TASK_STATES.exportBatch]: wrap(TASK_STATES.exportBatch, (b: BatchInput, d) => {
           const left = hooks.batchRemainingMs;
           return exportBatchStep(
-            b,
+            batchOf(b).batch,
             d,
             left === undefined ? undefined : { getRemainingTimeInMillis: () => left },
           );
