@@ -42,6 +42,7 @@ async function nameLookup(
 export interface BuiltCommit {
   /** Undefined when the next tree equals the parent's. */
   readonly commit?: string;
+  readonly message?: string;
   readonly changes: ResourceChange[];
   readonly next: FlatTree;
   readonly parent: FlatTree;
@@ -67,18 +68,19 @@ export async function buildCommit(
   );
   if (parentCommit && sameContent(parent, next)) return { changes: [], next, parent };
   const tree = await writeNestedTree(gitdir, next);
+  const message = commitMessage(changes, manifest, stamp);
   const when = Math.floor(Date.parse(stamp.exportTime) / 1000);
   const signature = { name: author.name, email: author.email, timestamp: when, timezoneOffset: 0 };
   const commit = await git.writeCommit({
     fs,
     gitdir,
     commit: {
-      message: commitMessage(changes, manifest, stamp),
+      message,
       tree,
       parent: parentCommit ? [parentCommit] : [],
       author: signature,
       committer: signature,
     },
   });
-  return { commit, changes, next, parent };
+  return { commit, message, changes, next, parent };
 }

@@ -48,7 +48,7 @@ export async function commitLocal(
   const removed = [...built.parent.keys()].filter((p) => !built.next.has(p));
   if (changed.length) await git.add({ fs, dir: workTree, filepath: changed });
   for (const p of removed) await git.remove({ fs, dir: workTree, filepath: p });
-  return { commit: built.commit, changes: built.changes, attempts: 1, ...enclosing };
+  return { commit: built.commit, message: built.message, changes: built.changes, attempts: 1, ...enclosing };
 }
 
 /**

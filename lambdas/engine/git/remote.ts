@@ -126,7 +126,7 @@ export async function publishToRemote(
         });
         if (res.ok) {
           if (index) await blobIndex?.save(index);
-          return { commit: built.commit, changes: built.changes, attempts: attempt };
+          return { commit: built.commit, message: built.message, changes: built.changes, attempts: attempt };
         }
         throw new Error(res.error ?? 'push was not accepted');
       } catch (err) {

@@ -9,6 +9,8 @@ export class GitPublishError extends ExportError {
 export interface PublishResult {
   /** The new commit, or undefined when nothing changed. */
   readonly commit?: string;
+  /** The new commit's message (what changed, by type, with names). */
+  readonly message?: string;
   readonly changes: ResourceChange[];
   readonly attempts: number;
   /** With `--gitCommit` inside an existing repository: its root, and the folder the snapshot is in. */
