@@ -81,6 +81,14 @@ function desired(r: PlannedResource, ctx: ApplyContext): { body: Entity; pending
 
 async function create(r: AppliedResource, ctx: ApplyContext): Promise<boolean> {
   const t = IMPORTABLE.get(r.type) as ImportableType;
+  if (t.writer) {
+    const written = await t.writer.write(r, ctx);
+    r.targetId = written.id;
+    ctx.matcher.targetIds.set(r.key, written.id);
+    ctx.matcher.toCreate.delete(r.key);
+    record(ctx.idMap, r, written.id);
+    return written.pending;
+  }
   const { body, pending } = desired(r, ctx);
   const created = await ctx.client.post<Entity>(t.create.path, t.create.body(body));
   const id = String(created.id);
@@ -95,6 +103,11 @@ async function create(r: AppliedResource, ctx: ApplyContext): Promise<boolean> {
 async function update(r: AppliedResource, ctx: ApplyContext, full = false): Promise<boolean> {
   const t = IMPORTABLE.get(r.type) as ImportableType;
   const id = String(r.targetId);
+  if (t.writer) {
+    const { pending } = await t.writer.write(r, ctx);
+    if (r.matchedBy !== 'id') record(ctx.idMap, r, id);
+    return pending;
+  }
   const { body, pending } = desired(r, ctx);
   const current = (ctx.target.get(r.type) ?? []).find((e) => e.id === id) ?? ({} as Entity);
   const childFields = new Set((t.children ?? []).map((c) => c.field));

@@ -5,9 +5,11 @@
 import { COMMON_VOLATILE, requireType } from '../engine/catalog/index.ts';
 import type { Entity } from '../engine/catalog/types.ts';
 import { listType, received } from '../engine/fetch.ts';
+import { exportFlowDefinitions } from '../engine/flows.ts';
 import type { GenesysClient } from '../engine/genesys/client.ts';
 import { listAll } from '../engine/genesys/paging.ts';
 import { normalizeEntity } from '../engine/normalize.ts';
+import { DEFINITION } from './flows.ts';
 
 /** type -> the target's resources of that type, normalized. */
 export type TargetState = Map<string, Entity[]>;
@@ -36,5 +38,23 @@ export async function readTargetType(
       }),
     );
   }
+  if (withSubResources && t.flowDefinition) await attachDefinitions(client, out);
   return out;
+}
+
+/** Each flow's published YAML (an export job), to compare with the snapshot's; a flow without one has none. */
+async function attachDefinitions(client: GenesysClient, flows: Entity[]): Promise<void> {
+  const { definitions } = await exportFlowDefinitions(
+    client,
+    client.clock,
+    flows.map((e) => ({
+      id: String(e.id),
+      name: typeof e.name === 'string' ? e.name : undefined,
+      version: (e.publishedVersion as Entity | undefined)?.id as string | undefined,
+    })),
+  );
+  for (const e of flows) {
+    const yaml = definitions.get(String(e.id));
+    if (yaml !== undefined) e[DEFINITION] = yaml;
+  }
 }

@@ -1,0 +1,230 @@
+/**
+ * `import run` for flows (Architect import jobs with their YAML) and the other types added after the
+ * first slice: restore into an empty org and export back the same configuration (compared through names),
+ * a second apply with nothing to do, a flow edited in org A that changes exactly that flow in org B, and
+ * flows that reference each other (created without the reference, then imported again).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Models } from 'purecloud-platform-client-v2';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Entity } from '../../lambdas/engine/catalog/types.ts';
+import { IMPORTABLE } from '../../lambdas/import/importable.ts';
+import { flowYaml } from '../../lambdas/simulator/families/flow-yaml.ts';
+import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
+import { cli, envFor } from '../cli/harness.ts';
+import { cleanup, exportOnce, readManifest, startSimulator, tempDir } from '../helpers.ts';
+
+afterEach(cleanup);
+
+const COVERED = [...IMPORTABLE.keys()];
+/**
+ * Set by the platform when a resource is created or published: never the same in two orgs. `active`: an
+ * import job publishes, so a flow never published in the source (exported because another references it)
+ * is published in the target.
+ */
+const SERVER_ASSIGNED = [
+  'dateCreated',
+  'createdBy',
+  'createdByApp',
+  'publishedVersion',
+  'checkedInVersion',
+  'active',
+];
+/** Dependency types of what import covers (flows reference each other by their own types). */
+const COVERED_DEPENDENCIES = new Set([
+  'QUEUE',
+  'ACDSKILL',
+  'ACDLANGUAGE',
+  'ACDWRAPUPCODE',
+  'SCHEDULE',
+  'SCHEDULEGROUP',
+]);
+const isFlowDependency = (t: string | undefined) => !!t && (t.endsWith('FLOW') || t === 'WORKFLOW');
+
+/** Flow's YAML at every version (as a published flow with no draft), from what it consumes. */
+function publishAs(sim: GenesysSimulator, f: Models.Flow, deps: Models.Dependency[]): void {
+  const id = String(f.id);
+  sim.org.flowDependencies.set(id, deps);
+  const yaml = flowYaml(f, deps);
+  sim.org.flowDefinitions.set(id, yaml);
+  sim.org.flowVersions.set(
+    id,
+    new Map([f.publishedVersion?.id, f.checkedInVersion?.id].flatMap((v) => (v ? [[v, yaml]] : []))),
+  );
+}
+
+/**
+ * The small org reduced to what import covers: queues without flows, prompts or groups, published flows
+ * that consume only covered types (and each other: the fixture's first two flows are a cycle).
+ */
+async function coveredOrg(): Promise<GenesysSimulator> {
+  const sim = await startSimulator();
+  for (const q of sim.org.queues) {
+    for (const f of [
+      'queueFlow',
+      'emailInQueueFlow',
+      'messageInQueueFlow',
+      'whisperPrompt',
+      'onHoldPrompt',
+    ] as const)
+      delete q[f];
+    q.memberGroups = [];
+    delete q.defaultScripts;
+    sim.org.queueMembers.set(String(q.id), []);
+  }
+  for (const f of sim.org.flows) {
+    f.savedVersion = undefined;
+    delete f.lockedUser;
+    const deps = (sim.org.flowDependencies.get(String(f.id)) ?? []).filter(
+      (d) => COVERED_DEPENDENCIES.has(String(d.type)) || isFlowDependency(d.type),
+    );
+    publishAs(sim, f, deps);
+  }
+  return sim;
+}
+
+/** Each covered resource by `type/name`, IDs replaced by `<type:name>`, with a flow's YAML beside it. */
+function byName(dir: string): Map<string, unknown> {
+  const m = readManifest(dir);
+  const names = new Map(m.resources.map((r) => [r.id, `<${r.type}:${r.name}>`]));
+  const swap = (v: unknown): unknown => {
+    if (typeof v === 'string') return names.get(v) ?? v;
+    if (Array.isArray(v))
+      return v.map(swap).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => !SERVER_ASSIGNED.includes(k))
+          .map(([k, x]) => [k, swap(x)]),
+      );
+    return v;
+  };
+  const out = new Map<string, unknown>();
+  for (const r of m.resources.filter((x) => COVERED.includes(x.type))) {
+    const body = swap(JSON.parse(readFileSync(join(dir, r.path), 'utf8')) as Entity);
+    const yaml = r.definitionPath ? readFileSync(join(dir, r.definitionPath), 'utf8') : undefined;
+    out.set(`${r.type}/${r.name}`, yaml === undefined ? body : { body, yaml });
+  }
+  return out;
+}
+
+/** Changes made to an org (an export job reads the target's flow definitions: not a change). */
+const writes = (sim: GenesysSimulator) =>
+  sim.log.filter(
+    (e) =>
+      e.method !== 'GET' && e.path.startsWith('/api/') && e.endpoint !== 'POST /api/v2/flows/export/jobs',
+  );
+
+async function importInto(target: GenesysSimulator, dir: string, ...flags: string[]) {
+  return cli(
+    ['import', 'run', '--inputDir', dir, '--organizationId', String(target.org.organization.id), ...flags],
+    envFor(target),
+  );
+}
+
+const exportedFlows = (dir: string) => readManifest(dir).resources.filter((r) => r.type === 'routing:flow');
+
+describe('import run: flows through Architect import jobs', () => {
+  it('restores the flows of a snapshot (their YAML, what they consume, the cycle between two) and a second apply does nothing', async () => {
+    const a = await coveredOrg();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const source = tempDir();
+    await exportOnce(a, source);
+    const flows = exportedFlows(source);
+    expect(flows.length).toBeGreaterThan(10);
+    const cycle = readManifest(source).cycles.find((c) =>
+      c.members.every((k) => k.startsWith('routing:flow/')),
+    );
+    expect(cycle).toBeDefined();
+
+    const plan = await importInto(b, source);
+    expect(plan.err).toBe('');
+    expect(plan.code).toBe(0);
+    expect(plan.out).toMatch(new RegExp(`routing:flow +${flows.length} +0 +0 +0`));
+    expect(writes(b)).toEqual([]);
+
+    const applied = await importInto(b, source, '--apply');
+    expect(applied.code).toBe(0);
+    expect(applied.out).toMatch(/created: routing:flow\/.+; then updated to reference routing:flow\//);
+    expect(writes(b).filter((e) => e.status >= 400)).toEqual([]);
+    // Every flow through a job, none through a JSON create.
+    expect(writes(b).filter((e) => e.endpoint === 'POST /api/v2/flows')).toEqual([]);
+    expect(writes(b).filter((e) => e.endpoint === 'POST /api/v2/flows/jobs').length).toBe(flows.length + 1);
+
+    const restored = tempDir();
+    await exportOnce(b, restored);
+    expect(byName(restored)).toEqual(byName(source));
+
+    const before = writes(b).length;
+    const again = await importInto(b, source, '--apply');
+    expect(again.code).toBe(0);
+    expect(writes(b).length).toBe(before);
+    expect(again.out).toMatch(new RegExp(`routing:flow +0 +0 +${flows.length} +0 +0`));
+  });
+
+  it('a flow edited in org A changes exactly that flow in org B, through the ID map', async () => {
+    const a = await coveredOrg();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    expect((await importInto(b, dir, '--apply')).code).toBe(0);
+
+    const edited = a.org.flows.find((f) => !f.system && f.active && f.type === 'INBOUNDCALL') as Models.Flow;
+    const queue = a.org.queues.at(-1) as Models.Queue;
+    const deps = [...(a.org.flowDependencies.get(String(edited.id)) ?? [])];
+    deps.push({ id: queue.id, name: queue.name, type: 'QUEUE' });
+    edited.publishedVersion = { id: '99.0', name: 'published' };
+    edited.checkedInVersion = { id: '99.0' };
+    publishAs(a, edited, deps);
+    await exportOnce(a, dir);
+
+    const plan = await importInto(b, dir);
+    expect(plan.code).toBe(0);
+    expect(plan.out.split('\n').filter((l) => /^(create|update|blocked)/.test(l))).toEqual([
+      expect.stringMatching(
+        new RegExp(`^update: routing:flow/${edited.id} \\(${edited.name}\\) -> [\\w-]+: definition$`),
+      ),
+    ]);
+    const before = writes(b).length;
+    const targetFlow = b.org.flows.find((f) => f.name === edited.name && f.type === edited.type);
+    const versionBefore = targetFlow?.publishedVersion?.id;
+    expect((await importInto(b, dir, '--apply')).code).toBe(0);
+    expect(
+      writes(b)
+        .slice(before)
+        .map((e) => e.endpoint),
+    ).toEqual(['POST /api/v2/flows/jobs']);
+    expect(targetFlow?.publishedVersion?.id).not.toBe(versionBefore);
+    expect(b.org.flowDefinitions.get(String(targetFlow?.id))).toContain(`QUEUE:${queue.name}`);
+    expect(b.org.flowDependencies.get(String(targetFlow?.id))?.map((d) => d.name)).toContain(queue.name);
+    const idMap = JSON.parse(
+      readFileSync(join(dir, '.genesys', 'id-map', `${b.org.organization.id}.json`), 'utf8'),
+    );
+    expect(idMap.ids['routing:flow'][String(edited.id)]).toBe(targetFlow?.id);
+
+    const last = writes(b).length;
+    expect((await importInto(b, dir, '--apply')).code).toBe(0);
+    expect(writes(b).length).toBe(last);
+  });
+
+  it("a flow whose import job fails is recorded as failed (with the job's message), the rest goes on (exit 3)", async () => {
+    const a = await coveredOrg();
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const victim = exportedFlows(dir).find((r) => r.name === 'Callback Workflow');
+    expect(victim).toBeDefined();
+    const path = join(dir, String(victim?.definitionPath));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/division: .*/, 'division: "Nowhere"'));
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const applied = await importInto(b, dir, '--apply');
+    expect(applied.code).toBe(3);
+    expect(applied.out).toContain(
+      `failed: routing:flow/${victim?.id} (Callback Workflow): Architect import job`,
+    );
+    expect(applied.out).toContain("Unable to find a division named 'Nowhere'");
+    expect(b.org.flows.filter((f) => f.name === 'Callback Workflow')).toEqual([]);
+    expect(b.org.flows.length).toBe(exportedFlows(dir).length - 1);
+  });
+});
