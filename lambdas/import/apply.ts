@@ -68,7 +68,7 @@ export async function applyPlan(plan: ImportPlan, ctx: ApplyContext): Promise<Ap
 }
 
 /** The snapshot form with the target's IDs: `pending` says some reference was left out until later. */
-function desired(r: PlannedResource, ctx: ApplyContext): { body: Entity; pending: boolean } {
+export function desired(r: PlannedResource, ctx: ApplyContext): { body: Entity; pending: boolean } {
   const source = ctx.snapshot.resources.get(r.key)?.body as Entity;
   const { body, dropped } = rewriteReferences(requireType(r.type), source, (ref) => ctx.matcher.resolve(ref));
   const missing = dropped.filter((d) => d.why === 'missing');

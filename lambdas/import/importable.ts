@@ -6,6 +6,7 @@
 import type { Entity } from '../engine/catalog/types.ts';
 import type { ApplyContext } from './apply.ts';
 import { flow } from './flows.ts';
+import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
 
 export type Body = Record<string, unknown>;
@@ -184,6 +185,10 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     architectType('architect:schedulegroup', '/api/v2/architect/schedulegroups'),
     queue,
     flow,
+    location,
+    group,
+    team,
+    user,
   ].map((t) => [t.type, t]),
 );
 

@@ -20,9 +20,12 @@ export async function readTargetType(
   withSubResources: boolean,
 ): Promise<Entity[]> {
   const t = requireType(type);
-  const { entities } = await listType(client, t, false);
+  // Every state a type lists in passes (users: active, inactive): an inactive user still holds its email.
+  const allStates = !!t.list.includeAllPasses;
+  const { entities } = await listType(client, t, allStates);
   const out: Entity[] = [];
   for (const e of entities) {
+    if (allStates && e.state === 'deleted') continue;
     if (withSubResources)
       for (const sub of t.subResources ?? []) {
         const path = sub.path(e);

@@ -15,6 +15,7 @@ import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
 import { outboundFamily } from './outbound.ts';
 import { peopleFamily } from './people.ts';
+import { peopleWritesFamily } from './people-writes.ts';
 import { qualityFamily } from './quality.ts';
 import { roleGrantsFamily } from './role-grants.ts';
 import { routingFamily } from './routing.ts';
@@ -46,4 +47,5 @@ export const FAMILIES: readonly Family[] = [
   outboundFamily,
   telephonyEdgesFamily,
   architectWritesFamily,
+  peopleWritesFamily,
 ];
