@@ -131,7 +131,7 @@ async function importInto(target: GenesysSimulator, dir: string, ...flags: strin
 const exportedFlows = (dir: string) => readManifest(dir).resources.filter((r) => r.type === 'routing:flow');
 
 describe('import run: flows through Architect import jobs', () => {
-  it('restores the flows of a snapshot (their YAML, what they consume, the cycle between two) and a second apply does nothing', async () => {
+  it('restores every importable type of a snapshot (flows with their YAML, what they consume and the cycle between two; users, groups, teams, locations) and a second apply does nothing', async () => {
     const a = await coveredOrg();
     const b = await startSimulator({ size: 'empty', seed: 2 });
     const source = tempDir();
@@ -235,5 +235,73 @@ describe('import run: flows through Architect import jobs', () => {
     expect(applied.out).toContain("Unable to find a division named 'Nowhere'");
     expect(b.org.flows.filter((f) => f.name === 'Callback Workflow')).toEqual([]);
     expect(b.org.flows.length).toBe(exportedFlows(dir).length - 1);
+  });
+});
+
+describe('import run: users, groups, teams and locations', () => {
+  it('promotes a user given a skill and moved to another group and team, and a renamed group, and nothing else', async () => {
+    const a = await coveredOrg();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    expect((await importInto(b, dir, '--apply')).code).toBe(0);
+
+    const exported = new Set(readManifest(dir).resources.map((r) => r.id));
+    const person = a.org.users.find(
+      (u) => u.state === 'active' && exported.has(String(u.id)) && (u.groups ?? []).length === 1 && u.team,
+    ) as Models.User;
+    const skill = a.org.skills.find((s) => !person.skills?.some((x) => x.id === s.id)) as Models.RoutingSkill;
+    person.skills = [...(person.skills ?? []), { id: skill.id, name: skill.name, proficiency: 3 }];
+    const oldGroup = person.groups?.[0] as Models.Group;
+    const newGroup = a.org.groups.find((g) => g.id !== oldGroup.id) as Models.Group;
+    person.groups = [
+      { id: newGroup.id, name: newGroup.name, type: newGroup.type, rulesVisible: true, visibility: 'public' },
+    ];
+    const newTeam = a.org.teams.find((t) => t.id !== person.team?.id) as Models.Team;
+    person.team = { id: newTeam.id, name: newTeam.name };
+    const renamed = a.org.groups.find((g) => g.id !== oldGroup.id && g.id !== newGroup.id) as Models.Group;
+    const oldName = String(renamed.name);
+    renamed.name = `${oldName} EMEA`;
+    for (const u of a.org.users)
+      u.groups = u.groups?.map((g) => (g.id === renamed.id ? { ...g, name: renamed.name } : g));
+    await exportOnce(a, dir);
+
+    const plan = await importInto(b, dir);
+    expect(plan.code).toBe(0);
+    expect(plan.out.split('\n').filter((l) => /^(create|update|blocked)/.test(l))).toEqual([
+      expect.stringMatching(
+        new RegExp(`^update: admin:group/${renamed.id} \\(${renamed.name}\\) -> [\\w-]+: name$`),
+      ),
+      expect.stringMatching(
+        new RegExp(`^update: admin:user/${person.id} \\(${person.name}\\) -> [\\w-]+: groups, skills, team$`),
+      ),
+    ]);
+    const before = writes(b).length;
+    expect((await importInto(b, dir, '--apply')).code).toBe(0);
+    expect(
+      writes(b)
+        .slice(before)
+        .map((e) => e.endpoint)
+        .sort(),
+    ).toEqual(
+      [
+        'PUT /api/v2/groups/{groupId}',
+        'PUT /api/v2/users/{userId}/routingskills/bulk',
+        'POST /api/v2/groups/{groupId}/members',
+        'DELETE /api/v2/groups/{groupId}/members',
+        'POST /api/v2/teams/{teamId}/members',
+      ].sort(),
+    );
+    const target = b.org.users.find((u) => u.email === person.email) as Models.User;
+    expect(b.org.users.filter((u) => u.email === person.email)).toHaveLength(1);
+    expect(target.skills?.map((s) => s.name)).toContain(skill.name);
+    expect(target.groups?.map((g) => g.name)).toEqual([newGroup.name]);
+    expect(target.team?.name).toBe(newTeam.name);
+    expect(b.org.groups.map((g) => g.name)).toContain(renamed.name);
+    expect(b.org.groups.map((g) => g.name)).not.toContain(oldName);
+
+    const last = writes(b).length;
+    expect((await importInto(b, dir, '--apply')).code).toBe(0);
+    expect(writes(b).length).toBe(last);
   });
 });
