@@ -6,7 +6,8 @@
  * skills replaced with `PUT .../routingskills/bulk`, languages set with `PATCH .../routinglanguages/bulk`
  * and removed one by one. A user's groups and team are memberships, changed through the group
  * (`POST`/`DELETE /api/v2/groups/{groupId}/members`) and the team (`.../teams/{teamId}/members`).
- * Users are matched in another org by email.
+ * Users are matched in another org by email, whatever their state: a deleted user of the target with the
+ * email is restored (`PATCH` with the snapshot's state), as Terraform does after the create's 409.
  */
 import type { Entity } from '../engine/catalog/types.ts';
 import type { GenesysClient } from '../engine/genesys/client.ts';
@@ -172,7 +173,7 @@ async function writeUser(r: PlannedResource, ctx: ApplyContext): Promise<{ id: s
     version = created.version;
   } else {
     current = (ctx.target.get(r.type) ?? []).find((e) => e.id === id) ?? {};
-    version = (await ctx.client.get<Entity>(`/api/v2/users/${q(id)}`)).version;
+    version = (await ctx.client.get<Entity>(`/api/v2/users/${q(id)}?state=any`)).version;
   }
   const ownChanges = r.changes === undefined || r.changes.some((c) => !USER_MEMBERSHIPS.includes(c));
   if (ownChanges) await ctx.client.patch(`/api/v2/users/${q(id)}`, userPatch(body, version));

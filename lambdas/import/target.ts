@@ -20,12 +20,11 @@ export async function readTargetType(
   withSubResources: boolean,
 ): Promise<Entity[]> {
   const t = requireType(type);
-  // Every state a type lists in passes (users: active, inactive): an inactive user still holds its email.
-  const allStates = !!t.list.includeAllPasses;
-  const { entities } = await listType(client, t, allStates);
+  // Every state a type lists in passes (users: active, inactive, deleted): a user of any state holds its
+  // email, and a deleted one is restored rather than created again (as Terraform's genesyscloud_user does).
+  const { entities } = await listType(client, t, !!t.list.includeAllPasses);
   const out: Entity[] = [];
   for (const e of entities) {
-    if (allStates && e.state === 'deleted') continue;
     if (withSubResources)
       for (const sub of t.subResources ?? []) {
         const path = sub.path(e);

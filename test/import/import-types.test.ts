@@ -305,3 +305,30 @@ describe('import run: users, groups, teams and locations', () => {
     expect(writes(b).length).toBe(last);
   });
 });
+
+describe('import run: a user deleted in the target org', () => {
+  it('is restored (PATCH with the snapshot state, as Terraform does after the 409), not created again', async () => {
+    const a = await coveredOrg();
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    expect((await importInto(b, dir, '--apply')).code).toBe(0);
+    const person = b.org.users.find((u) => u.state === 'active' && !u.manager) as Models.User;
+    person.state = 'deleted';
+    const plan = await importInto(b, dir);
+    expect(plan.out).toMatch(
+      new RegExp(`^update: admin:user/.+ \\(${person.name}\\) -> ${person.id}: state$`, 'm'),
+    );
+    const before = writes(b).length;
+    const applied = await importInto(b, dir, '--apply');
+    expect(applied.code).toBe(0);
+    expect(
+      writes(b)
+        .slice(before)
+        .map((e) => `${e.endpoint} ${e.status}`),
+    ).toEqual(['PATCH /api/v2/users/{userId} 200']);
+    expect(b.org.users.filter((u) => u.email === person.email).map((u) => [u.id, u.state])).toEqual([
+      [person.id, 'active'],
+    ]);
+  });
+});

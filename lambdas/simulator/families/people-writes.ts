@@ -48,12 +48,13 @@ const strings = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 const obj = (v: unknown): Body | undefined => (v && typeof v === 'object' ? (v as Body) : undefined);
 
-/** 409 when another user (not `exceptId`) has this email, compared without case. */
+/**
+ * 409 `general.conflict` when another user (not `exceptId`) has this email, compared without case, deleted
+ * users included (Terraform's genesyscloud_user answers that conflict by restoring the deleted user).
+ */
 function duplicateEmail(org: SimOrg, email: unknown, exceptId?: string): SimResponse | undefined {
   const lower = String(email).toLowerCase();
-  const other = org.users.find(
-    (u) => u.id !== exceptId && u.state !== 'deleted' && String(u.email).toLowerCase() === lower,
-  );
+  const other = org.users.find((u) => u.id !== exceptId && String(u.email).toLowerCase() === lower);
   return other
     ? apiError(409, 'general.conflict', `A user with the email '${String(email)}' already exists.`)
     : undefined;
@@ -110,6 +111,7 @@ const USER_FIELDS = [
   'acdAutoAnswer',
   'employerInfo',
   'biography',
+  'state',
 ] as const;
 
 function patchUser(ctx: RouteContext, body: Body): SimResponse {
