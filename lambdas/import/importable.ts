@@ -6,6 +6,7 @@
 import type { Entity } from '../engine/catalog/types.ts';
 import type { ApplyContext } from './apply.ts';
 import { flow } from './flows.ts';
+import { flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
 import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
 
@@ -189,6 +190,10 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     group,
     team,
     user,
+    flowOutcome,
+    flowMilestone,
+    utilizationLabel,
+    userPrompt,
   ].map((t) => [t.type, t]),
 );
 

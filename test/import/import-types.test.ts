@@ -42,6 +42,9 @@ const COVERED_DEPENDENCIES = new Set([
   'SCHEDULEGROUP',
   'USER',
   'GROUP',
+  'FLOWOUTCOME',
+  'FLOWMILESTONE',
+  'USERPROMPT',
 ]);
 const isFlowDependency = (t: string | undefined) => !!t && (t.endsWith('FLOW') || t === 'WORKFLOW');
 

@@ -973,6 +973,53 @@ describe('Simulator writes through the SDK (issue 18: flows, users, groups, team
     const u = sim.org.users.find((x) => x.id === user.id);
     expect([u?.groups, u?.team, u?.languages, u?.skills?.length]).toEqual([[], undefined, [], 1]);
   });
+
+  it('creates and renames flow outcomes, milestones, utilization labels and prompts with text-to-speech resources', async () => {
+    const architect = new platformClient.ArchitectApi();
+    const routing = new platformClient.RoutingApi();
+    const outcome = await architect.postFlowsOutcomes({ body: { name: 'Conformance Outcome' } });
+    expect(
+      (await rejection(architect.postFlowsOutcomes({ body: { name: 'conformance outcome' } }))).status,
+    ).toBe(409);
+    await architect.putFlowsOutcome(String(outcome.id), { body: { name: 'Conformance Outcome 2' } });
+    const milestone = await architect
+      .postFlowsMilestones({
+        body: { name: 'Conformance Milestone', division: { id: 'no-such-division' } },
+      })
+      .catch((e: unknown) => e as SdkError);
+    expect((milestone as SdkError).status).toBe(400);
+    const m = await architect.postFlowsMilestones({ body: { name: 'Conformance Milestone' } });
+    expect(
+      (await architect.putFlowsMilestone(String(m.id), { body: { name: 'Conformance Milestone 2' } })).name,
+    ).toBe('Conformance Milestone 2');
+    const label = await routing.postRoutingUtilizationLabels({ name: 'Conformance Label' });
+    expect(
+      (await routing.putRoutingUtilizationLabel(String(label.id), { name: 'Conformance Label 2' })).name,
+    ).toBe('Conformance Label 2');
+    expect((await rejection(routing.postRoutingUtilizationLabels({} as never))).status).toBe(400);
+    const prompt = await architect.postArchitectPrompts({ name: 'Conformance_Prompt' });
+    const asset = await architect.postArchitectPromptResources(String(prompt.id), {
+      language: 'en-us',
+      ttsString: 'Hello',
+      text: 'Hello',
+    });
+    expect([asset.language, asset.languageDefault]).toEqual(['en-us', true]);
+    expect(
+      (await rejection(architect.postArchitectPromptResources(String(prompt.id), { language: 'en-us' })))
+        .status,
+    ).toBe(409);
+    expect(
+      (
+        await architect.putArchitectPromptResource(String(prompt.id), 'en-us', {
+          language: 'en-us',
+          ttsString: 'Hi',
+        })
+      ).ttsString,
+    ).toBe('Hi');
+    expect(
+      (await architect.putArchitectPrompt(String(prompt.id), { name: 'Conformance_Prompt_2' })).name,
+    ).toBe('Conformance_Prompt_2');
+  });
 });
 
 describe('Simulator writes through the SDK (issue 18: import)', () => {

@@ -6,6 +6,7 @@ import { architectFamily } from './architect.ts';
 import { architectConfigFamily } from './architect-config.ts';
 import { architectWritesFamily } from './architect-writes.ts';
 import { authorizationFamily } from './authorization.ts';
+import { configWritesFamily } from './config-writes.ts';
 import { emailResponsesFamily } from './email-responses.ts';
 import type { Family } from './family.ts';
 import { flowsFamily } from './flows.ts';
@@ -48,4 +49,5 @@ export const FAMILIES: readonly Family[] = [
   telephonyEdgesFamily,
   architectWritesFamily,
   peopleWritesFamily,
+  configWritesFamily,
 ];
