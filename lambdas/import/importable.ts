@@ -6,7 +6,7 @@
 import type { Entity } from '../engine/catalog/types.ts';
 import type { ApplyContext } from './apply.ts';
 import { flow } from './flows.ts';
-import { flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
+import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
 import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
 
@@ -194,6 +194,7 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     flowMilestone,
     utilizationLabel,
     userPrompt,
+    dataTable,
   ].map((t) => [t.type, t]),
 );
 

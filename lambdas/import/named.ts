@@ -3,7 +3,9 @@
  * description), utilization labels (`RoutingApi`: a name; the platform's own System Default Label is the
  * target's), and user prompts with their text-to-speech resources (`POST /api/v2/architect/prompts`, then
  * `POST .../resources` per language, `PUT .../resources/{languageCode}` when its text changed). A prompt's
- * recorded audio is not in a snapshot and is not imported: the resource keeps its text.
+ * recorded audio is not in a snapshot and is not imported: the resource keeps its text. Data tables
+ * (`POST /api/v2/flows/datatables`, `PUT .../{datatableId}`: name, division, description, schema) are
+ * imported without their rows, which can hold customer data and change through their own endpoints.
  */
 import type { Entity } from '../engine/catalog/types.ts';
 import { type ApplyContext, desired } from './apply.ts';
@@ -73,4 +75,13 @@ export const userPrompt: ImportableType = {
   update: { method: 'PUT', path: (id) => `/api/v2/architect/prompts/${q(id)}`, body: named },
   readOnly: [],
   writer: { write: writePrompt },
+};
+
+const dataTableBody = (e: Entity): Body => ({ ...named(e), schema: e.schema });
+
+export const dataTable: ImportableType = {
+  type: 'architect:datatable',
+  create: { path: '/api/v2/flows/datatables', body: dataTableBody },
+  update: { method: 'PUT', path: (id) => `/api/v2/flows/datatables/${q(id)}`, body: dataTableBody },
+  readOnly: ['rows'],
 };

@@ -45,6 +45,7 @@ const COVERED_DEPENDENCIES = new Set([
   'FLOWOUTCOME',
   'FLOWMILESTONE',
   'USERPROMPT',
+  'DATATABLE',
 ]);
 const isFlowDependency = (t: string | undefined) => !!t && (t.endsWith('FLOW') || t === 'WORKFLOW');
 
@@ -110,7 +111,10 @@ function byName(dir: string): Map<string, unknown> {
   };
   const out = new Map<string, unknown>();
   for (const r of m.resources.filter((x) => COVERED.includes(x.type))) {
-    const body = swap(JSON.parse(readFileSync(join(dir, r.path), 'utf8')) as Entity);
+    const file = JSON.parse(readFileSync(join(dir, r.path), 'utf8')) as Entity;
+    // A data table is imported without its rows (data, not configuration).
+    if (r.type === 'architect:datatable') delete file.rows;
+    const body = swap(file);
     const yaml = r.definitionPath ? readFileSync(join(dir, r.definitionPath), 'utf8') : undefined;
     out.set(`${r.type}/${r.name}`, yaml === undefined ? body : { body, yaml });
   }

@@ -1019,6 +1019,23 @@ describe('Simulator writes through the SDK (issue 18: flows, users, groups, team
     expect(
       (await architect.putArchitectPrompt(String(prompt.id), { name: 'Conformance_Prompt_2' })).name,
     ).toBe('Conformance_Prompt_2');
+    const schema = {
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      type: 'object',
+      properties: { key: { title: 'Code', type: 'string', $id: '/properties/key', displayOrder: 0 } },
+      required: ['key'],
+      additionalProperties: false,
+      // The SDK types `additionalProperties` as an object; the platform's own tables say `false`.
+    } as never;
+    const table = await architect.postFlowsDatatables({ name: 'Conformance Table', schema });
+    expect((await rejection(architect.postFlowsDatatables({ name: 'Conformance Table' }))).status).toBe(400);
+    expect(
+      (await rejection(architect.postFlowsDatatables({ name: 'conformance table', schema }))).status,
+    ).toBe(409);
+    expect(
+      (await architect.putFlowsDatatable(String(table.id), { name: 'Conformance Table 2', schema })).name,
+    ).toBe('Conformance Table 2');
+    expect(sim.org.dataTableRows.get(String(table.id))).toEqual([]);
   });
 });
 

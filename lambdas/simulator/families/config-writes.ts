@@ -4,7 +4,9 @@
  * milestones (`POST /api/v2/flows/milestones`, `PUT .../{milestoneId}`), both `FlowOutcome`/`FlowMilestone`
  * bodies (name required, division); utilization labels (`CreateUtilizationLabelRequest`,
  * `UpdateUtilizationLabelRequest`: name); user prompts (`Prompt`: name required) and their text-to-speech
- * resources (`PromptAssetCreate`: language required; `POST .../resources`, `PUT .../resources/{languageCode}`).
+ * resources (`PromptAssetCreate`: language required; `POST .../resources`, `PUT .../resources/{languageCode}`);
+ * data tables (`DataTable`: name and schema; `POST /api/v2/flows/datatables`, `PUT .../{datatableId}`),
+ * created without rows.
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import { apiError, notFound, type SimResponse } from '../errors.ts';
@@ -216,6 +218,56 @@ function promptWrites(): Route[] {
   ];
 }
 
+function dataTableWrites(): Route[] {
+  const base = '/api/v2/flows/datatables';
+  const fields = (ctx: RouteContext, body: Body, exceptId?: string) => {
+    const invalid = firstError(
+      missingField(body, ['name', 'schema']),
+      duplicateName(ctx.org.dataTables, body.name, 'data table', exceptId),
+    );
+    if (invalid) return invalid;
+    const division = divisionOf(ctx.org, divisionIdOf(body));
+    if (isResponse(division)) return division;
+    return {
+      name: String(body.name),
+      description: str(body.description),
+      division,
+      schema: structuredClone(body.schema) as Models.JsonSchemaDocument,
+    };
+  };
+  return [
+    {
+      method: 'POST',
+      template: base,
+      permissions: ['architect:datatable:add'],
+      anyPermission: true,
+      handle: withBody((ctx, body) => {
+        const f = fields(ctx, body);
+        if (isResponse(f)) return f;
+        const id = newId();
+        const table: Models.DataTable = { id, ...f, selfUri: `${base}/${id}` };
+        ctx.org.dataTables.push(table);
+        ctx.org.dataTableRows.set(id, []);
+        return { status: 200, body: table };
+      }),
+    },
+    {
+      method: 'PUT',
+      template: `${base}/{datatableId}`,
+      permissions: ['architect:datatable:edit'],
+      anyPermission: true,
+      handle: withBody((ctx, body) => {
+        const table = existing(ctx.org.dataTables, ctx, 'datatableId');
+        if (isResponse(table)) return table;
+        const f = fields(ctx, body, table.id);
+        if (isResponse(f)) return f;
+        Object.assign(table, f);
+        return { status: 200, body: table };
+      }),
+    },
+  ];
+}
+
 export const configWritesFamily: Family = {
   name: 'architect:flowoutcome, architect:flowmilestone, routing:utilizationlabel, architect:userprompt (writes)',
   listings: [],
@@ -238,5 +290,6 @@ export const configWritesFamily: Family = {
     ),
     ...utilizationLabelWrites(),
     ...promptWrites(),
+    ...dataTableWrites(),
   ],
 };
