@@ -184,7 +184,13 @@ async function writeUser(r: PlannedResource, ctx: ApplyContext): Promise<{ id: s
 export const user: ImportableType = {
   type: 'admin:user',
   create: { path: '/api/v2/users', body: () => ({}) },
-  update: { method: 'PATCH', path: (id) => `/api/v2/users/${q(id)}`, body: () => ({}) },
+  update: {
+    method: 'PATCH',
+    path: (id) => `/api/v2/users/${q(id)}`,
+    body: () => ({}),
+    // Not the division: a user moves through POST /api/v2/authorization/divisions/{id}/objects/USER.
+    fields: [...USER_FIELDS, 'manager', 'locations', ...USER_MEMBERSHIPS],
+  },
   readOnly: USER_READ_ONLY,
   writer: { write: writeUser },
   naturalKey: (e) => (typeof e.email === 'string' ? e.email.toLowerCase() : undefined),

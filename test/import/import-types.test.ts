@@ -313,6 +313,31 @@ describe('import run: users, groups, teams and locations', () => {
   });
 });
 
+describe('import run: a user moved to another division in org A', () => {
+  it('is reported as blocked (the user API cannot move it), not updated again on every apply', async () => {
+    const a = await coveredOrg();
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    expect((await importInto(b, dir, '--apply')).code).toBe(0);
+    const exported = new Set(readManifest(dir).resources.map((r) => r.id));
+    const person = a.org.users.find((u) => u.state === 'active' && exported.has(String(u.id))) as Models.User;
+    const other = a.org.divisions.find((d) => d.id !== person.division?.id) as Models.Division;
+    person.division = { id: other.id, name: other.name };
+    await exportOnce(a, dir);
+    const before = writes(b).length;
+    const plan = await importInto(b, dir, '--apply');
+    expect(plan.code).toBe(3);
+    expect(plan.out).toMatch(
+      new RegExp(
+        `^blocked: admin:user/${person.id} \\(${person.name}\\): the API can change only .* of a admin:user \\(division differ\\)$`,
+        'm',
+      ),
+    );
+    expect(writes(b).length).toBe(before);
+  });
+});
+
 describe('import run: a user deleted in the target org', () => {
   it('is restored (PATCH with the snapshot state, as Terraform does after the 409), not created again', async () => {
     const a = await coveredOrg();
