@@ -44,19 +44,25 @@ export async function readTargetType(
   return out;
 }
 
-/** Each flow's published YAML (an export job), to compare with the snapshot's; a flow without one has none. */
+/** Flows per export job: as many as an export batch asks for (engine/batching.ts). */
+const FLOWS_PER_JOB = 50;
+
+/** Each flow's published YAML (export jobs), to compare with the snapshot's; a flow without one has none. */
 async function attachDefinitions(client: GenesysClient, flows: Entity[]): Promise<void> {
-  const { definitions } = await exportFlowDefinitions(
-    client,
-    client.clock,
-    flows.map((e) => ({
-      id: String(e.id),
-      name: typeof e.name === 'string' ? e.name : undefined,
-      version: (e.publishedVersion as Entity | undefined)?.id as string | undefined,
-    })),
-  );
-  for (const e of flows) {
-    const yaml = definitions.get(String(e.id));
-    if (yaml !== undefined) e[DEFINITION] = yaml;
+  for (let i = 0; i < flows.length; i += FLOWS_PER_JOB) {
+    const part = flows.slice(i, i + FLOWS_PER_JOB);
+    const { definitions } = await exportFlowDefinitions(
+      client,
+      client.clock,
+      part.map((e) => ({
+        id: String(e.id),
+        name: typeof e.name === 'string' ? e.name : undefined,
+        version: (e.publishedVersion as Entity | undefined)?.id as string | undefined,
+      })),
+    );
+    for (const e of part) {
+      const yaml = definitions.get(String(e.id));
+      if (yaml !== undefined) e[DEFINITION] = yaml;
+    }
   }
 }
