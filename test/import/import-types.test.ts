@@ -245,6 +245,33 @@ describe('import run: flows through Architect import jobs', () => {
   });
 });
 
+describe('import run: a flow that references what import cannot create', () => {
+  it('is blocked, naming the reference; with --ignoreMissingResources its YAML is imported without that choice', async () => {
+    const a = await coveredOrg();
+    const flow = a.org.flows.find((f) => !f.system && f.active && f.type === 'INBOUNDCALL') as Models.Flow;
+    const action = a.org.dataActions[0] as Models.Action;
+    const deps = [...(a.org.flowDependencies.get(String(flow.id)) ?? [])];
+    publishAs(a, flow, [...deps, { id: action.id, name: action.name, type: 'DATAACTION' }]);
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const plan = await importInto(b, dir);
+    expect(plan.code).toBe(3);
+    expect(plan.out).toContain(
+      `blocked: routing:flow/${flow.id} (${flow.name}): references what the target org does not have and this import cannot create: consumedResources[] -> integration:action/${action.id} (${action.name})`,
+    );
+    const applied = await importInto(b, dir, '--apply', '--ignoreMissingResources');
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain(
+      `dropped (--ignoreMissingResources): routing:flow/${flow.id} (${flow.name}): consumedResources[] -> integration:action/${action.id} (${action.name})`,
+    );
+    const imported = b.org.flows.find((f) => f.name === flow.name && f.type === flow.type);
+    const yaml = b.org.flowDefinitions.get(String(imported?.id)) ?? '';
+    expect(yaml).not.toContain('DATAACTION:');
+    for (const d of deps) expect(yaml).toContain(`${d.type}:${d.name}`);
+  });
+});
+
 describe('import run: users, groups, teams and locations', () => {
   it('promotes a user given a skill and moved to another group and team, and a renamed group, and nothing else', async () => {
     const a = await coveredOrg();
