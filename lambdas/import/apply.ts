@@ -103,7 +103,7 @@ export async function applyPlan(plan: ImportPlan, ctx: ApplyContext): Promise<Ap
 const scrub = (ctx: ApplyContext, text: string) => ctx.secrets?.scrub(text) ?? text;
 
 /** The snapshot form with the target's IDs: `pending` says some reference was left out until later. */
-function desired(r: PlannedResource, ctx: ApplyContext): { body: Entity; pending: boolean } {
+export function desired(r: PlannedResource, ctx: ApplyContext): { body: Entity; pending: boolean } {
   const source = ctx.snapshot.resources.get(r.key)?.body as Entity;
   const { body, dropped } = rewriteReferences(requireType(r.type), source, (ref) => ctx.matcher.resolve(ref));
   const missing = dropped.filter((d) => d.why === 'missing');
@@ -117,6 +117,14 @@ function desired(r: PlannedResource, ctx: ApplyContext): { body: Entity; pending
 
 async function create(r: AppliedResource, ctx: ApplyContext): Promise<boolean> {
   const t = IMPORTABLE.get(r.type) as ImportableType;
+  if (t.writer) {
+    const written = await t.writer.write(r, ctx);
+    r.targetId = written.id;
+    ctx.matcher.targetIds.set(r.key, written.id);
+    ctx.matcher.toCreate.delete(r.key);
+    record(ctx.idMap, r, written.id);
+    return written.pending;
+  }
   const { body, pending } = desired(r, ctx);
   const created = await ctx.client.post<Entity>(t.create.path, t.create.body(body));
   const id = String(created.id);
@@ -131,6 +139,11 @@ async function create(r: AppliedResource, ctx: ApplyContext): Promise<boolean> {
 async function update(r: AppliedResource, ctx: ApplyContext, full = false): Promise<boolean> {
   const t = IMPORTABLE.get(r.type) as ImportableType;
   const id = String(r.targetId);
+  if (t.writer) {
+    const { pending } = await t.writer.write(r, ctx);
+    if (r.matchedBy !== 'id') record(ctx.idMap, r, id);
+    return pending;
+  }
   const { body, pending } = desired(r, ctx);
   const current = (ctx.target.get(r.type) ?? []).find((e) => e.id === id) ?? ({} as Entity);
   const childFields = new Set((t.children ?? []).map((c) => c.field));

@@ -4,6 +4,11 @@
  * Every other catalog type is export-only for now and reported as such.
  */
 import type { Entity } from '../engine/catalog/types.ts';
+import type { ApplyContext } from './apply.ts';
+import { flow } from './flows.ts';
+import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
+import { group, location, team, user } from './people.ts';
+import type { PlannedResource } from './plan.ts';
 
 export type Body = Record<string, unknown>;
 
@@ -43,6 +48,15 @@ export interface ImportableType {
   readonly children?: readonly ChildList[];
   /** The natural key another org's resource is matched by (default: the name, without case). */
   readonly naturalKey?: (e: Entity) => string | undefined;
+  /**
+   * Written some other way than a JSON create or update (flows: Architect import jobs): creates or
+   * updates the resource; `pending` when a reference was left out until the resources after it exist.
+   */
+  readonly writer?: {
+    readonly write: (r: PlannedResource, ctx: ApplyContext) => Promise<{ id: string; pending: boolean }>;
+  };
+  /** Why a resource that would be created (no `current`) or changed cannot be, if it cannot. */
+  readonly refuse?: (desired: Entity, current: Entity | undefined) => string | undefined;
 }
 
 const ref = (v: unknown): Body | undefined =>
@@ -171,6 +185,16 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     architectType('architect:schedule', '/api/v2/architect/schedules'),
     architectType('architect:schedulegroup', '/api/v2/architect/schedulegroups'),
     queue,
+    flow,
+    location,
+    group,
+    team,
+    user,
+    flowOutcome,
+    flowMilestone,
+    utilizationLabel,
+    userPrompt,
+    dataTable,
   ].map((t) => [t.type, t]),
 );
 

@@ -263,6 +263,8 @@ function planOne(
   const later = [...matcher.toCreate].filter((k) => !seen.has(k));
   const deferred = laterReferences(p, body, later);
   if (p.targetId === undefined) {
+    const refused = t.refuse?.(body, undefined);
+    if (refused) return refused;
     p.action = 'create';
     if (deferred.length) p.deferred = deferred;
     return undefined;
@@ -278,6 +280,8 @@ function planOne(
   const fixed = changes.filter((c) => !(t.update?.fields ?? changes).includes(c) && !isChild(t, c));
   if (fixed.length)
     return `the API can change only ${t.update.fields?.join(', ')} of a ${p.type} (${fixed.join(', ')} differ)`;
+  const refused = t.refuse?.(body, current);
+  if (refused) return refused;
   p.action = 'update';
   return undefined;
 }

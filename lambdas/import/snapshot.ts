@@ -11,6 +11,7 @@ import { UsageError } from '../engine/errors.ts';
 import { MANIFEST_KEY, resourceKey } from '../engine/keys.ts';
 import type { Manifest, ManifestResource } from '../engine/model.ts';
 import { compare } from '../engine/order.ts';
+import { DEFINITION } from './flows.ts';
 
 export interface SnapshotResource {
   readonly key: string;
@@ -40,6 +41,8 @@ export function readSnapshot(inputDir: string, cwd: string): Snapshot {
   for (const entry of manifest.resources) {
     const text = readFileSync(join(dir, entry.path), 'utf8');
     const body = (entry.path.endsWith('.yaml') ? parseYaml(text) : JSON.parse(text)) as Entity;
+    // A flow's Architect YAML is what its import job uploads.
+    if (entry.definitionPath) body[DEFINITION] = readFileSync(join(dir, entry.definitionPath), 'utf8');
     resources.set(resourceKey(entry.type, entry.id), { key: resourceKey(entry.type, entry.id), entry, body });
   }
   return { dir, manifest, resources };

@@ -5,9 +5,11 @@
 import { COMMON_VOLATILE, requireType } from '../engine/catalog/index.ts';
 import type { Entity } from '../engine/catalog/types.ts';
 import { listType, received } from '../engine/fetch.ts';
+import { exportFlowDefinitions } from '../engine/flows.ts';
 import type { GenesysClient } from '../engine/genesys/client.ts';
 import { listAll } from '../engine/genesys/paging.ts';
 import { normalizeEntity } from '../engine/normalize.ts';
+import { DEFINITION } from './flows.ts';
 
 /** type -> the target's resources of that type, normalized. */
 export type TargetState = Map<string, Entity[]>;
@@ -18,7 +20,9 @@ export async function readTargetType(
   withSubResources: boolean,
 ): Promise<Entity[]> {
   const t = requireType(type);
-  const { entities } = await listType(client, t, false);
+  // Every state a type lists in passes (users: active, inactive, deleted): a user of any state holds its
+  // email, and a deleted one is restored rather than created again (as Terraform's genesyscloud_user does).
+  const { entities } = await listType(client, t, !!t.list.includeAllPasses);
   const out: Entity[] = [];
   for (const e of entities) {
     if (withSubResources)
@@ -36,5 +40,29 @@ export async function readTargetType(
       }),
     );
   }
+  if (withSubResources && t.flowDefinition) await attachDefinitions(client, out);
   return out;
+}
+
+/** Flows per export job: as many as an export batch asks for (engine/batching.ts). */
+const FLOWS_PER_JOB = 50;
+
+/** Each flow's published YAML (export jobs), to compare with the snapshot's; a flow without one has none. */
+async function attachDefinitions(client: GenesysClient, flows: Entity[]): Promise<void> {
+  for (let i = 0; i < flows.length; i += FLOWS_PER_JOB) {
+    const part = flows.slice(i, i + FLOWS_PER_JOB);
+    const { definitions } = await exportFlowDefinitions(
+      client,
+      client.clock,
+      part.map((e) => ({
+        id: String(e.id),
+        name: typeof e.name === 'string' ? e.name : undefined,
+        version: (e.publishedVersion as Entity | undefined)?.id as string | undefined,
+      })),
+    );
+    for (const e of part) {
+      const yaml = definitions.get(String(e.id));
+      if (yaml !== undefined) e[DEFINITION] = yaml;
+    }
+  }
 }

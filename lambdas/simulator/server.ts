@@ -13,6 +13,7 @@ import { downloadExport, type ExportFileNaming, type ExportJobs } from './export
 import { downloadScript } from './families/scripts.ts';
 import { sipPassword } from './families/telephony.ts';
 import { type FaultRule, FaultSchedule } from './faults.ts';
+import { uploadImport } from './import-jobs.ts';
 import type { CollectionName, OrgCounts, SimOrg } from './model.ts';
 import { generateOrg, newOrg, ORG_SIZES } from './org.ts';
 import { createRandom } from './random.ts';
@@ -324,9 +325,11 @@ export class GenesysSimulator {
           ? 'GET /sim-downloads/scripts/{scriptId}'
           : url.pathname.startsWith('/sim-downloads/')
             ? 'GET /sim-downloads/{jobId}'
-            : matched
-              ? `${method} ${matched.route.template}`
-              : `${method} ${url.pathname}`;
+            : url.pathname.startsWith('/sim-uploads/flows/') && method === 'PUT'
+              ? 'PUT /sim-uploads/flows/{jobId}'
+              : matched
+                ? `${method} ${matched.route.template}`
+                : `${method} ${url.pathname}`;
 
     if (this.latencyMs) {
       const { min, max } = this.latencyMs;
@@ -355,7 +358,9 @@ export class GenesysSimulator {
                   url.searchParams.get('X-Amz-Signature'),
                 ),
               }
-            : this.answerApi(req, { method, url, body, arrivedAt }, matched, fault);
+            : endpoint === 'PUT /sim-uploads/flows/{jobId}'
+              ? { response: uploadImport(this.org, this.jobs, url, body) }
+              : this.answerApi(req, { method, url, body, arrivedAt }, matched, fault);
     this.send(req, res, { method, url, endpoint, fault, ...answer });
   }
 

@@ -130,8 +130,9 @@ function main(): void {
     const key = `${r.method} ${r.template}`;
     const candidates = methods.get(key) ?? [];
     const types = [...new Set(candidates.map((c) => c.returnType()))];
-    // An endpoint that answers nothing (`Promise<void>`: deletes, member changes) has no model: ''.
-    if (types.length === 1 && types[0] === 'void') {
+    // An endpoint that answers nothing (`Promise<void>`: deletes, member changes), or an untyped
+    // object (`Promise<object>`: group member changes), has no model: ''.
+    if (types.length === 1 && (types[0] === 'void' || types[0] === 'object')) {
       endpoints[key] = '';
       continue;
     }

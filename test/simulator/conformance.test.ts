@@ -768,6 +768,10 @@ describe('Simulator: responses in the SDK models', () => {
     });
     expect(scriptExport.status).toBe(200);
     await scriptExport.arrayBuffer();
+    // An Architect import job (`/api/v2/flows/jobs/{jobId}`) has a `jobId` of its own.
+    const importJob = (await (
+      await fetch(`${sim.url}/api/v2/flows/jobs`, { method: 'POST', headers, body: '{}' })
+    ).json()) as { id: string };
     const ids: Record<string, string> = { jobId: job.id };
     for (const s of LIST_SPECS)
       ids[s.idParam] = String((sim.org[s.collection] as unknown as Array<{ id: string }>)[0]?.id);
@@ -794,7 +798,9 @@ describe('Simulator: responses in the SDK models', () => {
     sim.advanceVolatileState();
     const gets = buildRoutes().filter((r) => r.method === 'GET');
     for (const r of gets) {
-      const path = r.template.replace(/\{(\w+)\}/g, (_, p: string) => ids[p] ?? 'unknown');
+      const path = r.template.replace(/\{(\w+)\}/g, (_, p: string) =>
+        r.template.startsWith('/api/v2/flows/jobs/') ? importJob.id : (ids[p] ?? 'unknown'),
+      );
       // A new route that needs a parameter fails here: add it to `query` above.
       expect(await get(`${path}?${query[r.template] ?? 'pageSize=2'}`), r.template).toBe(200);
       if (r.template.includes('{'))
@@ -852,6 +858,184 @@ describe('Simulator: responses in the SDK models', () => {
       check.detach();
       await planted.stop();
     }
+  });
+});
+
+describe('Simulator writes through the SDK (issue 18: flows, users, groups, teams, locations)', () => {
+  it('runs an Architect import job (register, upload to the signed URL, poll until it publishes)', async () => {
+    const architect = new platformClient.ArchitectApi();
+    const job = await architect.postFlowsJobs();
+    expect(job.presignedUrl).toMatch(/^http/);
+    const yaml = 'workflow:\n  name: "Conformance Workflow"\n  division: "Home"\n';
+    const put = await fetch(String(job.presignedUrl), { method: 'PUT', headers: job.headers, body: yaml });
+    expect(put.status).toBe(200);
+    let state = await architect.getFlowsJob(String(job.id), { expand: ['messages'] });
+    for (let i = 0; state.status === 'Started' && i < 100; i++) {
+      await sim.clock.sleep(1_000);
+      state = await architect.getFlowsJob(String(job.id), { expand: ['messages'] });
+    }
+    expect(state.status).toBe('Success');
+    const flow = sim.org.flows.find((f) => f.id === state.flow?.id);
+    expect([flow?.name, flow?.type, flow?.publishedVersion?.id]).toEqual([
+      'Conformance Workflow',
+      'WORKFLOW',
+      '1.0',
+    ]);
+    const bad = await architect.postFlowsJobs();
+    await fetch(String(bad.presignedUrl), {
+      method: 'PUT',
+      headers: bad.headers,
+      body: 'workflow:\n  name: "Broken"\n  menu:\n    - target: "QUEUE:No Such Queue"\n',
+    });
+    let failed = await architect.getFlowsJob(String(bad.id));
+    for (let i = 0; failed.status === 'Started' && i < 100; i++) {
+      await sim.clock.sleep(1_000);
+      failed = await architect.getFlowsJob(String(bad.id));
+    }
+    expect(failed.status).toBe('Failure');
+    expect(failed.messages?.[0]?.text).toContain('No Such Queue');
+    expect((await fetch(String(job.presignedUrl), { method: 'PUT', body: yaml })).status).toBe(403);
+  });
+
+  it('creates and changes locations, groups, teams and users, and their memberships', async () => {
+    const users = new platformClient.UsersApi();
+    const groups = new platformClient.GroupsApi();
+    const teams = new platformClient.TeamsApi();
+    const locations = new platformClient.LocationsApi();
+    const location = await locations.postLocations({ name: 'Conformance Site', notes: 'n' });
+    expect((await rejection(locations.postLocations({ name: 'conformance site' }))).status).toBe(409);
+    expect(
+      (await rejection(locations.patchLocation(String(location.id), { name: 'X', version: 9 }))).status,
+    ).toBe(409);
+    expect(
+      (await locations.patchLocation(String(location.id), { name: 'Conformance Site 2', version: 1 }))
+        .version,
+    ).toBe(2);
+    const group = await groups.postGroups({
+      name: 'Conformance Group',
+      type: 'official',
+      rulesVisible: true,
+      visibility: 'public',
+    });
+    expect((await rejection(groups.postGroups({ name: 'Conformance Group' } as never))).status).toBe(400);
+    expect(
+      (await groups.putGroup(String(group.id), { body: { name: 'Conformance Group 2', version: 1 } })).name,
+    ).toBe('Conformance Group 2');
+    const team = await teams.postTeams({ name: 'Conformance Team' });
+    expect((await teams.patchTeam(String(team.id), { name: 'Conformance Team 2' })).name).toBe(
+      'Conformance Team 2',
+    );
+    const home = sim.org.divisions.find((d) => d.homeDivision);
+    const user = await users.postUsers({
+      name: 'Conformance User',
+      email: 'conformance@example.com',
+      divisionId: String(home?.id),
+    });
+    expect(
+      (
+        await rejection(
+          users.postUsers({ name: 'Again', email: 'Conformance@example.com', divisionId: String(home?.id) }),
+        )
+      ).status,
+    ).toBe(409);
+    expect((await rejection(users.patchUser(String(user.id), { title: 'x', version: 7 }))).status).toBe(409);
+    const manager = sim.org.users.find((u) => u.state === 'active');
+    const patched = await users.patchUser(String(user.id), {
+      title: 'Agent',
+      manager: manager?.id,
+      locations: [{ locationDefinition: { id: location.id } }],
+      version: 1,
+    });
+    expect([patched.title, patched.manager?.id, patched.version]).toEqual(['Agent', manager?.id, 2]);
+    expect(
+      (await rejection(users.patchUser(String(user.id), { manager: 'no-such-user', version: 2 }))).status,
+    ).toBe(400);
+    const skill = sim.org.skills[0];
+    const language = sim.org.languages[0];
+    const skills = await users.putUserRoutingskillsBulk(String(user.id), [
+      { id: String(skill?.id), proficiency: 3 },
+    ]);
+    expect(skills.entities?.map((s) => s.id)).toEqual([skill?.id]);
+    expect(
+      (await rejection(users.putUserRoutingskillsBulk(String(user.id), [{ id: 'nope', proficiency: 1 }])))
+        .status,
+    ).toBe(400);
+    await users.patchUserRoutinglanguagesBulk(String(user.id), [
+      { id: String(language?.id), proficiency: 2 },
+    ]);
+    await users.deleteUserRoutinglanguage(String(user.id), String(language?.id));
+    await groups.postGroupMembers(String(group.id), { memberIds: [String(user.id)] });
+    expect(sim.org.users.find((u) => u.id === user.id)?.groups?.map((g) => g.id)).toEqual([group.id]);
+    await groups.deleteGroupMembers(String(group.id), String(user.id));
+    await teams.postTeamMembers(String(team.id), { memberIds: [String(user.id)] });
+    expect(sim.org.users.find((u) => u.id === user.id)?.team?.id).toBe(team.id);
+    await teams.deleteTeamMembers(String(team.id), String(user.id));
+    const u = sim.org.users.find((x) => x.id === user.id);
+    expect([u?.groups, u?.team, u?.languages, u?.skills?.length]).toEqual([[], undefined, [], 1]);
+  });
+
+  it('creates and renames flow outcomes, milestones, utilization labels and prompts with text-to-speech resources', async () => {
+    const architect = new platformClient.ArchitectApi();
+    const routing = new platformClient.RoutingApi();
+    const outcome = await architect.postFlowsOutcomes({ body: { name: 'Conformance Outcome' } });
+    expect(
+      (await rejection(architect.postFlowsOutcomes({ body: { name: 'conformance outcome' } }))).status,
+    ).toBe(409);
+    await architect.putFlowsOutcome(String(outcome.id), { body: { name: 'Conformance Outcome 2' } });
+    const milestone = await architect
+      .postFlowsMilestones({
+        body: { name: 'Conformance Milestone', division: { id: 'no-such-division' } },
+      })
+      .catch((e: unknown) => e as SdkError);
+    expect((milestone as SdkError).status).toBe(400);
+    const m = await architect.postFlowsMilestones({ body: { name: 'Conformance Milestone' } });
+    expect(
+      (await architect.putFlowsMilestone(String(m.id), { body: { name: 'Conformance Milestone 2' } })).name,
+    ).toBe('Conformance Milestone 2');
+    const label = await routing.postRoutingUtilizationLabels({ name: 'Conformance Label' });
+    expect(
+      (await routing.putRoutingUtilizationLabel(String(label.id), { name: 'Conformance Label 2' })).name,
+    ).toBe('Conformance Label 2');
+    expect((await rejection(routing.postRoutingUtilizationLabels({} as never))).status).toBe(400);
+    const prompt = await architect.postArchitectPrompts({ name: 'Conformance_Prompt' });
+    const asset = await architect.postArchitectPromptResources(String(prompt.id), {
+      language: 'en-us',
+      ttsString: 'Hello',
+      text: 'Hello',
+    });
+    expect([asset.language, asset.languageDefault]).toEqual(['en-us', true]);
+    expect(
+      (await rejection(architect.postArchitectPromptResources(String(prompt.id), { language: 'en-us' })))
+        .status,
+    ).toBe(409);
+    expect(
+      (
+        await architect.putArchitectPromptResource(String(prompt.id), 'en-us', {
+          language: 'en-us',
+          ttsString: 'Hi',
+        })
+      ).ttsString,
+    ).toBe('Hi');
+    expect(
+      (await architect.putArchitectPrompt(String(prompt.id), { name: 'Conformance_Prompt_2' })).name,
+    ).toBe('Conformance_Prompt_2');
+    const schema = {
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      type: 'object',
+      properties: { key: { title: 'Code', type: 'string', $id: '/properties/key', displayOrder: 0 } },
+      required: ['key'],
+      additionalProperties: false,
+      // The SDK types `additionalProperties` as an object; the platform's own tables say `false`.
+    } as never;
+    const table = await architect.postFlowsDatatables({ name: 'Conformance Table', schema });
+    expect((await rejection(architect.postFlowsDatatables({ name: 'Conformance Table' }))).status).toBe(400);
+    expect(
+      (await rejection(architect.postFlowsDatatables({ name: 'conformance table', schema }))).status,
+    ).toBe(409);
+    expect(
+      (await architect.putFlowsDatatable(String(table.id), { name: 'Conformance Table 2', schema })).name,
+    ).toBe('Conformance Table 2');
+    expect(sim.org.dataTableRows.get(String(table.id))).toEqual([]);
   });
 });
 

@@ -120,6 +120,26 @@ export class GenesysClient {
     return res.bytes;
   }
 
+  /**
+   * Sends a file to a signed URL (Architect import jobs) with the headers the platform gave, without the
+   * bearer token; retried like a download.
+   */
+  async upload(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<void> {
+    const path = new URL(url).pathname;
+    const res = await this.withRetries('PUT', path, { paced: false, counter: 'requests' }, async () => {
+      const r = await request(url, { method: 'PUT', headers: { ...headers }, body, dispatcher: this.agent });
+      await r.body.dump();
+      return { status: r.statusCode, headers: r.headers };
+    });
+    if (res.status < 200 || res.status >= 300)
+      throw new ApiError({ status: res.status, method: 'PUT', path, message: 'upload failed' });
+  }
+
+  /** The clock requests are paced by (polling jobs waits on it). */
+  get clock(): Clock {
+    return this.opts.clock;
+  }
+
   private async call<T>(method: string, pathAndQuery: string, body?: unknown): Promise<T> {
     const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
     // A 401 means the token expired or was revoked: log in again once and resend.

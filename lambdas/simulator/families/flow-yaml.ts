@@ -25,6 +25,11 @@ const ARCHY_KEY: Readonly<Record<string, string>> = {
   WORKITEM: 'workitem',
 };
 
+/** The flow type (`Flow.type`) of an Archy top-level key, e.g. `inboundCall` -> INBOUNDCALL. */
+export function flowTypeOfKey(key: string): string | undefined {
+  return Object.entries(ARCHY_KEY).find(([, k]) => k === key)?.[0];
+}
+
 /** The flow's Architect YAML; `draft` gives the text of a newer saved (unpublished) version. */
 export function flowYaml(flow: Models.Flow, deps: Models.Dependency[], draft = false): string {
   const key = ARCHY_KEY[flow.type ?? ''] ?? 'inboundCall';

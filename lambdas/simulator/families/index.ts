@@ -4,7 +4,9 @@
  */
 import { architectFamily } from './architect.ts';
 import { architectConfigFamily } from './architect-config.ts';
+import { architectWritesFamily } from './architect-writes.ts';
 import { authorizationFamily } from './authorization.ts';
+import { configWritesFamily } from './config-writes.ts';
 import { emailResponsesFamily } from './email-responses.ts';
 import type { Family } from './family.ts';
 import { flowsFamily } from './flows.ts';
@@ -14,6 +16,7 @@ import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
 import { outboundFamily } from './outbound.ts';
 import { peopleFamily } from './people.ts';
+import { peopleWritesFamily } from './people-writes.ts';
 import { qualityFamily } from './quality.ts';
 import { roleGrantsFamily } from './role-grants.ts';
 import { routingFamily } from './routing.ts';
@@ -44,4 +47,7 @@ export const FAMILIES: readonly Family[] = [
   webDeploymentsFamily,
   outboundFamily,
   telephonyEdgesFamily,
+  architectWritesFamily,
+  peopleWritesFamily,
+  configWritesFamily,
 ];
