@@ -102,6 +102,7 @@ export function stackPropsFromContext(get: Lookup): CxExportStackProps {
     mapConcurrency: numberContext(get, 'mapConcurrency'),
     objectLockRetentionDays: numberContext(get, 'objectLockRetentionDays'),
     alarmEmail: stringContext(get, 'alarmEmail'),
+    changesEmail: stringContext(get, 'changesEmail'),
   };
   const organizations = organizationsContext(get);
   if (organizations) {

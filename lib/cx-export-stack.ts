@@ -15,7 +15,7 @@ import {
 } from './export-functions.ts';
 import { ExportSchedule } from './export-schedule.ts';
 import { ExportStateMachine } from './export-state-machine.ts';
-import { FailureAlarm, runTopic } from './failure-alarm.ts';
+import { changesTopic, FailureAlarm, runTopic } from './failure-alarm.ts';
 import { Operations, schedulePeriodHours } from './operations.ts';
 
 /** Schedule cron fields and time zone. */
@@ -105,6 +105,11 @@ export interface CxExportStackProps extends StackProps {
    * @default - none
    */
   readonly alarmEmail?: string;
+  /**
+   * Email subscribed to the change topic: the summary of every commit a run publishes.
+   * @default - none (subscribe to the ChangesTopicArn output)
+   */
+  readonly changesEmail?: string;
 }
 
 /** A secret's initial value: its fields, empty, beside a generated "placeholder" field. */
@@ -228,9 +233,11 @@ export class CxExportStack extends Stack {
       several,
     });
     const topic = runTopic(this, props.alarmEmail);
+    const changes = changesTopic(this, props.changesEmail);
     this.stateMachine = new ExportStateMachine(this, 'Workflow', {
       functions,
       topic,
+      changesTopic: changes,
       mapConcurrency: props.mapConcurrency,
     });
     for (const o of orgs)
@@ -257,6 +264,7 @@ export class CxExportStack extends Stack {
 
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
+    new CfnOutput(this, 'ChangesTopicArn', { value: changes.topicArn });
     if (several) {
       // The CLI reads it to pick an organization's folder (export runs|show|diff --organizationId).
       new CfnOutput(this, 'Organizations', { value: orgs.map((o) => o.organizationId).join(',') });

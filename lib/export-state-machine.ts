@@ -17,6 +17,8 @@ export interface ExportStateMachineProps {
   readonly functions: ExportFunctions;
   /** Topic told about partial runs (failed runs are caught by the alarm). */
   readonly topic: sns.ITopic;
+  /** Topic told the summary of every commit a run publishes. */
+  readonly changesTopic?: sns.ITopic;
   /**
    * Export-batch Lambdas running at once. Each has its own token and so its own 300 requests per minute,
    * but Genesys Cloud also limits the organization as a whole: keep this low.
@@ -137,6 +139,28 @@ export class ExportStateMachine extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     const done = new sfn.Succeed(this, 'Done');
+    // A run that committed changes tells the change topic what changed (Publish's `changeSummary`, the
+    // commit message cut to fit); a notification that cannot be sent never stops the archive.
+    let afterPublish: sfn.IChainable = archive;
+    if (props.changesTopic) {
+      const notifyChanges = new tasks.SnsPublish(this, 'NotifyChanges', {
+        topic: props.changesTopic,
+        subject: 'cx-export: Genesys Cloud configuration changed',
+        message: sfn.TaskInput.fromJsonPathAt('$.changeSummary'),
+        resultPath: sfn.JsonPath.DISCARD,
+      });
+      notifyChanges.addRetry({
+        errors: ['States.ALL'],
+        interval: Duration.seconds(2),
+        maxAttempts: 3,
+        backoffRate: 2,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+      notifyChanges.addCatch(archive, { resultPath: '$.notifyError' });
+      afterPublish = new sfn.Choice(this, 'ChangesCommitted?')
+        .when(sfn.Condition.isPresent('$.changeSummary'), notifyChanges.next(archive))
+        .otherwise(archive);
+    }
     const recordFailure = new tasks.LambdaInvoke(this, TASK_STATES.recordFailure, {
       lambdaFunction: f.recordFailure,
       payload: withExecution,
@@ -188,7 +212,8 @@ export class ExportStateMachine extends Construct {
       .when(sfn.Condition.stringEquals('$.outcome', 'partial'), notifyPartial.next(done))
       .otherwise(done);
     const definition = plan.next(map).next(resolve).next(more);
-    promote.next(publish).next(archive).next(outcome);
+    promote.next(publish).next(afterPublish);
+    archive.next(outcome);
     recordUnfinished.next(outcome);
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {

@@ -18,6 +18,16 @@ export function runTopic(scope: Construct, email?: string): sns.Topic {
   return topic;
 }
 
+/**
+ * Creates the change topic: when a run commits changes to Git, it gets the commit's summary (what changed,
+ * by type, with names), so a team learns of an out-of-band change the next morning.
+ */
+export function changesTopic(scope: Construct, email?: string): sns.Topic {
+  const topic = new sns.Topic(scope, 'ChangesTopic', { displayName: 'cx-export changes', enforceSSL: true });
+  if (email) topic.addSubscription(new subscriptions.EmailSubscription(email));
+  return topic;
+}
+
 /** An alarm on failed, timed-out and aborted executions, sent to the run topic. */
 export class FailureAlarm extends Construct {
   constructor(scope: Construct, id: string, props: FailureAlarmProps) {

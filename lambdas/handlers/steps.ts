@@ -14,6 +14,7 @@ import { errorMessage } from '../engine/errors.ts';
 import { finalizeExport } from '../engine/finalize.ts';
 import { publishSnapshot } from '../engine/git/publish.ts';
 import type { BlobIndex } from '../engine/git/snapshot.ts';
+import { notificationText } from '../engine/git/summary.ts';
 import { changeRequestOf } from '../engine/incremental.ts';
 import { MANIFEST_KEY, PUBLISH_INDEX_KEY, runRecordKey, usageKey, usagePrefix } from '../engine/keys.ts';
 import type { BatchDescriptor, BatchResult, Manifest } from '../engine/model.ts';
@@ -250,6 +251,8 @@ export interface PromotedState extends FinalizeResult {
   readonly startedAt: string;
   /** Set by the Catch of Publish when it failed past its retries. */
   readonly publishError?: { Error?: string; Cause?: string };
+  /** Set by Publish when it committed changes: the commit message, cut to a notification's size. */
+  readonly changeSummary?: string;
 }
 
 const carried = (state: Pick<RunState, 'organizationId' | 'execution' | 'trigger' | 'startedAt'>) => ({
@@ -326,6 +329,7 @@ export async function publishStep(state: PromotedState, deps: HandlerDeps): Prom
     save: (index) => writeJson(deps.archive, PUBLISH_INDEX_KEY, index, true),
   });
   const commit = published?.commit ?? null;
+  const summary = commit && published?.message ? { changeSummary: notificationText(published.message) } : {};
   if (recorded)
     await writeJson(deps.archive, runRecordKey(state.runId), {
       ...recorded,
@@ -333,7 +337,7 @@ export async function publishStep(state: PromotedState, deps: HandlerDeps): Prom
       steps: { ...recorded.steps, publish: 'done' },
     } satisfies RunRecordSummary);
   deps.logger.info('published', { runId: state.runId, commit });
-  return { ...state, commit };
+  return { ...state, commit, ...summary };
 }
 
 /** Error and cause of a Catch as one line for the run record. */

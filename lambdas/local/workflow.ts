@@ -99,6 +99,8 @@ export interface LocalRunHooks {
   readonly onTask?: (state: string, output: unknown) => void;
   /** Stands in for the SNS publish of a partial run. */
   readonly onNotify?: (message: unknown) => void;
+  /** Stands in for the SNS publish of a run's committed changes (the message sent). */
+  readonly onChanges?: (message: string) => void;
   /**
    * Called before each Task state runs its handler; what it throws is the task's error (fault tests: an
    * error named `Lambda.TooManyRequestsException` or `Sandbox.Timedout` stands for the Lambda service's).
@@ -164,6 +166,11 @@ export async function runWorkflowLocally(
         [TASK_STATES.archive]: wrap(TASK_STATES.archive, (s: PromotedState, d) => archiveStep(s, d)),
         [TASK_STATES.recordFailure]: wrap(TASK_STATES.recordFailure, recordFailureStep),
         [TASK_STATES.recordUnfinished]: wrap(TASK_STATES.recordUnfinished, recordFailureStep),
+        NotifyChanges: async (publish: Json) => {
+          hooks.beforeTask?.('NotifyChanges', publish);
+          hooks.onChanges?.(String((publish as { Message?: string }).Message));
+          return {};
+        },
         NotifyPartial: async (message: Json) => {
           hooks.beforeTask?.('NotifyPartial', message);
           hooks.onNotify?.(message);
@@ -171,7 +178,7 @@ export async function runWorkflowLocally(
         },
       },
       retryIntervalOverrides: Object.fromEntries(
-        [...Object.values(TASK_STATES), 'NotifyPartial'].map((s) => [s, 0]),
+        [...Object.values(TASK_STATES), 'NotifyPartial', 'NotifyChanges'].map((s) => [s, 0]),
       ),
     },
   });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { notificationText } from '../../lambdas/engine/git/summary.ts';
 import type { PublishTarget } from '../../lambdas/engine/git/target.ts';
 import { RUN_LOCK_KEY } from '../../lambdas/engine/keys.ts';
 import type { RunRecordSummary } from '../../lambdas/engine/run-record.ts';
@@ -187,5 +188,48 @@ describe('Finishing steps, run locally against the simulator', () => {
     expect(again.commit).toBe(out.commit);
     expect(server.git('finishing-retry.git', 'rev-list', '--count', 'main').trim()).toBe('1');
     expect(readFileSync(join(archive, 'runs', out.runId, 'run-record.json'), 'utf8')).toBe(recordBefore);
+  });
+});
+
+describe('Change notification', () => {
+  it('a run that commits changes sends the commit summary to the change topic; a run with no change sends nothing', async () => {
+    const sim = await startSimulator();
+    const [snapshot, archive] = [tempDir(), tempDir()];
+    const url = server.createRepo('changes.git');
+    const sent: string[] = [];
+    const run = () =>
+      runWorkflowLocally(
+        deps(sim, snapshot, archive, remote(url)),
+        { options: options(sim) },
+        { onChanges: (m) => sent.push(m) },
+      ) as Promise<{ commit?: string }>;
+    const first = await run();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toBe(
+      `${server.git('changes.git', 'log', '-1', '--format=%B', String(first.commit)).trimEnd()}\n`,
+    );
+
+    await run();
+    expect(sent).toHaveLength(1);
+
+    const queue = sim.org.queues[0] as { name: string };
+    const old = queue.name;
+    queue.name = `${old} (out of hours)`;
+    await run();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatch(/^Genesys Cloud export: 0 added, 1 changed, 0 removed\n/);
+    expect(sent[1]).toContain(`${old} (out of hours)`);
+    expect(sent[1]).toContain(`Organization: `);
+  });
+
+  it('a summary too long for a notification keeps whole lines, says how many were left out, and keeps the footer', () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `  ~ Queue number ${i}`);
+    const message = `Genesys Cloud export: 5000 changed\n\n${lines.join('\n')}\n\nOrganization: Org (id)\nRun: r1\n`;
+    const text = notificationText(message, 10_000);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(10_000);
+    expect(text.startsWith('Genesys Cloud export: 5000 changed\n\n  ~ Queue number 0\n')).toBe(true);
+    expect(text).toMatch(/\.\.\. and \d+ more lines \(the whole list is in the commit\)/);
+    expect(text.endsWith('Organization: Org (id)\nRun: r1\n')).toBe(true);
+    expect(notificationText('short\n\nfooter\n')).toBe('short\n\nfooter\n');
   });
 });
