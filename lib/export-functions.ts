@@ -183,6 +183,14 @@ export class ExportFunctions extends Construct {
     list(this.recordFailure, [`${STAGING_OBJECTS}*`]);
   }
 
+  /**
+   * Reserves for ExportBatch exactly the Lambdas the Map runs at once: they always have room, and no more
+   * than that log in at once (each batch is a token spending its share of the OAuth client's budget).
+   */
+  reserveBatchConcurrency(batches: number): void {
+    (this.exportBatch.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = batches;
+  }
+
   get all(): NodejsFunction[] {
     return [
       this.plan,

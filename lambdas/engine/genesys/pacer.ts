@@ -1,23 +1,70 @@
 /**
- * Paces requests to the per-token rate limit reported in `inin-ratelimit-*` headers: spends the window's
- * allowance, then waits for the window to reset instead of provoking 429s.
+ * Paces requests to two limits:
+ * - the token's window (300 a minute by default): spends the window's allowance, then waits for the
+ *   reset the `inin-ratelimit-*` headers announce instead of provoking 429s. Genesys Cloud withdrew those
+ *   headers in 2021; without them the pacer keeps a 60-second window of its own.
+ * - a rate ceiling for limits no header describes (the OAuth client's, shared by every Lambda that logs
+ *   in with it): a share of the client's budget given by the workflow (`limitTo`), lowered by half after
+ *   each 429 and raised a step for each minute without one (AIMD), and spent evenly rather than in bursts,
+ *   so that parallel processes sharing a limit do not all spend their shares at the same moment.
  */
 import type { Clock } from '../clock.ts';
+
+const WINDOW_MS = 60_000;
+/** The lowest ceiling a run of 429s can push the pacer down to, in requests per minute. */
+export const MIN_REQUESTS_PER_MINUTE = 10;
+/** Requests the ceiling lets go at once after a quiet spell, at most. */
+const MAX_BURST = 2;
 
 export class RateLimitPacer {
   private allowed: number;
   private used = 0;
   private lastCount = 0;
   private inFlight = 0;
-  /** Virtual ms at which the current window resets; undefined until a response says. */
+  /** Virtual ms at which the current window resets; undefined until a request opens one. */
   private resetAt: number | undefined;
+  /** Whether `resetAt` came from a response header (else it is the pacer's own 60 s estimate). */
+  private resetAnnounced = false;
   private blockedUntil = 0;
+  /** The workflow's share of a shared budget, requests per minute; Infinity when none was given. */
+  private share = Number.POSITIVE_INFINITY;
+  /** The ceiling in force, requests per minute: the share, or less after 429s. */
+  private ceiling = Number.POSITIVE_INFINITY;
+  /** When the ceiling last went down or a step up (for the additive increase). */
+  private ceilingSince = 0;
+  /** Credits of the ceiling's bucket, and when they were counted. */
+  private credits = MAX_BURST;
+  private creditsAt = 0;
+  /** Requests sent in the last minute (send times), to halve what was really sent after a 429. */
+  private readonly recent: number[] = [];
 
   constructor(
     private readonly clock: Clock,
     initialAllowed = 300,
   ) {
     this.allowed = initialAllowed;
+  }
+
+  /** Requests per minute this pacer allows itself at most, apart from the token's window. */
+  get requestsPerMinute(): number {
+    this.raiseCeiling(this.clock.now());
+    return this.ceiling;
+  }
+
+  /**
+   * Takes a share of a budget that other processes spend too (undefined: none). A lower ceiling learnt
+   * from 429s is kept when it is below the new share.
+   */
+  limitTo(requestsPerMinute: number | undefined): void {
+    const share =
+      requestsPerMinute !== undefined && requestsPerMinute > 0
+        ? Math.max(MIN_REQUESTS_PER_MINUTE, requestsPerMinute)
+        : Number.POSITIVE_INFINITY;
+    this.share = share;
+    if (this.ceiling >= share) {
+      this.ceiling = share;
+      this.ceilingSince = this.clock.now();
+    }
   }
 
   async acquire(): Promise<void> {
@@ -31,14 +78,24 @@ export class RateLimitPacer {
         this.used = this.inFlight;
         this.lastCount = 0;
         this.resetAt = undefined;
+        this.resetAnnounced = false;
       }
-      if (this.used < this.allowed) {
-        this.used++;
-        this.inFlight++;
-        return;
+      if (this.used >= this.allowed) {
+        // Allowance spent: wait for the announced reset, or a second at a time while the window is only
+        // our own estimate (a response may announce an earlier reset).
+        await this.clock.sleep(this.resetAnnounced && this.resetAt !== undefined ? this.resetAt - now + 20 : 1_000);
+        continue;
       }
-      // Allowance spent: wait for the reset (or, before any header was seen, a short while).
-      await this.clock.sleep(this.resetAt !== undefined ? this.resetAt - now + 20 : 1_000);
+      const wait = this.ceilingWait(now);
+      if (wait > 0) {
+        await this.clock.sleep(wait);
+        continue;
+      }
+      if (this.resetAt === undefined) this.resetAt = now + WINDOW_MS;
+      this.used++;
+      this.inFlight++;
+      this.spendCredit(now);
+      return;
     }
   }
 
@@ -50,7 +107,10 @@ export class RateLimitPacer {
     const allowed = Number(headers['inin-ratelimit-allowed']);
     const reset = Number(headers['inin-ratelimit-reset']);
     if (Number.isFinite(allowed) && allowed > 0) this.allowed = allowed;
-    if (Number.isFinite(reset)) this.resetAt = this.clock.now() + reset * 1000;
+    if (Number.isFinite(reset)) {
+      this.resetAt = this.clock.now() + reset * 1000;
+      this.resetAnnounced = true;
+    }
     if (Number.isFinite(count)) {
       // A count lower than the last one means the server's window rolled over before ours did.
       if (count < this.lastCount) this.used = count + this.inFlight;
@@ -62,5 +122,59 @@ export class RateLimitPacer {
   /** After a 429: nobody sends until Retry-After has passed. */
   backOff(ms: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
+  }
+
+  /**
+   * A 429 said some limit was reached: halve the rate, once per episode (the 429s of requests that were
+   * already in flight, arriving while the first one's Retry-After runs, are the same episode). Call
+   * before `backOff` with that 429's wait.
+   */
+  throttled(): void {
+    const now = this.clock.now();
+    if (now < this.blockedUntil) return;
+    this.raiseCeiling(now);
+    const sent = Math.min(this.ceiling, this.sentPerMinute(now));
+    this.ceiling = Math.max(MIN_REQUESTS_PER_MINUTE, Math.floor(sent / 2));
+    this.ceilingSince = now;
+    this.credits = 0;
+    this.creditsAt = now;
+  }
+
+  /** Additive increase: a step (a tenth of the token's allowance) per quiet minute, up to the share. */
+  private raiseCeiling(now: number): void {
+    if (this.ceiling >= this.share) return;
+    const minutes = Math.floor((now - this.ceilingSince) / WINDOW_MS);
+    if (minutes < 1) return;
+    this.ceiling += minutes * Math.max(1, Math.floor(this.allowed / 10));
+    this.ceilingSince += minutes * WINDOW_MS;
+    // Back at the share, or past what the token's own window allows: the ceiling no longer binds.
+    if (this.ceiling >= this.share || (!Number.isFinite(this.share) && this.ceiling >= this.allowed))
+      this.ceiling = this.share;
+  }
+
+  /** Virtual ms until the ceiling lets the next request go (0: now). */
+  private ceilingWait(now: number): number {
+    this.raiseCeiling(now);
+    if (!Number.isFinite(this.ceiling)) return 0;
+    const perMs = this.ceiling / WINDOW_MS;
+    const burst = Math.min(MAX_BURST, Math.max(1, Math.floor(this.ceiling / 60)));
+    this.credits = Math.min(burst, this.credits + (now - this.creditsAt) * perMs);
+    this.creditsAt = now;
+    return this.credits >= 1 ? 0 : Math.ceil((1 - this.credits) / perMs);
+  }
+
+  private spendCredit(now: number): void {
+    if (Number.isFinite(this.ceiling)) this.credits -= 1;
+    this.recent.push(now);
+    while ((this.recent[0] ?? now) <= now - WINDOW_MS) this.recent.shift();
+  }
+
+  /** Requests sent per minute lately: over the last minute, or over as long as this pacer has been sending. */
+  private sentPerMinute(now: number): number {
+    while ((this.recent[0] ?? now) <= now - WINDOW_MS) this.recent.shift();
+    const first = this.recent[0];
+    if (first === undefined) return this.allowed;
+    const spanMs = Math.max(now - first, 1_000);
+    return spanMs >= WINDOW_MS ? this.recent.length : (this.recent.length * WINDOW_MS) / spanMs;
   }
 }

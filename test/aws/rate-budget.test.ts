@@ -1,0 +1,117 @@
+/**
+ * The OAuth client's rate budget: the synthesized state machine runs its batches in parallel, each with its
+ * own token (as each ExportBatch Lambda logs in on its own), against a simulator that limits the client
+ * across its tokens as well as each token. The run completes with the same snapshot as the CLI's and
+ * (almost) no 429s.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { GenesysClient } from '../../lambdas/engine/genesys/client.ts';
+import { LocalStore } from '../../lambdas/engine/storage/local.ts';
+import type { HandlerDeps } from '../../lambdas/handlers/runtime.ts';
+import { localDeps } from '../../lambdas/local/deps.ts';
+import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
+import type { RequestLogEntry } from '../../lambdas/simulator/server.ts';
+import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';
+import { DEFAULT_CLIENT_REQUESTS_PER_MINUTE, DEFAULT_MAP_CONCURRENCY } from '../../lib/export-state-machine.ts';
+import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+
+afterEach(cleanup);
+
+/** Enough queues for several batches of 50 at once, each batch a few hundred requests. */
+const ORG = { queues: 400, membersPerQueue: 2, wrapupCodesPerQueue: 2 };
+const TYPES = 'routing:queue';
+
+/** Deps whose every step logs in anew: one token per Lambda invocation, as on AWS after a cold start. */
+function perInvocationClients(sim: GenesysSimulator, snapshot: string, archive: string) {
+  const clients: GenesysClient[] = [];
+  const {
+    client: _shared,
+    sharedClientStats: _stats,
+    ...base
+  } = localDeps({
+    apiBaseUrl: sim.url,
+    clientId: DEFAULT_CLIENT.clientId,
+    clientSecret: DEFAULT_CLIENT.clientSecret,
+    clock: sim.clock,
+    snapshot: new LocalStore(snapshot),
+    archive: new LocalStore(archive),
+  });
+  const deps: HandlerDeps = {
+    ...base,
+    genesysClient: async () => {
+      const c = new GenesysClient({
+        connection: {
+          apiBaseUrl: sim.url,
+          authUrl: sim.url,
+          clientId: DEFAULT_CLIENT.clientId,
+          clientSecret: DEFAULT_CLIENT.clientSecret,
+        },
+        clock: sim.clock,
+      });
+      clients.push(c);
+      return c;
+    },
+  };
+  return { deps, clients };
+}
+
+/** The most API requests the client had answered (not refused) in any 60 s after one of them. */
+function busiestMinute(log: readonly RequestLogEntry[]): number {
+  const at = log.filter((e) => e.path.startsWith('/api/') && e.status !== 429).map((e) => e.at);
+  let most = 0;
+  for (let i = 0, j = 0; i < at.length; i++) {
+    while ((at[j] ?? 0) <= (at[i] ?? 0) - 60_000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+describe('Rate budget: parallel batches share the OAuth client', () => {
+  it('stays within a per-client limit as well as the per-token one: complete, as the CLI exports it, under 1% 429s', async () => {
+    const sim = await startSimulator({
+      size: ORG,
+      rateLimitPerMinute: 300,
+      clientRateLimitPerMinute: DEFAULT_CLIENT_REQUESTS_PER_MINUTE,
+    });
+    const t0 = Date.now();
+    const snapshot = tempDir();
+    const archive = tempDir();
+    const { deps, clients } = perInvocationClients(sim, snapshot, archive);
+    let atOnce = 0;
+    let mostAtOnce = 0;
+    const result = (await runWorkflowLocally(
+      deps,
+      { options: { organizationId: sim.org.organization.id, resourceTypes: TYPES } },
+      {
+        beforeTask: (state) => {
+          if (state === 'ExportBatch') mostAtOnce = Math.max(mostAtOnce, ++atOnce);
+        },
+        onTask: (state) => {
+          if (state === 'ExportBatch') atOnce--;
+        },
+      },
+    )) as { outcome: string; apiRequests: number; rateLimited: number };
+    await Promise.all(clients.map((c) => c.close()));
+    console.log('workflow', Date.now() - t0);
+
+    const { total, rateLimited } = sim.apiRequestCount();
+    expect(result.outcome).toBe('complete');
+    expect(mostAtOnce).toBe(DEFAULT_MAP_CONCURRENCY);
+    console.log(JSON.stringify({ total, rateLimited, busiest: busiestMinute(sim.log), tokens: sim.issuedTokens().length, span: ((sim.log.at(-1)?.at ?? 0) - (sim.log[0]?.at ?? 0)) / 1000 }));
+    expect(sim.issuedTokens().length).toBeGreaterThan(DEFAULT_MAP_CONCURRENCY);
+    expect(total).toBeGreaterThan(2 * DEFAULT_CLIENT_REQUESTS_PER_MINUTE);
+    expect(rateLimited).toBeLessThan(total / 100);
+    expect(busiestMinute(sim.log)).toBeLessThanOrEqual(DEFAULT_CLIENT_REQUESTS_PER_MINUTE);
+    expect(sim.earlyRetries).toBe(0);
+    // The run record counts what the batches' own clients counted.
+    expect(result.rateLimited).toBe(rateLimited);
+
+    const twin = await startSimulator({ size: ORG });
+    const viaCli = tempDir();
+    await exportOnce(twin, viaCli, { resourceTypes: [TYPES] });
+    console.log('cli', Date.now() - t0);
+    expect(snapshotFiles(snapshot)).toEqual(snapshotFiles(viaCli));
+    expect(readManifest(snapshot).complete).toBe(true);
+    expect(readManifest(snapshot).resources.filter((r) => r.type === TYPES)).toHaveLength(ORG.queues);
+  });
+});
