@@ -5,6 +5,7 @@
  * (almost) no 429s.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createClock } from '../../lambdas/engine/clock.ts';
 import { GenesysClient } from '../../lambdas/engine/genesys/client.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import type { HandlerDeps } from '../../lambdas/handlers/runtime.ts';
@@ -20,6 +21,8 @@ afterEach(cleanup);
 /** Enough queues for several batches of 50 at once, each batch a few hundred requests. */
 const ORG = { queues: 400, membersPerQueue: 2, wrapupCodesPerQueue: 2 };
 const TYPES = 'routing:queue';
+/** x20: a virtual minute lasts 3 s, long enough for parallel batches to reach 4 x 300 requests in it. */
+const TIME_SCALE = 20;
 
 /** Deps whose every step logs in anew: one token per Lambda invocation, as on AWS after a cold start. */
 function perInvocationClients(sim: GenesysSimulator, snapshot: string, archive: string) {
@@ -70,6 +73,8 @@ describe('Rate budget: parallel batches share the OAuth client', () => {
   it('stays within a per-client limit as well as the per-token one: complete, as the CLI exports it, under 1% 429s', async () => {
     const sim = await startSimulator({
       size: ORG,
+      // Slow enough that the machine's own speed is not what keeps the batches under the limits.
+      clock: createClock(TIME_SCALE),
       rateLimitPerMinute: 300,
       clientRateLimitPerMinute: DEFAULT_CLIENT_REQUESTS_PER_MINUTE,
     });
