@@ -13,7 +13,10 @@ import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
 import type { RequestLogEntry } from '../../lambdas/simulator/server.ts';
 import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';
-import { DEFAULT_CLIENT_REQUESTS_PER_MINUTE, DEFAULT_MAP_CONCURRENCY } from '../../lib/export-state-machine.ts';
+import {
+  DEFAULT_CLIENT_REQUESTS_PER_MINUTE,
+  DEFAULT_MAP_CONCURRENCY,
+} from '../../lib/export-state-machine.ts';
 import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
 
 afterEach(cleanup);
@@ -102,7 +105,15 @@ describe('Rate budget: parallel batches share the OAuth client', () => {
     const { total, rateLimited } = sim.apiRequestCount();
     expect(result.outcome).toBe('complete');
     expect(mostAtOnce).toBe(DEFAULT_MAP_CONCURRENCY);
-    console.log(JSON.stringify({ total, rateLimited, busiest: busiestMinute(sim.log), tokens: sim.issuedTokens().length, span: ((sim.log.at(-1)?.at ?? 0) - (sim.log[0]?.at ?? 0)) / 1000 }));
+    console.log(
+      JSON.stringify({
+        total,
+        rateLimited,
+        busiest: busiestMinute(sim.log),
+        tokens: sim.issuedTokens().length,
+        span: ((sim.log.at(-1)?.at ?? 0) - (sim.log[0]?.at ?? 0)) / 1000,
+      }),
+    );
     expect(sim.issuedTokens().length).toBeGreaterThan(DEFAULT_MAP_CONCURRENCY);
     expect(total).toBeGreaterThan(2 * DEFAULT_CLIENT_REQUESTS_PER_MINUTE);
     expect(rateLimited).toBeLessThan(total / 100);

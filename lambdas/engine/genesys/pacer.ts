@@ -83,7 +83,9 @@ export class RateLimitPacer {
       if (this.used >= this.allowed) {
         // Allowance spent: wait for the announced reset, or a second at a time while the window is only
         // our own estimate (a response may announce an earlier reset).
-        await this.clock.sleep(this.resetAnnounced && this.resetAt !== undefined ? this.resetAt - now + 20 : 1_000);
+        await this.clock.sleep(
+          this.resetAnnounced && this.resetAt !== undefined ? this.resetAt - now + 20 : 1_000,
+        );
         continue;
       }
       const wait = this.ceilingWait(now);
@@ -133,7 +135,7 @@ export class RateLimitPacer {
     const now = this.clock.now();
     if (now < this.blockedUntil) return;
     this.raiseCeiling(now);
-    const sent = Math.min(this.ceiling, this.sentPerMinute(now));
+    const sent = Math.min(this.ceiling, this.allowed, this.sentPerMinute(now));
     this.ceiling = Math.max(MIN_REQUESTS_PER_MINUTE, Math.floor(sent / 2));
     this.ceilingSince = now;
     this.credits = 0;
