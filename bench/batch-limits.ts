@@ -67,11 +67,13 @@ async function child(inputFile: string): Promise<void> {
   const deps = lambdaDeps(env.SIM_URL ?? '', env.SNAPSHOT_DIR ?? '', SCALE);
   const batch = JSON.parse(readFileSync(inputFile, 'utf8')) as BatchDescriptor;
   const started = Date.now();
+  const cpuStart = process.cpuUsage();
   const virtualStart = deps.clock.now();
   const result = await exportBatchStep(batch, deps);
   const out = {
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     realMs: Date.now() - started,
+    cpuMs: Math.round((process.cpuUsage(cpuStart).user + process.cpuUsage(cpuStart).system) / 1000),
     virtualMs: Math.round(deps.clock.now() - virtualStart),
     requests: deps.client.stats.requests,
     rateLimited: deps.client.stats.rateLimited,
@@ -86,6 +88,7 @@ interface Row {
   batchId: string;
   maxRssMb: number;
   virtualMs: number;
+  cpuMs: number;
   requests: number;
   rateLimited: number;
 }
@@ -137,7 +140,7 @@ async function parent(): Promise<void> {
   await sim.stop();
   rmSync(root, { recursive: true, force: true });
   const show = (r: Row) =>
-    `${r.batchId.padEnd(48)} ${String(r.maxRssMb).padStart(5)} MB ${(r.virtualMs / 1000).toFixed(1).padStart(7)} s ${String(r.requests).padStart(5)} req ${r.rateLimited} x429`;
+    `${r.batchId.padEnd(48)} ${String(r.maxRssMb).padStart(5)} MB ${(r.virtualMs / 1000).toFixed(1).padStart(7)} s (CPU ${(r.cpuMs / 1000).toFixed(1)} s) ${String(r.requests).padStart(5)} req ${r.rateLimited} x429`;
   console.log('== longest batches (virtual time)');
   for (const r of [...rows].sort((a, b) => b.virtualMs - a.virtualMs).slice(0, 8)) console.log(show(r));
   console.log('== largest batches (peak RSS)');
@@ -147,6 +150,7 @@ async function parent(): Promise<void> {
       maxRssMb: Math.max(...rows.map((r) => r.maxRssMb)),
       maxVirtualSeconds: Math.max(...rows.map((r) => r.virtualMs)) / 1000,
       maxRequests: Math.max(...rows.map((r) => r.requests)),
+      maxCpuSeconds: Math.max(...rows.map((r) => r.cpuMs)) / 1000,
     }),
   );
 }

@@ -64,20 +64,36 @@ describe('Pacer: a share of a shared budget', () => {
   });
 });
 
-describe('Pacer: 429s lower the pace (AIMD)', () => {
-  it('halves what it really sent after a 429, once for the 429s of requests already in flight', async () => {
+describe('Pacer: repeated 429s lower the pace (AIMD)', () => {
+  /** A 429 episode: the first 429 of a burst, then its Retry-After. */
+  const episode = (pacer: RateLimitPacer, retryAfterMs = 1_000) => {
+    pacer.throttled();
+    pacer.backOff(retryAfterMs);
+  };
+
+  it('a lone 429 only waits; a second episode within two minutes halves the pace, once for the 429s already in flight', async () => {
     const clock = new StepClock();
     const pacer = new RateLimitPacer(clock);
     pacer.limitTo(120);
-    await sendTimes(clock, pacer, 60); // 60 in the last 30 s: 120 a minute
-    pacer.throttled();
-    pacer.backOff(5_000);
+    episode(pacer, 5_000);
+    expect(pacer.requestsPerMinute).toBe(120);
+    await clock.advance(30_000);
+    episode(pacer, 5_000);
     pacer.throttled(); // another request of the same episode
     expect(pacer.requestsPerMinute).toBe(60);
     await clock.advance(5_000);
-    pacer.throttled(); // a new episode
-    pacer.backOff(1_000);
+    episode(pacer);
     expect(pacer.requestsPerMinute).toBe(30);
+  });
+
+  it('forgets a 429 after two quiet minutes', async () => {
+    const clock = new StepClock();
+    const pacer = new RateLimitPacer(clock);
+    pacer.limitTo(120);
+    episode(pacer);
+    await clock.advance(120_001);
+    episode(pacer);
+    expect(pacer.requestsPerMinute).toBe(120);
   });
 
   it('never below the floor, and back up a tenth of the token allowance per quiet minute, up to the share', async () => {
@@ -86,8 +102,7 @@ describe('Pacer: 429s lower the pace (AIMD)', () => {
     pacer.limitTo(100);
     for (let i = 0; i < 8; i++) {
       await clock.advance(2_000);
-      pacer.throttled();
-      pacer.backOff(1_000);
+      episode(pacer);
     }
     expect(pacer.requestsPerMinute).toBe(MIN_REQUESTS_PER_MINUTE);
     await clock.advance(60_000);
@@ -100,23 +115,26 @@ describe('Pacer: 429s lower the pace (AIMD)', () => {
     const clock = new StepClock();
     const pacer = new RateLimitPacer(clock);
     pacer.limitTo(200);
-    await sendTimes(clock, pacer, 20);
-    pacer.throttled();
-    const learnt = pacer.requestsPerMinute;
-    expect(learnt).toBeLessThan(200);
+    episode(pacer);
+    await clock.advance(2_000);
+    episode(pacer);
+    expect(pacer.requestsPerMinute).toBe(100);
     pacer.limitTo(250);
-    expect(pacer.requestsPerMinute).toBe(learnt);
+    expect(pacer.requestsPerMinute).toBe(100);
     pacer.limitTo(20);
     expect(pacer.requestsPerMinute).toBe(20);
   });
 
-  it('with no share, recovers until the token window binds again', async () => {
+  it('with no share, halves the token allowance, then recovers until the token window alone paces', async () => {
     const clock = new StepClock();
     const pacer = new RateLimitPacer(clock, 300);
-    await sendTimes(clock, pacer, 100);
-    pacer.throttled();
-    expect(pacer.requestsPerMinute).toBeLessThan(300);
-    await clock.advance(10 * 60_000);
+    episode(pacer);
+    await clock.advance(2_000);
+    episode(pacer);
+    expect(pacer.requestsPerMinute).toBe(150);
+    await clock.advance(4 * 60_000);
+    expect(pacer.requestsPerMinute).toBe(270);
+    await clock.advance(60_000);
     expect(pacer.requestsPerMinute).toBe(Number.POSITIVE_INFINITY);
   });
 });

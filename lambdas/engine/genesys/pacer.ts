@@ -13,6 +13,8 @@ import type { Clock } from '../clock.ts';
 const WINDOW_MS = 60_000;
 /** The lowest ceiling a run of 429s can push the pacer down to, in requests per minute. */
 export const MIN_REQUESTS_PER_MINUTE = 10;
+/** A 429 episode this soon after the last one lowers the pace. */
+const REPEAT_WITHIN_MS = 2 * WINDOW_MS;
 /** Requests the ceiling lets go at once after a quiet spell, at most. */
 const MAX_BURST = 2;
 
@@ -35,8 +37,8 @@ export class RateLimitPacer {
   /** Credits of the ceiling's bucket, and when they were counted. */
   private credits = MAX_BURST;
   private creditsAt = 0;
-  /** Requests sent in the last minute (send times), to halve what was really sent after a 429. */
-  private readonly recent: number[] = [];
+  /** When the last 429 episode began. */
+  private lastEpisodeAt: number | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -96,7 +98,7 @@ export class RateLimitPacer {
       if (this.resetAt === undefined) this.resetAt = now + WINDOW_MS;
       this.used++;
       this.inFlight++;
-      this.spendCredit(now);
+      this.spendCredit();
       return;
     }
   }
@@ -127,19 +129,20 @@ export class RateLimitPacer {
   }
 
   /**
-   * A 429 said some limit was reached: halve the rate, once per episode (the 429s of requests that were
-   * already in flight, arriving while the first one's Retry-After runs, are the same episode). Call
-   * before `backOff` with that 429's wait.
+   * A 429 said some limit was reached. A lone one only waits (`backOff`): they come from per-endpoint
+   * limits and passing load too. A second episode within two minutes means this pace is past a limit the
+   * headers do not show: halve it. The 429s of requests already in flight, arriving
+   * while the first one's Retry-After runs, are the same episode. Call before `backOff`.
    */
   throttled(): void {
     const now = this.clock.now();
     if (now < this.blockedUntil) return;
+    const repeated = this.lastEpisodeAt !== undefined && now - this.lastEpisodeAt <= REPEAT_WITHIN_MS;
+    this.lastEpisodeAt = now;
+    if (!repeated) return;
     this.raiseCeiling(now);
-    const sent = Math.min(this.ceiling, this.allowed, this.sentPerMinute(now));
-    this.ceiling = Math.max(MIN_REQUESTS_PER_MINUTE, Math.floor(sent / 2));
+    this.ceiling = Math.max(MIN_REQUESTS_PER_MINUTE, Math.floor(Math.min(this.ceiling, this.allowed) / 2));
     this.ceilingSince = now;
-    this.credits = 0;
-    this.creditsAt = now;
   }
 
   /** Additive increase: a step (a tenth of the token's allowance) per quiet minute, up to the share. */
@@ -165,18 +168,7 @@ export class RateLimitPacer {
     return this.credits >= 1 ? 0 : Math.ceil((1 - this.credits) / perMs);
   }
 
-  private spendCredit(now: number): void {
+  private spendCredit(): void {
     if (Number.isFinite(this.ceiling)) this.credits -= 1;
-    this.recent.push(now);
-    while ((this.recent[0] ?? now) <= now - WINDOW_MS) this.recent.shift();
-  }
-
-  /** Requests sent per minute lately: over the last minute, or over as long as this pacer has been sending. */
-  private sentPerMinute(now: number): number {
-    while ((this.recent[0] ?? now) <= now - WINDOW_MS) this.recent.shift();
-    const first = this.recent[0];
-    if (first === undefined) return this.allowed;
-    const spanMs = Math.max(now - first, 1_000);
-    return spanMs >= WINDOW_MS ? this.recent.length : (this.recent.length * WINDOW_MS) / spanMs;
   }
 }
