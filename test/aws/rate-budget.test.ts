@@ -129,5 +129,5 @@ describe('Rate budget: parallel batches share the OAuth client', () => {
     expect(snapshotFiles(snapshot)).toEqual(snapshotFiles(viaCli));
     expect(readManifest(snapshot).complete).toBe(true);
     expect(readManifest(snapshot).resources.filter((r) => r.type === TYPES)).toHaveLength(ORG.queues);
-  });
+  }, 240_000);
 });
