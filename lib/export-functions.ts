@@ -30,6 +30,10 @@ export interface ExportFunctionsProps {
 /** The staging area in the bucket: the runs' work in progress and the run lock. */
 export const STAGING_OBJECTS = `latest/${STAGING_PREFIX}/`;
 
+/** ExportBatch's memory and timeout, from measurement (see where they are used). */
+export const BATCH_MEMORY_MB = 512;
+export const BATCH_TIMEOUT = Duration.minutes(8);
+
 const handlerPath = (name: string) =>
   fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
 
@@ -97,7 +101,13 @@ export class ExportFunctions extends Construct {
     };
     const genesys = { genesysSecretArn: props.genesysSecret.secretArn };
     this.plan = make('Plan', 'plan', 1024, Duration.minutes(10), genesys);
-    this.exportBatch = make('ExportBatch', 'export-batch', 1024, Duration.minutes(10), genesys);
+    // Measured (bench/batch-limits.ts, large org, the first batch of each of 54 types, each with its own
+    // token at the default share of 71 requests/min): peak RSS 170 MB (a tsx process, so above the
+    // bundle's), longest 139 s (routing:queue, 100 requests; x10 clock on a loaded machine, so long).
+    // Memory: 3x the peak. Timeout: a batch takes 1/share as long, so 139 s twice over (a Map of 8, share
+    // 35/min), x1.5, plus the minute in which a batch stops starting work (BATCH_DEADLINE_MARGIN_MS):
+    // 477 s, rounded up to 8 minutes.
+    this.exportBatch = make('ExportBatch', 'export-batch', BATCH_MEMORY_MB, BATCH_TIMEOUT, genesys);
     this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
     this.promote = make('Promote', 'promote', 1024, Duration.minutes(15));
     this.publish = make('Publish', 'publish', 2048, Duration.minutes(15), {
