@@ -122,4 +122,14 @@ describe('Rate budget: parallel batches share the OAuth client', () => {
     expect(readManifest(snapshot).complete).toBe(true);
     expect(readManifest(snapshot).resources.filter((r) => r.type === TYPES)).toHaveLength(ORG.queues);
   }, 240_000);
+
+  it('paces without inin-ratelimit-* headers (withdrawn from the real API in 2021): one token past a window of requests completes', async () => {
+    const sim = await startSimulator({ size: { queues: 150 }, rateLimitHeaders: false });
+    const { result, client } = await exportOnce(sim, tempDir(), { resourceTypes: [TYPES] });
+    const { total, rateLimited } = sim.apiRequestCount();
+    expect(result.complete).toBe(true);
+    expect(client.stats.tokenRequests).toBe(1);
+    expect(total).toBeGreaterThan(300);
+    expect(rateLimited).toBeLessThan(total / 100);
+  });
 });
