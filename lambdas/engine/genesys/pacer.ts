@@ -4,8 +4,8 @@
  *   reset the `inin-ratelimit-*` headers announce instead of provoking 429s. Genesys Cloud withdrew those
  *   headers in 2021; without them the pacer keeps a 60-second window of its own.
  * - a rate ceiling for limits no header describes (the OAuth client's, shared by every Lambda that logs
- *   in with it): a share of the client's budget given by the workflow (`limitTo`), lowered by half after
- *   each 429 and raised a step for each minute without one (AIMD), and spent evenly rather than in bursts,
+ *   in with it): a share of the client's budget given by the workflow (`limitTo`), halved when 429s
+ *   repeat and raised a step for each minute without one (AIMD), and spent evenly rather than in bursts,
  *   so that parallel processes sharing a limit do not all spend their shares at the same moment.
  */
 import type { Clock } from '../clock.ts';
