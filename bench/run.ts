@@ -245,7 +245,7 @@ function fixedWindowBound(n: number, limit: number, windowSeconds = 60): number 
 
 const LAMBDA_MEMORY_MB: Record<string, number> = {
   plan: 1024,
-  exportBatch: 1024,
+  exportBatch: 512,
   resolve: 512,
   finalize: 2048,
   publish: 2048,

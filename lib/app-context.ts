@@ -103,6 +103,7 @@ export function stackPropsFromContext(get: Lookup): CxExportStackProps {
     objectLockRetentionDays: numberContext(get, 'objectLockRetentionDays'),
     alarmEmail: stringContext(get, 'alarmEmail'),
     changesEmail: stringContext(get, 'changesEmail'),
+    clientRequestsPerMinute: numberContext(get, 'clientRequestsPerMinute'),
   };
   const organizations = organizationsContext(get);
   if (organizations) {

@@ -110,6 +110,11 @@ export interface CxExportStackProps extends StackProps {
    * @default - none (subscribe to the ChangesTopicArn output)
    */
   readonly changesEmail?: string;
+  /**
+   * Requests per minute each organization's OAuth client may send, shared by its batches running at once.
+   * @default DEFAULT_CLIENT_REQUESTS_PER_MINUTE (300, the documented per-token limit)
+   */
+  readonly clientRequestsPerMinute?: number;
 }
 
 /** A secret's initial value: its fields, empty, beside a generated "placeholder" field. */
@@ -239,6 +244,8 @@ export class CxExportStack extends Stack {
       topic,
       changesTopic: changes,
       mapConcurrency: props.mapConcurrency,
+      clientRequestsPerMinute: props.clientRequestsPerMinute,
+      organizationCount: orgs.length,
     });
     for (const o of orgs)
       new ExportSchedule(this, scoped('Schedule', o), {

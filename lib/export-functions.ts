@@ -52,6 +52,10 @@ export const ANY_ORGANIZATION = `${ORGANIZATIONS_PREFIX}/*/`;
  */
 const secretId = (secret: secretsmanager.ISecret) => secret.secretFullArn ?? secret.secretName;
 
+/** ExportBatch's memory and timeout, from measurement (see where they are used). */
+export const BATCH_MEMORY_MB = 512;
+export const BATCH_TIMEOUT = Duration.minutes(8);
+
 const handlerPath = (name: string) =>
   fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
 
@@ -135,7 +139,13 @@ export class ExportFunctions extends Construct {
     const gitOf = (o: FunctionsOrganization) =>
       o.git && { ...o.git, secretArn: o.gitSecret && secretId(o.gitSecret) };
     this.plan = make('Plan', 'plan', 1024, Duration.minutes(10), genesys);
-    this.exportBatch = make('ExportBatch', 'export-batch', 1024, Duration.minutes(10), genesys);
+    // Measured (bench/batch-limits.ts, large org, the first batch of each of 54 types, each with its own
+    // token at the default share of 71 requests/min): peak RSS 170 MB (a tsx process, so above the
+    // bundle's), longest 139 s (routing:queue, 100 requests; x10 clock on a loaded machine, so long).
+    // Memory: 3x the peak. Timeout: a batch takes 1/share as long, so 139 s twice over (a Map of 8, share
+    // 35/min), x1.5, plus the minute in which a batch stops starting work (BATCH_DEADLINE_MARGIN_MS):
+    // 477 s, rounded up to 8 minutes.
+    this.exportBatch = make('ExportBatch', 'export-batch', BATCH_MEMORY_MB, BATCH_TIMEOUT, genesys);
     this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
     this.promote = make('Promote', 'promote', 1024, Duration.minutes(15));
     this.publish = make(
@@ -226,6 +236,14 @@ export class ExportFunctions extends Construct {
       }),
     );
     list(this.recordFailure, [`${STAGING_OBJECTS}*`]);
+  }
+
+  /**
+   * Reserves for ExportBatch exactly the Lambdas the Map runs at once: they always have room, and no more
+   * than that log in at once (each batch is a token spending its share of the OAuth client's budget).
+   */
+  reserveBatchConcurrency(batches: number): void {
+    (this.exportBatch.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = batches;
   }
 
   get all(): NodejsFunction[] {

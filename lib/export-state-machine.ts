@@ -13,6 +13,14 @@ import type { ExportFunctions } from './export-functions.ts';
  */
 export const DEFAULT_MAP_CONCURRENCY = 4;
 
+/**
+ * Requests per minute the OAuth client may send across all its tokens, when the stack is not told
+ * otherwise. Genesys Cloud documents 300 a minute per client-credentials token and no figure for a
+ * client's tokens together (and disables clients that mint tokens to get around limits), so by default
+ * the parallel batches together send what one token may: as fast as the CLI, never a 429 storm.
+ */
+export const DEFAULT_CLIENT_REQUESTS_PER_MINUTE = 300;
+
 export interface ExportStateMachineProps {
   readonly functions: ExportFunctions;
   /** Topic told about partial runs (failed runs are caught by the alarm). */
@@ -25,6 +33,18 @@ export interface ExportStateMachineProps {
    * @default DEFAULT_MAP_CONCURRENCY (4)
    */
   readonly mapConcurrency?: number;
+  /**
+   * The OAuth client's request budget per minute, shared by the batches running at once: Plan gives each
+   * batch `budget / min(mapConcurrency, batches)` (see lambdas/handlers/rate-budget.ts).
+   * @default DEFAULT_CLIENT_REQUESTS_PER_MINUTE (300)
+   */
+  readonly clientRequestsPerMinute?: number;
+  /**
+   * Organizations whose runs may go at once (each its own OAuth client and budget): ExportBatch reserves
+   * room for all their Maps.
+   * @default 1
+   */
+  readonly organizationCount?: number;
 }
 
 /** Task state names: local runs override each of them with the same handler code. */
@@ -82,6 +102,9 @@ export class ExportStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: ExportStateMachineProps) {
     super(scope, id);
     const f = props.functions;
+    const mapConcurrency = props.mapConcurrency ?? DEFAULT_MAP_CONCURRENCY;
+    // No more batch Lambdas (tokens) than the Map runs, which is what the budget's shares assume.
+    f.reserveBatchConcurrency(mapConcurrency * (props.organizationCount ?? 1));
     // Plan takes the run lock and RecordFailure releases it on behalf of the execution: both get its ID.
     const withExecution = sfn.TaskInput.fromObject({
       input: sfn.JsonPath.entirePayload,
@@ -89,7 +112,14 @@ export class ExportStateMachine extends Construct {
     });
     const plan = new tasks.LambdaInvoke(this, TASK_STATES.plan, {
       lambdaFunction: f.plan,
-      payload: withExecution,
+      payload: sfn.TaskInput.fromObject({
+        input: sfn.JsonPath.entirePayload,
+        execution: sfn.JsonPath.stringAt('$$.Execution.Id'),
+        rateBudget: {
+          clientRequestsPerMinute: props.clientRequestsPerMinute ?? DEFAULT_CLIENT_REQUESTS_PER_MINUTE,
+          parallelBatches: mapConcurrency,
+        },
+      }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     });
@@ -108,7 +138,7 @@ export class ExportStateMachine extends Construct {
       itemsPath: sfn.JsonPath.stringAt('$.batches'),
       // The organization goes with each batch (not into each descriptor: the batch list is the state's bulk).
       itemSelector: { 'batch.$': '$$.Map.Item.Value', 'organizationId.$': '$.organizationId' },
-      maxConcurrency: props.mapConcurrency ?? DEFAULT_MAP_CONCURRENCY,
+      maxConcurrency: mapConcurrency,
       resultPath: sfn.JsonPath.DISCARD,
     });
     // A batch that still fails leaves no partial manifest: Resolve records it as failed, so the run ends

@@ -75,6 +75,8 @@ export interface BatchDescriptor {
   readonly source: BatchSource;
   /** 0 for what the plan selected; later rounds bring in what those resources reference. */
   readonly round?: number;
+  /** The batch's share of the OAuth client's request budget (the workflow sets it; see rate-budget.ts). */
+  readonly requestsPerMinute?: number;
 }
 
 export interface ManifestResource {

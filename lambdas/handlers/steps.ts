@@ -26,6 +26,7 @@ import { archiveRun, type RunRecordSummary } from '../engine/run-record.ts';
 import { markUnfinishedBatches, READ_CONCURRENCY, readPlanRecord } from '../engine/staged.ts';
 import { executionOwner, RUN_TIMEOUT_HOURS, removeStaging } from '../engine/staging.ts';
 import { readJson, writeJson } from '../engine/storage/types.ts';
+import { batchShare, type RateBudget, withShares } from './rate-budget.ts';
 import type { HandlerDeps } from './runtime.ts';
 
 export interface ExecutionInput {
@@ -39,9 +40,13 @@ export interface ExecutionInput {
 export interface WithExecution<T> {
   readonly input: T;
   readonly execution: string;
+  /** Plan only: the OAuth client's budget and the Map's concurrency, from the state machine. */
+  readonly rateBudget?: RateBudget;
 }
 
-function unwrap<T extends object>(event: T | WithExecution<T>): { input: T; execution?: string } {
+function unwrap<T extends object>(
+  event: T | WithExecution<T>,
+): { input: T; execution?: string; rateBudget?: RateBudget } {
   return 'execution' in event && 'input' in event ? event : { input: event as T };
 }
 
@@ -55,6 +60,8 @@ export interface RunState {
   readonly startedAt: string;
   readonly round: number;
   readonly batches: BatchDescriptor[];
+  /** Carried from Plan to every round: each round's batches get their share of it. */
+  readonly rateBudget?: RateBudget;
 }
 
 export interface FinalizeResult {
@@ -116,6 +123,14 @@ async function totalUsage(
   return sum;
 }
 
+/**
+ * Caps the step's client at its share of the OAuth client's budget. Not when one client serves every step
+ * (local runs): the batches then send with one token, which its own window already paces.
+ */
+function limitRate(deps: HandlerDeps, ctx: EngineContext, requestsPerMinute: number | undefined): void {
+  if (!deps.sharedClientStats) ctx.client.limitRate(requestsPerMinute);
+}
+
 function snapshotUsage(ctx: EngineContext) {
   return { requests: ctx.client.stats.requests, rateLimited: ctx.client.stats.rateLimited };
 }
@@ -124,9 +139,11 @@ export async function planStep(
   event: ExecutionInput | WithExecution<ExecutionInput>,
   deps: HandlerDeps,
 ): Promise<RunState> {
-  const { input, execution } = unwrap(event);
+  const { input, execution, rateBudget } = unwrap(event);
   const options = normalizeOptions(input.options);
   const ctx = await context(deps);
+  // Plan runs alone: the whole budget is its own.
+  limitRate(deps, ctx, batchShare(rateBudget, 1));
   const before = snapshotUsage(ctx);
   const runId = runIdAt(deps.clock.now());
   deps.logger.setRunKeys?.({ runId });
@@ -153,7 +170,8 @@ export async function planStep(
     trigger: input.trigger ?? 'manual',
     startedAt: new Date(deps.clock.now()).toISOString(),
     round: 0,
-    batches: plan.batches,
+    batches: withShares(plan.batches, rateBudget),
+    ...(rateBudget ? { rateBudget } : {}),
   };
 }
 
@@ -210,6 +228,8 @@ export async function exportBatchStep(
 ): Promise<BatchResult> {
   deps.logger.setRunKeys?.({ runId: batch.runId, batchId: batch.batchId });
   const ctx = await context(deps);
+  // A warm Lambda's client keeps what earlier 429s taught it, within this batch's share.
+  limitRate(deps, ctx, batch.requestsPerMinute);
   const before = snapshotUsage(ctx);
   const result = await withDeadline(batchDeadline(deps, invocation), () => exportBatch(ctx, batch));
   await addUsage(deps, batch.runId, before, ctx);
@@ -227,7 +247,7 @@ export async function resolveStep(state: RunState, deps: HandlerDeps): Promise<R
   if (unfinished.length)
     deps.logger.warn('batches did not finish', { runId: state.runId, batches: unfinished });
   const next = await resolveReferences(ctx, state.runId, state.round);
-  return { ...state, round: next.round, batches: next.batches };
+  return { ...state, round: next.round, batches: withShares(next.batches, state.rateBudget) };
 }
 
 /** The result a finished Promote recorded, for a retried step to return as it is. */

@@ -17,6 +17,7 @@ import { uploadImport } from './import-jobs.ts';
 import type { CollectionName, OrgCounts, SimOrg } from './model.ts';
 import { generateOrg, newOrg, ORG_SIZES } from './org.ts';
 import { createRandom } from './random.ts';
+import { ClientRateLimits } from './rate-limits.ts';
 import { matchRoute } from './route.ts';
 import { buildRoutes } from './routes.ts';
 
@@ -43,6 +44,17 @@ export interface SimulatorOptions {
   readonly clients?: readonly SimClient[];
   readonly tokenLifetimeSeconds?: number;
   readonly rateLimitPerMinute?: number;
+  /**
+   * Requests per minute per OAuth client, across all of its tokens (parallel Lambdas each log in with
+   * their own); exceeding it answers 429 with `Retry-After` and no other hint. Absent: no such limit.
+   */
+  readonly clientRateLimitPerMinute?: number;
+  /**
+   * Whether responses carry `inin-ratelimit-count|allowed|reset` (default true). Genesys Cloud removed
+   * them from June 2021 (developer forum, "Removal of inin-ratelimit-* response headers"): false is
+   * today's API, where only a 429's `Retry-After` tells a client about its limits.
+   */
+  readonly rateLimitHeaders?: boolean;
   readonly clock?: Clock;
   /** Uniform latency added to every response, in virtual ms. */
   readonly latencyMs?: { readonly min: number; readonly max: number };
@@ -108,7 +120,7 @@ export class GenesysSimulator {
   readonly clock: Clock;
   readonly faults: FaultSchedule;
   tokenLifetimeSeconds: number;
-  rateLimitPerMinute: number;
+  readonly rateLimits: ClientRateLimits;
   latencyMs: { min: number; max: number } | undefined;
   mutations: ListingMutation[];
   /** Called after each request is logged; tests use it to change the world mid-run. */
@@ -146,7 +158,11 @@ export class GenesysSimulator {
     for (const c of opts.clients ?? [DEFAULT_CLIENT]) this.clients.set(c.clientId, { ...c });
     this.clock = opts.clock ?? createClock(1);
     this.tokenLifetimeSeconds = opts.tokenLifetimeSeconds ?? 86_400;
-    this.rateLimitPerMinute = opts.rateLimitPerMinute ?? 300;
+    this.rateLimits = new ClientRateLimits(
+      opts.rateLimitPerMinute ?? 300,
+      opts.clientRateLimitPerMinute,
+      opts.rateLimitHeaders ?? true,
+    );
     this.latencyMs = opts.latencyMs;
     this.faults = new FaultSchedule(opts.faults ?? [], opts.seed ?? 1);
     this.mutations = [...(opts.mutations ?? [])];
@@ -377,7 +393,7 @@ export class GenesysSimulator {
     const clientId = auth.clientId;
     const window = this.retryNotBefore.get(clientId);
     if (window && arrivedAt >= window.from && arrivedAt < window.until) this.earlyRetries++;
-    const limit = this.rateLimit(auth);
+    const limit = this.rateLimits.decide(auth, clientId, this.clock.now());
     const answer = (response: SimResponse): Answer => ({ response, clientId, rateHeaders: limit.headers });
     if (limit.rejected) return answer(limit.rejected);
     if (fault && fault.kind === 'status')
@@ -523,33 +539,6 @@ export class GenesysSimulator {
     if (!info || info.expiresAt <= this.clock.now())
       return apiError(401, 'bad.credentials', 'Invalid login credentials.');
     return info;
-  }
-
-  private rateLimit(t: TokenInfo): { headers: Record<string, string>; rejected?: SimResponse } {
-    const now = this.clock.now();
-    const windowMs = 60_000;
-    if (now - t.windowStart >= windowMs) {
-      t.windowStart = now;
-      t.count = 0;
-    }
-    const resetSeconds = Math.max(1, Math.ceil((t.windowStart + windowMs - now) / 1000));
-    const allowed = this.rateLimitPerMinute;
-    if (t.count >= allowed) {
-      const headers = {
-        'inin-ratelimit-count': String(t.count),
-        'inin-ratelimit-allowed': String(allowed),
-        'inin-ratelimit-reset': String(resetSeconds),
-      };
-      return { headers, rejected: tooManyRequests(resetSeconds) };
-    }
-    t.count++;
-    return {
-      headers: {
-        'inin-ratelimit-count': String(t.count),
-        'inin-ratelimit-allowed': String(allowed),
-        'inin-ratelimit-reset': String(resetSeconds),
-      },
-    };
   }
 
   private applyMutations(collection: CollectionName, query: URLSearchParams): void {

@@ -4,6 +4,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { CxExportStack, type CxExportStackProps } from '../../lib/cx-export-stack.ts';
+import { BATCH_MEMORY_MB, BATCH_TIMEOUT } from '../../lib/export-functions.ts';
+import {
+  DEFAULT_CLIENT_REQUESTS_PER_MINUTE,
+  DEFAULT_MAP_CONCURRENCY,
+} from '../../lib/export-state-machine.ts';
 
 const ORG = '11111111-2222-3333-4444-555555555555';
 
@@ -177,6 +182,35 @@ describe('Stack: CxExportStack', () => {
       alarmEmail: 'ops@example.com',
     });
     expect(() => app.synth()).not.toThrow();
+  });
+
+  it('sizes ExportBatch from measurement and reserves it exactly the Map concurrency', () => {
+    const functions = (t: Template) =>
+      Object.values(t.findResources('AWS::Lambda::Function')) as Array<{
+        Properties: { MemorySize: number; Timeout: number; ReservedConcurrentExecutions?: number };
+      }>;
+    const reserved = (t: Template) =>
+      functions(t)
+        .map((f) => f.Properties.ReservedConcurrentExecutions)
+        .filter((n) => n !== undefined);
+    const { template } = synth();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: BATCH_MEMORY_MB,
+      Timeout: BATCH_TIMEOUT.toSeconds(),
+      ReservedConcurrentExecutions: DEFAULT_MAP_CONCURRENCY,
+    });
+    expect(reserved(template)).toEqual([DEFAULT_MAP_CONCURRENCY]);
+    expect(reserved(synth({ mapConcurrency: 6 }).template)).toEqual([6]);
+  });
+
+  it('tells Plan the client budget and the Map concurrency, for the batches to share', () => {
+    const sm = Object.values(
+      synth({ mapConcurrency: 3 }).template.findResources('AWS::StepFunctions::StateMachine'),
+    )[0] as { Properties: { DefinitionString: unknown } };
+    const definition = JSON.stringify(sm.Properties.DefinitionString).replaceAll('\\"', '"');
+    expect(definition).toContain(
+      `"rateBudget":{"clientRequestsPerMinute":${DEFAULT_CLIENT_REQUESTS_PER_MINUTE},"parallelBatches":3}`,
+    );
   });
 
   it('says how to fix a missing organization ID at synth time', () => {

@@ -83,6 +83,15 @@ export class GenesysClient {
     return this.opts.connection.apiBaseUrl;
   }
 
+  /**
+   * Caps this client at a share of a budget other processes spend too (the OAuth client's, split among
+   * the workflow's parallel batches), in requests per minute; undefined lifts the cap. 429s still lower
+   * the pace on their own (see `RateLimitPacer`).
+   */
+  limitRate(requestsPerMinute: number | undefined): void {
+    this.pacer.limitTo(requestsPerMinute);
+  }
+
   async close(): Promise<void> {
     await this.agent.close();
   }
@@ -259,7 +268,10 @@ export class GenesysClient {
         );
       }
       this.stats.retries++;
-      if (res?.status === 429) this.stats.rateLimited++;
+      if (res?.status === 429) {
+        this.stats.rateLimited++;
+        if (how.paced) this.pacer.throttled();
+      }
       const waitMs = retryWaitMs(this.retry, {
         attempt: n,
         status: res?.status,
