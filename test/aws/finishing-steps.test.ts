@@ -59,13 +59,23 @@ const readRecord = (archive: string, runId: string) =>
 const queuesIn = (snapshot: string) =>
   readManifest(snapshot).resources.filter((r) => r.type === 'routing:queue').length;
 
-type State = { Type: string; Next?: string; End?: boolean; Catch?: Array<{ Next: string }> };
+type State = {
+  Type: string;
+  Next?: string;
+  Default?: string;
+  End?: boolean;
+  Catch?: Array<{ Next: string }>;
+};
 
 describe('State machine: Promote, Publish and Archive', () => {
   it('are separate Tasks in that order after the last Resolve, each with its own Retry and Catch', () => {
     const { States } = synthesizedDefinition() as unknown as { States: Record<string, State> };
     expect(States.Promote?.Next).toBe('Publish');
-    expect(States.Publish?.Next).toBe('Archive');
+    // After Publish: the change notification when a commit was made, then Archive either way.
+    expect(States.Publish?.Next).toBe('ChangesCommitted?');
+    expect(States['ChangesCommitted?']).toMatchObject({ Default: 'Archive' });
+    expect(States.NotifyChanges?.Next).toBe('Archive');
+    expect(States.NotifyChanges?.Catch?.[0]?.Next).toBe('Archive');
     expect(States.Finalize).toBeUndefined();
     // Publish failing goes on to Archive; Archive failing records the run as partial, not failed.
     expect(States[States.Publish?.Catch?.[0]?.Next ?? '']?.Next).toBe('Archive');

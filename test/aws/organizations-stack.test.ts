@@ -12,6 +12,7 @@ import { publishRunMetrics } from '../../lambdas/handlers/metrics.ts';
 import { awsDeps } from '../../lambdas/handlers/runtime.ts';
 import { ContextError, PLACEHOLDER_ORGANIZATION_ID, stackPropsFromContext } from '../../lib/app-context.ts';
 import { CxExportStack, type CxExportStackProps } from '../../lib/cx-export-stack.ts';
+import { BATCH_TIMEOUT } from '../../lib/export-functions.ts';
 
 const ORG_A = 'aaaaaaaa-1111-2222-3333-444444444444';
 const ORG_B = 'bbbbbbbb-1111-2222-3333-444444444444';
@@ -207,7 +208,7 @@ describe('Several organizations: the stack', () => {
     expect(nearTimeout).toHaveLength(7);
     const batch = nearTimeout.find((a) => a.AlarmDescription.includes('ExportBatch Lambda'));
     expect(batch).toMatchObject({ MetricName: 'Duration' });
-    expect(batch?.Threshold).toBe(0.8 * 600_000);
+    expect(batch?.Threshold).toBe(0.8 * BATCH_TIMEOUT.toMilliseconds());
   });
 
   it('passes the cdk-nag AwsSolutions checks with two organizations', () => {
