@@ -50,9 +50,9 @@ export interface SimulatorOptions {
    */
   readonly clientRateLimitPerMinute?: number;
   /**
-   * Whether responses carry `inin-ratelimit-count|allowed|reset` (default true). Genesys Cloud removed
-   * them from June 2021 (developer forum, "Removal of inin-ratelimit-* response headers"): false is
-   * today's API, where only a 429's `Retry-After` tells a client about its limits.
+   * Whether responses carry `inin-ratelimit-count|allowed|reset` (default false, as today's API). Genesys
+   * Cloud removed them from June 2021 (developer forum, "Removal of inin-ratelimit-* response headers"):
+   * only a 429's `Retry-After` tells a client about its limits. True replays the older API.
    */
   readonly rateLimitHeaders?: boolean;
   readonly clock?: Clock;
@@ -161,7 +161,7 @@ export class GenesysSimulator {
     this.rateLimits = new ClientRateLimits(
       opts.rateLimitPerMinute ?? 300,
       opts.clientRateLimitPerMinute,
-      opts.rateLimitHeaders ?? true,
+      opts.rateLimitHeaders ?? false,
     );
     this.latencyMs = opts.latencyMs;
     this.faults = new FaultSchedule(opts.faults ?? [], opts.seed ?? 1);

@@ -620,7 +620,9 @@ describe('Simulator: permissions and rate limits', () => {
   });
 
   it('carries inin-ratelimit-* headers and answers 429 with Retry-After past the limit', async () => {
-    const tight = strict(new GenesysSimulator({ size: { users: 3 }, rateLimitPerMinute: 5 }));
+    const tight = strict(
+      new GenesysSimulator({ size: { users: 3 }, rateLimitPerMinute: 5, rateLimitHeaders: true }),
+    );
     await tight.start();
     // The SDK's ApiClient is a singleton: point it at the tight simulator for this test, then back.
     client.setGateway({

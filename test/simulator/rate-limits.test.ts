@@ -52,6 +52,7 @@ describe('Simulator: rate limits per token and per OAuth client', () => {
       clients: [DEFAULT_CLIENT, OTHER],
       rateLimitPerMinute: 3,
       clientRateLimitPerMinute: 4,
+      rateLimitHeaders: true,
     });
     const [a, b, other] = [
       await tokenOf(sim, DEFAULT_CLIENT),
@@ -77,7 +78,12 @@ describe('Simulator: rate limits per token and per OAuth client', () => {
 
   it('refuses a token past its own limit with the token headers, whatever the client has left', async () => {
     const { clock } = stillClock();
-    const sim = await startSimulator({ clock, rateLimitPerMinute: 2, clientRateLimitPerMinute: 100 });
+    const sim = await startSimulator({
+      clock,
+      rateLimitPerMinute: 2,
+      clientRateLimitPerMinute: 100,
+      rateLimitHeaders: true,
+    });
     const a = await tokenOf(sim, DEFAULT_CLIENT);
     await get(sim, a);
     await get(sim, a);
