@@ -210,6 +210,12 @@ export class CxExportStack extends Stack {
       Annotations.of(this).addWarning(
         'No alarmEmail in context: failed and partial runs alarm into the run topic, but nobody will be notified. Set -c alarmEmail=<address> or subscribe to the topic.',
       );
+    if (props.objectLockRetentionDays)
+      // Versioning and its lock are per bucket: the staging objects each run writes (one per resource)
+      // are locked too, and their versions outlive the staging-expiry rule by the retention period.
+      Annotations.of(this).addWarning(
+        `objectLockRetentionDays: every staging object a run writes (one per resource) is kept ${props.objectLockRetentionDays} days as a locked version, beside the archive; budget its storage (README: Costs).`,
+      );
     this.archive = new ArchiveBucket(this, 'Archive', {
       objectLockRetentionDays: props.objectLockRetentionDays,
       ...(several
