@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, createClock } from '../engine/clock.ts';
+import { AuditLog, recordWrite } from './audit-log.ts';
 import { handleControl, isControlPath } from './control.ts';
 import { apiError, missingPermissions, oauthError, type SimResponse, tooManyRequests } from './errors.ts';
 import { downloadExport, type ExportFileNaming, type ExportJobs } from './export-jobs.ts';
@@ -106,6 +107,8 @@ export class GenesysSimulator {
   readonly log: RequestLogEntry[] = [];
   readonly clock: Clock;
   readonly faults: FaultSchedule;
+  /** Every change made to the org, as the audit API serves it. */
+  readonly audit: AuditLog;
   tokenLifetimeSeconds: number;
   rateLimitPerMinute: number;
   latencyMs: { min: number; max: number } | undefined;
@@ -150,6 +153,7 @@ export class GenesysSimulator {
     this.faults = new FaultSchedule(opts.faults ?? [], opts.seed ?? 1);
     this.mutations = [...(opts.mutations ?? [])];
     this.rnd = createRandom((opts.seed ?? 1) + 7);
+    this.audit = new AuditLog(opts.seed ?? 1, () => this.clock.now());
     this.port = opts.port ?? 0;
     this.jobs = {
       jobs: new Map(),
@@ -285,6 +289,7 @@ export class GenesysSimulator {
       selfUri: String(template.selfUri ?? '').replace(String(template.id), id),
     };
     list.push(copy);
+    this.audit.recordCollection(collection, id, 'Create', name);
     if (collection === 'queues') {
       this.org.queueWrapupCodes.set(id, []);
       this.org.queueMembers.set(id, []);
@@ -300,6 +305,7 @@ export class GenesysSimulator {
     const list = this.org[collection] as unknown as Array<{ id?: string }>;
     const i = list.findIndex((x) => x.id === id);
     if (i >= 0) list.splice(i, 1);
+    if (i >= 0) this.audit.recordCollection(collection, id, 'Delete');
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -311,6 +317,15 @@ export class GenesysSimulator {
       // The by-hand control endpoint: no token, no latency or faults, not logged, not rate limited, and
       // not passed to onResponse (it is no Genesys Cloud API: the SDK-model check must not see it).
       const answer = handleControl(this, req, url, body);
+      const done = answer.body as {
+        ok?: boolean;
+        action?: string;
+        collection?: CollectionName;
+        id?: string;
+        name?: string;
+      };
+      if (done.ok && done.action === 'rename' && done.collection && done.id)
+        this.audit.recordCollection(done.collection, done.id, 'Update', done.name);
       res.writeHead(answer.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer.body));
       return;
@@ -400,7 +415,16 @@ export class GenesysSimulator {
       jobs: this.jobs,
       origin: this.origin,
       now: this.clock.now(),
+      audit: this.audit,
     });
+    if (method !== 'GET' && response.status < 300)
+      recordWrite(
+        this.audit,
+        `${method} ${matched.route.template}`,
+        matched.params,
+        url.searchParams,
+        response.body,
+      );
     if (response.status === 200 && matched.route.collection)
       this.applyMutations(matched.route.collection, url.searchParams);
     return answer(response);

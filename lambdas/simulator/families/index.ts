@@ -4,6 +4,7 @@
  */
 import { architectFamily } from './architect.ts';
 import { architectConfigFamily } from './architect-config.ts';
+import { auditsFamily } from './audits.ts';
 import { authorizationFamily } from './authorization.ts';
 import { emailResponsesFamily } from './email-responses.ts';
 import type { Family } from './family.ts';
@@ -44,4 +45,5 @@ export const FAMILIES: readonly Family[] = [
   webDeploymentsFamily,
   outboundFamily,
   telephonyEdgesFamily,
+  auditsFamily,
 ];
