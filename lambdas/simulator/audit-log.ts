@@ -222,7 +222,7 @@ export function recordWrite(
   if (!id) return;
   const action =
     spec.action === 'Member'
-      ? query.get('delete') === 'true'
+      ? query.get('delete')?.toLowerCase() === 'true'
         ? 'MemberRemove'
         : 'MemberAdd'
       : (spec.action ?? METHOD_ACTIONS[endpoint.split(' ')[0] ?? ''] ?? 'Update');
