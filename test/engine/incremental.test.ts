@@ -2,6 +2,7 @@
  * Incremental exports: after random changes to the org, an incremental run into one folder and a full run
  * into another give byte-identical snapshots (files and manifest), and the incremental run reads less.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { type Clock, createClock } from '../../lambdas/engine/clock.ts';
 import {
   type ChangeRequest,
   type ChangeTracking,
+  catalogHash,
   changeRequestOf,
   type ReuseInput,
   reusable,
@@ -17,7 +19,8 @@ import type { Manifest, RunStamp } from '../../lambdas/engine/model.ts';
 import { runExport } from '../../lambdas/engine/run.ts';
 import { CONTROL_PATH } from '../../lambdas/simulator/control.ts';
 import { createRandom, type Random } from '../../lambdas/simulator/random.ts';
-import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
+import { buildRoutes } from '../../lambdas/simulator/routes.ts';
+import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import {
   cleanup,
   harness,
@@ -249,6 +252,42 @@ describe('Incremental exports', () => {
       'incremental',
     ]);
   }, 120_000);
+});
+
+describe('Incremental exports: the safety net', () => {
+  it('reads audit types in full, and says why, when the audit log cannot be read; runs in full past --fullAfterDays', async () => {
+    const clock = movableClock();
+    const sim = await startSimulator({ size: 'small', seed: 7, clock });
+    const dir = tempDir();
+    const first = await exportInto(sim, dir, INCREMENTAL);
+    const allButAudit = [...new Set(buildRoutes().flatMap((r) => r.permissions))].filter(
+      (p) => p !== 'audits:audit:view',
+    );
+    sim.setPermissions(DEFAULT_CLIENT.clientId, allButAudit);
+    clock.advance(10 * 60_000);
+    const denied = await exportInto(sim, dir, INCREMENTAL);
+    expect(denied.result.tracking?.mode).toBe('incremental');
+    const tracking = stampOf(dir).changeTracking as ChangeTracking;
+    expect(tracking.methods['routing:queue']).toBe('full');
+    expect(tracking.fallbacks['routing:queue']).toMatch(/the audit log could not be read/);
+    expect(denied.memberReads).toBe(first.memberReads);
+    sim.setPermissions(DEFAULT_CLIENT.clientId, ['*']);
+    clock.advance(10 * 60_000);
+    const audited = await exportInto(sim, dir, INCREMENTAL);
+    expect(audited.memberReads).toBe(0);
+    clock.advance(3 * 86_400_000);
+    const old = await exportInto(sim, dir, { ...INCREMENTAL, fullAfterDays: 2 });
+    expect(old.result.tracking).toMatchObject({
+      mode: 'full',
+      reason: 'the last full run is older than 2 days',
+    });
+  }, 120_000);
+
+  it('hashes the catalog the same under vitest and tsx (no spurious full run after a change of runtime)', () => {
+    const script = "import('./lambdas/engine/incremental.ts').then((m) => console.log(m.catalogHash()))";
+    const underTsx = execFileSync('npx', ['tsx', '-e', script], { encoding: 'utf8' }).trim();
+    expect(underTsx).toBe(catalogHash());
+  }, 60_000);
 });
 
 describe('Which earlier files an incremental run keeps', () => {
