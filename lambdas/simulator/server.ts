@@ -301,6 +301,10 @@ export class GenesysSimulator {
     return { id, name };
   }
 
+  renamed(collection: CollectionName, id: string, name: string): void {
+    this.audit.recordCollection(collection, id, 'Update', name);
+  }
+
   removeResource(collection: CollectionName, id: string): void {
     const list = this.org[collection] as unknown as Array<{ id?: string }>;
     const i = list.findIndex((x) => x.id === id);
@@ -317,15 +321,6 @@ export class GenesysSimulator {
       // The by-hand control endpoint: no token, no latency or faults, not logged, not rate limited, and
       // not passed to onResponse (it is no Genesys Cloud API: the SDK-model check must not see it).
       const answer = handleControl(this, req, url, body);
-      const done = answer.body as {
-        ok?: boolean;
-        action?: string;
-        collection?: CollectionName;
-        id?: string;
-        name?: string;
-      };
-      if (done.ok && done.action === 'rename' && done.collection && done.id)
-        this.audit.recordCollection(done.collection, done.id, 'Update', done.name);
       res.writeHead(answer.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer.body));
       return;
