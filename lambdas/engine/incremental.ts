@@ -14,15 +14,22 @@
  *   fingerprint keeps the earlier file and manifest entry, nothing read again. Flows: the published and
  *   checked-in version IDs (the SDK's Flow has no version or date) and the whole listed flow, its name
  *   included (a rename changes its definition's YAML). Data actions: `version`. Scripts: `versionId`.
+ * - `audit`: queues. Members and wrap-up codes are sub-resources changed through their own endpoints (the
+ *   SDK's Queue has no version, nothing documents that its `dateModified` moves with them); the audit log
+ *   (audit-changes.ts) names the queues changed since the base run started, less a margin for entries
+ *   that arrive late. A queue keeps its earlier file when its listed body (modification stamps left out:
+ *   they move on their own) is unchanged, the audit does not name it, and nothing it references changed.
+ *   What the audit cannot see: a change whose entry has not arrived when the run reads the log (the
+ *   next run's window covers it); a wrap-up code assigned or removed is assumed to be audited as the
+ *   queue's `Update`, which no documentation confirms. When the log cannot be read (permission
+ *   `audits:audit:view` missing, a failed query) the type falls back to full reads and the stamp says why.
  * - `full`: read every run, because some part changes without the listing showing it:
- *   - queues: members and wrap-up codes are sub-resources changed through their own endpoints; the SDK's
- *     Queue has no version and nothing documents that its `dateModified` moves with them;
  *   - skill groups: member divisions (`/members/divisions`), same;
  *   - data tables: rows change through their own endpoints and the SDK's DataTable has no stamp;
  *   - integrations: the current configuration (`/config/current`) has a version the listing lacks;
  *   - evaluation forms: the bulk read costs one request per 100 forms, as cheap as comparing.
- *   The audit API (`/api/v2/audits/query`) could name the queues whose members changed; it is not used
- *   yet (which audit entity types and actions a membership change records is not documented in the SDK).
+ *   The audit log has no entity type for skill-group member divisions, data-table rows by table (rows
+ *   are `Row` entities), integration configurations or evaluation forms that would let these use it.
  *
  * What a stamp cannot see, and how it is covered:
  * - data copied from other resources at read time (a flow's consumed resources name what they consume, a
@@ -36,8 +43,10 @@
  * - dependency tracking rebuilt without a new flow version, a platform-side change of what a detail
  *   endpoint returns: the periodic full run.
  *
- * Safety net: a full run every `fullEvery` runs (default 7), and whenever the options or the catalog (its
- * entries, the engine's output format) changed, the earlier run left no fingerprints, or `--full`. A type
+ * Safety net: a full run every `fullEvery` runs (default 7), when the last full run started more than
+ * `fullAfterDays` ago (default 7, at most 13: the audit window must reach back), when the options or the
+ * catalog (its data, `CATALOG_VERSION`, the output format) changed, the earlier run left no fingerprints or
+ * start time, or `--full`. A type
  * the earlier run did not export completely falls back to full reads, and the run stamp says so.
  */
 import { createHash } from 'node:crypto';
