@@ -1,13 +1,15 @@
 /**
- * `npx tsx bench/incremental.ts [small|large]`: requests of a full export against an incremental one after
- * about 1% of the org changed overnight (renames, adds and deletes spread over types as a real org sees
- * them: mostly users and queues, a few flows, queue membership changes). In-process, requests only (no
- * timing): both runs start from the same snapshot, into copies of one folder.
+ * `npx tsx bench/incremental.ts [small|large]` (and `npm run bench`, after the large org): a full export
+ * against an incremental one after about 1% of the org changed overnight (renames, adds and deletes spread
+ * over types as a real org sees them: mostly users and queues, a few flows; queue members and wrap-up codes
+ * changed through the queue's own endpoints). Same simulator settings as bench/run.ts (300 requests per
+ * minute, 50-150 ms latency, time-scaled): requests and virtual time of each, side by side. Both runs start
+ * from the same snapshot, in copies of one folder, after the night has passed (audit entries arrived).
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClock } from '../lambdas/engine/clock.ts';
+import { type Clock, createClock } from '../lambdas/engine/clock.ts';
 import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
 import type { ChangeRequest } from '../lambdas/engine/incremental.ts';
 import type { ExportOptions } from '../lambdas/engine/model.ts';
@@ -20,47 +22,76 @@ import { createRandom } from '../lambdas/simulator/random.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';
 
 const size = (process.argv[2] ?? 'small') as 'small' | 'large';
-const sim = new GenesysSimulator({ size, clock: createClock(1000), rateLimitPerMinute: 100_000 });
+const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 5);
+
+/** A scaled clock the benchmark moves on by a night between the snapshot and the changed org's runs. */
+function nightClock(): Clock & { advance(ms: number): void } {
+  const base = createClock(SCALE);
+  let offset = 0;
+  return {
+    scale: base.scale,
+    now: () => base.now() + offset,
+    sleep: base.sleep,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
+const clock = nightClock();
+const sim = new GenesysSimulator({ size, clock, rateLimitPerMinute: 300, latencyMs: { min: 50, max: 150 } });
 await sim.start();
 // The engine's own defaults for every option but the organization.
 const options: ExportOptions = normalizeOptions({ organizationId: String(sim.org.organization.id) });
 
-async function exportInto(dir: string, changes?: ChangeRequest) {
-  const client = new GenesysClient({
+function client(): GenesysClient {
+  return new GenesysClient({
     connection: {
       apiBaseUrl: sim.url,
       authUrl: sim.url,
       clientId: DEFAULT_CLIENT.clientId,
       clientSecret: DEFAULT_CLIENT.clientSecret,
     },
-    clock: sim.clock,
+    clock,
     concurrency: 8,
   });
+}
+
+async function exportInto(dir: string, changes?: ChangeRequest) {
+  const c = client();
   const before = sim.apiRequestCount().total;
+  const counts = sim.counts();
+  const start = clock.now();
   try {
     const r = await runExport(
-      { client, clock: sim.clock, store: new LocalStore(dir) },
+      { client: c, clock, store: new LocalStore(dir) },
       options,
       8,
       undefined,
       changes,
     );
-    return { r, requests: sim.apiRequestCount().total - before };
+    const byEndpoint = Object.entries(sim.counts())
+      .map(([k, v]) => [k, v - (counts[k] ?? 0)] as const)
+      .filter(([k, v]) => v > 0 && k.includes(' /api/'))
+      .sort((x, y) => y[1] - x[1]);
+    return {
+      r,
+      requests: sim.apiRequestCount().total - before,
+      seconds: (clock.now() - start) / 1000,
+      byEndpoint,
+    };
   } finally {
-    await client.close();
+    await c.close();
   }
 }
 
-const base = mkdtempSync(join(tmpdir(), 'cx-incremental-'));
-try {
-  const first = await exportInto(join(base, 'a'), { incremental: true });
-  const total = Object.values(first.r.counts).reduce((a, b) => a + b, 0);
-  // About 1% of the exported resources, spread as an org changes overnight.
+/** About 1% of the exported resources changed, spread as an org changes overnight. */
+async function changeOvernight(total: number): Promise<number> {
   const rnd = createRandom(99);
   const budget = Math.max(3, Math.round(total / 100));
   const weights: Array<[CollectionName, number]> = [
     ['users', 0.4],
-    ['queues', 0.2],
+    ['queues', 0.15],
     ['flows', 0.1],
     ['skills', 0.05],
     ['wrapupCodes', 0.05],
@@ -83,22 +114,50 @@ try {
       changed++;
     }
   }
-  // Queue membership: a member swapped in a few queues.
-  for (let i = 0; i < Math.max(1, Math.round(budget * 0.1)); i++) {
-    const q = String(rnd.pick(sim.org.queues).id);
-    const members = sim.org.queueMembers.get(q) ?? [];
-    sim.org.queueMembers.set(q, [...members.slice(1), String(rnd.pick(sim.org.users).id)]);
-    changed++;
+  // Queue members swapped and wrap-up codes added, through the queue's endpoints (audited).
+  const api = client();
+  try {
+    for (let i = 0; i < Math.max(1, Math.round(budget * 0.1)); i++) {
+      const q = String(rnd.pick(sim.org.queues).id);
+      const [leaving] = sim.org.queueMembers.get(q) ?? [];
+      if (leaving) await api.post(`/api/v2/routing/queues/${q}/members?delete=true`, [{ id: leaving }]);
+      const user = rnd.pick(sim.org.users.filter((u) => u.state === 'active'));
+      await api.post(`/api/v2/routing/queues/${q}/members`, [{ id: user.id }]);
+      const other = String(rnd.pick(sim.org.queues).id);
+      await api.post(`/api/v2/routing/queues/${other}/wrapupcodes`, [
+        { id: rnd.pick(sim.org.wrapupCodes).id },
+      ]);
+      changed += 2;
+    }
+  } finally {
+    await api.close();
   }
+  return changed;
+}
+
+const base = mkdtempSync(join(tmpdir(), 'cx-incremental-'));
+try {
+  const first = await exportInto(join(base, 'a'), { incremental: true });
+  const total = Object.values(first.r.counts).reduce((a, b) => a + b, 0);
+  const changed = await changeOvernight(total);
+  clock.advance(8 * 3_600_000);
   cpSync(join(base, 'a'), join(base, 'b'), { recursive: true });
   const full = await exportInto(join(base, 'a'));
   const inc = await exportInto(join(base, 'b'), { incremental: true });
-  const pct = (n: number) => `${((100 * n) / full.requests).toFixed(1)}%`;
-  console.log(`${size} org: ${total} resources, ${changed} changes`);
-  console.log(`  full export:        ${full.requests} requests (${full.r.changes.length} resources changed)`);
+  const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
   console.log(
-    `  incremental export: ${inc.requests} requests (${pct(inc.requests)}), ${inc.r.tracking?.reused} resources kept unread, ${inc.r.changes.length} changed`,
+    `== incremental, ${size} org: ${total} resources, ${changed} changes overnight, time scale x${SCALE}`,
   );
+  console.log(
+    `  full export:        ${String(full.requests).padStart(6)} requests, ${full.seconds.toFixed(1)} s (${full.r.changes.length} resources changed)`,
+  );
+  console.log(
+    `  incremental export: ${String(inc.requests).padStart(6)} requests (${pct(inc.requests, full.requests)}), ${inc.seconds.toFixed(1)} s (${pct(inc.seconds, full.seconds)}); ${inc.r.tracking?.reused} resources kept unread, ${inc.r.changes.length} changed`,
+  );
+  if (inc.r.tracking?.mode !== 'incremental')
+    console.log(`  NOT INCREMENTAL: ${inc.r.tracking?.reason ?? 'no tracking'}`);
+  if (process.env.BENCH_VERBOSE)
+    for (const [endpoint, n] of inc.byEndpoint) console.log(`    ${String(n).padStart(6)}  ${endpoint}`);
 } finally {
   rmSync(base, { recursive: true, force: true });
   await sim.stop();

@@ -12,6 +12,8 @@
  * bench/child.ts injects the scaled clock into the CLI.
  *
  * BENCH_FINISH=1 adds the S3 requests and time of Promote, Publish and Archive (bench/finish.ts).
+ * With the large org, an incremental scenario follows (bench/incremental.ts: 1% of the org changed
+ * overnight, full and incremental requests and time side by side); BENCH_SKIP_INCREMENTAL=1 leaves it out.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -378,6 +380,19 @@ try {
     console.log('');
     if (!process.env.BENCH_SKIP_LAMBDA) await lambdaHandlers(size);
   }
+  if (scenarios.includes('large') && !process.env.BENCH_SKIP_INCREMENTAL)
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'bench/incremental.ts', 'large'],
+        { maxBuffer: 64 << 20, env: { ...process.env, BENCH_TIME_SCALE: String(SCALE) } },
+        (err, stdout, stderr) => {
+          process.stdout.write(stdout);
+          if (err) reject(new Error(`bench/incremental.ts: ${stderr}`));
+          else resolve();
+        },
+      ),
+    );
   // In a child: s3rver signs listing continuation tokens with DES, which Node's OpenSSL 3 only has in its
   // legacy provider, so a listing past 1,000 keys needs --openssl-legacy-provider.
   if (process.env.BENCH_FINISH)

@@ -8,7 +8,7 @@ import { CATALOG } from '../engine/catalog/index.ts';
 import { DEFAULT_BRANCH, DEFAULT_CONCURRENCY, DEFAULT_STACK_NAME } from '../engine/defaults.ts';
 import { UsageError } from '../engine/errors.ts';
 import { DEFAULT_GIT_PATH } from '../engine/git/target.ts';
-import { DEFAULT_FULL_EVERY } from '../engine/incremental.ts';
+import { DEFAULT_FULL_AFTER_DAYS, DEFAULT_FULL_EVERY } from '../engine/incremental.ts';
 import type { SnapshotStore } from '../engine/storage/types.ts';
 import {
   type AwsClients,
@@ -136,6 +136,11 @@ function addRunCommand(exportCmd: Command, { io, done }: CommandContext): void {
     .option('--incremental', 'read again only what changed since the snapshot in outputDir')
     .option('--full', 'a full run, even with --incremental')
     .option('--fullEvery <n>', 'with --incremental, a full run every n runs', String(DEFAULT_FULL_EVERY))
+    .option(
+      '--fullAfterDays <days>',
+      'with --incremental, a full run when the last full one is older than this',
+      String(DEFAULT_FULL_AFTER_DAYS),
+    )
     .action(async (flags: RunFlags) => {
       const env = loadEnv(io.cwd, io.env);
       const { code } = await exportRun(flags, { ...io, env });

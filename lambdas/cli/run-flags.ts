@@ -14,7 +14,13 @@ import {
   NO_PUBLISH,
   type PublishTarget,
 } from '../engine/git/target.ts';
-import { type ChangeRequest, DEFAULT_FULL_EVERY } from '../engine/incremental.ts';
+import {
+  type ChangeRequest,
+  DEFAULT_FULL_AFTER_DAYS,
+  DEFAULT_FULL_EVERY,
+  MAX_FULL_AFTER_DAYS,
+  validFullAfterDays,
+} from '../engine/incremental.ts';
 import type { ExportOptions } from '../engine/model.ts';
 import { normalizeOptions } from '../engine/options.ts';
 
@@ -44,14 +50,24 @@ export interface RunFlags {
   incremental?: boolean;
   full?: boolean;
   fullEvery?: string;
+  fullAfterDays?: string;
 }
 
-/** `--incremental`, `--full` (wins) and `--fullEvery <n>` (a full run every n runs). */
+/**
+ * `--incremental`, `--full` (wins), `--fullEvery <n>` (a full run every n runs) and `--fullAfterDays <d>`
+ * (a full run when the last full one is older than d days).
+ */
 export function changeRequestFromFlags(flags: RunFlags): ChangeRequest {
   const fullEvery = flags.fullEvery === undefined ? DEFAULT_FULL_EVERY : Number(flags.fullEvery);
   if (!Number.isInteger(fullEvery) || fullEvery < 1 || fullEvery > 1000)
     throw new UsageError(`--fullEvery must be a whole number from 1 to 1000, got '${flags.fullEvery}'`);
-  return { incremental: flags.incremental === true, full: flags.full === true, fullEvery };
+  const fullAfterDays =
+    flags.fullAfterDays === undefined ? DEFAULT_FULL_AFTER_DAYS : Number(flags.fullAfterDays);
+  if (!validFullAfterDays(fullAfterDays))
+    throw new UsageError(
+      `--fullAfterDays must be a number of days above 0 and at most ${MAX_FULL_AFTER_DAYS} (the audit log's reach), got '${flags.fullAfterDays}'`,
+    );
+  return { incremental: flags.incremental === true, full: flags.full === true, fullEvery, fullAfterDays };
 }
 
 export function exportOptionsFromFlags(flags: RunFlags, env: Env): ExportOptions & { concurrency: number } {

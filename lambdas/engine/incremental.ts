@@ -14,15 +14,22 @@
  *   fingerprint keeps the earlier file and manifest entry, nothing read again. Flows: the published and
  *   checked-in version IDs (the SDK's Flow has no version or date) and the whole listed flow, its name
  *   included (a rename changes its definition's YAML). Data actions: `version`. Scripts: `versionId`.
+ * - `audit`: queues. Members and wrap-up codes are sub-resources changed through their own endpoints (the
+ *   SDK's Queue has no version, nothing documents that its `dateModified` moves with them); the audit log
+ *   (audit-changes.ts) names the queues changed since the base run started, less a margin for entries
+ *   that arrive late. A queue keeps its earlier file when its listed body (modification stamps left out:
+ *   they move on their own) is unchanged, the audit does not name it, and nothing it references changed.
+ *   What the audit cannot see: a change whose entry has not arrived when the run reads the log (the
+ *   next run's window covers it); a wrap-up code assigned or removed is assumed to be audited as the
+ *   queue's `Update`, which no documentation confirms. When the log cannot be read (permission
+ *   `audits:audit:view` missing, a failed query) the type falls back to full reads and the stamp says why.
  * - `full`: read every run, because some part changes without the listing showing it:
- *   - queues: members and wrap-up codes are sub-resources changed through their own endpoints; the SDK's
- *     Queue has no version and nothing documents that its `dateModified` moves with them;
  *   - skill groups: member divisions (`/members/divisions`), same;
  *   - data tables: rows change through their own endpoints and the SDK's DataTable has no stamp;
  *   - integrations: the current configuration (`/config/current`) has a version the listing lacks;
  *   - evaluation forms: the bulk read costs one request per 100 forms, as cheap as comparing.
- *   The audit API (`/api/v2/audits/query`) could name the queues whose members changed; it is not used
- *   yet (which audit entity types and actions a membership change records is not documented in the SDK).
+ *   The audit log has no entity type for skill-group member divisions, data-table rows by table (rows
+ *   are `Row` entities), integration configurations or evaluation forms that would let these use it.
  *
  * What a stamp cannot see, and how it is covered:
  * - data copied from other resources at read time (a flow's consumed resources name what they consume, a
@@ -36,11 +43,14 @@
  * - dependency tracking rebuilt without a new flow version, a platform-side change of what a detail
  *   endpoint returns: the periodic full run.
  *
- * Safety net: a full run every `fullEvery` runs (default 7), and whenever the options or the catalog (its
- * entries, the engine's output format) changed, the earlier run left no fingerprints, or `--full`. A type
+ * Safety net: a full run every `fullEvery` runs (default 7), when the last full run started more than
+ * `fullAfterDays` ago (default 7, at most 13: the audit window must reach back), when the options or the
+ * catalog (its data, `CATALOG_VERSION`, the output format) changed, the earlier run left no fingerprints or
+ * start time, or `--full`. A type
  * the earlier run did not export completely falls back to full reads, and the run stamp says so.
  */
 import { createHash } from 'node:crypto';
+import { AUDIT_MARGIN_MS, AUDIT_REACH_MS } from './audit-changes.ts';
 import { CATALOG, COMMON_VOLATILE } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
 import { UsageError } from './errors.ts';
@@ -53,26 +63,43 @@ export interface ChangeRequest {
   readonly incremental: boolean;
   readonly full?: boolean;
   readonly fullEvery?: number;
+  /** A full run when the last full one started longer ago than this many days. */
+  readonly fullAfterDays?: number;
 }
 
 export const DEFAULT_FULL_EVERY = 7;
+export const DEFAULT_FULL_AFTER_DAYS = 7;
 
 /** A change request from a state machine input (`changes`), checked: anything malformed is a UsageError. */
 export function changeRequestOf(input: unknown): ChangeRequest | undefined {
   if (input === undefined || input === null) return undefined;
   const r = input as Partial<Record<keyof ChangeRequest, unknown>>;
   const fullEvery = r.fullEvery ?? DEFAULT_FULL_EVERY;
+  const fullAfterDays = r.fullAfterDays ?? DEFAULT_FULL_AFTER_DAYS;
   if (
     typeof input !== 'object' ||
     (r.incremental !== undefined && typeof r.incremental !== 'boolean') ||
     (r.full !== undefined && typeof r.full !== 'boolean') ||
     !Number.isInteger(fullEvery) ||
-    (fullEvery as number) < 1
+    (fullEvery as number) < 1 ||
+    !validFullAfterDays(fullAfterDays)
   )
     throw new UsageError(
-      `changes must be {"incremental": true|false, "full": true|false, "fullEvery": <whole number from 1>}, got ${JSON.stringify(input)}`,
+      `changes must be {"incremental": true|false, "full": true|false, "fullEvery": <whole number from 1>, "fullAfterDays": <number of days, more than 0, at most ${MAX_FULL_AFTER_DAYS}>}, got ${JSON.stringify(input)}`,
     );
-  return { incremental: r.incremental === true, full: r.full === true, fullEvery: fullEvery as number };
+  return {
+    incremental: r.incremental === true,
+    full: r.full === true,
+    fullEvery: fullEvery as number,
+    fullAfterDays: fullAfterDays as number,
+  };
+}
+
+/** The audit window must reach back to the last full run at the latest (see audit-changes.ts). */
+export const MAX_FULL_AFTER_DAYS = 13;
+
+export function validFullAfterDays(days: unknown): days is number {
+  return typeof days === 'number' && Number.isFinite(days) && days > 0 && days <= MAX_FULL_AFTER_DAYS;
 }
 
 /**
@@ -81,8 +108,15 @@ export function changeRequestOf(input: unknown): ChangeRequest | undefined {
  */
 const OUTPUT_FORMAT = 1;
 
+/**
+ * Bumped when a catalog function (a path, a map, an `isActive`...) changes what is read or written. The
+ * catalog hash covers the catalog's data, not its functions: their compiled text differs between tsx,
+ * the esbuild bundle and vitest, which would make every run after a change of runtime a full one.
+ */
+export const CATALOG_VERSION = 2;
+
 /** How a type's per-resource parts were read this run. */
-export type TypeMethod = 'listing' | 'stamp' | 'full';
+export type TypeMethod = 'listing' | 'stamp' | 'audit' | 'full';
 
 /** What the plan decided, in the plan record; finalize adds the fingerprints to the run stamp. */
 export interface PlannedTracking {
@@ -95,6 +129,12 @@ export interface PlannedTracking {
   readonly lastFullRun: string;
   /** Incremental runs since the last full one (0 for a full run). */
   readonly runsSinceFull: number;
+  /** When this run started (ISO): the next run's audit window starts here, less the margin. */
+  readonly startedAt: string;
+  /** When the last full run started (ISO). */
+  readonly lastFullAt: string;
+  /** The audit window this run read, when an `audit` type used it: `<from>/<to>` (ISO). */
+  readonly auditWindow?: string;
   /** Hash of the catalog and output format the fingerprints were taken under. */
   readonly catalog: string;
   readonly methods: Record<string, TypeMethod>;
@@ -117,10 +157,13 @@ export interface Reusable {
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 27);
 
-/** The catalog as data (functions by their source), with the output format: what fingerprints depend on. */
+/**
+ * The catalog's data (functions left out: `CATALOG_VERSION` stands for them), with the output format:
+ * what fingerprints depend on. The same under tsx, the bundle and vitest.
+ */
 export function catalogHash(): string {
-  const text = JSON.stringify({ OUTPUT_FORMAT, COMMON_VOLATILE, CATALOG }, (_k, v) =>
-    typeof v === 'function' ? String(v) : v,
+  const text = JSON.stringify({ OUTPUT_FORMAT, CATALOG_VERSION, COMMON_VOLATILE, CATALOG }, (_k, v) =>
+    typeof v === 'function' ? undefined : v,
   );
   return hash(text);
 }
@@ -142,8 +185,10 @@ export function declaredMethod(t: ResourceTypeDefinition): TypeMethod {
  */
 export function fingerprint(t: ResourceTypeDefinition, e: Entity): string {
   const stamps = new Set(t.changes?.method === 'stamp' ? t.changes.fields : []);
+  // An audit type's modification stamps move without configuration changes (the audit names real ones).
+  const common = t.changes?.method === 'audit' ? COMMON_VOLATILE : [];
   const body = normalizeEntity(e, {
-    volatile: (t.volatile ?? []).filter((v) => !stamps.has(v)),
+    volatile: [...common, ...(t.volatile ?? [])].filter((v) => !stamps.has(v)),
     secrets: [],
     ordered: t.ordered ?? [],
   });
@@ -157,14 +202,18 @@ export function decideMode(
   options: ExportOptions,
   previous: Manifest | undefined,
   stamp: RunStamp | undefined,
+  now: number,
 ): Omit<PlannedTracking, 'methods' | 'fallbacks'> {
   const catalog = catalogHash();
+  const startedAt = new Date(now).toISOString();
   const full = (reason: string) => ({
     mode: 'full' as const,
     reason,
     lastFullRun: runId,
     runsSinceFull: 0,
     catalog,
+    startedAt,
+    lastFullAt: startedAt,
   });
   if (!request?.incremental) return full(request?.full ? '--full' : 'not asked for (--incremental)');
   if (request.full) return full('--full');
@@ -174,12 +223,22 @@ export function decideMode(
   if (before.catalog !== catalog) return full('the catalog changed');
   const every = request.fullEvery ?? DEFAULT_FULL_EVERY;
   if (before.runsSinceFull + 1 >= every) return full(`a full run every ${every} runs`);
+  const lastFull = Date.parse(String(before.lastFullAt));
+  const baseStart = Date.parse(String(before.startedAt));
+  if (Number.isNaN(lastFull) || Number.isNaN(baseStart))
+    return full('the earlier run recorded no start time');
+  const days = request.fullAfterDays ?? DEFAULT_FULL_AFTER_DAYS;
+  if (now - lastFull > days * 86_400_000) return full(`the last full run is older than ${days} days`);
+  if (baseStart - AUDIT_MARGIN_MS < now - AUDIT_REACH_MS)
+    return full('the audit window does not reach back to the earlier run');
   return {
     mode: 'incremental',
     baseRun: stamp.runId,
     lastFullRun: before.lastFullRun,
     runsSinceFull: before.runsSinceFull + 1,
     catalog,
+    startedAt,
+    lastFullAt: before.lastFullAt,
   };
 }
 
@@ -215,6 +274,7 @@ export function reusable(
   input: ReuseInput,
   type: string,
   present: ReadonlySet<string>,
+  audited: ReadonlySet<string> = new Set(),
 ): Record<string, Reusable> {
   const { previous, before, listed } = input;
   const now = listed.get(type);
@@ -226,7 +286,7 @@ export function reusable(
     return fp !== undefined && fp === before.fingerprints[key];
   };
   for (const r of previous.resources) {
-    if (r.type !== type || r.carriedOver || r.externalReferences?.length) continue;
+    if (r.type !== type || r.carriedOver || r.externalReferences?.length || audited.has(r.id)) continue;
     const fp = now.get(r.id);
     if (fp === undefined || fp !== before.fingerprints[resourceKey(type, r.id)]) continue;
     if (!present.has(r.path) || (r.definitionPath && !present.has(r.definitionPath))) continue;

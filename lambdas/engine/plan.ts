@@ -5,6 +5,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { AUDIT_MARGIN_MS, type AuditedChanges, auditedChanges } from './audit-changes.ts';
 import { batchSize, stageBatches } from './batching.ts';
 import { CATALOG, requireType } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
@@ -80,7 +81,7 @@ export async function planExport(
     listed: new Map(),
   };
   const stamp = await readJson<RunStamp>(ctx.store, RUN_STAMP_KEY);
-  const mode = decideMode(request, runId, options, scope.previous, stamp);
+  const mode = decideMode(request, runId, options, scope.previous, stamp, ctx.clock.now());
   const planned = await allSettledOrThrow(chosen.map((t) => planType(ctx, scope, t)));
   const notFound = options.resourceIds.filter((id) => !scope.found.has(id));
   for (const id of notFound)
@@ -226,12 +227,17 @@ async function planReuse(
   const fallbacks: Record<string, string> = {};
   const input: ReuseInput | undefined =
     scope.previous && before ? { previous: scope.previous, before, listed: scope.listed } : undefined;
+  const audit = input ? await readAudit(ctx, chosen, input.before) : undefined;
   for (const t of chosen) {
     const declared = declaredMethod(t);
-    methods[t.name] = declared === 'stamp' && !input ? 'full' : declared;
-    if (declared !== 'stamp' || !input) continue;
+    const reuses = declared === 'stamp' || declared === 'audit';
+    methods[t.name] = reuses && !input ? 'full' : declared;
+    if (!reuses || !input) continue;
     const status = types[t.name];
-    const why = fallbackReason(input, t.name, status?.outcome === 'complete' && status.listedCompletely);
+    const changes = t.changes?.method === 'audit' ? t.changes : undefined;
+    const why =
+      fallbackReason(input, t.name, status?.outcome === 'complete' && status.listedCompletely) ??
+      (changes && audit && !audit.changes.ok ? audit.changes.reason : undefined);
     if (why) {
       methods[t.name] = 'full';
       fallbacks[t.name] = why;
@@ -239,9 +245,33 @@ async function planReuse(
       continue;
     }
     const present = new Set(await ctx.store.list(t.folder));
-    await writeJson(ctx.store, reuseKey(scope.runId, t.name), reusable(input, t.name, present), true);
+    const ids = audit ? ok(audit.changes) : undefined;
+    const named = new Set(changes && ids ? changes.entityTypes.flatMap((e) => [...(ids.get(e) ?? [])]) : []);
+    await writeJson(ctx.store, reuseKey(scope.runId, t.name), reusable(input, t.name, present, named), true);
   }
-  return { ...decided, methods, fallbacks };
+  return { ...decided, methods, fallbacks, ...(audit ? { auditWindow: audit.window } : {}) };
+}
+
+const ok = (c: AuditedChanges) => (c.ok ? c.ids : undefined);
+
+/**
+ * The audit log's changes for the chosen `audit` types, since the base run started (less the margin for
+ * late entries); undefined when no chosen type uses the audit.
+ */
+async function readAudit(
+  ctx: EngineContext,
+  chosen: readonly ResourceTypeDefinition[],
+  before: ChangeTracking,
+): Promise<{ window: string; changes: AuditedChanges } | undefined> {
+  const services = new Map<string, string[]>();
+  for (const t of chosen)
+    if (t.changes?.method === 'audit')
+      services.set(t.changes.service, [...(services.get(t.changes.service) ?? []), ...t.changes.entityTypes]);
+  if (!services.size) return undefined;
+  const from = Date.parse(before.startedAt) - AUDIT_MARGIN_MS;
+  const to = ctx.clock.now();
+  const changes = await auditedChanges(ctx.client, ctx.clock, services, from, to);
+  return { window: `${new Date(from).toISOString()}/${new Date(to).toISOString()}`, changes };
 }
 
 /** A type that could not be planned: skipped for a missing permission, failed for anything else. */

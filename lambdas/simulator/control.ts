@@ -39,6 +39,8 @@ export interface ControlTarget {
   readonly org: SimOrg;
   addResource(collection: CollectionName): { id: string; name: string };
   removeResource(collection: CollectionName, id: string): void;
+  /** Called after a rename (the simulator records it in its audit log). */
+  renamed?(collection: CollectionName, id: string, name: string): void;
 }
 
 type Item = { id?: string; name?: string; version?: unknown } & Record<string, unknown>;
@@ -145,6 +147,7 @@ export function applyControl(sim: ControlTarget, request: unknown): SimResponse 
   if (!name) return fail(400, 'rename needs a name');
   setName(sim.org, collection, item, name);
   if (typeof item.version === 'number') item.version++;
+  sim.renamed?.(collection, r.id, name);
   return ok({ action, collection, id: r.id, name, previousName });
 }
 

@@ -1,4 +1,5 @@
 /** What a simulator route is: an SDK path template, the permissions it needs and its handler. */
+import type { AuditLog } from './audit-log.ts';
 import type { SimResponse } from './errors.ts';
 import type { ExportJobs } from './export-jobs.ts';
 import type { CollectionName, SimOrg } from './model.ts';
@@ -14,6 +15,8 @@ export interface RouteContext {
   readonly origin: string;
   /** The simulator's clock, in virtual ms (creation and modification stamps of writes). */
   readonly now: number;
+  /** The org's audit log (the audit API's routes read it). */
+  readonly audit: AuditLog;
 }
 
 export interface Route {

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, createClock } from '../engine/clock.ts';
+import { AuditLog, recordWrite } from './audit-log.ts';
 import { handleControl, isControlPath } from './control.ts';
 import { apiError, missingPermissions, oauthError, type SimResponse, tooManyRequests } from './errors.ts';
 import { downloadExport, type ExportFileNaming, type ExportJobs } from './export-jobs.ts';
@@ -119,6 +120,8 @@ export class GenesysSimulator {
   readonly log: RequestLogEntry[] = [];
   readonly clock: Clock;
   readonly faults: FaultSchedule;
+  /** Every change made to the org, as the audit API serves it. */
+  readonly audit: AuditLog;
   tokenLifetimeSeconds: number;
   readonly rateLimits: ClientRateLimits;
   latencyMs: { min: number; max: number } | undefined;
@@ -167,6 +170,7 @@ export class GenesysSimulator {
     this.faults = new FaultSchedule(opts.faults ?? [], opts.seed ?? 1);
     this.mutations = [...(opts.mutations ?? [])];
     this.rnd = createRandom((opts.seed ?? 1) + 7);
+    this.audit = new AuditLog(opts.seed ?? 1, () => this.clock.now());
     this.port = opts.port ?? 0;
     this.jobs = {
       jobs: new Map(),
@@ -302,6 +306,7 @@ export class GenesysSimulator {
       selfUri: String(template.selfUri ?? '').replace(String(template.id), id),
     };
     list.push(copy);
+    this.audit.recordCollection(collection, id, 'Create', name);
     if (collection === 'queues') {
       this.org.queueWrapupCodes.set(id, []);
       this.org.queueMembers.set(id, []);
@@ -313,10 +318,15 @@ export class GenesysSimulator {
     return { id, name };
   }
 
+  renamed(collection: CollectionName, id: string, name: string): void {
+    this.audit.recordCollection(collection, id, 'Update', name);
+  }
+
   removeResource(collection: CollectionName, id: string): void {
     const list = this.org[collection] as unknown as Array<{ id?: string }>;
     const i = list.findIndex((x) => x.id === id);
     if (i >= 0) list.splice(i, 1);
+    if (i >= 0) this.audit.recordCollection(collection, id, 'Delete');
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -421,7 +431,16 @@ export class GenesysSimulator {
       jobs: this.jobs,
       origin: this.origin,
       now: this.clock.now(),
+      audit: this.audit,
     });
+    if (method !== 'GET' && response.status < 300)
+      recordWrite(
+        this.audit,
+        `${method} ${matched.route.template}`,
+        matched.params,
+        url.searchParams,
+        response.body,
+      );
     if (response.status === 200 && matched.route.collection)
       this.applyMutations(matched.route.collection, url.searchParams);
     return answer(response);

@@ -48,4 +48,10 @@ describe('CLI: --incremental', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--fullEvery must be a whole number from 1 to 1000, got '0'/);
   });
+
+  it('rejects a --fullAfterDays beyond the reach of the audit log', async () => {
+    const r = await cli(['export', 'run', '--organizationId', 'x', '--incremental', '--fullAfterDays', '30']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--fullAfterDays must be a number of days above 0 and at most 13 .*got '30'/);
+  });
 });

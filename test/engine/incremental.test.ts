@@ -2,12 +2,15 @@
  * Incremental exports: after random changes to the org, an incremental run into one folder and a full run
  * into another give byte-identical snapshots (files and manifest), and the incremental run reads less.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Clock, createClock } from '../../lambdas/engine/clock.ts';
 import {
   type ChangeRequest,
   type ChangeTracking,
+  catalogHash,
   changeRequestOf,
   type ReuseInput,
   reusable,
@@ -16,19 +19,46 @@ import type { Manifest, RunStamp } from '../../lambdas/engine/model.ts';
 import { runExport } from '../../lambdas/engine/run.ts';
 import { CONTROL_PATH } from '../../lambdas/simulator/control.ts';
 import { createRandom, type Random } from '../../lambdas/simulator/random.ts';
-import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
-import { cleanup, harness, options, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import { buildRoutes } from '../../lambdas/simulator/routes.ts';
+import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';
+import {
+  cleanup,
+  harness,
+  options,
+  snapshotFiles,
+  startSimulator,
+  TEST_TIME_SCALE,
+  tempDir,
+} from '../helpers.ts';
 
 afterEach(cleanup);
 
 const INCREMENTAL: ChangeRequest = { incremental: true, fullEvery: 100 };
 
-/** Runs one export into `dir` and returns its outcome and the API requests it made. */
+const MEMBERS = 'GET /api/v2/routing/queues/{queueId}/members';
+
+/** Runs one export into `dir` and returns its outcome, the API requests it made and its member reads. */
 async function exportInto(sim: GenesysSimulator, dir: string, changes?: ChangeRequest) {
   const before = sim.apiRequestCount().total;
+  const membersBefore = sim.counts()[MEMBERS] ?? 0;
   const { ctx } = harness(sim, dir);
   const result = await runExport(ctx, options(sim), undefined, undefined, changes);
-  return { result, requests: sim.apiRequestCount().total - before };
+  const memberReads = (sim.counts()[MEMBERS] ?? 0) - membersBefore;
+  return { result, requests: sim.apiRequestCount().total - before, memberReads };
+}
+
+/** The test clock, which a test moves on: the night between two runs, the minutes an audit entry lags. */
+function movableClock(): Clock & { advance(ms: number): void } {
+  const base = createClock(TEST_TIME_SCALE);
+  let offset = 0;
+  return {
+    scale: base.scale,
+    now: () => base.now() + offset,
+    sleep: base.sleep,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
 }
 
 const stampOf = (dir: string) =>
@@ -60,7 +90,15 @@ async function control(sim: GenesysSimulator, body: Record<string, string>): Pro
   expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
 }
 
-/** A few random changes through the control endpoint, plus direct queue membership changes. */
+/** The API as a user's other tools write to it (audited like any write). */
+function apiWriter(sim: GenesysSimulator) {
+  return harness(sim, tempDir()).client;
+}
+
+/**
+ * A few random changes through the control endpoint, a flow published anew (one reference moved), and
+ * queue membership and wrap-up code changes through the queue's own endpoints: every change is audited.
+ */
 async function mutate(sim: GenesysSimulator, rnd: Random, round: number): Promise<string[]> {
   const done: string[] = [];
   for (let i = 0; i < 3; i++) {
@@ -98,20 +136,34 @@ async function mutate(sim: GenesysSimulator, rnd: Random, round: number): Promis
     );
   flow.publishedVersion = { id: version, name: 'published' };
   flow.checkedInVersion = { id: version };
+  sim.audit.record({ entityType: 'Flow', id: String(flow.id), action: 'Publish' });
   done.push('flow publish');
-  // Queue membership: changes no queue's own fields, which the listing cannot show.
+  // Queue membership and wrap-up codes: change no queue's own fields, which the listing cannot show.
+  const api = apiWriter(sim);
   const queue = rnd.pick(sim.org.queues);
-  const members = sim.org.queueMembers.get(String(queue.id)) ?? [];
+  const members = `/api/v2/routing/queues/${queue.id}/members`;
+  const [leaving] = sim.org.queueMembers.get(String(queue.id)) ?? [];
+  if (leaving) await api.post(`${members}?delete=true`, [{ id: leaving }]);
   const user = rnd.pick(sim.org.users.filter((u) => u.state === 'active'));
-  sim.org.queueMembers.set(String(queue.id), [...members.slice(1), String(user.id)]);
-  done.push('member swap');
+  await api.post(members, [{ id: user.id }]);
+  done.push(`member swap ${queue.id}`);
+  const other = rnd.pick(sim.org.queues);
+  const codes = sim.org.queueWrapupCodes.get(String(other.id)) ?? [];
+  if (codes.length && rnd.chance(0.5))
+    await api.delete(`/api/v2/routing/queues/${other.id}/wrapupcodes/${rnd.pick(codes)}`);
+  else
+    await api.post(`/api/v2/routing/queues/${other.id}/wrapupcodes`, [
+      { id: rnd.pick(sim.org.wrapupCodes).id },
+    ]);
+  done.push(`wrap-up codes of ${other.id}`);
   if (round % 2 === 0) sim.advanceVolatileState();
   return done;
 }
 
 describe('Incremental exports', () => {
   it('gives the snapshot a full export gives, round after round of random changes', async () => {
-    const sim = await startSimulator({ size: 'small', seed: 17 });
+    const clock = movableClock();
+    const sim = await startSimulator({ size: 'small', seed: 17, clock });
     const incDir = tempDir();
     const fullDir = tempDir();
     const rnd = createRandom(1717);
@@ -121,14 +173,27 @@ describe('Incremental exports', () => {
     expect(first.result.tracking?.reason).toBe('no earlier snapshot with change stamps');
     const counts: Array<{ incremental: number; full: number; reused: number }> = [];
     for (let round = 1; round <= 8; round++) {
+      // Every third round, the audit entries arrive minutes late: an incremental run right after the
+      // changes cannot see them (its snapshot may miss them); the next run's window still covers them.
+      const late = round % 3 === 0;
+      sim.audit.forcedDelayMs = late ? 4 * 60_000 : undefined;
       const changes = await mutate(sim, rnd, round);
+      sim.audit.forcedDelayMs = undefined;
+      if (late) {
+        clock.advance(30_000);
+        expect((await exportInto(sim, incDir, INCREMENTAL)).result.tracking?.mode).toBe('incremental');
+      }
+      clock.advance(10 * 60_000);
       const inc = await exportInto(sim, incDir, INCREMENTAL);
       const full = await exportInto(sim, fullDir);
       expect(inc.result.tracking?.mode, `round ${round}`).toBe('incremental');
       expect(full.result.tracking?.mode).toBe('full');
       expect(snapshotFiles(incDir), `round ${round}: ${changes.join(', ')}`).toEqual(snapshotFiles(fullDir));
       expect(manifestText(incDir), `round ${round} manifest`).toBe(manifestText(fullDir));
-      expect(inc.result.changes, `round ${round} changes`).toEqual(full.result.changes);
+      // (After a late round the incremental folder had one more run: its changes started from there.)
+      if (!late) expect(inc.result.changes, `round ${round} changes`).toEqual(full.result.changes);
+      // Queue members are read only for the queues the audit names (and those whose users changed).
+      expect(inc.memberReads, `round ${round} member reads`).toBeLessThan(full.memberReads);
       counts.push({
         incremental: inc.requests,
         full: full.requests,
@@ -139,10 +204,12 @@ describe('Incremental exports', () => {
     for (const c of counts) expect(c.incremental).toBeLessThan(c.full);
     const stamp = stampOf(incDir).changeTracking as ChangeTracking;
     expect(stamp.mode).toBe('incremental');
-    expect(stamp.runsSinceFull).toBe(8);
+    expect(stamp.runsSinceFull).toBe(10);
     expect(stamp.baseRun).toBeTruthy();
+    expect(stamp.fallbacks).toEqual({});
+    expect(stamp.auditWindow).toBeTruthy();
     expect(stamp.methods['routing:flow']).toBe('stamp');
-    expect(stamp.methods['routing:queue']).toBe('full');
+    expect(stamp.methods['routing:queue']).toBe('audit');
     expect(stamp.methods['routing:skill']).toBe('listing');
   }, 240_000);
 
@@ -185,6 +252,42 @@ describe('Incremental exports', () => {
       'incremental',
     ]);
   }, 120_000);
+});
+
+describe('Incremental exports: the safety net', () => {
+  it('reads audit types in full, and says why, when the audit log cannot be read; runs in full past --fullAfterDays', async () => {
+    const clock = movableClock();
+    const sim = await startSimulator({ size: 'small', seed: 7, clock });
+    const dir = tempDir();
+    const first = await exportInto(sim, dir, INCREMENTAL);
+    const allButAudit = [...new Set(buildRoutes().flatMap((r) => r.permissions))].filter(
+      (p) => p !== 'audits:audit:view',
+    );
+    sim.setPermissions(DEFAULT_CLIENT.clientId, allButAudit);
+    clock.advance(10 * 60_000);
+    const denied = await exportInto(sim, dir, INCREMENTAL);
+    expect(denied.result.tracking?.mode).toBe('incremental');
+    const tracking = stampOf(dir).changeTracking as ChangeTracking;
+    expect(tracking.methods['routing:queue']).toBe('full');
+    expect(tracking.fallbacks['routing:queue']).toMatch(/the audit log could not be read/);
+    expect(denied.memberReads).toBe(first.memberReads);
+    sim.setPermissions(DEFAULT_CLIENT.clientId, ['*']);
+    clock.advance(10 * 60_000);
+    const audited = await exportInto(sim, dir, INCREMENTAL);
+    expect(audited.memberReads).toBe(0);
+    clock.advance(3 * 86_400_000);
+    const old = await exportInto(sim, dir, { ...INCREMENTAL, fullAfterDays: 2 });
+    expect(old.result.tracking).toMatchObject({
+      mode: 'full',
+      reason: 'the last full run is older than 2 days',
+    });
+  }, 120_000);
+
+  it('hashes the catalog the same under vitest and tsx (no spurious full run after a change of runtime)', () => {
+    const script = "import('./lambdas/engine/incremental.ts').then((m) => console.log(m.catalogHash()))";
+    const underTsx = execFileSync('npx', ['tsx', '-e', script], { encoding: 'utf8' }).trim();
+    expect(underTsx).toBe(catalogHash());
+  }, 60_000);
 });
 
 describe('Which earlier files an incremental run keeps', () => {
@@ -257,9 +360,17 @@ describe('The state machine input', () => {
       incremental: true,
       full: false,
       fullEvery: 3,
+      fullAfterDays: 7,
     });
+    expect(changeRequestOf({ incremental: true, fullAfterDays: 2 })?.fullAfterDays).toBe(2);
     expect(changeRequestOf({ incremental: true })?.fullEvery).toBe(7);
-    for (const bad of ['yes', { incremental: 'true' }, { incremental: true, fullEvery: 0 }])
+    for (const bad of [
+      'yes',
+      { incremental: 'true' },
+      { incremental: true, fullEvery: 0 },
+      { incremental: true, fullAfterDays: 0 },
+      { incremental: true, fullAfterDays: 30 },
+    ])
       expect(() => changeRequestOf(bad)).toThrow(/changes must be/);
   });
 });

@@ -573,4 +573,40 @@ export const ENUMS: readonly EnumEntry[] = [
     values: v('IN_SERVICE MIXED_SERVICE OUT_OF_SERVICE NO_EDGES'),
     source: py('phone_status.py', 162),
   },
+  {
+    model: 'AuditQueryExecutionStatusResponse',
+    property: 'state',
+    values: v('Queued Running Succeeded Failed Cancelled'),
+    source: py('audit_query_execution_status_response.py', 126),
+  },
+  {
+    model: 'AuditLogMessage',
+    property: 'level',
+    values: v('USER SYSTEM GENESYS_INTERNAL'),
+    source: py('audit_log_message.py', 286),
+  },
+  {
+    model: 'AuditLogMessage',
+    property: 'status',
+    values: v('SUCCESS FAILURE WARNING'),
+    source: py('audit_log_message.py', 435),
+  },
+  {
+    model: 'AuditQueryFilter',
+    property: 'property',
+    values: v('UserId TrusteeOrganizationId ClientId Action EntityType EntityId'),
+    source: py('audit_query_filter.py', 84, 'the Python SDK names the field pcProperty'),
+  },
+  {
+    model: 'AuditQuerySort',
+    property: 'name',
+    values: v('Timestamp'),
+    source: py('audit_query_sort.py', 84),
+  },
+  {
+    model: 'AuditQuerySort',
+    property: 'sortOrder',
+    values: v('ascending descending'),
+    source: py('audit_query_sort.py', 113),
+  },
 ];

@@ -74,9 +74,11 @@ export const routingQueue: CatalogEntry = {
     },
   ],
   changes: {
-    method: 'full',
+    method: 'audit',
+    service: 'Routing',
+    entityTypes: ['Queue'],
     unseen:
-      "members and wrap-up codes change through the queue's own sub-resource endpoints; the SDK's Queue has no version, and nothing documents that its dateModified moves with them",
+      "members and wrap-up codes change through the queue's own sub-resource endpoints, which the listing does not show: the audit names the queue (MemberAdd/MemberRemove/MemberUpdate; a wrap-up code added or removed is assumed to be audited as the queue's Update, which no documentation confirms). A member's name comes from its user: the queue is read again when a user it lists changed or is gone",
   },
   references: [
     division,

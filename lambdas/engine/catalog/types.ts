@@ -46,11 +46,20 @@ export interface SubResource {
  * - `stamp`: the listing shows every change to them, through the listed body and the stamp `fields`
  *   (kept in the comparison even where they are volatile in the output): unchanged in the listing means
  *   unchanged, and the earlier file is kept without reading those parts again;
+ * - `audit`: the listing shows changes to the resource's own fields, the audit log (`/api/v2/audits/query`,
+ *   `service` and `entityTypes` as the service mapping names them) the rest (members, sub-resources): a
+ *   resource unchanged in the listing and not named by the audit since the base snapshot keeps its file;
  * - `full`: some part changes without the listing showing it (`unseen` says which): read every run.
  * A type without per-resource reads needs no declaration: its listing is its content.
  */
 export type ChangeDetection =
   | { readonly method: 'stamp'; readonly fields: readonly string[]; readonly unseen?: string }
+  | {
+      readonly method: 'audit';
+      readonly service: string;
+      readonly entityTypes: readonly string[];
+      readonly unseen: string;
+    }
   | { readonly method: 'full'; readonly unseen: string };
 
 export interface ResourceTypeDefinition {

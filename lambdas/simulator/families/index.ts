@@ -5,6 +5,7 @@
 import { architectFamily } from './architect.ts';
 import { architectConfigFamily } from './architect-config.ts';
 import { architectWritesFamily } from './architect-writes.ts';
+import { auditsFamily } from './audits.ts';
 import { authorizationFamily } from './authorization.ts';
 import { configWritesFamily } from './config-writes.ts';
 import { emailResponsesFamily } from './email-responses.ts';
@@ -50,4 +51,5 @@ export const FAMILIES: readonly Family[] = [
   architectWritesFamily,
   peopleWritesFamily,
   configWritesFamily,
+  auditsFamily,
 ];
