@@ -21,6 +21,7 @@ import {
   SERVICE_NAME,
 } from './environment.ts';
 import { genesysClientFromSecret } from './genesys-client.ts';
+import { gitCredentials } from './git-credentials.ts';
 import { publishRunMetrics, type RunFigures } from './metrics.ts';
 import { organizationStores } from './organizations.ts';
 import { readSecretJson } from './secrets.ts';
@@ -131,15 +132,17 @@ export function awsDeps(
     async gitTarget() {
       const git = settings.git;
       if (!git) return NO_PUBLISH;
-      const token = git.secretArn ? (await readSecretJson(git.secretArn)).token : undefined;
+      const credentials = await gitCredentials(
+        git.secretArn ? await readSecretJson(git.secretArn) : undefined,
+      );
       return {
         kind: 'remote',
         author: DEFAULT_GIT_AUTHOR,
         url: git.remoteUrl,
         branch: git.branch,
         path: git.path,
-        token,
-        tokenStyle: git.tokenStyle ?? detectTokenStyle(git.remoteUrl),
+        token: credentials.token,
+        tokenStyle: credentials.tokenStyle ?? git.tokenStyle ?? detectTokenStyle(git.remoteUrl),
       };
     },
   };
