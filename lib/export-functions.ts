@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -113,6 +113,10 @@ export class ExportFunctions extends Construct {
         architecture: lambda.Architecture.ARM_64,
         memorySize,
         timeout,
+        // Only Publish writes to /tmp (its scratch Git repository): 18.4 MB at its peak for the large org's
+        // first publish (bench/finish.ts, the bundle on Node 22), so about 92 MB at five times that size.
+        // Lambda's smallest ephemeral storage, 512 MB, leaves five-fold room; set so that it stays a decision.
+        ephemeralStorageSize: Size.mebibytes(512),
         tracing: lambda.Tracing.ACTIVE,
         environment: {
           ...environmentVariables({ ...common, ...settings }),
