@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Models } from 'purecloud-platform-client-v2';
 import { apiError, notFound, type SimResponse } from './errors.ts';
 import type { SimOrg } from './model.ts';
-import type { RouteContext } from './route.ts';
+import type { Route, RouteContext } from './route.ts';
 
 export type Body = Record<string, unknown>;
 type Named = { id?: string; name?: string };
@@ -126,3 +126,16 @@ export function remove(list: Named[], ctx: RouteContext, param: string): SimResp
 export function firstError(...checks: ReadonlyArray<SimResponse | undefined>): SimResponse | undefined {
   return checks.find((c) => c !== undefined);
 }
+
+/** A write handler given the request's JSON object body; anything else is answered 400 first. */
+export function withBody(
+  handle: (ctx: RouteContext, body: Body) => ReturnType<Route['handle']>,
+): Route['handle'] {
+  return (ctx) => {
+    const body = objectBody(ctx.body);
+    return isResponse(body) ? body : handle(ctx, body);
+  };
+}
+
+/** A string field's value, or undefined. */
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

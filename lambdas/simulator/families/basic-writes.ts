@@ -16,23 +16,16 @@ import {
   isResponse,
   missingField,
   newId,
-  objectBody,
   refTo,
   remove,
   staleVersion,
   stamp,
+  str,
   unknownReference,
+  withBody,
 } from '../writes.ts';
 
 /** A write handler: the body already checked to be an object. */
-function withBody(handle: (ctx: RouteContext, body: Body) => ReturnType<Route['handle']>): Route['handle'] {
-  return (ctx) => {
-    const body = objectBody(ctx.body);
-    return isResponse(body) ? body : handle(ctx, body);
-  };
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function divisionWrites(): Route[] {
   const base = '/api/v2/authorization/divisions';

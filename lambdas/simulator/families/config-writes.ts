@@ -20,18 +20,11 @@ import {
   isResponse,
   missingField,
   newId,
-  objectBody,
+  str,
+  withBody,
 } from '../writes.ts';
 import type { Family } from './family.ts';
 
-function withBody(handle: (ctx: RouteContext, body: Body) => SimResponse): Route['handle'] {
-  return (ctx) => {
-    const body = objectBody(ctx.body);
-    return isResponse(body) ? body : handle(ctx, body);
-  };
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const divisionIdOf = (body: Body): unknown => (body.division as Body | undefined)?.id;
 
 type Named = { id?: string; name?: string; division?: unknown; description?: string; selfUri?: string };

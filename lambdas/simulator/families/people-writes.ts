@@ -28,22 +28,15 @@ import {
   isResponse,
   missingField,
   newId,
-  objectBody,
   refTo,
   staleVersion,
   stamp,
+  str,
   unknownReference,
+  withBody,
 } from '../writes.ts';
 import type { Family } from './family.ts';
 
-function withBody(handle: (ctx: RouteContext, body: Body) => SimResponse): Route['handle'] {
-  return (ctx) => {
-    const body = objectBody(ctx.body);
-    return isResponse(body) ? body : handle(ctx, body);
-  };
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const strings = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 const obj = (v: unknown): Body | undefined => (v && typeof v === 'object' ? (v as Body) : undefined);
