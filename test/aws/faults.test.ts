@@ -59,6 +59,7 @@ describe('State machine: retries and catches on every Task', () => {
     expect(tasks.map(([n]) => n).sort()).toEqual([
       'Archive',
       'ExportBatch',
+      'NotifyChanges',
       'NotifyPartial',
       'Plan',
       'Promote',
@@ -71,7 +72,7 @@ describe('State machine: retries and catches on every Task', () => {
       expect(s.Retry, name).toBeDefined();
       expect(s.Catch?.length, name).toBeGreaterThan(0);
       const retried = (s.Retry ?? []).flatMap((r) => r.ErrorEquals);
-      if (name === 'NotifyPartial') {
+      if (name === 'NotifyPartial' || name === 'NotifyChanges') {
         expect(retried).toContain('States.ALL');
         continue;
       }
