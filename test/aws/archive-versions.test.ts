@@ -1,17 +1,7 @@
-/**
- * Archive in a versioned bucket records a run as its manifest plus the version IDs of the snapshot's
- * objects, copying and reading no snapshot file; `export show <run> <type>/<id>` still returns the bytes
- * the run archived, by version ID, after the snapshot moved on. s3rver does not implement versioning
- * (GetBucketVersioning/ListObjectVersions answer NotImplemented), so this runs against a small in-memory
- * versioned bucket behind aws-sdk-client-mock; s3rver keeps the copy path (workflow.test.ts).
- */
-import { createHash } from 'node:crypto';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
-  ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -23,43 +13,10 @@ import type { Manifest } from '../../lambdas/engine/model.ts';
 import { type ArchivedVersions, archiveRun, type RunRecordSummary } from '../../lambdas/engine/run-record.ts';
 import { S3Store } from '../../lambdas/engine/storage/s3.ts';
 import { readJson } from '../../lambdas/engine/storage/types.ts';
+import { versionedBucket } from './versioned-bucket.ts';
 
 const s3 = mockClient(S3Client);
 afterEach(() => s3.reset());
-
-type Version = { id: string; data: Buffer; etag: string };
-
-/** A versioned bucket: every PUT adds a version; GET reads the newest or the one asked for. */
-function versionedBucket() {
-  const objects = new Map<string, Version[]>();
-  let next = 0;
-  const put = (key: string, data: Buffer) => {
-    const v = { id: `v${++next}`, data, etag: `"${createHash('md5').update(data).digest('hex')}"` };
-    objects.set(key, [...(objects.get(key) ?? []), v]);
-    return { VersionId: v.id, ETag: v.etag };
-  };
-  s3.on(PutObjectCommand).callsFake((i) => put(i.Key, Buffer.from(i.Body as Uint8Array)));
-  s3.on(GetObjectCommand).callsFake((i) => {
-    const versions = objects.get(i.Key) ?? [];
-    const v = i.VersionId ? versions.find((x) => x.id === i.VersionId) : versions.at(-1);
-    if (!v) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' });
-    return { Body: { transformToByteArray: async () => new Uint8Array(v.data) }, ETag: v.etag };
-  });
-  s3.on(ListObjectVersionsCommand).callsFake((i) => ({
-    Versions: [...objects]
-      .filter(([k]) => k.startsWith(i.Prefix ?? ''))
-      .flatMap(([Key, vs]) =>
-        vs.map((v, n) => ({ Key, VersionId: v.id, ETag: v.etag, IsLatest: n === vs.length - 1 })),
-      ),
-    IsTruncated: false,
-  }));
-  s3.on(ListObjectsV2Command).callsFake((i) => ({
-    Contents: [...objects]
-      .filter(([k]) => k.startsWith(i.Prefix ?? ''))
-      .map(([Key, vs]) => ({ Key, ETag: vs.at(-1)?.etag })),
-  }));
-  return { put };
-}
 
 const manifest = (ids: string[]): Manifest =>
   ({
@@ -89,7 +46,7 @@ const snapshotFileRequests = () =>
 
 describe('Archive in a versioned bucket', () => {
   it('records version IDs instead of copying, and `export show` reads the archived bytes by version', async () => {
-    const bucket = versionedBucket();
+    const bucket = versionedBucket(s3);
     const client = new S3Client({});
     const snapshot = new S3Store(client, 'b', 'latest', { versioned: true });
     const archive = new S3Store(client, 'b', '');
