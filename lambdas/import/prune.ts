@@ -23,6 +23,13 @@ const DELETE_PATHS: Readonly<Record<string, (id: string) => string>> = {
   'architect:schedule': (id) => `/api/v2/architect/schedules/${q(id)}`,
   'architect:schedulegroup': (id) => `/api/v2/architect/schedulegroups/${q(id)}`,
   'routing:queue': (id) => `/api/v2/routing/queues/${q(id)}`,
+  'admin:group': (id) => `/api/v2/groups/${q(id)}`,
+  'admin:team': (id) => `/api/v2/teams/${q(id)}`,
+  'organization:location': (id) => `/api/v2/locations/${q(id)}`,
+  'routing:utilizationlabel': (id) => `/api/v2/routing/utilization/labels/${q(id)}`,
+  'architect:flowmilestone': (id) => `/api/v2/flows/milestones/${q(id)}`,
+  'architect:userprompt': (id) => `/api/v2/architect/prompts/${q(id)}`,
+  'architect:datatable': (id) => `/api/v2/flows/datatables/${q(id)}`,
 };
 
 export function deletePath(type: string, id: string): string | undefined {
@@ -32,6 +39,8 @@ export function deletePath(type: string, id: string): string | undefined {
 /** Why a target resource is never deleted, if it is built in. */
 function builtIn(type: string, e: Entity): string | undefined {
   if (type === 'authorization:division' && e.homeDivision === true) return 'the Home division';
+  if (type === 'routing:utilizationlabel' && e.name === 'System Default Label')
+    return 'the System Default Label';
   return undefined;
 }
 

@@ -117,6 +117,34 @@ describe('import run --secretsFile', () => {
 });
 
 describe('import run --prune', () => {
+  it('deletes groups, locations and labels the snapshot lacks, never the System Default Label', async () => {
+    const a = await startSimulator();
+    const dir = tempDir();
+    const types = ['admin:group', 'organization:location', 'routing:utilizationlabel'];
+    await exportOnce(a, dir, { resourceTypes: types, followReferences: false });
+    const b = await startSimulator({ size: 'empty', seed: 3 });
+    const flags = ['--resourceTypes', types.join(','), '--ignoreMissingResources'];
+    expect((await importInto(b, ['--inputDir', dir], '--apply', ...flags)).code).toBe(0);
+    const extraGroup = b.addResource('groups');
+    const extraLocation = b.addResource('locations');
+    // Every real org has the platform's own label; a snapshot never holds it (import does not write it).
+    b.org.utilizationLabels.push({ id: 'system-default-label', name: 'System Default Label' });
+    const labelsBefore = b.org.utilizationLabels.map((l) => l.name);
+    const before = writes(b).length;
+    const applied = await importInto(b, ['--inputDir', dir], '--apply', '--prune', ...flags);
+    expect(applied.code).toBe(0);
+    expect(
+      writes(b)
+        .slice(before)
+        .map((e) => `${e.endpoint} ${e.status}`)
+        .sort(),
+    ).toEqual(['DELETE /api/v2/groups/{groupId} 204', 'DELETE /api/v2/locations/{locationId} 204']);
+    expect(b.org.groups.map((g) => g.id)).not.toContain(extraGroup.id);
+    expect(b.org.locations.map((l) => l.id)).not.toContain(extraLocation.id);
+    expect(b.org.utilizationLabels.map((l) => l.name)).toEqual(labelsBefore);
+    expect(labelsBefore).toContain('System Default Label');
+  });
+
   it('plans the deletion of what the snapshot lacks, deletes it only with --apply (queues before skills), then has nothing to do', async () => {
     const a = await coveredOnlyOrg();
     const dir = tempDir();

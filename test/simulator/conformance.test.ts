@@ -1150,6 +1150,28 @@ describe('Simulator writes through the SDK (issue 18: import)', () => {
     await routing.deleteRoutingSkill(String(skill.id));
     await authz.deleteAuthorizationDivision(String(division.id));
     expect((await rejection(routing.deleteRoutingSkill(String(skill.id)))).status).toBe(404);
+    // What import run --prune deletes of the later importable types, through the SDK.
+    const last = <T extends { id?: string; name?: string }>(list: T[]) =>
+      String([...list].reverse().find((x) => x.name !== 'System Default Label')?.id);
+    const gone = {
+      group: last(sim.org.groups),
+      team: last(sim.org.teams),
+      location: last(sim.org.locations),
+      label: last(sim.org.utilizationLabels),
+      milestone: last(sim.org.flowMilestones),
+      prompt: last(sim.org.prompts),
+      table: last(sim.org.dataTables),
+    };
+    await new platformClient.GroupsApi().deleteGroup(gone.group);
+    await new platformClient.TeamsApi().deleteTeam(gone.team);
+    await new platformClient.LocationsApi().deleteLocation(gone.location);
+    await routing.deleteRoutingUtilizationLabel(gone.label);
+    await architect.deleteFlowsMilestone(gone.milestone);
+    await architect.deleteArchitectPrompt(gone.prompt);
+    await architect.deleteFlowsDatatable(gone.table);
+    expect(sim.org.groups.some((g) => g.id === gone.group)).toBe(false);
+    expect(sim.org.dataTables.some((t) => t.id === gone.table)).toBe(false);
+    expect((await rejection(new platformClient.TeamsApi().deleteTeam(gone.team))).status).toBe(404);
     const counts = sim.counts();
     for (const r of buildRoutes().filter(
       (x) =>

@@ -7,6 +7,7 @@ import { architectConfigFamily } from './architect-config.ts';
 import { architectWritesFamily } from './architect-writes.ts';
 import { auditsFamily } from './audits.ts';
 import { authorizationFamily } from './authorization.ts';
+import { configDeletesFamily } from './config-deletes.ts';
 import { configWritesFamily } from './config-writes.ts';
 import { emailResponsesFamily } from './email-responses.ts';
 import type { Family } from './family.ts';
@@ -52,4 +53,5 @@ export const FAMILIES: readonly Family[] = [
   peopleWritesFamily,
   configWritesFamily,
   auditsFamily,
+  configDeletesFamily,
 ];
