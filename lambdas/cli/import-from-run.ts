@@ -11,9 +11,35 @@ import { UsageError } from '../engine/errors.ts';
 import { archivedManifestKey, isSafeId, MANIFEST_KEY } from '../engine/keys.ts';
 import type { Manifest } from '../engine/model.ts';
 import { readJson, type SnapshotStore } from '../engine/storage/types.ts';
+import { idMapPath } from '../import/snapshot.ts';
 import { readArchivedFile } from './run-archive.ts';
 
 export const DEFAULT_WORK_DIR = 'import-work';
+
+/**
+ * The ID map of the applies to a target org, kept in the archive beside the runs (the bucket on AWS), so
+ * that whoever imports the next run, from whichever machine, matches through it.
+ */
+export const archivedIdMapKey = (targetOrgId: string): string => `import/id-map/${targetOrgId}.json`;
+
+/** The archive's ID map for the target, if any, becomes the working folder's (the archive is the record). */
+export async function restoreIdMap(
+  archive: SnapshotStore,
+  dir: string,
+  targetOrgId: string,
+): Promise<boolean> {
+  if (!isSafeId(targetOrgId)) return false;
+  const data = await archive.read(archivedIdMapKey(targetOrgId));
+  if (!data) return false;
+  write(idMapPath(dir, targetOrgId), data);
+  return true;
+}
+
+/** After an apply: the working folder's ID map goes back to the archive. */
+export async function saveIdMap(archive: SnapshotStore, path: string, targetOrgId: string): Promise<string> {
+  await archive.write(archivedIdMapKey(targetOrgId), readFileSync(path));
+  return `${archive.location}${archivedIdMapKey(targetOrgId)}`;
+}
 
 export async function copyArchivedRun(
   archive: SnapshotStore,

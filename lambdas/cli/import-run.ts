@@ -14,13 +14,14 @@ import { UsageError } from '../engine/errors.ts';
 import { GenesysClient } from '../engine/genesys/client.ts';
 import { connectionFromEnv } from '../engine/genesys/config.ts';
 import { isSafeId } from '../engine/keys.ts';
+import type { SnapshotStore } from '../engine/storage/types.ts';
 import { IMPORTABLE } from '../import/importable.ts';
 import { planFilePath, reportJson, reportText } from '../import/report.ts';
 import { runImport } from '../import/run.ts';
 import { SecretValues } from '../import/secrets-file.ts';
 import { readSnapshot, type Snapshot } from '../import/snapshot.ts';
 import type { AwsClients, Target } from './aws.ts';
-import { copyArchivedRun } from './import-from-run.ts';
+import { archivedIdMapKey, copyArchivedRun, restoreIdMap, saveIdMap } from './import-from-run.ts';
 import type { CliIo } from './io.ts';
 import { EXIT } from './report.ts';
 import { chooseArchive } from './run-archive.ts';
@@ -67,7 +68,7 @@ export async function importRun(
     throw new UsageError(`--concurrency must be a whole number from 1 to 64, got '${flags.concurrency}'`);
   const secrets = flags.secretsFile ? SecretValues.read(flags.secretsFile, io.cwd) : undefined;
   const connection = connectionFromEnv(io.env);
-  const snapshot = await snapshotFrom(flags, io, aws);
+  const { snapshot, archive } = await snapshotFrom(flags, io, aws, organizationId.trim());
   checkResourceIds(snapshot, resourceIds);
   const client = new GenesysClient({
     connection,
@@ -110,7 +111,13 @@ export async function importRun(
     writeFileSync(file, reportJson(result.plan, result.applied));
     io.stdout.write(reportText(result.plan, result.applied));
     io.stdout.write(`${result.applied ? 'Report' : 'Plan'} written to ${file}\n`);
-    if (result.idMapPath) io.stdout.write(`ID map: ${result.idMapPath}\n`);
+    if (result.idMapPath) {
+      io.stdout.write(`ID map: ${result.idMapPath}\n`);
+      if (archive)
+        io.stdout.write(
+          `ID map kept in ${await saveIdMap(archive, result.idMapPath, organizationId.trim())}\n`,
+        );
+    }
     const rows = result.applied ?? result.plan.resources;
     const left = rows.filter((r) => 'outcome' in r && r.outcome === 'interrupted');
     if (left.length) {
@@ -126,13 +133,25 @@ export async function importRun(
   }
 }
 
-/** The snapshot folder, or the archived run copied into the working folder. */
-async function snapshotFrom(flags: ImportFlags, io: CliIo, aws: () => AwsClients): Promise<Snapshot> {
-  if (flags.inputDir) return readSnapshot(flags.inputDir, io.cwd);
+/**
+ * The snapshot folder, or the archived run copied into the working folder with the archive's ID map for
+ * the target (the archive is returned so that the apply's map goes back to it).
+ */
+async function snapshotFrom(
+  flags: ImportFlags,
+  io: CliIo,
+  aws: () => AwsClients,
+  targetOrgId: string,
+): Promise<{ snapshot: Snapshot; archive?: SnapshotStore }> {
+  if (flags.inputDir) return { snapshot: readSnapshot(flags.inputDir, io.cwd) };
   const { store } = await chooseArchive(aws, flags, io.cwd);
   const dir = await copyArchivedRun(store, String(flags.fromRun), flags.workDir, io.cwd);
   io.stderr.write(`Run ${flags.fromRun} from ${store.location} copied into ${dir}\n`);
-  return readSnapshot(dir, io.cwd);
+  if (await restoreIdMap(store, dir, targetOrgId))
+    io.stderr.write(
+      `ID map for ${targetOrgId} taken from ${store.location}${archivedIdMapKey(targetOrgId)}\n`,
+    );
+  return { snapshot: readSnapshot(dir, io.cwd), archive: store };
 }
 
 /** `--resourceIds`: comma-separated source IDs, as `export run` takes them. */

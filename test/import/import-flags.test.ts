@@ -346,6 +346,26 @@ describe('import run: where the snapshot comes from', () => {
     expect(again.code).toBe(0);
     expect(writes(b).length).toBe(before);
 
+    // The ID map is kept in the archive too: another machine (a new working folder) matches through it.
+    const archived = join(project, 'export-archive', 'import', 'id-map', `${b.org.organization.id}.json`);
+    expect(readFileSync(archived, 'utf8')).toBe(
+      readFileSync(join(work, '.genesys', 'id-map', `${b.org.organization.id}.json`), 'utf8'),
+    );
+    const elsewhere = await cli([...args, '--workDir', 'other-machine'], envFor(b), project);
+    expect(elsewhere.code, elsewhere.err).toBe(0);
+    expect(elsewhere.err).toContain(`ID map for ${b.org.organization.id} taken from `);
+    const plan = JSON.parse(
+      readFileSync(
+        join(project, 'other-machine', '.genesys', 'import', `${b.org.organization.id}.plan.json`),
+        'utf8',
+      ),
+    ) as { resources: Array<{ name: string; matchedBy?: string }> };
+    expect(plan.resources.length).toBeGreaterThan(0);
+    // All but the Home division, which every org has and which is matched as such, never created.
+    expect(plan.resources.filter((r) => r.matchedBy !== 'id-map').map((r) => [r.name, r.matchedBy])).toEqual([
+      ['Home', 'name'],
+    ]);
+
     const unknown = await cli(
       ['import', 'run', '--fromRun', '20990101T000000Z-none', '--organizationId', 'x'],
       envFor(b),
