@@ -15,13 +15,15 @@ import type { Manifest } from '../lambdas/engine/model.ts';
 import { normalizeOptions } from '../lambdas/engine/options.ts';
 import { runExport } from '../lambdas/engine/run.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
-import { IMPORTABLE } from '../lambdas/import/importable.ts';
 import { runImport } from '../lambdas/import/run.ts';
 import { readSnapshot } from '../lambdas/import/snapshot.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';
+import { COVERED_TYPES, stripQueueReferences } from '../test/import/fixtures.ts';
 
 const size = (process.argv[2] ?? 'large') as 'small' | 'large';
-const COVERED = [...IMPORTABLE.keys()];
+// The first seven types: the round trip of every importable type does not come out identical yet (users
+// differ, flows are blocked on the stripped org): issue 18's note.
+const COVERED = COVERED_TYPES.resourceTypes;
 /** Set by the platform when a resource is created: never the same in two orgs. */
 const SERVER_ASSIGNED = ['dateCreated', 'createdBy', 'createdByApp'];
 
@@ -30,19 +32,7 @@ const source = new GenesysSimulator({ size, clock, rateLimitPerMinute: 100_000 }
 const target = new GenesysSimulator({ size: 'empty', seed: 2, clock, rateLimitPerMinute: 100_000 });
 await source.start();
 await target.start();
-for (const q of source.org.queues) {
-  for (const f of [
-    'queueFlow',
-    'emailInQueueFlow',
-    'messageInQueueFlow',
-    'whisperPrompt',
-    'onHoldPrompt',
-  ] as const)
-    delete q[f];
-  q.memberGroups = [];
-  delete q.defaultScripts;
-  source.org.queueMembers.set(String(q.id), []);
-}
+stripQueueReferences(source);
 
 function clientOf(sim: GenesysSimulator): GenesysClient {
   return new GenesysClient({

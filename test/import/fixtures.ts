@@ -6,9 +6,11 @@ import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { cli, envFor } from '../cli/harness.ts';
 import { startSimulator } from '../helpers.ts';
 
-/** The small org with queues that reference only covered types (no flows, prompts, users or groups). */
-export async function coveredOnlyOrg(): Promise<GenesysSimulator> {
-  const sim = await startSimulator();
+/**
+ * Takes out of the org's queues what refers to flows, prompts, groups and scripts (types the first import
+ * tests leave out), and with `members` their members too.
+ */
+export function stripQueueReferences(sim: GenesysSimulator, { members = true } = {}): void {
   for (const q of sim.org.queues) {
     for (const f of [
       'queueFlow',
@@ -20,8 +22,14 @@ export async function coveredOnlyOrg(): Promise<GenesysSimulator> {
       delete q[f];
     q.memberGroups = [];
     delete q.defaultScripts;
-    sim.org.queueMembers.set(String(q.id), []);
+    if (members) sim.org.queueMembers.set(String(q.id), []);
   }
+}
+
+/** The small org with queues that reference only covered types (no flows, prompts, users or groups). */
+export async function coveredOnlyOrg(): Promise<GenesysSimulator> {
+  const sim = await startSimulator();
+  stripQueueReferences(sim);
   return sim;
 }
 

@@ -17,6 +17,7 @@ import {
   startSimulator,
   tempDir,
 } from '../helpers.ts';
+import { coveredOnlyOrg, writes } from './fixtures.ts';
 
 afterEach(cleanup);
 
@@ -32,25 +33,6 @@ const COVERED = [
 ];
 /** Set by the platform when a resource is created: never the same in two orgs. */
 const SERVER_ASSIGNED = ['dateCreated', 'createdBy', 'createdByApp'];
-
-/** The small org with queues that reference only covered types (no flows, prompts, users or groups). */
-async function coveredOnlyOrg(): Promise<GenesysSimulator> {
-  const sim = await startSimulator();
-  for (const q of sim.org.queues) {
-    for (const f of [
-      'queueFlow',
-      'emailInQueueFlow',
-      'messageInQueueFlow',
-      'whisperPrompt',
-      'onHoldPrompt',
-    ] as const)
-      delete q[f];
-    q.memberGroups = [];
-    delete q.defaultScripts;
-    sim.org.queueMembers.set(String(q.id), []);
-  }
-  return sim;
-}
 
 /** Each covered resource of a snapshot by `type/name`, every ID replaced by `<type:name>` of what it is. */
 function byName(dir: string): Map<string, unknown> {
@@ -73,9 +55,6 @@ function byName(dir: string): Map<string, unknown> {
     out.set(`${r.type}/${r.name}`, swap(JSON.parse(readFileSync(join(dir, r.path), 'utf8')) as Entity));
   return out;
 }
-
-const writes = (sim: GenesysSimulator) =>
-  sim.log.filter((e) => e.method !== 'GET' && e.path.startsWith('/api/'));
 
 async function importInto(target: GenesysSimulator, dir: string, ...flags: string[]) {
   const types = flags.includes('--resourceTypes') ? [] : ['--resourceTypes', COVERED.join(',')];

@@ -14,6 +14,7 @@ import { flowYaml } from '../../lambdas/simulator/families/flow-yaml.ts';
 import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { cli, envFor } from '../cli/harness.ts';
 import { cleanup, exportOnce, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import { stripQueueReferences } from './fixtures.ts';
 
 afterEach(cleanup);
 
@@ -67,18 +68,7 @@ function publishAs(sim: GenesysSimulator, f: Models.Flow, deps: Models.Dependenc
  */
 async function coveredOrg(): Promise<GenesysSimulator> {
   const sim = await startSimulator();
-  for (const q of sim.org.queues) {
-    for (const f of [
-      'queueFlow',
-      'emailInQueueFlow',
-      'messageInQueueFlow',
-      'whisperPrompt',
-      'onHoldPrompt',
-    ] as const)
-      delete q[f];
-    q.memberGroups = [];
-    delete q.defaultScripts;
-  }
+  stripQueueReferences(sim, { members: false });
   for (const f of sim.org.flows) {
     f.savedVersion = undefined;
     delete f.lockedUser;
