@@ -15,6 +15,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import { createClock } from '../lambdas/engine/clock.ts';
 import { mapLimit } from '../lambdas/engine/concurrency.ts';
 import type { BatchDescriptor } from '../lambdas/engine/model.ts';
@@ -34,6 +35,7 @@ import { ORG_SIZES } from '../lambdas/simulator/org.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';
 import { LambdaPool } from '../test/aws/bundles/lambda-pool.ts';
 import { S3Front } from '../test/aws/bundles/s3-front.ts';
+import { MemoryS3 } from '../test/aws/bundles/s3-memory.ts';
 import { SecretsManagerStandIn } from '../test/aws/bundles/secrets-manager.ts';
 import { synthesizeWithBundles } from '../test/aws/bundles/synth.ts';
 import { GitHttpServer } from '../test/git/server.ts';
@@ -62,7 +64,39 @@ async function exportThrough(deps: HandlerDeps, organizationId: string): Promise
   }
 }
 
-async function measured<T>(front: S3Front, fn: () => Promise<T>): Promise<{ out: T; figures: StepFigures }> {
+/** What counts the requests: the front of s3rver, or the S3 server in memory. */
+type Counter = Pick<S3Front, 'requests' | 'url' | 'stop'>;
+
+/**
+ * s3rver with its counting front, or (BENCH_FINISH_S3=memory, the default for the 5x org, which s3rver
+ * cannot serve in time) the S3 server in memory; the same requests either way.
+ */
+async function startStorage(
+  size: string,
+): Promise<{ s3: S3Client; front: Counter; stop: () => Promise<void> }> {
+  const kind = process.env.BENCH_FINISH_S3 ?? (size === '5x' ? 'memory' : 's3rver');
+  if (kind === 's3rver') {
+    const { s3, stop } = await startS3('archive', 'staging');
+    const endpoint = await s3.config.endpoint?.();
+    const front = new S3Front(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`);
+    await front.start();
+    return { s3, front, stop };
+  }
+  if (kind !== 'memory') throw new Error(`BENCH_FINISH_S3: '${kind}' is neither s3rver nor memory`);
+  const memory = new MemoryS3(['archive', 'staging']);
+  await memory.start();
+  const s3 = new S3Client({
+    endpoint: memory.url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return { s3, front: memory, stop: async () => s3.destroy() };
+}
+
+async function measured<T>(front: Counter, fn: () => Promise<T>): Promise<{ out: T; figures: StepFigures }> {
   const mark = front.requests.length;
   const started = Date.now();
   const out = await fn();
@@ -143,10 +177,7 @@ export async function finishBench(sizes: readonly string[]): Promise<void> {
       git.createRepo('finish.git');
       const sim = new GenesysSimulator({ size: counts, clock: createClock(50), rateLimitPerMinute: 1e9 });
       await sim.start();
-      const { s3, stop } = await startS3('archive');
-      const endpoint = await s3.config.endpoint?.();
-      const front = new S3Front(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`);
-      await front.start();
+      const { s3, front, stop } = await startStorage(size);
       const secrets = new SecretsManagerStandIn({
         [stack.functions.Publish?.environment[ENV.gitSecretArn] ?? '']: JSON.stringify({
           token: 'git:bench-token',
@@ -166,7 +197,7 @@ export async function finishBench(sizes: readonly string[]): Promise<void> {
           AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
           TMPDIR: publishTmp,
         },
-        refs: { [stack.bucketId]: 'archive' },
+        refs: { [stack.bucketId]: 'archive', [stack.stagingBucketId]: 'staging' },
         // s3rver on a shared 2-core machine is far slower than S3: the steps are let run past their Lambda
         // timeout here, and a figure above it is flagged rather than lost.
         timeoutMs: { Promote: 4 * 3600_000, Publish: 4 * 3600_000, Archive: 4 * 3600_000 },
@@ -177,12 +208,12 @@ export async function finishBench(sizes: readonly string[]): Promise<void> {
           clientId: DEFAULT_CLIENT.clientId,
           clientSecret: DEFAULT_CLIENT.clientSecret,
           clock: sim.clock,
-          snapshot: new S3Store(s3, 'archive', 'latest', { versioned: true }),
+          snapshot: new S3Store(s3, 'archive', 'latest', { versioned: true, stagingBucket: 'staging' }),
           archive: new S3Store(s3, 'archive', ''),
         });
         const invoke = <T>(state: string, input: unknown) => pool.invoke(state, input as never) as Promise<T>;
         console.log(
-          `== Finishing steps, ${size} org: the bundles on Node 22, S3 requests counted in front of s3rver`,
+          `== Finishing steps, ${size} org: the bundles on Node 22, S3 requests counted ${front instanceof S3Front ? 'in front of s3rver' : 'by the S3 server in memory'}`,
         );
         for (const run of ['first run', 'second run']) {
           const renamed = run === 'first run' ? 0 : changeOnePercent(sim);

@@ -44,6 +44,12 @@ const ruleSuffix = (folder: string) => (folder ? `-${folder.replace(/\/+$/, '').
  */
 export class ArchiveBucket extends Construct {
   readonly bucket: s3.Bucket;
+  /**
+   * The runs' work in progress (`.genesys/staging/` under each `latest/`, same keys as they would have in
+   * the archive bucket) and the run lock: one object per resource per run, so unversioned (neither kept as
+   * old versions nor under Object Lock) and emptied within a day whatever happens to a run.
+   */
+  readonly staging: s3.Bucket;
   readonly accessLogs: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: ArchiveBucketProps = {}) {
@@ -89,8 +95,7 @@ export class ArchiveBucket extends Construct {
           expiredObjectDeleteMarker: true,
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
-        // Work in progress of runs that never finished and the run lock (a run lasts at most the state
-        // machine's timeout, less than a day); the next run also removes staging, this is the backstop.
+        // The staging area a stack from before the staging bucket left in this bucket (upgrades): expired.
         ...folders.map((folder) => ({
           id: `expire-staging${ruleSuffix(folder)}`,
           prefix: `${folder}${SNAPSHOT_PREFIX}${STAGING_PREFIX}/`,
@@ -106,6 +111,20 @@ export class ArchiveBucket extends Construct {
             ),
           }
         : {}),
+    });
+    this.staging = new s3.Bucket(this, 'Staging', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'staging/',
+      // Nothing in it outlives a run (at most the state machine's timeout, less than a day): each run
+      // removes its own staging and the lock; this is the backstop for a run that never ended.
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'expire-staging', expiration: Duration.days(1) },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
     });
     Validations.of(this.bucket).acknowledge({
       id: 'CloudFormation-Validate::W9003',

@@ -210,12 +210,6 @@ export class CxExportStack extends Stack {
       Annotations.of(this).addWarning(
         'No alarmEmail in context: failed and partial runs alarm into the run topic, but nobody will be notified. Set -c alarmEmail=<address> or subscribe to the topic.',
       );
-    if (props.objectLockRetentionDays)
-      // Versioning and its lock are per bucket: the staging objects each run writes (one per resource)
-      // are locked too, and their versions outlive the staging-expiry rule by the retention period.
-      Annotations.of(this).addWarning(
-        `objectLockRetentionDays: every staging object a run writes (one per resource) is kept ${props.objectLockRetentionDays} days as a locked version, beside the archive; budget its storage (README: Costs).`,
-      );
     this.archive = new ArchiveBucket(this, 'Archive', {
       objectLockRetentionDays: props.objectLockRetentionDays,
       ...(several
@@ -240,6 +234,7 @@ export class CxExportStack extends Stack {
     }));
     const functions = new ExportFunctions(this, 'Functions', {
       bucket: this.archive.bucket,
+      stagingBucket: this.archive.staging,
       organizations: functionsOrgs,
       several,
     });
@@ -337,7 +332,7 @@ export class CxExportStack extends Stack {
       );
       ack(
         role,
-        `AwsSolutions-IAM5[Resource::${bucket}${STAGING_OBJECTS}*]`,
+        `AwsSolutions-IAM5[Resource::${arn(this.archive.staging)}/${several ? ANY_ORGANIZATION : ''}${STAGING_OBJECTS}*]`,
         `A run's work in progress is one object per resource under the staging prefix${folders}, with the run lock; the grant is limited to that prefix.`,
       );
       ack(

@@ -26,6 +26,8 @@ export interface FunctionsOrganization {
 
 export interface ExportFunctionsProps {
   readonly bucket: s3.IBucket;
+  /** The runs' work in progress and the run lock, under the same keys as in `bucket` (unversioned). */
+  readonly stagingBucket: s3.IBucket;
   /** The organizations exported; one, at the bucket's root, unless `several` is set. */
   readonly organizations: readonly FunctionsOrganization[];
   /**
@@ -83,6 +85,7 @@ export class ExportFunctions extends Construct {
       single ? {} : { organizations: orgs.map((o) => ({ organizationId: o.organizationId, ...of(o) })) };
     const common = {
       archiveBucket: props.bucket.bucketName,
+      stagingBucket: props.stagingBucket.bucketName,
       genesysConcurrency: props.genesysConcurrency ?? DEFAULT_CONCURRENCY,
       ...perOrganization(() => ({})),
     };
@@ -182,21 +185,33 @@ export class ExportFunctions extends Construct {
           conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${root}${p}`) } },
         }),
       );
+    // The staging area, in its own bucket: every step reads and lists it; Plan, ExportBatch and Resolve
+    // write it (Plan takes the run lock there), the steps that end a run remove it and release the lock.
+    const staging = [props.stagingBucket.arnForObjects(`${root}${STAGING_OBJECTS}*`)];
+    for (const fn of this.all) {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: staging }));
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [props.stagingBucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${root}${STAGING_OBJECTS}*`] } },
+        }),
+      );
+    }
     // Plan, ExportBatch and Resolve write only the staging area and delete nothing; they read the snapshot
     // (earlier files a batch keeps, the manifest) and Plan keeps the snapshot's .gitignore.
     for (const fn of [this.plan, this.exportBatch, this.resolve]) {
       fn.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: objects('latest/*') }),
       );
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects(`${STAGING_OBJECTS}*`) }),
-      );
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: staging }));
       list(fn, ['latest/*']);
     }
     this.plan.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects(`latest/${GITIGNORE_KEY}`) }),
     );
-    // Promote writes the snapshot; Publish and Archive only read it. Each writes its part of the run record.
+    // Promote writes the snapshot (copying from staging) and removes its run's staging; Publish and
+    // Archive only read the snapshot. Each writes its part of the run record.
     this.promote.addToRolePolicy(
       new iam.PolicyStatement({ actions: readWrite, resources: objects('latest/*') }),
     );
@@ -208,10 +223,9 @@ export class ExportFunctions extends Construct {
         }),
       );
     }
-    // The run lock (in the staging area) is released by the step that ends the run.
-    this.archive.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: objects(`${STAGING_OBJECTS}*`) }),
-    );
+    // The run lock is released by the step that ends the run; a failed run removes its own staging.
+    for (const fn of [this.promote, this.archive, this.recordFailure])
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: staging }));
     for (const fn of [this.promote, this.publish, this.archive]) {
       fn.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: objects('runs/*') }),
@@ -235,14 +249,6 @@ export class ExportFunctions extends Construct {
     this.recordFailure.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: objects('runs/*') }),
     );
-    // A failed run removes its own staging and releases the run lock (both under the staging prefix).
-    this.recordFailure.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject', 's3:DeleteObject'],
-        resources: objects(`${STAGING_OBJECTS}*`),
-      }),
-    );
-    list(this.recordFailure, [`${STAGING_OBJECTS}*`]);
   }
 
   /**

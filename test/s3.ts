@@ -1,18 +1,21 @@
-/** A real S3 protocol server (s3rver) on loopback with one bucket, and an SDK v3 client for it. */
+/** A real S3 protocol server (s3rver) on loopback with its buckets, and an SDK v3 client for it. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
-export async function startS3(bucket: string): Promise<{ s3: S3Client; stop: () => Promise<void> }> {
+export async function startS3(
+  bucket: string,
+  ...more: string[]
+): Promise<{ s3: S3Client; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'cx-s3rver-'));
   const server = new S3rver({
     port: 0,
     address: '127.0.0.1',
     silent: !process.env.S3RVER_LOG,
     directory: dir,
-    configureBuckets: [{ name: bucket, configs: [] }],
+    configureBuckets: [bucket, ...more].map((name) => ({ name, configs: [] })),
   });
   const { port } = await server.run();
   const s3 = new S3Client({

@@ -22,6 +22,7 @@ export const SERVICE_NAME = 'cx-export';
 /** Every variable name of the contract. */
 export const ENV = {
   archiveBucket: 'ARCHIVE_BUCKET',
+  stagingBucket: 'STAGING_BUCKET',
   genesysConcurrency: 'GENESYS_CONCURRENCY',
   genesysSecretArn: 'GENESYS_SECRET_ARN',
   gitRemoteUrl: 'GIT_REMOTE_URL',
@@ -50,6 +51,8 @@ export interface GitEnvironment {
 export interface LambdaEnvironment {
   /** Bucket of the working snapshot (`latest/`) and the run archive (`runs/`). */
   readonly archiveBucket: string;
+  /** Bucket of the runs' work in progress and the run lock (unversioned); absent: the archive bucket. */
+  readonly stagingBucket?: string;
   /** API requests in flight per Lambda. */
   readonly genesysConcurrency: number;
   /** Secret holding the Genesys Cloud OAuth client (Plan and ExportBatch only). */
@@ -71,6 +74,7 @@ export function environmentVariables(settings: LambdaEnvironment): Record<string
     [ENV.genesysConcurrency]: String(settings.genesysConcurrency),
     [ENV.serviceName]: SERVICE_NAME,
   };
+  if (settings.stagingBucket) vars[ENV.stagingBucket] = settings.stagingBucket;
   if (settings.genesysSecretArn) vars[ENV.genesysSecretArn] = settings.genesysSecretArn;
   const git = settings.git;
   if (git) {
@@ -91,6 +95,7 @@ export function readLambdaEnvironment(env: Variables = process.env): LambdaEnvir
   const organizations = env[ENV.organizations];
   return {
     archiveBucket,
+    ...(env[ENV.stagingBucket] ? { stagingBucket: env[ENV.stagingBucket] } : {}),
     genesysConcurrency: readConcurrency(env[ENV.genesysConcurrency]),
     genesysSecretArn: env[ENV.genesysSecretArn] || undefined,
     git: readGit(env),

@@ -121,7 +121,10 @@ export function awsDeps(
     metrics: (run) => publishRunMetrics(run, organizationId),
     planMayNotDelete: true,
     // The stack's bucket is versioned: a run is archived as the version IDs of the snapshot's objects.
-    snapshot: new S3Store(s3, settings.archiveBucket, org.stores.snapshot, { versioned: true }),
+    snapshot: new S3Store(s3, settings.archiveBucket, org.stores.snapshot, {
+      versioned: true,
+      stagingBucket: settings.stagingBucket,
+    }),
     archive: new S3Store(s3, settings.archiveBucket, org.stores.archive),
     clock: systemClock,
     logger,

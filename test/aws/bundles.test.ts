@@ -25,6 +25,7 @@ import { SecretsManagerStandIn } from './bundles/secrets-manager.ts';
 import { type SynthesizedStack, synthesizeWithBundles } from './bundles/synth.ts';
 
 const BUCKET = 'cx-bundles';
+const STAGING = 'cx-bundles-staging';
 const GIT_TOKEN = 'bundle-git-token-7f3a';
 const git = new GitHttpServer('git', GIT_TOKEN);
 const outdir = mkdtempSync(join(tmpdir(), 'cx-cdk-out-'));
@@ -53,6 +54,8 @@ interface World {
   readonly front: S3Front;
   readonly latest: S3Store;
   readonly archive: S3Store;
+  /** The staging bucket, whole. */
+  readonly staging: S3Store;
   /** Invocation timeouts by state (mutable: a later run may time out where an earlier one did not). */
   readonly timeoutMs: Record<string, number>;
   run(
@@ -67,7 +70,7 @@ async function world(
   gitRemote = `${git.url}/bundles.git`,
 ): Promise<World> {
   const sim = await startSimulator();
-  const { s3, stop } = await startS3(BUCKET);
+  const { s3, stop } = await startS3(BUCKET, STAGING);
   onCleanup(stop);
   // The secrets are named as the stack names them to the functions (a Ref: the secret's logical ID).
   const genesysSecret = stack.functions.ExportBatch?.environment[ENV.genesysSecretArn] ?? '';
@@ -98,7 +101,7 @@ async function world(
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       ...(gitRemote === `${git.url}/bundles.git` ? {} : { GIT_REMOTE_URL: gitRemote }),
     },
-    refs: { [stack.bucketId]: BUCKET },
+    refs: { [stack.bucketId]: BUCKET, [stack.stagingBucketId]: STAGING },
     timeoutMs,
   });
   onCleanup(() => {
@@ -110,7 +113,7 @@ async function world(
         [...pool.logs, ...pool.durations.map((d) => JSON.stringify(d))].join('\n'),
       );
   });
-  const latest = new S3Store(s3, BUCKET, 'latest');
+  const latest = new S3Store(s3, BUCKET, 'latest', { stagingBucket: STAGING });
   const archive = new S3Store(s3, BUCKET, '');
   // Only the state graph runs here: every Task goes to the bundles through `invoke`.
   const unused = localDeps({
@@ -128,6 +131,7 @@ async function world(
     front,
     latest,
     archive,
+    staging: new S3Store(s3, STAGING, ''),
     timeoutMs,
     run: async (options = {}, before) =>
       (await runWorkflowLocally(
@@ -179,6 +183,18 @@ describe.skipIf(!available)("The Lambda bundles cdk synth produces, on the runti
       steps: { promote: 'done', publish: 'done', archive: 'done' },
     });
 
+    // The staging area is the staging bucket's: every staged object went there, none to the versioned
+    // archive bucket, and the run left nothing in it.
+    const staged = w.front.requests.filter(
+      (r) => r.operation === 'PutObject' && r.key.includes('/.genesys/staging/'),
+    );
+    expect(staged.length).toBeGreaterThan(expected.size);
+    expect(new Set(staged.map((r) => r.bucket))).toEqual(new Set([STAGING]));
+    expect(w.front.requests.filter((r) => r.bucket === BUCKET && r.key.includes('.genesys/staging'))).toEqual(
+      [],
+    );
+    expect(await w.staging.list('')).toEqual([]);
+
     // Every log line of a step carries the run's ID; no secret reaches a log line.
     const logLines = w.pool.logs.filter((l) => l.startsWith('{') && l.includes('"level"'));
     expect(logLines.length).toBeGreaterThan(0);
@@ -219,6 +235,31 @@ describe.skipIf(!available)('Faults, on the bundles', () => {
     const record = JSON.parse(await text(w.archive, `runs/${out.runId}/run-record.json`)) as RunRecordSummary;
     expect(record.outcome).toBe('partial');
     expect(await w.archive.list(`runs/${out.runId}`)).toContain(`runs/${out.runId}/export-manifest.json`);
+  });
+
+  it('two executions at once: one runs, the other is refused by the lock before it touches anything', {
+    timeout: 180_000,
+  }, async () => {
+    const w = await world();
+    const results = await Promise.allSettled([
+      w.run({ resourceTypes: TYPES }),
+      w.run({ resourceTypes: TYPES }),
+    ]);
+    const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+    expect(done.map((r) => r.outcome)).toEqual(['complete']);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/another run is active/);
+    expect((await skillFiles(w)).size).toBe(w.sim.org.skills.length);
+    // Only the run that held the lock was archived; the lock (in the staging bucket) is released.
+    const records = (await w.archive.list('runs')).filter((k) => k.endsWith('run-record.json'));
+    expect(records).toEqual([`runs/${done[0]?.runId}/run-record.json`]);
+    const lockWrites = w.front.requests.filter(
+      (r) => r.operation === 'PutObject' && r.key.endsWith('run-lock.json'),
+    );
+    expect(lockWrites.length).toBeGreaterThan(0);
+    expect(new Set(lockWrites.map((r) => r.bucket))).toEqual(new Set([STAGING]));
+    expect(await w.staging.list('')).toEqual([]);
   });
 
   it('Lambda throttling is retried; a Git remote that is down leaves the run partial, promoted and archived', {

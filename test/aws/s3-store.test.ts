@@ -1,8 +1,10 @@
 /** The S3 snapshot store's paging (mocked S3): listings over several pages, deletes in batches of 1000. */
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -45,5 +47,44 @@ describe('S3Store: paging', () => {
     expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
       'latest/.genesys/staging/r1',
     ]);
+  });
+});
+
+describe('S3Store: the staging area in a bucket of its own', () => {
+  const store = () => new S3Store(new S3Client({}), 'archive', 'latest', { stagingBucket: 'staging' });
+
+  it('writes staging keys to the staging bucket and promotes them into the archive bucket under the same key', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    s3.on(CopyObjectCommand).resolves({});
+    await store().write('.genesys/staging/r1/files/routing/skill/a.json', '{}');
+    await store().write('routing/skill/a.json', '{}');
+    await store().copy('.genesys/staging/r1/files/routing/skill/a.json', 'routing/skill/a.json');
+    expect(
+      s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key]),
+    ).toEqual([
+      ['staging', 'latest/.genesys/staging/r1/files/routing/skill/a.json'],
+      ['archive', 'latest/routing/skill/a.json'],
+    ]);
+    expect(s3.commandCalls(CopyObjectCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: 'archive',
+      Key: 'latest/routing/skill/a.json',
+      CopySource: 'staging/latest/.genesys/staging/r1/files/routing/skill/a.json',
+    });
+  });
+
+  it('lists the root in both buckets, a staging folder in the staging bucket only, and skips an old staging area left in the archive bucket', async () => {
+    s3.on(ListObjectsV2Command, { Bucket: 'archive' }).resolves({
+      Contents: [{ Key: 'latest/routing/skill/a.json' }, { Key: 'latest/.genesys/staging/old/x.json' }],
+    });
+    s3.on(ListObjectsV2Command, { Bucket: 'staging' }).resolves({
+      Contents: [{ Key: 'latest/.genesys/staging/r1/run.json' }],
+    });
+    expect(await store().list('')).toEqual(['.genesys/staging/r1/run.json', 'routing/skill/a.json']);
+    s3.resetHistory();
+    expect(await store().list('.genesys/staging/r1')).toEqual(['.genesys/staging/r1/run.json']);
+    expect(s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.Bucket)).toEqual(['staging']);
+    s3.resetHistory();
+    await store().list('routing');
+    expect(s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.Bucket)).toEqual(['archive']);
   });
 });

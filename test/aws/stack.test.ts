@@ -59,6 +59,28 @@ describe('Stack: CxExportStack', () => {
     });
   });
 
+  it('keeps the staging area in a bucket of its own: unversioned, emptied within a day, never locked', () => {
+    const { template } = synth({ objectLockRetentionDays: 400 });
+    const buckets = template.findResources('AWS::S3::Bucket');
+    const [id, staging] = Object.entries(buckets).find(([k]) => k.startsWith('ArchiveStaging')) ?? [];
+    expect(id).toBeDefined();
+    const p = (staging as { Properties: Record<string, unknown> }).Properties;
+    expect(p.VersioningConfiguration).toBeUndefined();
+    expect(p.ObjectLockEnabled).toBeUndefined();
+    expect(p.LifecycleConfiguration).toEqual({
+      Rules: expect.arrayContaining([{ Id: 'expire-staging', ExpirationInDays: 1, Status: 'Enabled' }]),
+    });
+    expect(p.PublicAccessBlockConfiguration).toMatchObject({
+      BlockPublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    // Every function is told where it is.
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{
+      Properties: { Environment: { Variables: Record<string, unknown> } };
+    }>;
+    for (const f of fns) expect(f.Properties.Environment.Variables.STAGING_BUCKET).toEqual({ Ref: id });
+  });
+
   it('turns on Object Lock retention only when asked', () => {
     expect(JSON.stringify(synth().template.toJSON())).not.toContain('ObjectLockConfiguration');
     synth({ objectLockRetentionDays: 400 }).template.hasResourceProperties('AWS::S3::Bucket', {
@@ -109,11 +131,17 @@ describe('Stack: CxExportStack', () => {
     const s3Plan = plan.filter((s) => actions(s).some((a) => a.startsWith('s3:')));
     expect(s3Plan.flatMap(actions).sort()).toEqual([
       's3:GetObject',
+      's3:GetObject',
+      's3:ListBucket',
       's3:ListBucket',
       's3:PutObject',
       's3:PutObject',
     ]);
     expect(JSON.stringify(s3Plan)).toContain('/latest/*');
+    // The staging area is granted in the staging bucket only, never in the archive bucket.
+    const all = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(all).toMatch(/ArchiveStaging[0-9A-F]+","Arn"\]\},"\/latest\/\.genesys\/staging\/\*"/);
+    expect(all).not.toMatch(/ArchiveBucket[0-9A-F]+","Arn"\]\},"\/latest\/\.genesys\/staging/);
     expect(JSON.stringify(s3Plan)).not.toContain('/runs/*');
     expect(JSON.stringify(plan)).toContain('GenesysOAuthClient');
     expect(JSON.stringify(plan)).not.toContain('GitToken');
@@ -129,6 +157,8 @@ describe('Stack: CxExportStack', () => {
       's3:ListBucket',
       's3:PutObject',
     ]);
+    for (const s of failure.filter((x) => !actions(x).includes('s3:PutObject')))
+      expect(JSON.stringify(s)).toContain('ArchiveStaging');
     for (const s of failure)
       expect(JSON.stringify(s)).toMatch(
         actions(s).includes('s3:PutObject') ? /\/runs\/\*/ : /latest\/\.genesys\/staging\/\*/,

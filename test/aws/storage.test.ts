@@ -34,7 +34,7 @@ function archiveRules(): Rule[] {
 }
 
 describe('Archive bucket lifecycle', () => {
-  it('expires the staging area (current and old versions) within a day', () => {
+  it('expires the staging area a stack from before the staging bucket left (current and old versions) within a day', () => {
     const staging = archiveRules().find((r) => r.Prefix === 'latest/.genesys/staging/');
     expect(staging).toMatchObject({
       Status: 'Enabled',

@@ -14,6 +14,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { errorMessage, StorageError, UnsafePathError } from '../errors.ts';
+import { STAGING_PREFIX } from '../keys.ts';
 import { chunk, compare } from '../order.ts';
 import type {
   ConditionalStore,
@@ -33,11 +34,21 @@ export interface S3StoreOptions {
    * s3rver, the tests' S3 server, does not implement versioning.
    */
   readonly versioned?: boolean;
+  /**
+   * The bucket of the staging area (`.genesys/staging/`: the runs' work in progress and the run lock),
+   * under the same keys, when it is not this bucket: the stack's is unversioned and expires everything
+   * within a day, so the one object per resource each run stages never becomes a kept (or locked) version.
+   */
+  readonly stagingBucket?: string;
 }
+
+const STAGING_FOLDER = `${STAGING_PREFIX}/`;
+const isStaging = (key: string) => key === STAGING_PREFIX || key.startsWith(STAGING_FOLDER);
 
 export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, VersionedStore {
   private readonly prefix: string;
   readonly versioned: boolean;
+  private readonly stagingBucket: string;
 
   constructor(
     private readonly s3: S3Client,
@@ -47,6 +58,12 @@ export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, V
   ) {
     this.prefix = prefix ? `${prefix.replace(/\/+$/, '')}/` : '';
     this.versioned = options.versioned === true;
+    this.stagingBucket = options.stagingBucket ?? bucket;
+  }
+
+  /** The bucket a key of this store lives in. */
+  private bucketOf(key: string): string {
+    return isStaging(key) ? this.stagingBucket : this.bucket;
   }
 
   /** The key in the bucket, for records that outlive this store's prefix (archived versions). */
@@ -82,7 +99,7 @@ export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, V
   async read(key: string): Promise<Uint8Array | undefined> {
     const k = this.key(key);
     try {
-      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: k }));
+      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucketOf(key), Key: k }));
       return await res.Body?.transformToByteArray();
     } catch (err) {
       if (isNotFound(err)) return undefined;
@@ -101,14 +118,16 @@ export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, V
         ? 'application/yaml'
         : 'application/octet-stream';
     await this.guard(`writing ${key}`, () =>
-      this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: body, ContentType: type })),
+      this.s3.send(
+        new PutObjectCommand({ Bucket: this.bucketOf(key), Key: k, Body: body, ContentType: type }),
+      ),
     );
   }
 
   async readTagged(key: string): Promise<{ data: Uint8Array; tag: string } | undefined> {
     const k = this.key(key);
     try {
-      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: k }));
+      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucketOf(key), Key: k }));
       const data = await res.Body?.transformToByteArray();
       return data && res.ETag ? { data, tag: res.ETag } : undefined;
     } catch (err) {
@@ -119,17 +138,19 @@ export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, V
     }
   }
 
-  /** A conditional PUT; S3 answers 412 when the condition fails and 409 when another write raced it. */
+  /** A conditional PUT: false when S3 refuses it for its condition. */
   async writeIf(key: string, data: Uint8Array | string, condition: WriteCondition): Promise<boolean> {
     const k = this.key(key);
     const body = typeof data === 'string' ? Buffer.from(data) : data;
     const expect = 'tag' in condition ? { IfMatch: condition.tag } : { IfNoneMatch: '*' };
     try {
-      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: body, ...expect }));
+      await this.s3.send(new PutObjectCommand({ Bucket: this.bucketOf(key), Key: k, Body: body, ...expect }));
       return true;
     } catch (err) {
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 412 || status === 409) return false;
+      // 412: the condition did not hold; 409: another conditional write raced this one; 404: the object
+      // an `If-Match` named is gone (S3 answers NoSuchKey).
+      if (status === 412 || status === 409 || (status === 404 && 'tag' in condition)) return false;
       throw new StorageError(`writing ${key} in ${this.location} failed: ${errorMessage(err)}`, {
         cause: err,
       });
@@ -144,10 +165,10 @@ export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, V
       for (const keys of chunk(under, DELETE_BATCH)) {
         const objects = keys.map((x) => ({ Key: this.key(x) }));
         await this.s3.send(
-          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: objects, Quiet: true } }),
+          new DeleteObjectsCommand({ Bucket: this.bucketOf(key), Delete: { Objects: objects, Quiet: true } }),
         );
       }
-      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k }));
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucketOf(key), Key: k }));
     });
   }
 
@@ -162,9 +183,9 @@ export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, V
     await this.guard(`copying ${from} to ${to}`, () =>
       this.s3.send(
         new CopyObjectCommand({
-          Bucket: this.bucket,
+          Bucket: this.bucketOf(to),
           Key: dst,
-          CopySource: `${this.bucket}/${src.split('/').map(encodeURIComponent).join('/')}`,
+          CopySource: `${this.bucketOf(from)}/${src.split('/').map(encodeURIComponent).join('/')}`,
         }),
       ),
     );
@@ -173,7 +194,7 @@ export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, V
   async deleteObject(key: string): Promise<void> {
     const k = this.key(key);
     await this.guard(`deleting ${key}`, () =>
-      this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k })),
+      this.s3.send(new DeleteObjectCommand({ Bucket: this.bucketOf(key), Key: k })),
     );
   }
 
@@ -227,11 +248,34 @@ export class S3Store implements SnapshotStore, ConditionalStore, ListingStore, V
     return out.sort(compare);
   }
 
+  /**
+   * Every key under `prefix`: with a staging bucket of its own, a folder holding the staging area (the
+   * store's root, `.genesys`) is listed in both buckets, and one inside it only in the staging bucket.
+   */
   private async eachListed(prefix: string, each: (key: string, tag: string) => void): Promise<void> {
+    const folder = prefix ? `${prefix.replace(/\/+$/, '')}/` : '';
+    const buckets =
+      this.stagingBucket === this.bucket
+        ? [this.bucket]
+        : isStaging(folder)
+          ? [this.stagingBucket]
+          : STAGING_FOLDER.startsWith(folder)
+            ? [this.bucket, this.stagingBucket]
+            : [this.bucket];
     const p = prefix ? `${this.key(prefix).replace(/\/+$/, '')}/` : this.prefix;
     await this.guard(`listing ${prefix || '/'}`, async () => {
-      for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: p }))
-        for (const o of page.Contents ?? []) if (o.Key) each(o.Key.slice(this.prefix.length), o.ETag ?? '');
+      for (const Bucket of buckets) {
+        // The staging bucket holds nothing but the staging area; its other keys are not this store's.
+        const from = Bucket === this.bucket || isStaging(folder) ? p : `${this.prefix}${STAGING_FOLDER}`;
+        for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket, Prefix: from }))
+          for (const o of page.Contents ?? []) {
+            if (!o.Key) continue;
+            const key = o.Key.slice(this.prefix.length);
+            // The archive bucket's own staging area of a stack from before the staging bucket is not read.
+            if (Bucket === this.stagingBucket || this.stagingBucket === this.bucket || !isStaging(key))
+              each(key, o.ETag ?? '');
+          }
+      }
     });
   }
 }

@@ -2,13 +2,17 @@
  * A front for s3rver, between it and processes that cannot be given a counting client (the bundles):
  * forwards every request, counts them by S3 operation, and answers `ListObjectVersions`, which s3rver
  * does not implement, as S3 answers it for a bucket whose versioning was never enabled: every object
- * once, current, with the version ID `null` (from a ListObjectsV2 of the same prefix).
+ * once, current, with the version ID `null` (from a ListObjectsV2 of the same prefix). It also keeps the
+ * promise of S3's conditional writes, which s3rver ignores: a PUT with `If-None-Match: *` or `If-Match`
+ * is checked against the object's current ETag (one conditional write per key at a time, as S3 makes
+ * them atomic) and answered 412 PreconditionFailed when the condition does not hold.
  */
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FrontRequest {
   readonly operation: string;
+  readonly bucket: string;
   readonly key: string;
 }
 
@@ -33,6 +37,8 @@ export class S3Front {
   private server?: Server;
   url = '';
   readonly requests: FrontRequest[] = [];
+  /** The conditional write under way per bucket key: the next one waits for it. */
+  private readonly conditional = new Map<string, Promise<void>>();
 
   constructor(private readonly target: string) {}
 
@@ -56,11 +62,22 @@ export class S3Front {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://front');
     const operation = operationOf(req.method ?? 'GET', url, req.headers);
-    const [, ...keyParts] = url.pathname.split('/').filter(Boolean);
+    const [bucket = '', ...keyParts] = url.pathname.split('/').filter(Boolean);
     this.requests.push({
       operation,
+      bucket,
       key: decodeURIComponent(keyParts.join('/')) || (url.searchParams.get('prefix') ?? ''),
     });
+    if (operation === 'PutObject' && (req.headers['if-none-match'] || req.headers['if-match'])) {
+      const at = url.pathname;
+      const before = this.conditional.get(at) ?? Promise.resolve();
+      const done = before.then(() => this.conditionalPut(req, res, url));
+      this.conditional.set(
+        at,
+        done.catch(() => undefined),
+      );
+      return;
+    }
     if (operation === 'ListObjectVersions') {
       this.listVersions(url).then(
         (body) => {
@@ -87,6 +104,41 @@ export class S3Front {
       res.end(String(err));
     });
     req.pipe(forward);
+  }
+
+  private async conditionalPut(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const head = await fetch(`${this.target}${url.pathname}`, { method: 'HEAD' });
+    const etag = head.ok ? head.headers.get('etag') : null;
+    const noneMatch = req.headers['if-none-match'];
+    const match = req.headers['if-match'];
+    const holds = noneMatch === '*' ? etag === null : match !== undefined && etag !== null && etag === match;
+    if (!holds) {
+      req.resume();
+      res.writeHead(etag === null && match !== undefined ? 404 : 412, { 'content-type': 'application/xml' });
+      res.end(
+        etag === null && match !== undefined
+          ? '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>'
+          : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>${noneMatch ? 'If-None-Match' : 'If-Match'}</Condition></Error>`,
+      );
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const forward = request(
+        `${this.target}${req.url}`,
+        { method: req.method, headers: { ...req.headers, host: new URL(this.target).host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          answer.on('end', resolve);
+        },
+      );
+      forward.on('error', (err) => {
+        res.writeHead(502);
+        res.end(String(err));
+        resolve();
+      });
+      req.pipe(forward);
+    });
   }
 
   private async listVersions(url: URL): Promise<string> {

@@ -27,6 +27,8 @@ export interface SynthesizedStack {
   readonly functions: Record<string, SynthesizedFunction>;
   /** Logical IDs of the functions' bucket and of the secrets (their `Ref`s in the environments). */
   readonly bucketId: string;
+  /** Logical ID of the staging bucket (the runs' work in progress and the run lock). */
+  readonly stagingBucketId: string;
   readonly secretIds: readonly string[];
 }
 
@@ -87,5 +89,13 @@ export function synthesizeWithBundles(
   // The bucket the functions are given (the stack has others, e.g. for access logs).
   const bucketId = Object.values(functions)[0]?.environment[ENV.archiveBucket];
   if (!bucketId) throw new Error('the functions are given no bucket');
-  return { definition, functions, bucketId, secretIds: idsOf('AWS::SecretsManager::Secret') };
+  const stagingBucketId = Object.values(functions)[0]?.environment[ENV.stagingBucket];
+  if (!stagingBucketId) throw new Error('the functions are given no staging bucket');
+  return {
+    definition,
+    functions,
+    bucketId,
+    stagingBucketId,
+    secretIds: idsOf('AWS::SecretsManager::Secret'),
+  };
 }
