@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -72,6 +73,16 @@ export const LAMBDA_TRANSIENT_ERRORS = [
 export const LAMBDA_TIMED_OUT = 'Sandbox.Timedout';
 
 /**
+ * A Task waits for its Lambda at most the function's timeout and a minute (Lambda ends the invocation at
+ * its timeout first). Set on every Task: the States Language's own default is 60 s, which local
+ * executors apply (a batch running longer was abandoned and counted unfinished), while Step Functions
+ * waits indefinitely without one.
+ */
+function taskTimeoutOf(fn: lambda.IFunction & { timeout?: Duration }): sfn.Timeout {
+  return sfn.Timeout.duration((fn.timeout ?? Duration.minutes(15)).plus(Duration.minutes(1)));
+}
+
+/**
  * Every Lambda task retries throttling and service faults with jittered exponential backoff (2 s doubled,
  * at most a minute apart) and a timeout once: each step is safe to run again.
  */
@@ -112,6 +123,7 @@ export class ExportStateMachine extends Construct {
     });
     const plan = new tasks.LambdaInvoke(this, TASK_STATES.plan, {
       lambdaFunction: f.plan,
+      taskTimeout: taskTimeoutOf(f.plan),
       payload: sfn.TaskInput.fromObject({
         input: sfn.JsonPath.entirePayload,
         execution: sfn.JsonPath.stringAt('$$.Execution.Id'),
@@ -125,6 +137,7 @@ export class ExportStateMachine extends Construct {
     });
     const batch = new tasks.LambdaInvoke(this, TASK_STATES.exportBatch, {
       lambdaFunction: f.exportBatch,
+      taskTimeout: taskTimeoutOf(f.exportBatch),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     });
@@ -147,12 +160,14 @@ export class ExportStateMachine extends Construct {
     map.itemProcessor(batch);
     const resolve = new tasks.LambdaInvoke(this, TASK_STATES.resolve, {
       lambdaFunction: f.resolve,
+      taskTimeout: taskTimeoutOf(f.resolve),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     });
     const invoke = (name: string, fn: ExportFunctions['promote']) =>
       new tasks.LambdaInvoke(this, name, {
         lambdaFunction: fn,
+        taskTimeout: taskTimeoutOf(fn),
         payloadResponseOnly: true,
         retryOnServiceExceptions: false,
       });
@@ -193,6 +208,7 @@ export class ExportStateMachine extends Construct {
     }
     const recordFailure = new tasks.LambdaInvoke(this, TASK_STATES.recordFailure, {
       lambdaFunction: f.recordFailure,
+      taskTimeout: taskTimeoutOf(f.recordFailure),
       payload: withExecution,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
@@ -207,6 +223,7 @@ export class ExportStateMachine extends Construct {
     // not failed; the same function records it.
     const recordUnfinished = new tasks.LambdaInvoke(this, TASK_STATES.recordUnfinished, {
       lambdaFunction: f.recordFailure,
+      taskTimeout: taskTimeoutOf(f.recordFailure),
       payload: withExecution,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,

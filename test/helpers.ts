@@ -15,6 +15,7 @@ import { buildRoutes } from '../lambdas/simulator/routes.ts';
 import {
   DEFAULT_CLIENT,
   GenesysSimulator,
+  type RequestLogEntry,
   type SimClient,
   type SimulatorOptions,
 } from '../lambdas/simulator/server.ts';
@@ -196,4 +197,15 @@ export async function filesOfTwoRuns(
   const pick = (dir: string) =>
     new Map([...snapshotFiles(dir)].filter(([p]) => prefixes.some((f) => p.startsWith(f))));
   return [pick(a), pick(b)];
+}
+
+/** The most API requests the client had answered (not refused) in any 60 s after one of them. */
+export function busiestMinute(log: readonly RequestLogEntry[]): number {
+  const at = log.filter((e) => e.path.startsWith('/api/') && e.status !== 429).map((e) => e.at);
+  let most = 0;
+  for (let i = 0, j = 0; i < at.length; i++) {
+    while ((at[j] ?? 0) <= (at[i] ?? 0) - 60_000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
 }

@@ -9,15 +9,25 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createClock } from '../../lambdas/engine/clock.ts';
 import type { RunRecordSummary } from '../../lambdas/engine/run-record.ts';
 import { S3Store } from '../../lambdas/engine/storage/s3.ts';
 import { ENV } from '../../lambdas/handlers/environment.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
-import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
+import type { GenesysSimulator, SimulatorOptions } from '../../lambdas/simulator/server.ts';
 import { DEFAULT_CLIENT } from '../../lambdas/simulator/server.ts';
+import { DEFAULT_CLIENT_REQUESTS_PER_MINUTE } from '../../lib/export-state-machine.ts';
 import { GitHttpServer } from '../git/server.ts';
-import { cleanup, exportOnce, onCleanup, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import {
+  busiestMinute,
+  cleanup,
+  exportOnce,
+  onCleanup,
+  snapshotFiles,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
 import { startS3 } from '../s3.ts';
 import { LambdaError, LambdaPool, lambdaNodeAvailable } from './bundles/lambda-pool.ts';
 import { S3Front } from './bundles/s3-front.ts';
@@ -68,8 +78,9 @@ interface World {
 async function world(
   timeoutMs: Record<string, number> = {},
   gitRemote = `${git.url}/bundles.git`,
+  simulator: SimulatorOptions = {},
 ): Promise<World> {
-  const sim = await startSimulator();
+  const sim = await startSimulator(simulator);
   const { s3, stop } = await startS3(BUCKET, STAGING);
   onCleanup(stop);
   // The secrets are named as the stack names them to the functions (a Ref: the secret's logical ID).
@@ -280,5 +291,28 @@ describe.skipIf(!available)('Faults, on the bundles', () => {
     expect(record).toMatchObject({ steps: { promote: 'done', publish: 'failed', archive: 'done' } });
     expect(record.error).toMatch(/^publish: GitPublishError: .*127\.0\.0\.1:9/);
     expect(secretsIn(w)).toEqual([]);
+  });
+});
+
+describe.skipIf(!available)('The rate budget, on the bundles', () => {
+  it("parallel batch Lambdas, each logged in with its own token, keep within the OAuth client's budget: no 429 storm", {
+    timeout: 300_000,
+  }, async () => {
+    // Real time (the bundles pace by the wall clock), per-token and per-client limits both at the
+    // stack's budget, and enough queues for more than a minute of it.
+    const w = await world({}, undefined, {
+      size: { queues: 130, membersPerQueue: 2, wrapupCodesPerQueue: 2 },
+      clock: createClock(1),
+      rateLimitPerMinute: DEFAULT_CLIENT_REQUESTS_PER_MINUTE,
+      clientRateLimitPerMinute: DEFAULT_CLIENT_REQUESTS_PER_MINUTE,
+    });
+    const out = await w.run({ resourceTypes: 'routing:queue' });
+    expect(out.outcome).toBe('complete');
+    const { total, rateLimited } = w.sim.apiRequestCount();
+    expect(total).toBeGreaterThan(DEFAULT_CLIENT_REQUESTS_PER_MINUTE);
+    expect(w.sim.issuedTokens().length).toBeGreaterThan(1);
+    expect(rateLimited).toBeLessThan(total / 100);
+    expect(busiestMinute(w.sim.log)).toBeLessThanOrEqual(DEFAULT_CLIENT_REQUESTS_PER_MINUTE);
+    expect((await w.latest.list('routing/queue')).filter((k) => k.endsWith('.json'))).toHaveLength(130);
   });
 });

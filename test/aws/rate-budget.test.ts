@@ -11,13 +11,20 @@ import { LocalStore } from '../../lambdas/engine/storage/local.ts';
 import type { HandlerDeps } from '../../lambdas/handlers/runtime.ts';
 import { localDeps } from '../../lambdas/local/deps.ts';
 import { runWorkflowLocally } from '../../lambdas/local/workflow.ts';
-import type { RequestLogEntry } from '../../lambdas/simulator/server.ts';
 import { DEFAULT_CLIENT, type GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import {
   DEFAULT_CLIENT_REQUESTS_PER_MINUTE,
   DEFAULT_MAP_CONCURRENCY,
 } from '../../lib/export-state-machine.ts';
-import { cleanup, exportOnce, readManifest, snapshotFiles, startSimulator, tempDir } from '../helpers.ts';
+import {
+  busiestMinute,
+  cleanup,
+  exportOnce,
+  readManifest,
+  snapshotFiles,
+  startSimulator,
+  tempDir,
+} from '../helpers.ts';
 
 afterEach(cleanup);
 
@@ -59,17 +66,6 @@ function perInvocationClients(sim: GenesysSimulator, snapshot: string, archive: 
     },
   };
   return { deps, clients };
-}
-
-/** The most API requests the client had answered (not refused) in any 60 s after one of them. */
-function busiestMinute(log: readonly RequestLogEntry[]): number {
-  const at = log.filter((e) => e.path.startsWith('/api/') && e.status !== 429).map((e) => e.at);
-  let most = 0;
-  for (let i = 0, j = 0; i < at.length; i++) {
-    while ((at[j] ?? 0) <= (at[i] ?? 0) - 60_000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 describe('Rate budget: parallel batches share the OAuth client', () => {
