@@ -73,8 +73,14 @@ async function sourceOrg(): Promise<GenesysSimulator> {
   return sim;
 }
 
+const instanceOf = (t: Models.TrunkBase, property: string): string =>
+  String((t.properties?.[property] as { value?: { instance?: unknown } } | undefined)?.value?.instance);
+
+const USERNAME = 'trunk_sip_authentication_credentials_username';
+const PASSWORD = 'trunk_sip_authentication_credentials_password';
+
 /** The SIP credentials of the source's trunk base settings, as --secretsFile gives them. */
-function secretsFile(sim: GenesysSimulator, dir: string): string {
+function secretsFile(sim: GenesysSimulator): string {
   const file = join(tempDir(), 'secrets.json');
   const values = Object.fromEntries(
     sim.org.trunkBaseSettings
@@ -82,16 +88,12 @@ function secretsFile(sim: GenesysSimulator, dir: string): string {
       .map((t) => [
         `telephony:trunkbasesettings/${t.id}`,
         {
-          'properties.trunk_sip_authentication_credentials_password.value.instance': sipPassword(t),
-          'properties.trunk_sip_authentication_credentials_username.value.instance': String(
-            (t.properties?.trunk_sip_authentication_credentials_username as { value: { instance: string } })
-              .value.instance,
-          ),
+          [`properties.${PASSWORD}.value.instance`]: instanceOf(t, PASSWORD),
+          [`properties.${USERNAME}.value.instance`]: instanceOf(t, USERNAME),
         },
       ]),
   );
   writeFileSync(file, JSON.stringify(values));
-  expect(dir).not.toBe('');
   return file;
 }
 
@@ -139,7 +141,7 @@ describe('import run: telephony, IVRs and emergency groups', () => {
     const b = await startSimulator({ size: 'empty', seed: 2 });
     const source = tempDir();
     await exportOnce(a, source);
-    const secrets = secretsFile(a, source);
+    const secrets = secretsFile(a);
 
     const plan = await importInto(b, ['--inputDir', source], '--secretsFile', secrets);
     expect(planLines(plan.out).filter((l) => l.startsWith('blocked'))).toEqual([]);
@@ -165,5 +167,89 @@ describe('import run: telephony, IVRs and emergency groups', () => {
     expect(planLines(again.out)).toEqual([]);
     expect(again.code).toBe(0);
     expect(writes(b).length).toBe(before);
+  });
+
+  it('a change in org A (an IVR renamed, a DID pool comment, a site outbound route) changes exactly that in org B', async () => {
+    const a = await sourceOrg();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const secrets = secretsFile(a);
+    expect((await importInto(b, ['--inputDir', dir], '--apply', '--secretsFile', secrets)).code).toBe(0);
+
+    const ivr = a.org.ivrs[0] as Models.IVR;
+    const oldName = String(ivr.name);
+    ivr.name = `${oldName} (new)`;
+    const pool = a.org.didPools[0] as Models.DIDPool;
+    pool.comments = 'Ported from the old carrier';
+    const site = a.org.sites.find((s) => !s.managed && a.org.siteOutboundRoutes.get(String(s.id))?.length);
+    const route = a.org.siteOutboundRoutes.get(String(site?.id))?.[0] as Models.OutboundRouteBase;
+    route.distribution = route.distribution === 'RANDOM' ? 'SEQUENTIAL' : 'RANDOM';
+    await exportOnce(a, dir);
+
+    const plan = await importInto(b, ['--inputDir', dir], '--secretsFile', secrets);
+    expect(plan.code).toBe(0);
+    const changed = planLines(plan.out).map((l) => l.replace(/\/\S+ \((.*)\) -> \S+: ([^;]*).*$/, ' $1: $2'));
+    expect(changed.sort()).toEqual(
+      [
+        `update: architect:ivr ${ivr.name}: name`,
+        `update: telephony:didpool ${pool.name}: comments`,
+        `update: telephony:site ${site?.name}: outboundRoutes`,
+      ].sort(),
+    );
+    const before = writes(b).length;
+    expect((await importInto(b, ['--inputDir', dir], '--apply', '--secretsFile', secrets)).code).toBe(0);
+    expect(
+      writes(b)
+        .slice(before)
+        .map((e) => `${e.endpoint} ${e.status}`)
+        .sort(),
+    ).toEqual(
+      [
+        'PUT /api/v2/architect/ivrs/{ivrId} 200',
+        'PUT /api/v2/telephony/providers/edges/didpools/{didPoolId} 200',
+        'PUT /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} 200',
+      ].sort(),
+    );
+    expect(b.org.ivrs.map((i) => i.name)).toContain(ivr.name);
+    expect(b.org.ivrs.map((i) => i.name)).not.toContain(oldName);
+    expect(b.org.didPools.find((p) => p.startPhoneNumber === pool.startPhoneNumber)?.comments).toBe(
+      pool.comments,
+    );
+    const targetSite = b.org.sites.find((s) => s.name === site?.name);
+    const targetRoute = b.org.siteOutboundRoutes
+      .get(String(targetSite?.id))
+      ?.find((r) => r.name === route.name);
+    expect(targetRoute?.distribution).toBe(route.distribution);
+
+    const last = writes(b).length;
+    expect((await importInto(b, ['--inputDir', dir], '--apply', '--secretsFile', secrets)).code).toBe(0);
+    expect(writes(b).length).toBe(last);
+  });
+
+  it('blocks trunk base settings without their SIP credentials, and what needs them; trunks are export-only', async () => {
+    const a = await sourceOrg();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const plan = await importInto(b, ['--inputDir', dir, '--resourceTypes', TYPES.join(',')]);
+    expect(plan.code).toBe(3);
+    for (const t of a.org.trunkBaseSettings.filter((x) => x.trunkType === 'EXTERNAL'))
+      expect(plan.out).toContain(
+        `blocked: telephony:trunkbasesettings/${t.id} (${t.name}): needs a value for properties.${PASSWORD}.value.instance, properties.${USERNAME}.value.instance`,
+      );
+    const group = a.org.edgeGroups[0] as Models.EdgeGroup;
+    expect(plan.out).toMatch(
+      new RegExp(
+        `^blocked: telephony:edgegroup/${group.id} \\(${group.name}\\): references .*phoneTrunkBases\\[\\] -> telephony:trunkbasesettings/.*\\(blocked itself\\)`,
+        'm',
+      ),
+    );
+    const trunks = readManifest(dir).resources.filter((r) => r.type === 'telephony:trunk').length;
+    expect(trunks).toBeGreaterThan(0);
+    expect(plan.out).toMatch(
+      new RegExp(`Export-only \\(import does not cover these types yet\\):.* telephony:trunk ${trunks}`),
+    );
+    expect(writes(b)).toEqual([]);
   });
 });
