@@ -252,4 +252,59 @@ describe('import run: telephony, IVRs and emergency groups', () => {
     );
     expect(writes(b)).toEqual([]);
   });
+
+  it('--prune deletes the DID pools and IVRs the snapshot lacks, never a Genesys-managed site', async () => {
+    const a = await sourceOrg();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const secrets = secretsFile(a);
+    expect((await importInto(b, ['--inputDir', dir, '--apply', '--secretsFile', secrets])).code).toBe(0);
+    const ivrs = b.org.ivrs.length;
+    expect(ivrs).toBeGreaterThan(0);
+    const flags = ['--resourceTypes', TYPES.join(','), '--secretsFile', secrets];
+    const pool: Models.DIDPool = {
+      id: 'extra-pool',
+      name: 'Extra pool',
+      startPhoneNumber: '+13175557000',
+      endPhoneNumber: '+13175557099',
+      state: 'active',
+    };
+    const ivr: Models.IVR = { id: 'extra-ivr', name: 'Extra IVR', dnis: ['+13175557001'], state: 'active' };
+    const managed: Models.Site = {
+      id: 'cloud-site',
+      name: 'PureCloud Voice - AWS',
+      managed: true,
+      state: 'active',
+      location: { id: b.org.locations[0]?.id },
+    };
+    b.org.didPools.push(pool);
+    b.org.ivrs.push(ivr);
+    b.org.sites.push(managed);
+
+    const plan = await importInto(b, ['--inputDir', dir, '--prune', ...flags]);
+    const deletes = plan.out.split('\n').filter((l) => l.startsWith('delete (--prune)'));
+    expect(deletes.sort()).toEqual(
+      [
+        'delete (--prune): architect:ivr/extra-ivr (Extra IVR): not in the snapshot',
+        'delete (--prune): telephony:didpool/extra-pool (Extra pool): not in the snapshot',
+      ].sort(),
+    );
+    const before = writes(b).length;
+    await importInto(b, ['--inputDir', dir, '--apply', '--prune', ...flags]);
+    expect(
+      writes(b)
+        .slice(before)
+        .map((e) => `${e.endpoint} ${e.status}`)
+        .sort(),
+    ).toEqual(
+      [
+        'DELETE /api/v2/architect/ivrs/{ivrId} 204',
+        'DELETE /api/v2/telephony/providers/edges/didpools/{didPoolId} 204',
+      ].sort(),
+    );
+    expect(b.org.sites.map((x) => x.id)).toContain('cloud-site');
+    expect(b.org.ivrs.map((x) => x.id)).not.toContain('extra-ivr');
+    expect(b.org.ivrs.length).toBe(ivrs);
+  });
 });
