@@ -169,7 +169,7 @@ describe('import run: telephony, IVRs and emergency groups', () => {
     expect(writes(b).length).toBe(before);
   });
 
-  it('a change in org A (an IVR renamed, a DID pool comment, a site outbound route) changes exactly that in org B', async () => {
+  it('a change in org A (an IVR renamed, a DID pool comment, a site outbound route, another site number plan) changes exactly that in org B', async () => {
     const a = await sourceOrg();
     const b = await startSimulator({ size: 'empty', seed: 2 });
     const dir = tempDir();
@@ -185,6 +185,11 @@ describe('import run: telephony, IVRs and emergency groups', () => {
     const site = a.org.sites.find((s) => !s.managed && a.org.siteOutboundRoutes.get(String(s.id))?.length);
     const route = a.org.siteOutboundRoutes.get(String(site?.id))?.[0] as Models.OutboundRouteBase;
     route.distribution = route.distribution === 'RANDOM' ? 'SEQUENTIAL' : 'RANDOM';
+    const other = a.org.sites.find((s) => !s.managed && s.id !== site?.id) as Models.Site;
+    const plan911 = a.org.siteNumberPlans
+      .get(String(other.id))
+      ?.find((p) => p.classification === 'Emergency');
+    (plan911 as Models.NumberPlan).match = '^(911|112|999)$';
     await exportOnce(a, dir);
 
     const plan = await importInto(b, ['--inputDir', dir], '--secretsFile', secrets);
@@ -195,6 +200,7 @@ describe('import run: telephony, IVRs and emergency groups', () => {
         `update: architect:ivr ${ivr.name}: name`,
         `update: telephony:didpool ${pool.name}: comments`,
         `update: telephony:site ${site?.name}: outboundRoutes`,
+        `update: telephony:site ${other.name}: numberPlans`,
       ].sort(),
     );
     const before = writes(b).length;
@@ -209,6 +215,7 @@ describe('import run: telephony, IVRs and emergency groups', () => {
         'PUT /api/v2/architect/ivrs/{ivrId} 200',
         'PUT /api/v2/telephony/providers/edges/didpools/{didPoolId} 200',
         'PUT /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} 200',
+        'PUT /api/v2/telephony/providers/edges/sites/{siteId}/numberplans 200',
       ].sort(),
     );
     expect(b.org.ivrs.map((i) => i.name)).toContain(ivr.name);
@@ -221,6 +228,11 @@ describe('import run: telephony, IVRs and emergency groups', () => {
       .get(String(targetSite?.id))
       ?.find((r) => r.name === route.name);
     expect(targetRoute?.distribution).toBe(route.distribution);
+    const otherTarget = b.org.sites.find((s) => s.name === other.name);
+    expect(
+      b.org.siteNumberPlans.get(String(otherTarget?.id))?.find((p) => p.classification === 'Emergency')
+        ?.match,
+    ).toBe(plan911?.match);
 
     const last = writes(b).length;
     expect((await importInto(b, ['--inputDir', dir], '--apply', '--secretsFile', secrets)).code).toBe(0);
