@@ -9,6 +9,17 @@ import { flow } from './flows.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
 import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
+import {
+  didPool,
+  edgeGroup,
+  emergencyGroup,
+  extensionPool,
+  ivr,
+  phone,
+  phoneBaseSettings,
+  site,
+  trunkBaseSettings,
+} from './telephony.ts';
 
 export type Body = Record<string, unknown>;
 
@@ -44,6 +55,11 @@ export interface ImportableType {
   };
   /** Set by the platform, never by a request: not compared. */
   readonly readOnly: readonly string[];
+  /**
+   * The form compared with the target's, where the platform sets fields inside lists (the IDs of a phone's
+   * lines, of a site's outbound routes): what is left out is neither compared nor written.
+   */
+  readonly comparable?: (e: Entity) => Entity;
   /** Lists changed through their own endpoints after the resource itself (a queue's wrap-up codes). */
   readonly children?: readonly ChildList[];
   /** The natural key another org's resource is matched by (default: the name, without case). */
@@ -195,6 +211,15 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     utilizationLabel,
     userPrompt,
     dataTable,
+    trunkBaseSettings,
+    edgeGroup,
+    site,
+    didPool,
+    extensionPool,
+    phoneBaseSettings,
+    phone,
+    ivr,
+    emergencyGroup,
   ].map((t) => [t.type, t]),
 );
 

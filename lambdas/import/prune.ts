@@ -30,6 +30,16 @@ const DELETE_PATHS: Readonly<Record<string, (id: string) => string>> = {
   'architect:flowmilestone': (id) => `/api/v2/flows/milestones/${q(id)}`,
   'architect:userprompt': (id) => `/api/v2/architect/prompts/${q(id)}`,
   'architect:datatable': (id) => `/api/v2/flows/datatables/${q(id)}`,
+  // TelephonyProvidersEdgeApi and ArchitectApi (deleteTelephonyProvidersEdgesSite, deleteArchitectIvr...).
+  'telephony:trunkbasesettings': (id) => `/api/v2/telephony/providers/edges/trunkbasesettings/${q(id)}`,
+  'telephony:edgegroup': (id) => `/api/v2/telephony/providers/edges/edgegroups/${q(id)}`,
+  'telephony:site': (id) => `/api/v2/telephony/providers/edges/sites/${q(id)}`,
+  'telephony:didpool': (id) => `/api/v2/telephony/providers/edges/didpools/${q(id)}`,
+  'telephony:extensionpool': (id) => `/api/v2/telephony/providers/edges/extensionpools/${q(id)}`,
+  'telephony:phonebasesettings': (id) => `/api/v2/telephony/providers/edges/phonebasesettings/${q(id)}`,
+  'telephony:phone': (id) => `/api/v2/telephony/providers/edges/phones/${q(id)}`,
+  'architect:ivr': (id) => `/api/v2/architect/ivrs/${q(id)}`,
+  'architect:emergencygroup': (id) => `/api/v2/architect/emergencygroups/${q(id)}`,
 };
 
 export function deletePath(type: string, id: string): string | undefined {
@@ -41,6 +51,8 @@ function builtIn(type: string, e: Entity): string | undefined {
   if (type === 'authorization:division' && e.homeDivision === true) return 'the Home division';
   if (type === 'routing:utilizationlabel' && e.name === 'System Default Label')
     return 'the System Default Label';
+  // Genesys Cloud Voice's own sites, edge groups and trunks: an export leaves them out unless referenced.
+  if (type.startsWith('telephony:') && e.managed === true) return 'managed by Genesys';
   return undefined;
 }
 

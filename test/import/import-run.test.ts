@@ -86,7 +86,7 @@ describe('import run: restore a snapshot into a new org', () => {
     expect(writes(b)).toEqual([]);
     expect(plan.out).toMatch(/routing:queue +8 +0 +0 +0/);
     expect(plan.out).toMatch(/authorization:division +2 +0 +1 +0/); // Home is the target's Home
-    expect(plan.out).toMatch(/Export-only \(import does not cover these types yet\): .*telephony:phone 10/);
+    expect(plan.out).toMatch(/Export-only \(import does not cover these types yet\): .*telephony:trunk 3/);
     expect(plan.out).toContain(
       `Plan written to ${join(source, '.genesys', 'import', `${b.org.organization.id}.plan.json`)}`,
     );
@@ -293,10 +293,10 @@ describe('import run: usage', () => {
   it('refuses an export-only type, a folder without a snapshot, and another org, in one line', async () => {
     const b = await startSimulator({ size: 'empty', seed: 2 });
     const dir = tempDir();
-    const r1 = await importInto(b, dir, '--resourceTypes', 'telephony:phone');
+    const r1 = await importInto(b, dir, '--resourceTypes', 'telephony:trunk');
     expect(r1.code).toBe(2);
     expect(r1.err).toMatch(
-      /^genesyscloud: error: --resourceTypes: telephony:phone cannot be imported yet \(importable: /,
+      /^genesyscloud: error: --resourceTypes: telephony:trunk cannot be imported yet \(importable: /,
     );
     const r2 = await importInto(b, dir);
     expect(r2.code).toBe(2);

@@ -64,11 +64,16 @@ function publishAs(sim: GenesysSimulator, f: Models.Flow, deps: Models.Dependenc
 
 /**
  * The small org reduced to what import covers: queues without flows, prompts or groups, published flows
- * that consume only covered types (and each other: the fixture's first two flows are a cycle).
+ * that consume only covered types (and each other: the fixture's first two flows are a cycle), trunk base
+ * settings without SIP credentials (those need --secretsFile: import-telephony.test.ts).
  */
 async function coveredOrg(): Promise<GenesysSimulator> {
   const sim = await startSimulator();
   stripQueueReferences(sim, { members: false });
+  for (const t of sim.org.trunkBaseSettings) {
+    delete t.properties?.trunk_sip_authentication_credentials_username;
+    delete t.properties?.trunk_sip_authentication_credentials_password;
+  }
   for (const f of sim.org.flows) {
     f.savedVersion = undefined;
     delete f.lockedUser;
@@ -101,9 +106,13 @@ function byName(dir: string): Map<string, unknown> {
   };
   const out = new Map<string, unknown>();
   for (const r of m.resources.filter((x) => COVERED.includes(x.type))) {
-    const file = JSON.parse(readFileSync(join(dir, r.path), 'utf8')) as Entity;
+    const json = JSON.parse(readFileSync(join(dir, r.path), 'utf8')) as Entity;
     // A data table is imported without its rows (data, not configuration).
-    if (r.type === 'architect:datatable') delete file.rows;
+    if (r.type === 'architect:datatable') delete json.rows;
+    // What import compares: without what the platform sets (a phone's line IDs, an edge group's edge trunk).
+    const t = IMPORTABLE.get(r.type);
+    const file = t?.comparable ? t.comparable(json) : json;
+    for (const f of t?.readOnly ?? []) delete file[f];
     const body = swap(file);
     const yaml = r.definitionPath ? readFileSync(join(dir, r.definitionPath), 'utf8') : undefined;
     out.set(`${r.type}/${r.name}`, yaml === undefined ? body : { body, yaml });

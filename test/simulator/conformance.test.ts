@@ -1046,6 +1046,175 @@ describe('Simulator writes through the SDK (issue 18: flows, users, groups, team
   });
 });
 
+// Before the next block: it checks that every write route has been driven by then.
+describe('Simulator writes through the SDK (issue 18: telephony, IVRs, emergency groups)', () => {
+  it('creates, changes and deletes trunk base settings, edge groups, pools, phone templates, phones, sites with routes and number plans, IVRs and emergency groups', async () => {
+    const edges = new platformClient.TelephonyProvidersEdgeApi();
+    const architect = new platformClient.ArchitectApi();
+    const status = async (p: Promise<unknown>) => (await rejection(p)).status;
+
+    const trunkMetabase = { id: 'external_sip_pcv_byoc_carrier.json', name: 'Generic BYOC Carrier' };
+    const trunk = await edges.postTelephonyProvidersEdgesTrunkbasesettings({
+      name: 'Conformance Trunk',
+      trunkMetabase,
+      trunkType: 'EXTERNAL',
+    });
+    expect(
+      await status(edges.postTelephonyProvidersEdgesTrunkbasesettings({ name: 'No Type' } as never)),
+    ).toBe(400);
+    // The PUT carries the current version (Terraform reads it first and retries on a mismatch).
+    const tid = String(trunk.id);
+    expect(
+      await status(
+        edges.putTelephonyProvidersEdgesTrunkbasesetting(tid, { ...trunk, name: 'Stale', version: 0 }),
+      ),
+    ).toBe(409);
+    const renamed = await edges.putTelephonyProvidersEdgesTrunkbasesetting(tid, {
+      ...trunk,
+      name: 'Conformance Trunk 2',
+    });
+    expect([renamed.name, renamed.version]).toEqual(['Conformance Trunk 2', 2]);
+
+    const group = await edges.postTelephonyProvidersEdgesEdgegroups({
+      name: 'Conformance Edge Group',
+      phoneTrunkBases: [{ id: tid } as never],
+    } as never);
+    expect(group.phoneTrunkBases?.map((b) => b.name)).toEqual(['Conformance Trunk 2']);
+    expect(
+      await status(
+        edges.postTelephonyProvidersEdgesEdgegroups({
+          name: 'Bad Group',
+          phoneTrunkBases: [{ id: 'no-such-trunk' }],
+        } as never),
+      ),
+    ).toBe(400);
+    await edges.putTelephonyProvidersEdgesEdgegroup(String(group.id), {
+      ...group,
+      name: 'Conformance Edge Group 2',
+    });
+
+    const pool = await edges.postTelephonyProvidersEdgesDidpools({
+      startPhoneNumber: '+13175559000',
+      endPhoneNumber: '+13175559099',
+    } as never);
+    expect(await status(edges.postTelephonyProvidersEdgesDidpools({ startPhoneNumber: '+1' } as never))).toBe(
+      400,
+    );
+    expect(
+      (
+        await edges.putTelephonyProvidersEdgesDidpool(String(pool.id), {
+          ...pool,
+          comments: 'Conformance',
+        })
+      ).comments,
+    ).toBe('Conformance');
+    const extensions = await edges.postTelephonyProvidersEdgesExtensionpools({
+      startNumber: '8000',
+      endNumber: '8999',
+    } as never);
+    await edges.putTelephonyProvidersEdgesExtensionpool(String(extensions.id), {
+      ...extensions,
+      endNumber: '8499',
+    });
+
+    const template = await edges.postTelephonyProvidersEdgesPhonebasesettings({
+      name: 'Conformance Template',
+      phoneMetaBase: { id: 'inin_webrtc_softphone.json' },
+      lines: [{ name: 'Conformance Template', lineMetaBase: { id: 'generic_line.json' } }],
+    });
+    expect(template.lines?.[0]?.id).toBeDefined();
+    await edges.putTelephonyProvidersEdgesPhonebasesetting(String(template.id), {
+      ...template,
+      description: 'Conformance',
+    });
+
+    const location = sim.org.locations[0];
+    const site = await edges.postTelephonyProvidersEdgesSites({
+      name: 'Conformance Site',
+      location: { id: location?.id },
+      mediaModel: 'Premises',
+    });
+    expect(site.location?.name).toBe(location?.name);
+    expect(await status(edges.postTelephonyProvidersEdgesSites({ name: 'No Location' } as never))).toBe(400);
+    const sid = String(site.id);
+    await edges.putTelephonyProvidersEdgesSite(sid, { ...site, callerName: 'Conformance' });
+    const route = await edges.postTelephonyProvidersEdgesSiteOutboundroutes(sid, {
+      name: 'Conformance Route',
+      classificationTypes: ['National'],
+      externalTrunkBases: [{ id: tid }],
+    });
+    await edges.putTelephonyProvidersEdgesSiteOutboundroute(sid, String(route.id), {
+      ...route,
+      distribution: 'RANDOM',
+    });
+    const plans = await edges.putTelephonyProvidersEdgesSiteNumberplans(sid, [
+      { name: 'Emergency', match: '^911$', matchType: 'regex', classification: 'Emergency', priority: 1 },
+    ]);
+    expect(plans.map((p) => p.name)).toEqual(['Emergency']);
+    expect(
+      (await edges.getTelephonyProvidersEdgesSiteOutboundroutes(sid, {})).entities?.map(
+        (r) => r.distribution,
+      ),
+    ).toEqual(['RANDOM']);
+    await edges.deleteTelephonyProvidersEdgesSiteOutboundroute(sid, String(route.id));
+
+    const user = sim.org.users.find((u) => u.state === 'active');
+    const phone = await edges.postTelephonyProvidersEdgesPhones({
+      name: 'Conformance Phone',
+      site: { id: sid },
+      phoneBaseSettings: { id: String(template.id) },
+      lines: [{ name: 'Conformance Phone_1' }],
+      webRtcUser: { id: user?.id },
+    });
+    expect([phone.site?.name, phone.webRtcUser?.name]).toEqual(['Conformance Site', user?.name]);
+    expect(
+      await status(
+        edges.postTelephonyProvidersEdgesPhones({
+          name: 'Bad Phone',
+          site: { id: 'no-such-site' },
+          phoneBaseSettings: { id: String(template.id) },
+          lines: [],
+        }),
+      ),
+    ).toBe(400);
+    await edges.putTelephonyProvidersEdgesPhone(String(phone.id), { ...phone, name: 'Conformance Phone 2' });
+
+    const flow = sim.org.flows.find((f) => f.type === 'INBOUNDCALL');
+    const ivr = await architect.postArchitectIvrs({
+      name: 'Conformance IVR',
+      dnis: ['+13175559001'],
+      openHoursFlow: { id: flow?.id },
+    });
+    expect(ivr.openHoursFlow?.name).toBe(flow?.name);
+    expect(
+      await status(architect.postArchitectIvrs({ name: 'Bad IVR', openHoursFlow: { id: 'no-such-flow' } })),
+    ).toBe(400);
+    expect(
+      await status(architect.putArchitectIvr(String(ivr.id), { ...ivr, name: 'Stale', version: 99 })),
+    ).toBe(409);
+    await architect.putArchitectIvr(String(ivr.id), { ...ivr, name: 'Conformance IVR 2' });
+    const emergency = await architect.postArchitectEmergencygroups({
+      name: 'Conformance Emergency',
+      enabled: false,
+      emergencyCallFlows: [{ emergencyFlow: { id: flow?.id }, ivrs: [{ id: ivr.id }] }],
+    });
+    expect(emergency.emergencyCallFlows?.[0]?.ivrs?.map((i) => i.name)).toEqual(['Conformance IVR 2']);
+    await architect.putArchitectEmergencygroup(String(emergency.id), { ...emergency, enabled: true });
+
+    await architect.deleteArchitectEmergencygroup(String(emergency.id));
+    await architect.deleteArchitectIvr(String(ivr.id));
+    await edges.deleteTelephonyProvidersEdgesPhone(String(phone.id));
+    await edges.deleteTelephonyProvidersEdgesSite(sid);
+    await edges.deleteTelephonyProvidersEdgesPhonebasesetting(String(template.id));
+    await edges.deleteTelephonyProvidersEdgesExtensionpool(String(extensions.id));
+    await edges.deleteTelephonyProvidersEdgesDidpool(String(pool.id));
+    await edges.deleteTelephonyProvidersEdgesEdgegroup(String(group.id));
+    await edges.deleteTelephonyProvidersEdgesTrunkbasesetting(tid);
+    expect(await status(edges.deleteTelephonyProvidersEdgesTrunkbasesetting(tid))).toBe(404);
+    expect(sim.org.ivrs.some((i) => i.id === ivr.id)).toBe(false);
+  });
+});
+
 describe('Simulator writes through the SDK (issue 18: import)', () => {
   it('creates, updates and deletes divisions, skills, languages, wrap-up codes, schedules, schedule groups and queues', async () => {
     const routing = new platformClient.RoutingApi();

@@ -26,6 +26,7 @@ import { routingConfigFamily } from './routing-config.ts';
 import { scriptsFamily } from './scripts.ts';
 import { telephonyFamily } from './telephony.ts';
 import { telephonyEdgesFamily } from './telephony-edges.ts';
+import { telephonyWritesFamily } from './telephony-writes.ts';
 import { webDeploymentsFamily } from './webdeployments.ts';
 
 export const FAMILIES: readonly Family[] = [
@@ -54,4 +55,5 @@ export const FAMILIES: readonly Family[] = [
   configWritesFamily,
   auditsFamily,
   configDeletesFamily,
+  telephonyWritesFamily,
 ];
