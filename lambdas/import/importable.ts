@@ -5,6 +5,7 @@
  */
 import type { Entity } from '../engine/catalog/types.ts';
 import type { ApplyContext } from './apply.ts';
+import { role, roleGrant } from './authorization.ts';
 import { flow } from './flows.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
 import { group, location, team, user } from './people.ts';
@@ -195,6 +196,8 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     utilizationLabel,
     userPrompt,
     dataTable,
+    role,
+    roleGrant,
   ].map((t) => [t.type, t]),
 );
 

@@ -7,6 +7,7 @@ import { architectConfigFamily } from './architect-config.ts';
 import { architectWritesFamily } from './architect-writes.ts';
 import { auditsFamily } from './audits.ts';
 import { authorizationFamily } from './authorization.ts';
+import { authorizationWritesFamily } from './authorization-writes.ts';
 import { configDeletesFamily } from './config-deletes.ts';
 import { configWritesFamily } from './config-writes.ts';
 import { emailResponsesFamily } from './email-responses.ts';
@@ -54,4 +55,5 @@ export const FAMILIES: readonly Family[] = [
   configWritesFamily,
   auditsFamily,
   configDeletesFamily,
+  authorizationWritesFamily,
 ];
