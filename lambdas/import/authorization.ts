@@ -88,6 +88,11 @@ export const roleGrant: ImportableType = {
   // The subject's name: it changes with the user or group, not through a grant.
   readOnly: ['name'],
   writer: { write: writeGrants },
+  // Grants are listed in the order of their roles' names: a renamed role moves them, changing nothing.
+  comparable: (e) => ({
+    ...e,
+    grants: [...list(e.grants)].sort((x, y) => compare(String(idOf(x.role)), String(idOf(y.role)))),
+  }),
   // A user and a group may share a name.
   naturalKey: (e) => (typeof e.name === 'string' ? `${String(e.type)}:${e.name.toLowerCase()}` : undefined),
   refuse: (desired) =>

@@ -56,6 +56,8 @@ export interface ImportableType {
   readonly writer?: {
     readonly write: (r: PlannedResource, ctx: ApplyContext) => Promise<{ id: string; pending: boolean }>;
   };
+  /** The form a resource is compared in, when some list's order means nothing (a subject's grants). */
+  readonly comparable?: (e: Entity) => Entity;
   /** Why a resource that would be created (no `current`) or changed cannot be, if it cannot. */
   readonly refuse?: (desired: Entity, current: Entity | undefined) => string | undefined;
 }
