@@ -10,6 +10,7 @@ import { flow } from './flows.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
 import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
+import { webDeployment, webDeploymentConfiguration } from './webdeployments.ts';
 
 export type Body = Record<string, unknown>;
 
@@ -200,6 +201,8 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     dataTable,
     role,
     roleGrant,
+    webDeploymentConfiguration,
+    webDeployment,
   ].map((t) => [t.type, t]),
 );
 

@@ -28,6 +28,7 @@ import { scriptsFamily } from './scripts.ts';
 import { telephonyFamily } from './telephony.ts';
 import { telephonyEdgesFamily } from './telephony-edges.ts';
 import { webDeploymentsFamily } from './webdeployments.ts';
+import { webDeploymentsWritesFamily } from './webdeployments-writes.ts';
 
 export const FAMILIES: readonly Family[] = [
   organizationFamily,
@@ -56,4 +57,5 @@ export const FAMILIES: readonly Family[] = [
   auditsFamily,
   configDeletesFamily,
   authorizationWritesFamily,
+  webDeploymentsWritesFamily,
 ];
