@@ -7,6 +7,7 @@ import type { Entity } from '../engine/catalog/types.ts';
 import type { ApplyContext } from './apply.ts';
 import { role, roleGrant } from './authorization.ts';
 import { flow } from './flows.ts';
+import { dataAction, integration } from './integrations.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
 import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
@@ -203,6 +204,8 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     roleGrant,
     webDeploymentConfiguration,
     webDeployment,
+    integration,
+    dataAction,
   ].map((t) => [t.type, t]),
 );
 

@@ -15,6 +15,7 @@ import type { Family } from './family.ts';
 import { flowsFamily } from './flows.ts';
 import { installedIntegrationsFamily } from './installed-integrations.ts';
 import { integrationsFamily } from './integrations.ts';
+import { integrationsWritesFamily } from './integrations-writes.ts';
 import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
 import { outboundFamily } from './outbound.ts';
@@ -58,4 +59,5 @@ export const FAMILIES: readonly Family[] = [
   configDeletesFamily,
   authorizationWritesFamily,
   webDeploymentsWritesFamily,
+  integrationsWritesFamily,
 ];
