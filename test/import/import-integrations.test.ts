@@ -152,4 +152,23 @@ describe('import run: installed integrations and data actions', () => {
     expect(b.org.dataActions.map((x) => x.name)).toContain(action.name);
     expect(b.org.integrations.find((i) => i.name === disabled.name)?.intendedState).toBe('DISABLED');
   });
+  it('an integration naming a credential the target org lacks is blocked, naming it (import does not create credentials)', async () => {
+    const a = await startSimulator();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const dir = tempDir();
+    await exportOnce(a, dir, AREA);
+    const integration = a.org.integrations[0] as Models.Integration;
+    const [kind, credential] = Object.entries(
+      a.org.integrationConfigs.get(String(integration.id))?.credentials ?? {},
+    )[0] as [string, Models.CredentialInfo];
+    const plan = await importInto(b, ['--inputDir', dir], '--secretsFile', secretsFor(dir).file);
+    expect(plan.code).toBe(3);
+    expect(plan.out).toContain(
+      `blocked: integration:integration/${integration.id} (${integration.name}): references what the target org does not have and this import cannot create: configuration.credentials.* -> integration:credential/${credential.id} (${credential.name})`,
+    );
+    expect(kind).toBe('basicAuth');
+    expect(plan.out).toMatch(
+      /^Export-only \(import does not cover these types yet\): integration:credential \d+$/m,
+    );
+  });
 });
