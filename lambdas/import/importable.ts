@@ -5,7 +5,9 @@
  */
 import type { Entity } from '../engine/catalog/types.ts';
 import type { ApplyContext } from './apply.ts';
+import { role, roleGrant } from './authorization.ts';
 import { flow } from './flows.ts';
+import { dataAction, integration } from './integrations.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
 import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
@@ -20,6 +22,7 @@ import {
   site,
   trunkBaseSettings,
 } from './telephony.ts';
+import { webDeployment, webDeploymentConfiguration } from './webdeployments.ts';
 
 export type Body = Record<string, unknown>;
 
@@ -57,7 +60,8 @@ export interface ImportableType {
   readonly readOnly: readonly string[];
   /**
    * The form compared with the target's, where the platform sets fields inside lists (the IDs of a phone's
-   * lines, of a site's outbound routes): what is left out is neither compared nor written.
+   * lines, of a site's outbound routes) or some list's order means nothing (a subject's grants): what is
+   * left out is neither compared nor written.
    */
   readonly comparable?: (e: Entity) => Entity;
   /** Lists changed through their own endpoints after the resource itself (a queue's wrap-up codes). */
@@ -220,6 +224,12 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     phone,
     ivr,
     emergencyGroup,
+    role,
+    roleGrant,
+    webDeploymentConfiguration,
+    webDeployment,
+    integration,
+    dataAction,
   ].map((t) => [t.type, t]),
 );
 

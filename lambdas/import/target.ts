@@ -1,6 +1,7 @@
 /**
  * The target org as an export would write it: each type listed through the catalog, sub-resources read
- * (a queue's wrap-up codes and members), volatile fields removed, so that it compares with a snapshot.
+ * (a queue's wrap-up codes and members), full reads where the listing lacks fields (detail), volatile
+ * fields removed, so that it compares with a snapshot.
  */
 import { COMMON_VOLATILE, requireType } from '../engine/catalog/index.ts';
 import type { Entity } from '../engine/catalog/types.ts';
@@ -24,7 +25,9 @@ export async function readTargetType(
   // email, and a deleted one is restored rather than created again (as Terraform's genesyscloud_user does).
   const { entities } = await listType(client, t, !!t.list.includeAllPasses);
   const out: Entity[] = [];
-  for (const e of entities) {
+  for (const listed of entities) {
+    // What the listing lacks (an integration's configuration, a data action's config and contract).
+    const e = withSubResources && t.detail ? received(t, await readDetail(client, t.detail, listed)) : listed;
     if (withSubResources)
       for (const sub of t.subResources ?? []) {
         const path = sub.path(e);
@@ -42,6 +45,15 @@ export async function readTargetType(
   }
   if (withSubResources && t.flowDefinition) await attachDefinitions(client, out);
   return out;
+}
+
+async function readDetail(
+  client: GenesysClient,
+  detail: NonNullable<ReturnType<typeof requireType>['detail']>,
+  e: Entity,
+): Promise<Entity> {
+  const body = await client.get<Entity>(detail.path(e));
+  return detail.field ? { ...e, [detail.field]: body } : body;
 }
 
 /** Flows per export job: as many as an export batch asks for (engine/batching.ts). */

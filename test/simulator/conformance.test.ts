@@ -1215,6 +1215,193 @@ describe('Simulator writes through the SDK (issue 18: telephony, IVRs, emergency
   });
 });
 
+// Before the import section below: its last test checks that every write route was called.
+describe('Simulator writes through the SDK (issue 18: roles and role grants)', () => {
+  it("creates and changes roles, and grants and removes a subject's roles in divisions", async () => {
+    const authz = new platformClient.AuthorizationApi();
+    const role = await authz.postAuthorizationRoles({
+      name: 'Conformance Role',
+      description: 'made by the SDK',
+      permissions: ['routing:queue:view'],
+    });
+    expect([role.name, role.default, role.permissions]).toEqual([
+      'Conformance Role',
+      false,
+      ['routing:queue:view'],
+    ]);
+    expect((await rejection(authz.postAuthorizationRoles({ name: 'conformance role' }))).status).toBe(409);
+    expect((await rejection(authz.postAuthorizationRoles({} as never))).status).toBe(400);
+    const changed = await authz.putAuthorizationRole(String(role.id), {
+      name: 'Conformance Role 2',
+      permissions: ['routing:queue:view', 'routing:skill:view'],
+    });
+    expect([changed.name, changed.permissions]).toEqual([
+      'Conformance Role 2',
+      ['routing:queue:view', 'routing:skill:view'],
+    ]);
+    expect((await rejection(authz.putAuthorizationRole('no-such-role', { name: 'x' }))).status).toBe(404);
+
+    const user = sim.org.users.find((u) => u.state === 'active') as { id: string };
+    const group = sim.org.groups[0] as { id: string };
+    const [home, other] = sim.org.divisions as Array<{ id: string }>;
+    const grants = { grants: [{ roleId: String(role.id), divisionId: home?.id as string }] };
+    await authz.postAuthorizationSubjectBulkadd(user.id, grants, { subjectType: 'PC_USER' });
+    await authz.postAuthorizationSubjectBulkadd(
+      group.id,
+      { grants: [{ roleId: String(role.id), divisionId: other?.id as string }] },
+      { subjectType: 'PC_GROUP' },
+    );
+    const held = await authz.getAuthorizationRoleSubjectgrants(String(role.id));
+    expect(held.entities?.map((g) => [g.id, g.type, g.divisions?.map((d) => d.id)]).sort()).toEqual(
+      [
+        [user.id, 'PC_USER', [home?.id]],
+        [group.id, 'PC_GROUP', [other?.id]],
+      ].sort(),
+    );
+    expect(
+      (
+        await rejection(
+          authz.postAuthorizationSubjectBulkadd(user.id, {
+            grants: [{ roleId: 'no-such-role', divisionId: String(home?.id) }],
+          }),
+        )
+      ).status,
+    ).toBe(400);
+    expect((await rejection(authz.postAuthorizationSubjectBulkadd('no-such-user', grants))).status).toBe(404);
+    await authz.postAuthorizationSubjectBulkremove(user.id, grants);
+    expect(
+      (await authz.getAuthorizationRoleSubjectgrants(String(role.id))).entities?.map((g) => g.id),
+    ).toEqual([group.id]);
+  });
+});
+
+describe('Simulator writes through the SDK (issue 18: Messenger configurations and deployments)', () => {
+  it('creates a configuration as a draft, publishes it, changes and republishes it, and deploys a published version', async () => {
+    const api = new platformClient.WebDeploymentsApi();
+    const draft = await api.postWebdeploymentsConfigurations({
+      name: 'Conformance Messenger',
+      languages: ['en-us'],
+      defaultLanguage: 'en-us',
+    });
+    expect([draft.version, draft.status]).toEqual(['draft', 'Active']);
+    expect((await rejection(api.postWebdeploymentsConfigurations({} as never))).status).toBe(400);
+    const id = String(draft.id);
+    const first = await api.postWebdeploymentsConfigurationVersionsDraftPublish(id);
+    expect(first.version).toBe('1');
+    await api.putWebdeploymentsConfigurationVersionsDraft(id, {
+      name: 'Conformance Messenger',
+      languages: ['en-us', 'fr'],
+      defaultLanguage: 'en-us',
+    });
+    const second = await api.postWebdeploymentsConfigurationVersionsDraftPublish(id);
+    expect([second.version, second.languages]).toEqual(['2', ['en-us', 'fr']]);
+    const versions = await api.getWebdeploymentsConfigurationVersions(id, { pageSize: '2' });
+    expect(versions.entities?.map((v) => v.version)).toEqual(['draft', '2']);
+    const rest = await api.getWebdeploymentsConfigurationVersions(id, {
+      pageSize: '2',
+      after: String(new URL(String(versions.nextUri), 'http://x').searchParams.get('after')),
+    });
+    expect(rest.entities?.map((v) => v.version)).toEqual(['1']);
+
+    const deployment = await api.postWebdeploymentsDeployments({
+      name: 'Conformance deployment',
+      allowAllDomains: true,
+      configuration: { id, version: '1' },
+    });
+    expect(deployment.configuration).toEqual({ id, name: 'Conformance Messenger', version: '1' });
+    expect(
+      (await rejection(api.postWebdeploymentsDeployments({ name: 'x', configuration: { id, version: '9' } })))
+        .status,
+    ).toBe(400);
+    const moved = await api.putWebdeploymentsDeployment(String(deployment.id), {
+      name: 'Conformance deployment',
+      allowAllDomains: true,
+      configuration: { id, version: '2' },
+    });
+    expect(moved.configuration?.version).toBe('2');
+    const listed = await api.getWebdeploymentsConfigurations({ showOnlyPublished: true, pageSize: '300' });
+    expect(listed.entities?.find((c) => c.id === id)?.version).toBe('2');
+  });
+});
+
+describe('Simulator writes through the SDK (issue 18: integrations and data actions)', () => {
+  it('installs an integration, sets its configuration at its version and its state, and creates and changes a data action', async () => {
+    const api = new platformClient.IntegrationsApi();
+    const created = await api.postIntegrations({
+      body: { name: 'Conformance Actions', integrationType: { id: 'custom-rest-actions' } },
+    });
+    expect([created.intendedState, created.integrationType?.name]).toEqual([
+      'DISABLED',
+      'Web Services Data Actions',
+    ]);
+    expect(
+      (
+        await rejection(
+          api.postIntegrations({ body: { name: 'x', integrationType: { id: 'no-such-type' } } }),
+        )
+      ).status,
+    ).toBe(400);
+    const id = String(created.id);
+    const credential = sim.org.integrationCredentials[0] as { id: string; name: string };
+    const config = await api.putIntegrationConfigCurrent(id, {
+      body: {
+        name: 'Conformance Actions 2',
+        version: 1,
+        properties: {},
+        advanced: { timeoutMs: 5000 },
+        notes: 'set through the SDK',
+        credentials: { basicAuth: { id: credential.id } },
+      },
+    });
+    expect([config.version, config.credentials?.basicAuth?.name]).toEqual([2, credential.name]);
+    const stale = { name: 'x', version: 1, properties: {}, advanced: {}, notes: '', credentials: {} };
+    expect((await rejection(api.putIntegrationConfigCurrent(id, { body: stale }))).status).toBe(409);
+    const unknown = { ...stale, version: 2, credentials: { basicAuth: { id: 'no-such-credential' } } };
+    expect((await rejection(api.putIntegrationConfigCurrent(id, { body: unknown }))).status).toBe(400);
+    const enabled = await api.patchIntegration(id, { body: { intendedState: 'ENABLED' } as never });
+    expect([enabled.name, enabled.intendedState]).toEqual(['Conformance Actions 2', 'ENABLED']);
+    expect((await api.getIntegrationConfigCurrent(id)).notes).toBe('set through the SDK');
+
+    const contract = {
+      input: { inputSchema: { type: 'object', properties: {} } },
+      output: { successSchema: { type: 'object', properties: {} } },
+    };
+    const config1 = {
+      request: { requestUrlTemplate: 'https://example.com/a', requestType: 'GET', headers: {} },
+      response: { translationMap: {}, successTemplate: '{}' },
+    };
+    const action = await api.postIntegrationsActions({
+      name: 'Conformance Action',
+      category: 'Conformance',
+      integrationId: id,
+      config: config1,
+      contract: contract as never,
+    });
+    expect(action.version).toBe(1);
+    expect(
+      (
+        await rejection(
+          api.postIntegrationsActions({
+            name: 'x',
+            category: 'x',
+            integrationId: 'no-such-integration',
+            config: config1,
+            contract: contract as never,
+          }),
+        )
+      ).status,
+    ).toBe(400);
+    const changed = await api.patchIntegrationsAction(String(action.id), {
+      name: 'Conformance Action 2',
+      version: 1,
+    });
+    expect([changed.name, changed.version]).toEqual(['Conformance Action 2', 2]);
+    expect(
+      (await rejection(api.patchIntegrationsAction(String(action.id), { name: 'x', version: 1 }))).status,
+    ).toBe(409);
+  });
+});
+
 describe('Simulator writes through the SDK (issue 18: import)', () => {
   it('creates, updates and deletes divisions, skills, languages, wrap-up codes, schedules, schedule groups and queues', async () => {
     const routing = new platformClient.RoutingApi();

@@ -7,6 +7,7 @@ import { architectConfigFamily } from './architect-config.ts';
 import { architectWritesFamily } from './architect-writes.ts';
 import { auditsFamily } from './audits.ts';
 import { authorizationFamily } from './authorization.ts';
+import { authorizationWritesFamily } from './authorization-writes.ts';
 import { configDeletesFamily } from './config-deletes.ts';
 import { configWritesFamily } from './config-writes.ts';
 import { emailResponsesFamily } from './email-responses.ts';
@@ -14,6 +15,7 @@ import type { Family } from './family.ts';
 import { flowsFamily } from './flows.ts';
 import { installedIntegrationsFamily } from './installed-integrations.ts';
 import { integrationsFamily } from './integrations.ts';
+import { integrationsWritesFamily } from './integrations-writes.ts';
 import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
 import { outboundFamily } from './outbound.ts';
@@ -28,6 +30,7 @@ import { telephonyFamily } from './telephony.ts';
 import { telephonyEdgesFamily } from './telephony-edges.ts';
 import { telephonyWritesFamily } from './telephony-writes.ts';
 import { webDeploymentsFamily } from './webdeployments.ts';
+import { webDeploymentsWritesFamily } from './webdeployments-writes.ts';
 
 export const FAMILIES: readonly Family[] = [
   organizationFamily,
@@ -56,4 +59,7 @@ export const FAMILIES: readonly Family[] = [
   auditsFamily,
   configDeletesFamily,
   telephonyWritesFamily,
+  authorizationWritesFamily,
+  webDeploymentsWritesFamily,
+  integrationsWritesFamily,
 ];

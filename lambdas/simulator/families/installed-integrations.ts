@@ -17,6 +17,16 @@ const OTHER_TYPES: ReadonlyArray<[string, string, string]> = [
   ['embedded-client-app', 'Client Application', ''],
 ];
 
+/** The integration types the simulator's platform offers (id -> the `IntegrationType` an integration shows). */
+export function integrationTypeOf(id: unknown): Models.IntegrationType | undefined {
+  const known = [['custom-rest-actions', 'Web Services Data Actions'], ...OTHER_TYPES].find(
+    (t) => t[0] === id,
+  );
+  return known
+    ? { id: known[0] as string, name: known[1] as string, provider: 'genesys', category: 'Data Actions' }
+    : undefined;
+}
+
 export function integrations({ counts, org, stream, plant }: FixtureContext): void {
   const r = stream('integration:integration');
   const add = (id: string, name: string, typeId: string, typeName: string, credentialType: string) => {
