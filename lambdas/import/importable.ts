@@ -7,6 +7,17 @@ import type { Entity } from '../engine/catalog/types.ts';
 import type { ApplyContext } from './apply.ts';
 import { flow } from './flows.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
+import {
+  callAnalysisResponseSet,
+  callableTimeSet,
+  campaign,
+  campaignSequence,
+  contactList,
+  dncList,
+  outboundSettings,
+  outboundWrapupCodeMappings,
+  ruleSet,
+} from './outbound.ts';
 import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
 
@@ -195,6 +206,15 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     utilizationLabel,
     userPrompt,
     dataTable,
+    outboundSettings,
+    outboundWrapupCodeMappings,
+    contactList,
+    dncList,
+    callableTimeSet,
+    callAnalysisResponseSet,
+    ruleSet,
+    campaign,
+    campaignSequence,
   ].map((t) => [t.type, t]),
 );
 

@@ -17,6 +17,7 @@ import { integrationsFamily } from './integrations.ts';
 import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
 import { outboundFamily } from './outbound.ts';
+import { outboundWritesFamily } from './outbound-writes.ts';
 import { peopleFamily } from './people.ts';
 import { peopleWritesFamily } from './people-writes.ts';
 import { qualityFamily } from './quality.ts';
@@ -54,4 +55,5 @@ export const FAMILIES: readonly Family[] = [
   configWritesFamily,
   auditsFamily,
   configDeletesFamily,
+  outboundWritesFamily,
 ];

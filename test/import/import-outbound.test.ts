@@ -1,0 +1,178 @@
+/**
+ * `import run` for outbound dialing: the small org's contact lists, DNC lists, callable time sets, call
+ * analysis response sets, rule sets, campaigns and sequences restored into a new org (with the queues,
+ * skills, wrap-up codes and divisions they reference), the org-wide outbound settings and wrap-up code
+ * mappings written over the target's own, and the export of the target compared with the source through
+ * names. What outbound references that import does not create (scripts, data actions; flows here) is
+ * matched by name in the target; a reference the target lacks blocks its resource.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Models } from 'purecloud-platform-client-v2';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Entity } from '../../lambdas/engine/catalog/types.ts';
+import { readSnapshot } from '../../lambdas/import/snapshot.ts';
+import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
+import { newId } from '../../lambdas/simulator/writes.ts';
+import { cleanup, exportOnce, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import { COVERED_TYPES, importInto, stripQueueReferences, writes } from './fixtures.ts';
+
+afterEach(cleanup);
+
+const OUTBOUND = [
+  'outbound:settings',
+  'outbound:wrapupcodemappings',
+  'outbound:contactlist',
+  'outbound:dnclist',
+  'outbound:callabletimeset',
+  'outbound:callanalysisresponseset',
+  'outbound:ruleset',
+  'outbound:campaign',
+  'outbound:sequence',
+];
+const TYPES = ['--resourceTypes', [...COVERED_TYPES.resourceTypes, ...OUTBOUND].join(',')];
+const SERVER_ASSIGNED = ['dateCreated'];
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** Copies of the resources with these IDs, under new IDs: the same things, as another org has them. */
+function sameNames<T extends { id?: string }>(from: readonly T[], ids: ReadonlySet<unknown>): T[] {
+  return from.filter((x) => ids.has(x.id)).map((x) => ({ ...structuredClone(x), id: newId() }));
+}
+
+/**
+ * The source (small org, queues without what import leaves out) and a new org that has what every outbound
+ * org has (its own settings and wrap-up code mappings) and, by name, the scripts, data actions and flows
+ * the source's outbound configuration uses.
+ */
+async function orgs(): Promise<{ a: GenesysSimulator; b: GenesysSimulator }> {
+  const a = await startSimulator();
+  stripQueueReferences(a);
+  const b = await startSimulator({ size: 'empty', seed: 2 });
+  b.org.outboundSettings = {
+    id: b.org.organization.id,
+    name: b.org.organization.name,
+    version: 1,
+    maxCallsPerAgent: 1,
+    maxConfigurableCallsPerAgent: 15,
+    abandonSeconds: 2,
+  };
+  b.org.wrapUpCodeMappings = { id: b.org.organization.id, version: 1, defaultSet: [], mapping: {} };
+  const scripts = new Set(a.org.campaigns.map((c) => c.script?.id));
+  b.org.scripts.push(...sameNames(a.org.scripts, scripts));
+  const actions = new Set(
+    a.org.ruleSets.flatMap((r) => r.rules.flatMap((x) => x.conditions.map((c) => c.dataAction?.id))),
+  );
+  b.org.dataActions.push(...sameNames(a.org.dataActions, actions));
+  const flows = new Set(
+    a.org.callAnalysisResponseSets.flatMap((s) => Object.values(s.responses).map((r) => r.data)),
+  );
+  // A flow as its own org publishes it: the same YAML and dependencies.
+  for (const f of sameNames(a.org.flows, flows)) {
+    const was = String(a.org.flows.find((x) => x.name === f.name)?.id);
+    b.org.flows.push(f);
+    const id = String(f.id);
+    const copy = <V>(from: Map<string, V>, to: Map<string, V>) => {
+      const v = from.get(was);
+      if (v !== undefined) to.set(id, v);
+    };
+    copy(a.org.flowDefinitions, b.org.flowDefinitions);
+    copy(a.org.flowDependencies, b.org.flowDependencies);
+    copy(a.org.flowVersions, b.org.flowVersions);
+  }
+  return { a, b };
+}
+
+/** `--secretsFile` with a value for every redacted DNC credential of the snapshot. */
+function secretsFor(dir: string): string {
+  const values: Record<string, Record<string, string>> = {};
+  for (const [key, r] of readSnapshot(dir, process.cwd()).resources)
+    if (r.entry.type === 'outbound:dnclist')
+      for (const field of ['loginId', 'licenseId'])
+        if ((r.body as Entity)[field] !== undefined)
+          values[key] = { ...values[key], [field]: `${field}-value` };
+  const file = join(tempDir(), 'secrets.json');
+  writeFileSync(file, JSON.stringify(values));
+  return file;
+}
+
+/** Each outbound resource by `type/name`, every ID (whole, in a map key or inside text) by `<type:name>`. */
+function byName(dir: string): Map<string, unknown> {
+  const m = readManifest(dir);
+  // A singleton's ID is its name, the same in every org (and in two types: outbound and routing settings).
+  const names = new Map(
+    m.resources.filter((r) => r.id !== r.name).map((r) => [r.id, `<${r.type}:${r.name}>`]),
+  );
+  const text = (s: string) => names.get(s) ?? s.replace(UUID, (id) => names.get(id) ?? id);
+  const swap = (v: unknown): unknown => {
+    if (typeof v === 'string') return text(v);
+    if (Array.isArray(v))
+      return v.map(swap).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => !SERVER_ASSIGNED.includes(k))
+          .map(([k, x]) => [text(k), swap(x)]),
+      );
+    return v;
+  };
+  const snapshot = readSnapshot(dir, process.cwd());
+  const out = new Map<string, unknown>();
+  for (const r of snapshot.resources.values())
+    if (OUTBOUND.includes(r.entry.type)) out.set(`${r.entry.type}/${r.entry.name}`, swap(r.body));
+  return out;
+}
+
+describe('import run: outbound dialing', () => {
+  it('restores every outbound type into a new org (references by name where import does not create them) and a second apply does nothing', async () => {
+    const { a, b } = await orgs();
+    const source = tempDir();
+    await exportOnce(a, source);
+    const secrets = secretsFor(source);
+
+    const plan = await importInto(b, ['--inputDir', source], ...TYPES);
+    expect(writes(b)).toEqual([]);
+    // The two DNC lists with an external account need its credential.
+    expect(plan.out).toMatch(
+      /blocked: outbound:dnclist\/.+ \(Gryphon Compliance\): needs a value for licenseId/,
+    );
+    expect(plan.out).toMatch(
+      /blocked: outbound:dnclist\/.+ \(National DNC \(dnc.com\)\): needs a value for loginId/,
+    );
+
+    const applied = await importInto(
+      b,
+      ['--inputDir', source],
+      ...TYPES,
+      '--secretsFile',
+      secrets,
+      '--apply',
+    );
+    expect(writes(b).filter((e) => e.status >= 400)).toEqual([]);
+    expect(applied.code).toBe(0);
+    // Never created: the target's own settings and mappings are changed.
+    expect(writes(b).map((e) => e.endpoint)).toEqual(
+      expect.arrayContaining(['PATCH /api/v2/outbound/settings', 'PUT /api/v2/outbound/wrapupcodemappings']),
+    );
+    const onCampaigns = a.org.campaigns.filter((c) => c.campaignStatus === 'on').length;
+    expect(onCampaigns).toBeGreaterThan(0);
+    // Created off, then switched on by an update (as Terraform does).
+    expect(
+      writes(b).filter((e) => e.endpoint === 'PUT /api/v2/outbound/campaigns/{campaignId}'),
+    ).toHaveLength(onCampaigns);
+
+    const restored = tempDir();
+    await exportOnce(b, restored);
+    const want = byName(source);
+    expect([...new Set([...want.keys()].map((k) => k.slice(0, k.indexOf('/'))))].sort()).toEqual(
+      [...OUTBOUND].sort(),
+    );
+    expect(Object.fromEntries(byName(restored))).toEqual(Object.fromEntries(want));
+    expect(b.org.dncLists.find((d) => d.dncSourceType === 'gryphon')?.licenseId).toBe('licenseId-value');
+
+    const before = writes(b).length;
+    const again = await importInto(b, ['--inputDir', source], ...TYPES, '--secretsFile', secrets, '--apply');
+    expect(again.out.split('\n').filter((l) => /^(created|updated|failed|blocked)/.test(l))).toEqual([]);
+    expect(again.code).toBe(0);
+    expect(writes(b).length).toBe(before);
+  });
+});
