@@ -175,4 +175,77 @@ describe('import run: outbound dialing', () => {
     expect(again.code).toBe(0);
     expect(writes(b).length).toBe(before);
   });
+
+  it('a campaign renamed and a setting changed in org A change exactly those in org B, through the ID map', async () => {
+    const { a, b } = await orgs();
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const secrets = secretsFor(dir);
+    const flags = [...TYPES, '--secretsFile', secrets];
+    expect((await importInto(b, ['--inputDir', dir], ...flags, '--apply')).code).toBe(0);
+
+    const renamed = a.org.campaigns[0] as Models.Campaign;
+    const oldName = String(renamed.name);
+    renamed.name = `${oldName} (2027)`;
+    for (const s of a.org.campaignSequences)
+      s.campaigns = s.campaigns.map((c) => (c.id === renamed.id ? { ...c, name: renamed.name } : c));
+    (a.org.outboundSettings as Models.OutboundSettings).abandonSeconds = 7;
+    await exportOnce(a, dir);
+
+    const plan = await importInto(b, ['--inputDir', dir], ...flags);
+    expect(plan.code).toBe(0);
+    expect(plan.out.split('\n').filter((l) => /^(create|update|blocked)/.test(l))).toEqual([
+      'update: outbound:settings/settings (settings) -> settings: abandonSeconds',
+      expect.stringMatching(
+        new RegExp(`^update: outbound:campaign/${renamed.id} \\(.+\\) -> [\\w-]+: name$`),
+      ),
+    ]);
+    const before = writes(b).length;
+    expect((await importInto(b, ['--inputDir', dir], ...flags, '--apply')).code).toBe(0);
+    expect(
+      writes(b)
+        .slice(before)
+        .map((e) => e.endpoint),
+    ).toEqual(['PATCH /api/v2/outbound/settings', 'PUT /api/v2/outbound/campaigns/{campaignId}']);
+    expect(b.org.campaigns.map((c) => c.name)).toContain(renamed.name);
+    expect(b.org.campaigns.map((c) => c.name)).not.toContain(oldName);
+    expect(b.org.campaigns).toHaveLength(a.org.campaigns.length);
+    expect(b.org.outboundSettings?.abandonSeconds).toBe(7);
+  });
+
+  it('a campaign whose script the target org lacks (scripts are export-only) is blocked naming it; --ignoreMissingResources creates it without', async () => {
+    const { a, b } = await orgs();
+    const campaign = a.org.campaigns.find((c) => c.script && c.campaignStatus === 'off') as Models.Campaign;
+    const script = campaign.script as Models.DomainEntityRef;
+    b.org.scripts = b.org.scripts.filter((s) => s.name !== script.name);
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const flags = [...TYPES, '--secretsFile', secretsFor(dir)];
+    const plan = await importInto(b, ['--inputDir', dir], ...flags);
+    expect(plan.code).toBe(3);
+    expect(plan.out).toContain(
+      `blocked: outbound:campaign/${campaign.id} (${campaign.name}): references what the target org does not have and this import cannot create: script -> script:script/${script.id} (${script.name})`,
+    );
+    const applied = await importInto(b, ['--inputDir', dir], ...flags, '--apply', '--ignoreMissingResources');
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain(
+      `dropped (--ignoreMissingResources): outbound:campaign/${campaign.id} (${campaign.name}): script -> script:script/${script.id} (${script.name})`,
+    );
+    const created = b.org.campaigns.find((c) => c.name === campaign.name);
+    expect(created).toBeDefined();
+    expect(created?.script).toBeUndefined();
+    expect(created?.contactList?.name).toBe(campaign.contactList.name);
+  });
+
+  it('outbound settings are never created: a target org without them is reported, the rest goes on', async () => {
+    const { a, b } = await orgs();
+    b.org.outboundSettings = undefined;
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const plan = await importInto(b, ['--inputDir', dir], ...TYPES, '--secretsFile', secretsFor(dir));
+    expect(plan.code).toBe(3);
+    expect(plan.out.split('\n').filter((l) => l.startsWith('blocked:'))).toEqual([
+      'blocked: outbound:settings/settings (settings): the target org has no outbound settings to change (the API never creates them: they come with outbound)',
+    ]);
+  });
 });
