@@ -168,6 +168,11 @@ describe('import run: outbound dialing', () => {
     );
     expect(Object.fromEntries(byName(restored))).toEqual(Object.fromEntries(want));
     expect(b.org.dncLists.find((d) => d.dncSourceType === 'gryphon')?.licenseId).toBe('licenseId-value');
+    // A sequence runs its campaigns in order: the same order in the target.
+    for (const s of a.org.campaignSequences)
+      expect(b.org.campaignSequences.find((x) => x.name === s.name)?.campaigns.map((c) => c.name)).toEqual(
+        s.campaigns.map((c) => c.name),
+      );
 
     const before = writes(b).length;
     const again = await importInto(b, ['--inputDir', source], ...TYPES, '--secretsFile', secrets, '--apply');

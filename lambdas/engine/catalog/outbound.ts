@@ -165,7 +165,10 @@ export const outboundCampaign: CatalogEntry = {
   volatile: ['errors'],
 };
 
-/** Sequences: `currentCampaign` and `stopMessage` are where a running sequence is and why it stopped. */
+/**
+ * Sequences: `currentCampaign` and `stopMessage` are where a running sequence is and why it stopped.
+ * `campaigns` keeps its order: a sequence runs its campaigns one after the other.
+ */
 export const outboundSequence: CatalogEntry = {
   name: 'outbound:sequence',
   aliases: ['genesyscloud_outbound_sequence', 'sequence'],
@@ -174,5 +177,6 @@ export const outboundSequence: CatalogEntry = {
   list: { path: '/api/v2/outbound/sequences', paging: 'pageNumber', pageSize: 100, idFilter: false },
   permissions: ['outbound:campaignSequence:view'],
   references: [{ path: 'campaigns[]', type: 'outbound:campaign' }],
+  ordered: ['campaigns'],
   volatile: ['currentCampaign', 'stopMessage'],
 };
