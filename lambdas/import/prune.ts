@@ -30,6 +30,13 @@ const DELETE_PATHS: Readonly<Record<string, (id: string) => string>> = {
   'architect:flowmilestone': (id) => `/api/v2/flows/milestones/${q(id)}`,
   'architect:userprompt': (id) => `/api/v2/architect/prompts/${q(id)}`,
   'architect:datatable': (id) => `/api/v2/flows/datatables/${q(id)}`,
+  'outbound:contactlist': (id) => `/api/v2/outbound/contactlists/${q(id)}`,
+  'outbound:dnclist': (id) => `/api/v2/outbound/dnclists/${q(id)}`,
+  'outbound:callabletimeset': (id) => `/api/v2/outbound/callabletimesets/${q(id)}`,
+  'outbound:callanalysisresponseset': (id) => `/api/v2/outbound/callanalysisresponsesets/${q(id)}`,
+  'outbound:ruleset': (id) => `/api/v2/outbound/rulesets/${q(id)}`,
+  'outbound:campaign': (id) => `/api/v2/outbound/campaigns/${q(id)}`,
+  'outbound:sequence': (id) => `/api/v2/outbound/sequences/${q(id)}`,
 };
 
 export function deletePath(type: string, id: string): string | undefined {

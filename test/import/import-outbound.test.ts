@@ -253,4 +253,36 @@ describe('import run: outbound dialing', () => {
       'blocked: outbound:settings/settings (settings): the target org has no outbound settings to change (the API never creates them: they come with outbound)',
     ]);
   });
+
+  it('--prune deletes the outbound resources of the target the snapshot does not have, campaigns before what they use; never the settings', async () => {
+    const { a, b } = await orgs();
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const flags = [...TYPES, '--secretsFile', secretsFor(dir)];
+    expect((await importInto(b, ['--inputDir', dir], ...flags, '--apply')).code).toBe(0);
+    const list = b.org.contactLists[0] as Models.ContactList;
+    const extraList = { ...structuredClone(list), id: newId(), name: 'Old Promotion List' };
+    const extraCampaign = {
+      ...structuredClone(b.org.campaigns[0] as Models.Campaign),
+      id: newId(),
+      name: 'Old Promotion Campaign',
+      contactList: { id: extraList.id, name: extraList.name },
+    };
+    b.org.contactLists.push(extraList);
+    b.org.campaigns.push(extraCampaign);
+
+    const before = writes(b).length;
+    const applied = await importInto(b, ['--inputDir', dir], ...flags, '--apply', '--prune');
+    expect(applied.code).toBe(0);
+    expect(
+      writes(b)
+        .slice(before)
+        .map((e) => `${e.method} ${e.path}`),
+    ).toEqual([
+      `DELETE /api/v2/outbound/campaigns/${extraCampaign.id}`,
+      `DELETE /api/v2/outbound/contactlists/${extraList.id}`,
+    ]);
+    expect(b.org.outboundSettings).toBeDefined();
+    expect(b.org.campaigns).toHaveLength(a.org.campaigns.length);
+  });
 });
