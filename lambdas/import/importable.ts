@@ -8,11 +8,13 @@ import type { ApplyContext } from './apply.ts';
 import { flow } from './flows.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
 import {
+  attemptLimit,
   callAnalysisResponseSet,
   callableTimeSet,
   campaign,
   campaignSequence,
   contactList,
+  contactListFilter,
   dncList,
   outboundSettings,
   outboundWrapupCodeMappings,
@@ -215,6 +217,8 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     ruleSet,
     campaign,
     campaignSequence,
+    attemptLimit,
+    contactListFilter,
   ].map((t) => [t.type, t]),
 );
 

@@ -116,4 +116,9 @@ export const callAnalysisResponseSet = versioned(
 );
 export const ruleSet = versioned('outbound:ruleset', '/api/v2/outbound/rulesets');
 export const campaign = switchedOnLater('outbound:campaign', '/api/v2/outbound/campaigns', 'campaignStatus');
+export const attemptLimit = versioned('outbound:attemptlimit', '/api/v2/outbound/attemptlimits');
+export const contactListFilter = versioned(
+  'outbound:contactlistfilter',
+  '/api/v2/outbound/contactlistfilters',
+);
 export const campaignSequence = switchedOnLater('outbound:sequence', '/api/v2/outbound/sequences', 'status');

@@ -37,6 +37,8 @@ const DELETE_PATHS: Readonly<Record<string, (id: string) => string>> = {
   'outbound:ruleset': (id) => `/api/v2/outbound/rulesets/${q(id)}`,
   'outbound:campaign': (id) => `/api/v2/outbound/campaigns/${q(id)}`,
   'outbound:sequence': (id) => `/api/v2/outbound/sequences/${q(id)}`,
+  'outbound:attemptlimit': (id) => `/api/v2/outbound/attemptlimits/${q(id)}`,
+  'outbound:contactlistfilter': (id) => `/api/v2/outbound/contactlistfilters/${q(id)}`,
 };
 
 export function deletePath(type: string, id: string): string | undefined {

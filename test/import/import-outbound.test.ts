@@ -29,6 +29,8 @@ const OUTBOUND = [
   'outbound:ruleset',
   'outbound:campaign',
   'outbound:sequence',
+  'outbound:attemptlimit',
+  'outbound:contactlistfilter',
 ];
 const TYPES = ['--resourceTypes', [...COVERED_TYPES.resourceTypes, ...OUTBOUND].join(',')];
 const SERVER_ASSIGNED = ['dateCreated'];

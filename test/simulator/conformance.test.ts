@@ -1188,6 +1188,41 @@ describe('Simulator writes through the SDK (issue 18: outbound import)', () => {
     );
     expect(unknownCode.status).toBe(400);
 
+    const limits = await outbound.postOutboundAttemptlimits({
+      name: 'Conformance Limits',
+      maxAttemptsPerContact: 3,
+      recallEntries: { busy: { nbrAttempts: 1, minutesBetweenAttempts: 10 } },
+    });
+    expect((await outbound.getOutboundAttemptlimits({ pageSize: 100 })).entities?.map((x) => x.id)).toContain(
+      limits.id,
+    );
+    expect(
+      (await outbound.putOutboundAttemptlimit(String(limits.id), { ...limits, maxAttemptsPerContact: 4 }))
+        .version,
+    ).toBe(2);
+    const filter = await outbound.postOutboundContactlistfilters({
+      name: 'Conformance Filter',
+      contactList: { id: list.id },
+      filterType: 'AND',
+      clauses: [
+        {
+          filterType: 'AND',
+          predicates: [{ column: 'Phone', columnType: 'alphabetic', operator: 'BEGINS_WITH', value: '+1' }],
+        },
+      ],
+    });
+    expect((await outbound.getOutboundContactlistfilter(String(filter.id))).contactList?.name).toBe(
+      'Conformance List',
+    );
+    expect(
+      (await rejection(outbound.postOutboundContactlistfilters({ name: 'Bad', contactList: { id: 'nope' } })))
+        .status,
+    ).toBe(400);
+    expect((await outbound.putOutboundContactlistfilter(String(filter.id), { ...filter })).version).toBe(2);
+    await outbound.deleteOutboundContactlistfilter(String(filter.id));
+    await outbound.deleteOutboundAttemptlimit(String(limits.id));
+    expect((await rejection(outbound.getOutboundAttemptlimit(String(limits.id)))).status).toBe(404);
+
     await outbound.deleteOutboundSequence(String(sequence.id));
     expect((await outbound.deleteOutboundCampaign(String(second.id))).name).toBe('Conformance Campaign 2');
     await outbound.deleteOutboundCampaign(String(campaign.id));

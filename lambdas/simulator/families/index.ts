@@ -17,6 +17,7 @@ import { integrationsFamily } from './integrations.ts';
 import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
 import { outboundFamily } from './outbound.ts';
+import { outboundLimitsFamily } from './outbound-limits.ts';
 import { outboundWritesFamily } from './outbound-writes.ts';
 import { peopleFamily } from './people.ts';
 import { peopleWritesFamily } from './people-writes.ts';
@@ -56,4 +57,5 @@ export const FAMILIES: readonly Family[] = [
   auditsFamily,
   configDeletesFamily,
   outboundWritesFamily,
+  outboundLimitsFamily,
 ];

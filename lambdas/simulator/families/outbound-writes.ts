@@ -4,7 +4,8 @@
  * DNC lists (`DncListCreate`/`DncList`: name, dncSourceType), callable time sets (`CallableTimeSet`: name,
  * callableTimes), call analysis response sets (`ResponseSet`: name, responses), rule sets (`RuleSet`: name,
  * rules), campaigns (`Campaign`: name, contactList, dialingMode, phoneColumns, callerName, callerAddress) and
- * campaign sequences (`CampaignSequence`: campaigns): `POST`, `PUT .../{id}` with the current `version`
+ * campaign sequences (`CampaignSequence`: campaigns), attempt limits (`AttemptLimits`) and contact list
+ * filters (`ContactListFilter`: name): `POST`, `PUT .../{id}` with the current `version`
  * (Terraform's provider reads it before every update; a stale one is 409), `DELETE`. The org-wide
  * singletons are only changed: `PATCH /api/v2/outbound/settings` (204) and
  * `PUT /api/v2/outbound/wrapupcodemappings`, both at their current version. A reference to an ID the org
@@ -55,7 +56,14 @@ function optionalRef(
   return v === undefined || v === null ? undefined : refTo(list, v, base, what);
 }
 
-function refList(list: readonly Named[], v: unknown, base: string, what: string): Ref[] | SimResponse {
+/** A list of references; undefined when absent. */
+function refList(
+  list: readonly Named[],
+  v: unknown,
+  base: string,
+  what: string,
+): Ref[] | SimResponse | undefined {
+  if (v === undefined || v === null) return undefined;
   const out: Ref[] = [];
   for (const x of Array.isArray(v) ? v : []) {
     const r = refTo(list, x, base, what);
@@ -83,7 +91,16 @@ function contactListFields(ctx: RouteContext, body: Body): Fields | SimResponse 
   const invalid = missingField(body, ['name', 'columnNames']);
   if (invalid) return invalid;
   const { importStatus: _status, size: _size, ...rest } = given(body);
-  return resolved({ ...rest, division: divisionRef(ctx.org, body) });
+  return resolved({
+    ...rest,
+    division: divisionRef(ctx.org, body),
+    attemptLimits: optionalRef(
+      ctx.org.attemptLimits,
+      body.attemptLimits,
+      '/api/v2/outbound/attemptlimits',
+      'attempt limits',
+    ),
+  });
 }
 
 function dncListFields(ctx: RouteContext, body: Body): Fields | SimResponse {
@@ -184,6 +201,12 @@ function campaignFields(ctx: RouteContext, body: Body): Fields | SimResponse {
     ),
     dncLists: refList(org.dncLists, body.dncLists, '/api/v2/outbound/dnclists', 'DNC list'),
     ruleSets: refList(org.ruleSets, body.ruleSets, '/api/v2/outbound/rulesets', 'rule set'),
+    contactListFilters: refList(
+      org.contactListFilters,
+      body.contactListFilters,
+      '/api/v2/outbound/contactlistfilters',
+      'contact list filter',
+    ),
   });
 }
 
@@ -196,6 +219,21 @@ function sequenceFields(ctx: RouteContext, body: Body): Fields | SimResponse {
     ...rest,
     currentCampaign: 0,
     campaigns: refList(ctx.org.campaigns, body.campaigns, '/api/v2/outbound/campaigns', 'campaign'),
+  });
+}
+
+/** `AttemptLimits` (name, as Terraform requires it; recall entries keyed by outcome). */
+function attemptLimitFields(_ctx: RouteContext, body: Body): Fields | SimResponse {
+  return missingField(body, ['name']) ?? given(body);
+}
+
+/** `ContactListFilter`: name required; the contact list it filters must exist. */
+function contactListFilterFields(ctx: RouteContext, body: Body): Fields | SimResponse {
+  const invalid = missingField(body, ['name']);
+  if (invalid) return invalid;
+  return resolved({
+    ...given(body),
+    contactList: optionalRef(ctx.org.contactLists, body.contactList, CONTACT_LISTS, 'contact list'),
   });
 }
 
@@ -360,6 +398,20 @@ export const outboundWritesFamily: Family = {
       permission: 'outbound:campaignSequence',
       list: (o) => o.campaignSequences,
       fields: sequenceFields,
+    }),
+    ...writesOf({
+      base: '/api/v2/outbound/attemptlimits',
+      param: 'attemptLimitsId',
+      permission: 'outbound:attemptLimits',
+      list: (o) => o.attemptLimits,
+      fields: attemptLimitFields,
+    }),
+    ...writesOf({
+      base: '/api/v2/outbound/contactlistfilters',
+      param: 'contactListFilterId',
+      permission: 'outbound:contactListFilter',
+      list: (o) => o.contactListFilters,
+      fields: contactListFilterFields,
     }),
     settingsWrite(),
     wrapupCodeMappingsWrite(),
