@@ -32,14 +32,14 @@ describe('Coverage: outbound attempt limits and contact list filters', () => {
     expect(ids('outbound:contactlistfilter')).toEqual(o.contactListFilters.map((x) => x.id).sort());
     const key = (type: string, id: unknown) => `${type}/${String(id)}`;
     const deps = (k: string) => m.resources.find((r) => key(r.type, r.id) === k)?.dependsOn ?? [];
-    const before = (a: string, b: string) =>
+    const importedBefore = (a: string, b: string) =>
       expect(m.importOrder.indexOf(a), `${a} before ${b}`).toBeLessThan(m.importOrder.indexOf(b));
 
     for (const f of o.contactListFilters) {
       const k = key('outbound:contactlistfilter', f.id);
       const list = key('outbound:contactlist', f.contactList?.id);
       expect(deps(k)).toEqual([list]);
-      before(list, k);
+      importedBefore(list, k);
     }
     const limited = o.contactLists.filter((l) => l.attemptLimits);
     expect(limited.length).toBeGreaterThan(0);
@@ -47,7 +47,7 @@ describe('Coverage: outbound attempt limits and contact list filters', () => {
       const k = key('outbound:contactlist', l.id);
       const limit = key('outbound:attemptlimit', l.attemptLimits?.id);
       expect(deps(k)).toContain(limit);
-      before(limit, k);
+      importedBefore(limit, k);
     }
     const filtered = o.campaigns.filter((c) => c.contactListFilters?.length);
     expect(filtered.length).toBeGreaterThan(0);
@@ -56,7 +56,7 @@ describe('Coverage: outbound attempt limits and contact list filters', () => {
         const k = key('outbound:campaign', c.id);
         const filter = key('outbound:contactlistfilter', f.id);
         expect(deps(k)).toContain(filter);
-        before(filter, k);
+        importedBefore(filter, k);
       }
 
     const limit = o.attemptLimits[0];
