@@ -107,6 +107,8 @@ const COSTS: Record<TypeName, Cost> = {
   'outbound:ruleset': (o) => listing('outbound:ruleset', o.ruleSets.length),
   'outbound:campaign': (o) => listing('outbound:campaign', o.campaigns.length),
   'outbound:sequence': (o) => listing('outbound:sequence', o.campaignSequences.length),
+  'outbound:attemptlimit': (o) => listing('outbound:attemptlimit', o.attemptLimits.length),
+  'outbound:contactlistfilter': (o) => listing('outbound:contactlistfilter', o.contactListFilters.length),
   'telephony:edgegroup': (o) => listing('telephony:edgegroup', o.edgeGroups.length),
   // Each customer-managed site's outbound routes and number plans.
   'telephony:site': (o, ids) => listing('telephony:site', o.sites.length) + 2 * ids.length,

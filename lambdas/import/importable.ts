@@ -9,6 +9,19 @@ import { role, roleGrant } from './authorization.ts';
 import { flow } from './flows.ts';
 import { dataAction, integration } from './integrations.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
+import {
+  attemptLimit,
+  callAnalysisResponseSet,
+  callableTimeSet,
+  campaign,
+  campaignSequence,
+  contactList,
+  contactListFilter,
+  dncList,
+  outboundSettings,
+  outboundWrapupCodeMappings,
+  ruleSet,
+} from './outbound.ts';
 import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
 import {
@@ -230,6 +243,17 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     webDeployment,
     integration,
     dataAction,
+    outboundSettings,
+    outboundWrapupCodeMappings,
+    contactList,
+    dncList,
+    callableTimeSet,
+    callAnalysisResponseSet,
+    ruleSet,
+    campaign,
+    campaignSequence,
+    attemptLimit,
+    contactListFilter,
   ].map((t) => [t.type, t]),
 );
 

@@ -40,6 +40,15 @@ const DELETE_PATHS: Readonly<Record<string, (id: string) => string>> = {
   'telephony:phone': (id) => `/api/v2/telephony/providers/edges/phones/${q(id)}`,
   'architect:ivr': (id) => `/api/v2/architect/ivrs/${q(id)}`,
   'architect:emergencygroup': (id) => `/api/v2/architect/emergencygroups/${q(id)}`,
+  'outbound:contactlist': (id) => `/api/v2/outbound/contactlists/${q(id)}`,
+  'outbound:dnclist': (id) => `/api/v2/outbound/dnclists/${q(id)}`,
+  'outbound:callabletimeset': (id) => `/api/v2/outbound/callabletimesets/${q(id)}`,
+  'outbound:callanalysisresponseset': (id) => `/api/v2/outbound/callanalysisresponsesets/${q(id)}`,
+  'outbound:ruleset': (id) => `/api/v2/outbound/rulesets/${q(id)}`,
+  'outbound:campaign': (id) => `/api/v2/outbound/campaigns/${q(id)}`,
+  'outbound:sequence': (id) => `/api/v2/outbound/sequences/${q(id)}`,
+  'outbound:attemptlimit': (id) => `/api/v2/outbound/attemptlimits/${q(id)}`,
+  'outbound:contactlistfilter': (id) => `/api/v2/outbound/contactlistfilters/${q(id)}`,
 };
 
 export function deletePath(type: string, id: string): string | undefined {

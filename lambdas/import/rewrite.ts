@@ -38,11 +38,28 @@ function visit(
     if (!node || typeof node !== 'object' || Array.isArray(node)) return;
     const raw = segments[i] as string;
     const many = raw.endsWith('[]');
-    const key = many ? raw.slice(0, -2) : raw;
+    // `mapping{}` (last segment only): the keys of the map are the references; replacing one renames it.
+    const keys = raw.endsWith('{}');
+    const key = many || keys ? raw.slice(0, -2) : raw;
     const last = i === segments.length - 1;
     for (const k of matchingKeys(node as Node, key)) {
       const v = (node as Node)[k];
-      if (many) {
+      if (keys) {
+        if (!last || !v || typeof v !== 'object' || Array.isArray(v)) continue;
+        const map = v as Node;
+        for (const name of Object.keys(map))
+          fn(
+            name,
+            (x) => {
+              const value = map[name];
+              delete map[name];
+              map[String(x)] = value;
+            },
+            () => {
+              delete map[name];
+            },
+          );
+      } else if (many) {
         if (!Array.isArray(v)) continue;
         // Backwards, so that dropping an element does not skip the next one.
         for (let j = v.length - 1; j >= 0; j--) {
@@ -101,6 +118,10 @@ export function rewriteReferences(
   for (const rule of t.references) {
     visit(body, rule.path, (v, replace, drop) => {
       const obj = v && typeof v === 'object' ? (v as Entity) : undefined;
+      if (rule.ids) {
+        if (obj) rewriteHeld(obj, rule.ids(obj), rule.path, refs, resolve, replace, drop, dropped);
+        return;
+      }
       const id = typeof v === 'string' ? v : obj?.id;
       if (typeof id !== 'string' || id === '') return;
       const r = refs.find((x) => x.path === rule.path && x.id === id);
@@ -114,6 +135,36 @@ export function rewriteReferences(
     });
   }
   return { body, dropped };
+}
+
+/**
+ * The IDs an object holds where they are not its `id` (a rule's `ids`: a wrap-up condition's codes, a
+ * reaction's flow, skills in a JSON string): each replaced wherever it occurs in the object (IDs are
+ * unique strings); one that cannot be mapped drops the object.
+ */
+function rewriteHeld(
+  obj: Entity,
+  held: readonly unknown[],
+  path: string,
+  refs: readonly SourceReference[],
+  resolve: (r: SourceReference) => Resolution,
+  replace: (v: unknown) => void,
+  drop: () => void,
+  dropped: Array<SourceReference & { why: 'missing' | 'pending' }>,
+): void {
+  let text = JSON.stringify(obj);
+  const unmapped: Array<SourceReference & { why: 'missing' | 'pending' }> = [];
+  for (const id of held) {
+    const r = typeof id === 'string' ? refs.find((x) => x.path === path && x.id === id) : undefined;
+    if (!r) continue;
+    const res = resolve(r);
+    if ('id' in res) text = text.split(r.id).join(res.id);
+    else unmapped.push({ ...r, why: res.drop });
+  }
+  if (unmapped.length) {
+    dropped.push(...unmapped);
+    drop();
+  } else replace(JSON.parse(text));
 }
 
 /** A copy of `e` whose references carry only their ID: what a comparison of two orgs' resources needs. */

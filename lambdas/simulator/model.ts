@@ -82,6 +82,8 @@ export interface OrgCounts {
   ruleSets: number;
   campaigns: number;
   campaignSequences: number;
+  attemptLimits: number;
+  contactListFilters: number;
 }
 
 /** The collections the simulator serves, keyed the way its routes name them. */
@@ -123,6 +125,8 @@ export interface SimOrg {
   ruleSets: Models.RuleSet[];
   campaigns: Models.Campaign[];
   campaignSequences: Models.CampaignSequence[];
+  attemptLimits: Models.AttemptLimits[];
+  contactListFilters: Models.ContactListFilter[];
   /** `GET /api/v2/outbound/settings` (undefined: 404). */
   outboundSettings: Models.OutboundSettings | undefined;
   /** `GET /api/v2/outbound/wrapupcodemappings` (undefined: 404). */
@@ -241,6 +245,8 @@ export function emptyOrg(organization: Models.Organization): SimOrg {
     ruleSets: [],
     campaigns: [],
     campaignSequences: [],
+    attemptLimits: [],
+    contactListFilters: [],
     outboundSettings: undefined,
     wrapUpCodeMappings: undefined,
     contacts: new Map(),

@@ -80,6 +80,8 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     ruleSets: 2,
     campaigns: 4,
     campaignSequences: 1,
+    attemptLimits: 2,
+    contactListFilters: 2,
   },
   large: {
     divisions: 10,
@@ -138,6 +140,8 @@ export const ORG_SIZES: Record<'small' | 'large', OrgCounts> = {
     ruleSets: 12,
     campaigns: 30,
     campaignSequences: 5,
+    attemptLimits: 6,
+    contactListFilters: 20,
   },
 };
 

@@ -148,7 +148,12 @@ describe('Coverage: outbound (issue 15)', () => {
         [...new Set(s.campaigns.map((c) => `outbound:campaign/${c.id}`))].sort(),
       );
     for (const l of o.contactLists)
-      expect(depsOf(`outbound:contactlist/${l.id}`)).toEqual([`authorization:division/${l.division?.id}`]);
+      expect(depsOf(`outbound:contactlist/${l.id}`)).toEqual(
+        [
+          `authorization:division/${l.division?.id}`,
+          ...(l.attemptLimits ? [`outbound:attemptlimit/${l.attemptLimits.id}`] : []),
+        ].sort(),
+      );
     const mapped = Object.keys(o.wrapUpCodeMappings?.mapping ?? {});
     expect(mapped.length).toBeGreaterThan(0);
     expect(depsOf('outbound:wrapupcodemappings/wrapupcodemappings')).toEqual(

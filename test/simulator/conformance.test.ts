@@ -1402,6 +1402,195 @@ describe('Simulator writes through the SDK (issue 18: integrations and data acti
   });
 });
 
+// Before the import section: its last test checks that every write route has been called.
+describe('Simulator writes through the SDK (issue 18: outbound import)', () => {
+  it('creates, updates at the current version and deletes every outbound type; changes the settings and wrap-up code mappings', async () => {
+    const outbound = new platformClient.OutboundApi();
+    const code = sim.org.wrapupCodes[0] as { id: string };
+    const skill = sim.org.skills[0] as { id: string };
+    const queue = sim.org.queues[0] as { id: string };
+    const flow = sim.org.flows.find((f) => f.type === 'OUTBOUNDCALL') as { id: string };
+    const list = await outbound.postOutboundContactlists({
+      name: 'Conformance List',
+      columnNames: ['Phone'],
+      phoneColumns: [{ columnName: 'Phone', type: 'cell' }],
+    });
+    expect(list.version).toBe(1);
+    expect((await rejection(outbound.postOutboundContactlists({ name: 'No Columns' } as never))).status).toBe(
+      400,
+    );
+    const stale = await rejection(outbound.putOutboundContactlist(String(list.id), { ...list, version: 9 }));
+    expect(stale.status).toBe(409);
+    const list2 = await outbound.putOutboundContactlist(String(list.id), { ...list, trimWhitespace: true });
+    expect([list2.version, list2.trimWhitespace]).toEqual([2, true]);
+    const dnc = await outbound.postOutboundDnclists({ name: 'Conformance DNC', dncSourceType: 'rds' });
+    expect(
+      (await outbound.putOutboundDnclist(String(dnc.id), { ...dnc, name: 'Conformance DNC 2' })).name,
+    ).toBe('Conformance DNC 2');
+    const times = await outbound.postOutboundCallabletimesets({
+      name: 'Conformance Hours',
+      callableTimes: [
+        { timeZoneId: 'Europe/London', timeSlots: [{ day: 1, startTime: '09:00:00', stopTime: '17:00:00' }] },
+      ],
+    });
+    expect((await outbound.putOutboundCallabletimeset(String(times.id), { ...times })).version).toBe(2);
+    const responses = await outbound.postOutboundCallanalysisresponsesets({
+      name: 'Conformance Responses',
+      responses: {
+        'disposition.classification.callable.person': { reactionType: 'transfer_flow', data: flow.id },
+      },
+    });
+    const noFlow = await rejection(
+      outbound.postOutboundCallanalysisresponsesets({
+        name: 'Bad',
+        responses: {
+          'disposition.classification.callable.person': { reactionType: 'transfer_flow', data: 'nope' },
+        },
+      }),
+    );
+    expect(noFlow.status).toBe(400);
+    expect(
+      (await outbound.putOutboundCallanalysisresponseset(String(responses.id), { ...responses })).version,
+    ).toBe(2);
+    const rules = await outbound.postOutboundRulesets({
+      name: 'Conformance Rules',
+      contactList: { id: list.id },
+      queue: { id: queue.id },
+      rules: [
+        {
+          name: 'r',
+          category: 'DIALER_WRAPUP',
+          conditions: [{ type: 'wrapupCondition', codes: [code.id] }],
+          actions: [
+            {
+              type: 'Action',
+              actionTypeName: 'SET_SKILLS',
+              properties: { skills: JSON.stringify([skill.id]) },
+            },
+          ],
+        },
+      ],
+    });
+    expect(rules.contactList?.name).toBe('Conformance List');
+    const badCode = await rejection(
+      outbound.postOutboundRulesets({
+        name: 'Bad',
+        rules: [
+          {
+            name: 'r',
+            category: 'DIALER_WRAPUP',
+            conditions: [{ type: 'wrapupCondition', codes: ['nope'] }],
+          },
+        ],
+      }),
+    );
+    expect(badCode.status).toBe(400);
+    expect((await outbound.putOutboundRuleset(String(rules.id), { ...rules })).version).toBe(2);
+    const campaignBody = {
+      name: 'Conformance Campaign',
+      contactList: { id: list.id },
+      queue: { id: queue.id },
+      dialingMode: 'preview',
+      phoneColumns: [{ columnName: 'Phone', type: 'cell' }],
+      callerName: 'Example',
+      callerAddress: '+13175550000',
+      campaignStatus: 'off',
+      dncLists: [{ id: dnc.id }],
+      callableTimeSet: { id: times.id },
+      callAnalysisResponseSet: { id: responses.id },
+      ruleSets: [{ id: rules.id }],
+    };
+    const campaign = await outbound.postOutboundCampaigns(campaignBody);
+    expect(campaign.dncLists?.map((d) => d.name)).toEqual(['Conformance DNC 2']);
+    const noList = await rejection(
+      outbound.postOutboundCampaigns({ ...campaignBody, contactList: { id: 'nope' } }),
+    );
+    expect(noList.status).toBe(400);
+    const on = await outbound.putOutboundCampaign(String(campaign.id), {
+      ...campaignBody,
+      campaignStatus: 'on',
+      version: campaign.version,
+    });
+    expect([on.campaignStatus, on.version]).toEqual(['on', 2]);
+    const second = await outbound.postOutboundCampaigns({ ...campaignBody, name: 'Conformance Campaign 2' });
+    const sequence = await outbound.postOutboundSequences({
+      name: 'Conformance Sequence',
+      campaigns: [{ id: campaign.id }, { id: second.id }],
+      status: 'off',
+    } as never);
+    expect(sequence.campaigns.map((c) => c.name)).toEqual(['Conformance Campaign', 'Conformance Campaign 2']);
+    expect(
+      (await outbound.putOutboundSequence(String(sequence.id), { ...sequence, status: 'on' })).status,
+    ).toBe('on');
+
+    const settings = await outbound.getOutboundSettings();
+    await outbound.patchOutboundSettings({ abandonSeconds: 9, version: settings.version });
+    expect((await outbound.getOutboundSettings()).abandonSeconds).toBe(9);
+    expect((await rejection(outbound.patchOutboundSettings({ abandonSeconds: 1, version: 0 }))).status).toBe(
+      409,
+    );
+    const mappings = await outbound.getOutboundWrapupcodemappings();
+    const mapped = await outbound.putOutboundWrapupcodemappings({
+      defaultSet: ['RIGHT_PARTY_CONTACT'],
+      mapping: { [code.id]: ['CONTACT_UNCALLABLE'] },
+      version: mappings.version,
+    });
+    expect(mapped.mapping).toEqual({ [code.id]: ['CONTACT_UNCALLABLE'] });
+    const unknownCode = await rejection(
+      outbound.putOutboundWrapupcodemappings({
+        mapping: { nope: ['CONTACT_UNCALLABLE'] },
+        version: mapped.version,
+      }),
+    );
+    expect(unknownCode.status).toBe(400);
+
+    const limits = await outbound.postOutboundAttemptlimits({
+      name: 'Conformance Limits',
+      maxAttemptsPerContact: 3,
+      recallEntries: { busy: { nbrAttempts: 1, minutesBetweenAttempts: 10 } },
+    });
+    expect((await outbound.getOutboundAttemptlimits({ pageSize: 100 })).entities?.map((x) => x.id)).toContain(
+      limits.id,
+    );
+    expect(
+      (await outbound.putOutboundAttemptlimit(String(limits.id), { ...limits, maxAttemptsPerContact: 4 }))
+        .version,
+    ).toBe(2);
+    const filter = await outbound.postOutboundContactlistfilters({
+      name: 'Conformance Filter',
+      contactList: { id: list.id },
+      filterType: 'AND',
+      clauses: [
+        {
+          filterType: 'AND',
+          predicates: [{ column: 'Phone', columnType: 'alphabetic', operator: 'BEGINS_WITH', value: '+1' }],
+        },
+      ],
+    });
+    expect((await outbound.getOutboundContactlistfilter(String(filter.id))).contactList?.name).toBe(
+      'Conformance List',
+    );
+    expect(
+      (await rejection(outbound.postOutboundContactlistfilters({ name: 'Bad', contactList: { id: 'nope' } })))
+        .status,
+    ).toBe(400);
+    expect((await outbound.putOutboundContactlistfilter(String(filter.id), { ...filter })).version).toBe(2);
+    await outbound.deleteOutboundContactlistfilter(String(filter.id));
+    await outbound.deleteOutboundAttemptlimit(String(limits.id));
+    expect((await rejection(outbound.getOutboundAttemptlimit(String(limits.id)))).status).toBe(404);
+
+    await outbound.deleteOutboundSequence(String(sequence.id));
+    expect((await outbound.deleteOutboundCampaign(String(second.id))).name).toBe('Conformance Campaign 2');
+    await outbound.deleteOutboundCampaign(String(campaign.id));
+    await outbound.deleteOutboundRuleset(String(rules.id));
+    await outbound.deleteOutboundCallanalysisresponseset(String(responses.id));
+    await outbound.deleteOutboundCallabletimeset(String(times.id));
+    await outbound.deleteOutboundDnclist(String(dnc.id));
+    await outbound.deleteOutboundContactlist(String(list.id));
+    expect((await rejection(outbound.getOutboundContactlist(String(list.id)))).status).toBe(404);
+  });
+});
+
 describe('Simulator writes through the SDK (issue 18: import)', () => {
   it('creates, updates and deletes divisions, skills, languages, wrap-up codes, schedules, schedule groups and queues', async () => {
     const routing = new platformClient.RoutingApi();

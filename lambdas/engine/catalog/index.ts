@@ -18,10 +18,12 @@ import { authorizationDivision, authorizationRole, authorizationRoleGrant } from
 import { integrationAction, integrationCredential, integrationIntegration } from './integration.ts';
 import { organizationLocation, organizationWrapupCode } from './organization.ts';
 import {
+  outboundAttemptLimit,
   outboundCallAnalysisResponseSet,
   outboundCallableTimeSet,
   outboundCampaign,
   outboundContactList,
+  outboundContactListFilter,
   outboundDncList,
   outboundRuleSet,
   outboundSequence,
@@ -129,6 +131,8 @@ export const CATALOG: readonly ResourceTypeDefinition[] = [
   telephonyExtensionPool,
   telephonyPhoneBaseSettings,
   telephonyPhone,
+  outboundAttemptLimit,
+  outboundContactListFilter,
 ];
 
 const BY_NAME = new Map<string, ResourceTypeDefinition>();

@@ -57,6 +57,8 @@ export const TYPE_NAMES = [
   'telephony:extensionpool',
   'telephony:phonebasesettings',
   'telephony:phone',
+  'outbound:attemptlimit',
+  'outbound:contactlistfilter',
 ] as const;
 
 export type TypeName = (typeof TYPE_NAMES)[number];
@@ -67,9 +69,8 @@ export type TypeName = (typeof TYPE_NAMES)[number];
  * other unexported types come from dependency tracking and subject types, by their own names.)
  */
 export const NOT_EXPORTED_TYPE_NAMES = [
-  // Outbound types cx-export does not export (yet).
-  'outbound:contactlistfilter',
-  'outbound:attemptlimit',
+  // A contact list filter made from a contact list template (templates are not exported).
+  'outbound:contactlisttemplate',
 ] as const;
 
 export type NotExportedTypeName = (typeof NOT_EXPORTED_TYPE_NAMES)[number];

@@ -1,7 +1,7 @@
 /**
  * Catalog entries of outbound dialing: campaigns, their building blocks (contact list and DNC list
  * definitions, callable time sets, call analysis response sets, rule sets), campaign sequences, and the
- * org-wide outbound settings and wrap-up code mappings (singletons).
+ * org-wide outbound settings and wrap-up code mappings (singletons), attempt limits and contact list filters.
  *
  * Contact lists and DNC lists are exported as definitions only (columns, phone columns, division...):
  * their contacts and numbers are customer data, and no endpoint that serves them (contacts, exports) is
@@ -165,7 +165,10 @@ export const outboundCampaign: CatalogEntry = {
   volatile: ['errors'],
 };
 
-/** Sequences: `currentCampaign` and `stopMessage` are where a running sequence is and why it stopped. */
+/**
+ * Sequences: `currentCampaign` and `stopMessage` are where a running sequence is and why it stopped.
+ * `campaigns` keeps its order: a sequence runs its campaigns one after the other.
+ */
 export const outboundSequence: CatalogEntry = {
   name: 'outbound:sequence',
   aliases: ['genesyscloud_outbound_sequence', 'sequence'],
@@ -174,5 +177,36 @@ export const outboundSequence: CatalogEntry = {
   list: { path: '/api/v2/outbound/sequences', paging: 'pageNumber', pageSize: 100, idFilter: false },
   permissions: ['outbound:campaignSequence:view'],
   references: [{ path: 'campaigns[]', type: 'outbound:campaign' }],
+  ordered: ['campaigns'],
   volatile: ['currentCampaign', 'stopMessage'],
+};
+
+/** Attempt limits: how often a contact and a number are dialled, and when the counts reset. */
+export const outboundAttemptLimit: CatalogEntry = {
+  name: 'outbound:attemptlimit',
+  aliases: ['genesyscloud_outbound_attempt_limit', 'attemptlimit'],
+  folder: 'outbound/attemptlimit',
+  rank: 1,
+  list: { path: '/api/v2/outbound/attemptlimits', paging: 'pageNumber', pageSize: 100, idFilter: false },
+  permissions: ['outbound:attemptLimits:view'],
+  references: [],
+};
+
+/** Contact list filters: clauses on a contact list's columns (or a contact list template's). */
+export const outboundContactListFilter: CatalogEntry = {
+  name: 'outbound:contactlistfilter',
+  aliases: ['genesyscloud_outbound_contactlistfilter', 'contactlistfilter'],
+  folder: 'outbound/contactlistfilter',
+  rank: 3,
+  list: {
+    path: '/api/v2/outbound/contactlistfilters',
+    paging: 'pageNumber',
+    pageSize: 100,
+    idFilter: false,
+  },
+  permissions: ['outbound:contactListFilter:view'],
+  references: [
+    { path: 'contactList', type: 'outbound:contactlist' },
+    { path: 'contactListTemplate', type: 'outbound:contactlisttemplate' },
+  ],
 };

@@ -19,6 +19,8 @@ import { integrationsWritesFamily } from './integrations-writes.ts';
 import { orgSettingsFamily } from './org-settings.ts';
 import { organizationFamily } from './organization.ts';
 import { outboundFamily } from './outbound.ts';
+import { outboundLimitsFamily } from './outbound-limits.ts';
+import { outboundWritesFamily } from './outbound-writes.ts';
 import { peopleFamily } from './people.ts';
 import { peopleWritesFamily } from './people-writes.ts';
 import { qualityFamily } from './quality.ts';
@@ -62,4 +64,6 @@ export const FAMILIES: readonly Family[] = [
   authorizationWritesFamily,
   webDeploymentsWritesFamily,
   integrationsWritesFamily,
+  outboundWritesFamily,
+  outboundLimitsFamily,
 ];
