@@ -29,6 +29,8 @@ const TYPES = [
   'architect:ivr',
   'architect:emergencygroup',
 ];
+/** What the tests export (with what it references): trunks too, to see them reported export-only. */
+const EXPORTED = [...TYPES, 'telephony:trunk'];
 /**
  * Set by the platform, never the same in two orgs: audit stamps, the IDs of a phone's lines and of a site's
  * routes and number plans, and an edge group's edge trunk base assignment (each edge's own trunk base).
@@ -140,7 +142,7 @@ describe('import run: telephony, IVRs and emergency groups', () => {
     const a = await sourceOrg();
     const b = await startSimulator({ size: 'empty', seed: 2 });
     const source = tempDir();
-    await exportOnce(a, source);
+    await exportOnce(a, source, { resourceTypes: EXPORTED });
     const secrets = secretsFile(a);
 
     const plan = await importInto(b, ['--inputDir', source], '--secretsFile', secrets);
@@ -173,7 +175,7 @@ describe('import run: telephony, IVRs and emergency groups', () => {
     const a = await sourceOrg();
     const b = await startSimulator({ size: 'empty', seed: 2 });
     const dir = tempDir();
-    await exportOnce(a, dir);
+    await exportOnce(a, dir, { resourceTypes: EXPORTED });
     const secrets = secretsFile(a);
     expect((await importInto(b, ['--inputDir', dir], '--apply', '--secretsFile', secrets)).code).toBe(0);
 
@@ -190,7 +192,7 @@ describe('import run: telephony, IVRs and emergency groups', () => {
       .get(String(other.id))
       ?.find((p) => p.classification === 'Emergency');
     (plan911 as Models.NumberPlan).match = '^(911|112|999)$';
-    await exportOnce(a, dir);
+    await exportOnce(a, dir, { resourceTypes: EXPORTED });
 
     const plan = await importInto(b, ['--inputDir', dir], '--secretsFile', secrets);
     expect(plan.code).toBe(0);
@@ -243,7 +245,7 @@ describe('import run: telephony, IVRs and emergency groups', () => {
     const a = await sourceOrg();
     const b = await startSimulator({ size: 'empty', seed: 2 });
     const dir = tempDir();
-    await exportOnce(a, dir);
+    await exportOnce(a, dir, { resourceTypes: EXPORTED });
     const plan = await importInto(b, ['--inputDir', dir, '--resourceTypes', TYPES.join(',')]);
     expect(plan.code).toBe(3);
     for (const t of a.org.trunkBaseSettings.filter((x) => x.trunkType === 'EXTERNAL'))
@@ -269,7 +271,7 @@ describe('import run: telephony, IVRs and emergency groups', () => {
     const a = await sourceOrg();
     const b = await startSimulator({ size: 'empty', seed: 2 });
     const dir = tempDir();
-    await exportOnce(a, dir);
+    await exportOnce(a, dir, { resourceTypes: EXPORTED });
     const secrets = secretsFile(a);
     expect((await importInto(b, ['--inputDir', dir, '--apply', '--secretsFile', secrets])).code).toBe(0);
     const ivrs = b.org.ivrs.length;
