@@ -23,6 +23,7 @@ import { qualityFamily } from './quality.ts';
 import { roleGrantsFamily } from './role-grants.ts';
 import { routingFamily } from './routing.ts';
 import { routingConfigFamily } from './routing-config.ts';
+import { routingConfigWritesFamily } from './routing-config-writes.ts';
 import { scriptsFamily } from './scripts.ts';
 import { telephonyFamily } from './telephony.ts';
 import { telephonyEdgesFamily } from './telephony-edges.ts';
@@ -54,4 +55,5 @@ export const FAMILIES: readonly Family[] = [
   configWritesFamily,
   auditsFamily,
   configDeletesFamily,
+  routingConfigWritesFamily,
 ];
