@@ -9,6 +9,17 @@ import { flow } from './flows.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
 import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
+import {
+  cannedResponse,
+  emailDomain,
+  emailRoute,
+  presenceDefinition,
+  responseLibrary,
+  routingSettings,
+  routingUtilization,
+  skillGroup,
+  smsAddress,
+} from './routing-config.ts';
 
 export type Body = Record<string, unknown>;
 
@@ -195,6 +206,15 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     utilizationLabel,
     userPrompt,
     dataTable,
+    responseLibrary,
+    cannedResponse,
+    smsAddress,
+    presenceDefinition,
+    skillGroup,
+    routingUtilization,
+    routingSettings,
+    emailDomain,
+    emailRoute,
   ].map((t) => [t.type, t]),
 );
 

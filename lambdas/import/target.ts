@@ -24,7 +24,14 @@ export async function readTargetType(
   // email, and a deleted one is restored rather than created again (as Terraform's genesyscloud_user does).
   const { entities } = await listType(client, t, !!t.list.includeAllPasses);
   const out: Entity[] = [];
-  for (const e of entities) {
+  for (const listed of entities) {
+    // The full read where the listing leaves fields out (a skill group's conditions), as an export does.
+    const detail = withSubResources ? t.detail : undefined;
+    let e = listed;
+    if (detail) {
+      const body = await client.get<Entity>(detail.path(listed));
+      e = received(t, detail.field ? { ...listed, [detail.field]: body } : body);
+    }
     if (withSubResources)
       for (const sub of t.subResources ?? []) {
         const path = sub.path(e);

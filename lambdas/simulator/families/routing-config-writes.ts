@@ -273,7 +273,6 @@ function skillGroupWrites(): Route[] {
           skillConditions: clone(body.skillConditions),
           dateCreated: stamp(ctx),
           dateModified: stamp(ctx),
-          status: 'Complete',
           selfUri: `${SKILL_GROUPS}/${id}`,
         };
         ctx.org.skillGroups.push(group);

@@ -1,0 +1,196 @@
+/**
+ * `import run` for the routing configuration: response libraries and responses, SMS addresses, presence
+ * definitions, skill groups with their member divisions, the org's utilization and routing settings,
+ * email domains and their routes. Restored into an empty org and exported back the same (through names),
+ * a second apply with nothing to do, a change in the source that changes exactly that resource, and the
+ * platform's System presence definitions matched by their system presence, never created.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Models } from 'purecloud-platform-client-v2';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Entity } from '../../lambdas/engine/catalog/types.ts';
+import { IMPORTABLE } from '../../lambdas/import/importable.ts';
+import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
+import { cleanup, exportOnce, readManifest, startSimulator, tempDir } from '../helpers.ts';
+import { importInto, stripQueueReferences, writes } from './fixtures.ts';
+
+afterEach(cleanup);
+
+const AREA = [
+  'responsemanagement:library',
+  'responsemanagement:response',
+  'routing:smsaddress',
+  'presence:definition',
+  'routing:skillgroup',
+  'routing:utilization',
+  'routing:settings',
+  'routing:emaildomain',
+  'routing:emailroute',
+];
+/** Set by the platform when a resource is created: never the same in two orgs. */
+const SERVER_ASSIGNED = ['dateCreated', 'createdBy', 'dateModified', 'chat'];
+
+/** The small org, its queues and email routes without what the first import tests leave out (flows...). */
+async function sourceOrg(): Promise<GenesysSimulator> {
+  const sim = await startSimulator();
+  stripQueueReferences(sim);
+  for (const routes of sim.org.emailRoutes.values())
+    for (const r of routes) {
+      delete r.flow;
+      delete r.spamFlow;
+      if (!r.queue) r.queue = { id: sim.org.queues[0]?.id, name: sim.org.queues[0]?.name };
+    }
+  return sim;
+}
+
+/** Each importable resource by `type/name`, IDs (values and map keys) replaced by `<type:name>`. */
+function byName(dir: string): Map<string, unknown> {
+  const m = readManifest(dir);
+  const covered = m.resources.filter((r) => IMPORTABLE.has(r.type));
+  const names = new Map(covered.map((r) => [r.id, `<${r.type}:${r.name}>`]));
+  const swap = (v: unknown): unknown => {
+    if (typeof v === 'string') return names.get(v) ?? v;
+    if (Array.isArray(v))
+      return v.map(swap).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => !SERVER_ASSIGNED.includes(k))
+          .map(([k, x]) => [names.get(k) ?? k, swap(x)])
+          .sort(([a], [b]) => String(a).localeCompare(String(b))),
+      );
+    return v;
+  };
+  const out = new Map<string, unknown>();
+  for (const r of covered) {
+    const file = JSON.parse(readFileSync(join(dir, r.path), 'utf8')) as Entity;
+    out.set(`${r.type}/${r.name}`, swap(file));
+  }
+  return out;
+}
+
+const planLines = (out: string) => out.split('\n').filter((l) => /^(create|update|blocked|failed)/.test(l));
+
+describe('import run: routing configuration', () => {
+  it('restores every type of the area into an empty org, the same through names; a second apply does nothing', async () => {
+    const a = await sourceOrg();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const source = tempDir();
+    await exportOnce(a, source, { resourceTypes: AREA });
+    const inSnapshot = new Set(readManifest(source).resources.map((r) => r.type));
+    for (const t of AREA) expect(inSnapshot.has(t), t).toBe(true);
+
+    const applied = await importInto(b, ['--inputDir', source], '--apply');
+    expect(planLines(applied.out).filter((l) => !l.startsWith('create'))).toEqual([]);
+    expect(applied.code).toBe(0);
+    expect(writes(b).filter((e) => e.status >= 400)).toEqual([]);
+    // Member divisions through their own endpoint, settings through their three.
+    expect(writes(b).map((e) => e.endpoint)).toEqual(
+      expect.arrayContaining([
+        'POST /api/v2/routing/skillgroups/{skillGroupId}/members/divisions',
+        'PUT /api/v2/routing/utilization',
+        'PUT /api/v2/routing/settings',
+        'PUT /api/v2/routing/settings/transcription',
+        'PATCH /api/v2/routing/settings/contactcenter',
+        'POST /api/v2/routing/email/domains/{domainName}/routes',
+      ]),
+    );
+
+    const restored = tempDir();
+    await exportOnce(b, restored, { resourceTypes: AREA });
+    const want = byName(source);
+    expect([...want.keys()].filter((k) => AREA.some((t) => k.startsWith(`${t}/`))).length).toBeGreaterThan(
+      20,
+    );
+    expect(byName(restored)).toEqual(want);
+
+    const before = writes(b).length;
+    const again = await importInto(b, ['--inputDir', source], '--apply');
+    expect(planLines(again.out)).toEqual([]);
+    expect(again.code).toBe(0);
+    expect(writes(b).length).toBe(before);
+  });
+
+  it('a change in the source changes exactly that resource in the target (versioned PUT, PATCH, singleton PUT)', async () => {
+    const a = await sourceOrg();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const dir = tempDir();
+    await exportOnce(a, dir, { resourceTypes: AREA });
+    expect((await importInto(b, ['--inputDir', dir], '--apply')).code).toBe(0);
+
+    const library = a.org.responseLibraries[0] as Models.Library;
+    const oldName = library.name;
+    library.name = `${oldName} (renamed)`;
+    const group = a.org.skillGroups[0] as Models.SkillGroup;
+    group.description = 'Changed in the source';
+    (a.org.routingUtilization as Models.UtilizationResponse).maxInboundCalls = 9;
+    await exportOnce(a, dir, { resourceTypes: AREA });
+
+    const plan = await importInto(b, ['--inputDir', dir]);
+    expect(plan.code).toBe(0);
+    expect(planLines(plan.out).sort()).toEqual(
+      [
+        expect.stringMatching(new RegExp(`^update: responsemanagement:library/${library.id} .*: name$`)),
+        expect.stringMatching(new RegExp(`^update: routing:skillgroup/${group.id} .*: description$`)),
+        expect.stringMatching(/^update: routing:utilization\/utilization .*: maxInboundCalls$/),
+      ].sort(),
+    );
+    const before = writes(b).length;
+    expect((await importInto(b, ['--inputDir', dir], '--apply')).code).toBe(0);
+    expect(
+      writes(b)
+        .slice(before)
+        .map((e) => `${e.endpoint} ${e.status}`)
+        .sort(),
+    ).toEqual(
+      [
+        'PUT /api/v2/responsemanagement/libraries/{libraryId} 200',
+        'PATCH /api/v2/routing/skillgroups/{skillGroupId} 200',
+        'PUT /api/v2/routing/utilization 200',
+      ].sort(),
+    );
+    expect(b.org.responseLibraries.map((l) => l.name)).toContain(library.name);
+    expect(b.org.responseLibraries.map((l) => l.name)).not.toContain(oldName);
+    expect(b.org.skillGroups.find((g) => g.name === group.name)?.description).toBe('Changed in the source');
+    expect(b.org.routingUtilization?.maxInboundCalls).toBe(9);
+  });
+
+  it("the platform's System presence definitions are matched by their system presence, never created", async () => {
+    const a = await startSimulator();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const system = a.org.presenceDefinitions.filter((d) => d.type === 'System');
+    // The target has every System definition but Break, under its own IDs and another label for Away.
+    b.org.presenceDefinitions = system
+      .filter((d) => d.systemPresence !== 'Break')
+      .map((d, i) => ({
+        ...d,
+        id: `00000000-0000-4000-8000-00000000000${i}`,
+        divisionId: b.org.divisions[0]?.id,
+        ...(d.systemPresence === 'Away' ? { name: 'Out', languageLabels: { en_US: 'Out' } } : {}),
+      }));
+    const dir = tempDir();
+    await exportOnce(a, dir, { resourceTypes: ['presence:definition'], includeAllResources: true });
+    const plan = await importInto(b, ['--inputDir', dir], '--resourceTypes', 'presence:definition');
+    const blocked = planLines(plan.out).filter((l) => l.includes('System presence'));
+    const reason = (p: string) =>
+      `the platform's own System presence '${p}': the API creates only User presence definitions, and import does not change the platform's`;
+    const of = (p: string) =>
+      system.find((d) => d.systemPresence === p) as Models.OrganizationPresenceDefinition;
+    // Break: the target lacks it; Away: the target's has another label. The other eight are the target's.
+    expect(blocked.sort()).toEqual(
+      [
+        `blocked: presence:definition/${of('Away').id} (Away): ${reason('Away')}`,
+        `blocked: presence:definition/${of('Break').id} (Break): ${reason('Break')}`,
+      ].sort(),
+    );
+    const planned = JSON.parse(
+      readFileSync(join(dir, '.genesys', 'import', `${b.org.organization.id}.plan.json`), 'utf8'),
+    ) as { resources: Array<{ sourceId: string; action: string; targetId?: string }> };
+    const unchanged = planned.resources.filter(
+      (r) => system.some((d) => d.id === r.sourceId) && r.action === 'unchanged',
+    );
+    expect(unchanged.length).toBe(8);
+    expect(unchanged.every((r) => r.targetId?.startsWith('00000000-'))).toBe(true);
+  });
+});
