@@ -1046,6 +1046,151 @@ describe('Simulator writes through the SDK (issue 18: flows, users, groups, team
   });
 });
 
+// Before the import block below: its last test checks that every write route was called once.
+describe('Simulator writes through the SDK (issue 18: routing configuration import)', () => {
+  it('creates and changes libraries, responses, SMS addresses, presence definitions, skill groups, the utilization, the routing settings, email domains and routes', async () => {
+    const responses = new platformClient.ResponseManagementApi();
+    const routing = new platformClient.RoutingApi();
+    const presence = new platformClient.PresenceApi();
+    const home = sim.org.divisions.find((d) => d.homeDivision);
+
+    const library = await responses.postResponsemanagementLibraries({ name: 'Conformance Library' });
+    expect(library.version).toBe(1);
+    expect(library.division?.id).toBe(home?.id);
+    const renamed = await responses.putResponsemanagementLibrary(String(library.id), {
+      name: 'Conformance Library 2',
+      version: library.version,
+    });
+    expect(renamed.version).toBe(2);
+    expect(
+      (await rejection(responses.putResponsemanagementLibrary(String(library.id), { name: 'x', version: 1 })))
+        .status,
+    ).toBe(409);
+    const response = await responses.postResponsemanagementResponses({
+      name: 'Conformance Response',
+      libraries: [{ id: library.id }],
+      texts: [{ content: 'Hello', contentType: 'text/plain' }],
+    });
+    expect(response.libraries.map((l) => l.name)).toEqual(['Conformance Library 2']);
+    const edited = await responses.putResponsemanagementResponse(String(response.id), {
+      ...response,
+      texts: [{ content: 'Hello again', contentType: 'text/plain' }],
+    });
+    expect(edited.texts?.[0]?.content).toBe('Hello again');
+    expect(
+      (await rejection(responses.postResponsemanagementResponses({ name: 'x', libraries: [{ id: 'nope' }] })))
+        .status,
+    ).toBe(400);
+
+    const address = await routing.postRoutingSmsAddresses({
+      name: 'Conformance Office',
+      street: '1 Main St',
+      city: 'Springfield',
+      region: 'IL',
+      postalCode: '62701',
+      countryCode: 'US',
+    });
+    expect(sim.org.smsAddresses.some((a) => a.id === address.id)).toBe(true);
+    const noStreet = { name: 'x', city: 'y', region: 'z', postalCode: '1', countryCode: 'US' };
+    expect((await rejection(routing.postRoutingSmsAddresses(noStreet as never))).status).toBe(400);
+
+    const definition = await presence.postPresenceDefinitions0({
+      languageLabels: { en_US: 'Conformance Presence' },
+      systemPresence: 'Busy',
+    });
+    expect(definition.type).toBe('User');
+    const relabelled = await presence.putPresenceDefinition0(String(definition.id), {
+      languageLabels: { en_US: 'Conformance Presence 2' },
+      systemPresence: 'Busy',
+    });
+    expect(relabelled.languageLabels.en_US).toBe('Conformance Presence 2');
+
+    const division = sim.org.divisions.find((d) => !d.homeDivision);
+    const group = await routing.postRoutingSkillgroups({
+      name: 'Conformance Skill Group',
+      skillConditions: [],
+    });
+    await routing.patchRoutingSkillgroup(String(group.id), {
+      name: 'Conformance Skill Group',
+      description: 'patched',
+      skillConditions: [],
+    });
+    await routing.postRoutingSkillgroupMembersDivisions(String(group.id), {
+      body: { addDivisionIds: [String(division?.id)] },
+    });
+    const members = await routing.getRoutingSkillgroupMembersDivisions(String(group.id));
+    expect(members.entities?.map((d) => d.id).sort()).toEqual([division?.id, home?.id].sort());
+    expect(
+      (
+        await rejection(
+          routing.postRoutingSkillgroupMembersDivisions(String(group.id), {
+            body: { addDivisionIds: ['nope'] },
+          }),
+        )
+      ).status,
+    ).toBe(400);
+
+    const label = sim.org.utilizationLabels[1];
+    const utilization = await routing.putRoutingUtilization({
+      utilization: { call: { maximumCapacity: 1, interruptableMediaTypes: [], includeNonAcd: false } },
+      labelUtilizations: { [String(label?.id)]: { maximumCapacity: 2, interruptingLabelIds: [] } },
+    });
+    expect(utilization.labelUtilizations?.[String(label?.id)]?.labelName).toBe(label?.name);
+    expect(
+      (
+        await rejection(
+          routing.putRoutingUtilization({ labelUtilizations: { nope: { maximumCapacity: 1 } } }),
+        )
+      ).status,
+    ).toBe(400);
+
+    expect(
+      (await routing.putRoutingSettings({ resetAgentScoreOnPresenceChange: true }))
+        .resetAgentScoreOnPresenceChange,
+    ).toBe(true);
+    await routing.putRoutingSettingsTranscription({
+      transcription: 'EnabledGlobally',
+      transcriptionConfidenceThreshold: 70,
+    });
+    await routing.patchRoutingSettingsContactcenter({ removeSkillsFromBlindTransfer: false });
+    expect((await routing.getRoutingSettingsContactcenter()).removeSkillsFromBlindTransfer).toBe(false);
+    expect((await routing.getRoutingSettingsTranscription()).transcriptionConfidenceThreshold).toBe(70);
+
+    const domain = await routing.postRoutingEmailDomains({ id: 'conformance.example.com', subDomain: false });
+    expect(domain.name).toBe('conformance.example.com');
+    expect((await rejection(routing.postRoutingEmailDomains({ id: 'conformance.example.com' }))).status).toBe(
+      409,
+    );
+    await routing.patchRoutingEmailDomain(String(domain.id), {
+      mailFromSettings: { mailFromDomain: 'mail' },
+    });
+    const queue = sim.org.queues[0];
+    const route = await routing.postRoutingEmailDomainRoutes(String(domain.id), {
+      pattern: 'help',
+      fromName: 'Help',
+      queue: { id: queue?.id },
+    });
+    expect(route.queue?.name).toBe(queue?.name);
+    const moved = await routing.putRoutingEmailDomainRoute(String(domain.id), String(route.id), {
+      pattern: 'help',
+      fromName: 'Help desk',
+      queue: { id: queue?.id },
+    });
+    expect(moved.fromName).toBe('Help desk');
+    expect(
+      (
+        await rejection(
+          routing.postRoutingEmailDomainRoutes(String(domain.id), {
+            pattern: 'x',
+            fromName: 'y',
+            queue: { id: 'nope' },
+          }),
+        )
+      ).status,
+    ).toBe(400);
+  });
+});
+
 describe('Simulator writes through the SDK (issue 18: import)', () => {
   it('creates, updates and deletes divisions, skills, languages, wrap-up codes, schedules, schedule groups and queues', async () => {
     const routing = new platformClient.RoutingApi();
