@@ -95,7 +95,8 @@ function byName(dir: string): Map<string, unknown> {
       return Object.fromEntries(
         Object.entries(v)
           .filter(([k]) => !SERVER_ASSIGNED.includes(k))
-          .map(([k, x]) => [k, swap(x)]),
+          // Keys too: a utilization's label utilizations are keyed by label ID.
+          .map(([k, x]) => [names.get(k) ?? k, swap(x)]),
       );
     return v;
   };
