@@ -5,6 +5,7 @@
  */
 import type { Entity } from '../engine/catalog/types.ts';
 import type { ApplyContext } from './apply.ts';
+import { evaluationForm } from './evaluation-forms.ts';
 import { flow } from './flows.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
 import { group, location, team, user } from './people.ts';
@@ -55,6 +56,8 @@ export interface ImportableType {
   };
   /** Set by the platform, never by a request: not compared. */
   readonly readOnly: readonly string[];
+  /** The form compared, where the platform also sets values inside fields (an evaluation form's question IDs). */
+  readonly comparable?: (e: Entity) => Entity;
   /** Lists changed through their own endpoints after the resource itself (a queue's wrap-up codes). */
   readonly children?: readonly ChildList[];
   /** The natural key another org's resource is matched by (default: the name, without case). */
@@ -215,6 +218,7 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     routingSettings,
     emailDomain,
     emailRoute,
+    evaluationForm,
   ].map((t) => [t.type, t]),
 );
 

@@ -142,8 +142,9 @@ export function changedFields(t: ImportableType, desired: Entity, current: Entit
   const catalog = requireType(t.type);
   // Canonical again: rewritten IDs change the order of `{id}` lists.
   const ordered = new Set(catalog.ordered ?? []);
-  const a = canonicalize(withoutReferenceNames(catalog, desired), ordered) as Entity;
-  const b = canonicalize(withoutReferenceNames(catalog, current), ordered) as Entity;
+  const comparable = t.comparable ?? ((e: Entity) => e);
+  const a = canonicalize(withoutReferenceNames(catalog, comparable(desired)), ordered) as Entity;
+  const b = canonicalize(withoutReferenceNames(catalog, comparable(current)), ordered) as Entity;
   const ignored = new Set(['id', ...t.readOnly]);
   const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => !ignored.has(k)));
   return [...keys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort(compare);

@@ -3,7 +3,8 @@
  * definitions, skill groups with their member divisions, the org's utilization and routing settings,
  * email domains and their routes. Restored into an empty org and exported back the same (through names),
  * a second apply with nothing to do, a change in the source that changes exactly that resource, and the
- * platform's System presence definitions matched by their system presence, never created.
+ * platform's System presence definitions matched by their system presence, never created. Evaluation
+ * forms are created from their published version, then published; one never published is blocked.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ const AREA = [
   'routing:settings',
   'routing:emaildomain',
   'routing:emailroute',
+  'quality:evaluationform',
 ];
 /** Set by the platform when a resource is created: never the same in two orgs. */
 const SERVER_ASSIGNED = ['dateCreated', 'createdBy', 'dateModified', 'chat'];
@@ -41,7 +43,19 @@ async function sourceOrg(): Promise<GenesysSimulator> {
       delete r.spamFlow;
       if (!r.queue) r.queue = { id: sim.org.queues[0]?.id, name: sim.org.queues[0]?.name };
     }
+  publishEveryForm(sim);
   return sim;
+}
+
+/** A form never published is blocked (its questions are not in a snapshot): each gets a published version. */
+function publishEveryForm(sim: GenesysSimulator): void {
+  for (const f of sim.org.evaluationForms)
+    if (!sim.org.publishedEvaluationForms.has(String(f.contextId)))
+      sim.org.publishedEvaluationForms.set(String(f.contextId), {
+        ...f,
+        id: `${f.id}-published`,
+        published: true,
+      });
 }
 
 /** Each importable resource by `type/name`, IDs (values and map keys) replaced by `<type:name>`. */
@@ -65,9 +79,25 @@ function byName(dir: string): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const r of covered) {
     const file = JSON.parse(readFileSync(join(dir, r.path), 'utf8')) as Entity;
-    out.set(`${r.type}/${r.name}`, swap(file));
+    // An evaluation form's context, version, group, question and answer IDs are the platform's.
+    const body = r.type === 'quality:evaluationform' ? { ...platformIdsOut(file), id: file.id } : file;
+    out.set(`${r.type}/${r.name}`, swap(body));
   }
   return out;
+}
+
+function platformIdsOut(v: unknown): Entity {
+  const strip = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(strip)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.entries(x)
+              .filter(([k]) => k !== 'id' && k !== 'contextId')
+              .map(([k, y]) => [k, strip(y)]),
+          )
+        : x;
+  return strip(v) as Entity;
 }
 
 const planLines = (out: string) => out.split('\n').filter((l) => /^(create|update|blocked|failed)/.test(l));
@@ -94,6 +124,7 @@ describe('import run: routing configuration', () => {
         'PUT /api/v2/routing/settings/transcription',
         'PATCH /api/v2/routing/settings/contactcenter',
         'POST /api/v2/routing/email/domains/{domainName}/routes',
+        'POST /api/v2/quality/publishedforms/evaluations',
       ]),
     );
 
@@ -154,6 +185,62 @@ describe('import run: routing configuration', () => {
     expect(b.org.responseLibraries.map((l) => l.name)).not.toContain(oldName);
     expect(b.org.skillGroups.find((g) => g.name === group.name)?.description).toBe('Changed in the source');
     expect(b.org.routingUtilization?.maxInboundCalls).toBe(9);
+  });
+
+  it('publishes an evaluation form whose questions changed in the source (PUT of its draft, then publish), and blocks one never published', async () => {
+    const a = await sourceOrg();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const dir = tempDir();
+    await exportOnce(a, dir, { resourceTypes: ['quality:evaluationform'] });
+    expect((await importInto(b, ['--inputDir', dir], '--apply')).code).toBe(0);
+    expect(b.org.publishedEvaluationForms.size).toBe(a.org.evaluationForms.length);
+
+    const form = a.org.evaluationForms[0] as Models.EvaluationFormResponse;
+    const published = a.org.publishedEvaluationForms.get(
+      String(form.contextId),
+    ) as Models.EvaluationFormResponse;
+    const question = published.questionGroups?.[0]?.questions?.[0] as Models.EvaluationQuestion;
+    question.text = 'Did the agent greet the customer by name?';
+    a.org.evaluationForms.push({
+      ...form,
+      id: 'never-published',
+      name: 'Draft Only Form',
+      contextId: 'draft-only',
+    });
+    await exportOnce(a, dir, { resourceTypes: ['quality:evaluationform'] });
+
+    const before = writes(b).length;
+    const applied = await importInto(b, ['--inputDir', dir], '--apply');
+    expect(applied.code).toBe(3);
+    // In the plan's order: the blocked form is listed first.
+    expect(planLines(applied.out)).toEqual([
+      'blocked: quality:evaluationform/never-published (Draft Only Form): a form never published: its questions are not in the snapshot (only published versions are read in full)',
+      expect.stringMatching(
+        new RegExp(
+          `^updated: quality:evaluationform/${form.id} \\(${form.name}\\) -> [\\w-]+: publishedVersion$`,
+        ),
+      ),
+    ]);
+    expect(
+      writes(b)
+        .slice(before)
+        .map((e) => `${e.endpoint} ${e.status}`),
+    ).toEqual([
+      'PUT /api/v2/quality/forms/evaluations/{formId} 200',
+      'POST /api/v2/quality/publishedforms/evaluations 200',
+    ]);
+    const target = b.org.evaluationForms.find((f) => f.name === form.name);
+    const live = b.org.publishedEvaluationForms.get(String(target?.contextId));
+    expect(live?.questionGroups?.[0]?.questions?.[0]?.text).toBe(question.text);
+    // The ID map follows the form to its new draft: the next apply matches it and has nothing to do.
+    const last = writes(b).length;
+    const again = await importInto(b, ['--inputDir', dir], '--apply');
+    expect(planLines(again.out).filter((l) => !l.includes('never-published'))).toEqual([]);
+    const idMap = JSON.parse(
+      readFileSync(join(dir, '.genesys', 'id-map', `${b.org.organization.id}.json`), 'utf8'),
+    );
+    expect(idMap.ids['quality:evaluationform'][String(form.id)]).toBe(target?.id);
+    expect(writes(b).length).toBe(last);
   });
 
   it("the platform's System presence definitions are matched by their system presence, never created", async () => {

@@ -32,6 +32,8 @@ const SERVER_ASSIGNED = [
   'checkedInVersion',
   'active',
   'chat',
+  // An evaluation form's context (its versions' common ID).
+  'contextId',
 ];
 /** Dependency types of what import covers (flows reference each other by their own types). */
 const COVERED_DEPENDENCIES = new Set([
@@ -77,6 +79,10 @@ async function coveredOrg(): Promise<GenesysSimulator> {
     );
     publishAs(sim, f, deps);
   }
+  // A form never published is blocked (its questions are not in a snapshot).
+  for (const f of sim.org.evaluationForms)
+    if (!sim.org.publishedEvaluationForms.has(String(f.contextId)))
+      sim.org.publishedEvaluationForms.set(String(f.contextId), { ...f, id: `${f.id}-v1`, published: true });
   return sim;
 }
 

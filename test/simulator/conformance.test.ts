@@ -1189,6 +1189,50 @@ describe('Simulator writes through the SDK (issue 18: routing configuration impo
       ).status,
     ).toBe(400);
   });
+  it('creates an evaluation form unpublished, replaces it, and publishes it (the answer is its new draft)', async () => {
+    const quality = new platformClient.QualityApi();
+    const groups = [
+      {
+        name: 'Greeting',
+        type: 'questionGroup',
+        weight: 1,
+        questions: [
+          {
+            text: 'Greeted?',
+            type: 'multipleChoiceQuestion',
+            answerOptions: [
+              { text: 'Yes', value: 1 },
+              { text: 'No', value: 0 },
+            ],
+          },
+        ],
+      },
+    ];
+    const form = await quality.postQualityFormsEvaluations({
+      name: 'Conformance Form',
+      questionGroups: groups,
+    });
+    expect(form.published).toBe(false);
+    expect(form.questionGroups?.[0]?.questions?.[0]?.answerOptions?.every((o) => !!o.id)).toBe(true);
+    const replaced = await quality.putQualityFormsEvaluation(String(form.id), {
+      name: 'Conformance Form',
+      questionGroups: [{ ...groups[0], name: 'Opening' }],
+    });
+    expect(replaced.questionGroups?.[0]?.name).toBe('Opening');
+    const draft = await quality.postQualityPublishedformsEvaluations({
+      id: String(form.id),
+      published: true,
+    });
+    expect(draft.id).not.toBe(form.id);
+    expect(draft.published).toBe(false);
+    const [published] = await quality.getQualityFormsEvaluationsBulkContexts([String(form.contextId)]);
+    expect(published?.id).toBe(form.id);
+    expect(published?.questionGroups?.[0]?.name).toBe('Opening');
+    expect((await rejection(quality.postQualityFormsEvaluations({ name: 'x' } as never))).status).toBe(400);
+    expect(
+      (await rejection(quality.postQualityPublishedformsEvaluations({ id: 'nope', published: true }))).status,
+    ).toBe(400);
+  });
 });
 
 describe('Simulator writes through the SDK (issue 18: import)', () => {

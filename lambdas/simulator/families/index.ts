@@ -10,6 +10,7 @@ import { authorizationFamily } from './authorization.ts';
 import { configDeletesFamily } from './config-deletes.ts';
 import { configWritesFamily } from './config-writes.ts';
 import { emailResponsesFamily } from './email-responses.ts';
+import { evaluationFormWritesFamily } from './evaluation-form-writes.ts';
 import type { Family } from './family.ts';
 import { flowsFamily } from './flows.ts';
 import { installedIntegrationsFamily } from './installed-integrations.ts';
@@ -56,4 +57,5 @@ export const FAMILIES: readonly Family[] = [
   auditsFamily,
   configDeletesFamily,
   routingConfigWritesFamily,
+  evaluationFormWritesFamily,
 ];
