@@ -30,6 +30,13 @@ const DELETE_PATHS: Readonly<Record<string, (id: string) => string>> = {
   'architect:flowmilestone': (id) => `/api/v2/flows/milestones/${q(id)}`,
   'architect:userprompt': (id) => `/api/v2/architect/prompts/${q(id)}`,
   'architect:datatable': (id) => `/api/v2/flows/datatables/${q(id)}`,
+  'responsemanagement:library': (id) => `/api/v2/responsemanagement/libraries/${q(id)}`,
+  'responsemanagement:response': (id) => `/api/v2/responsemanagement/responses/${q(id)}`,
+  'routing:smsaddress': (id) => `/api/v2/routing/sms/addresses/${q(id)}`,
+  'presence:definition': (id) => `/api/v2/presence/definitions/${q(id)}`,
+  'routing:skillgroup': (id) => `/api/v2/routing/skillgroups/${q(id)}`,
+  'routing:emaildomain': (id) => `/api/v2/routing/email/domains/${q(id)}`,
+  'quality:evaluationform': (id) => `/api/v2/quality/forms/evaluations/${q(id)}`,
 };
 
 export function deletePath(type: string, id: string): string | undefined {
@@ -41,6 +48,9 @@ function builtIn(type: string, e: Entity): string | undefined {
   if (type === 'authorization:division' && e.homeDivision === true) return 'the Home division';
   if (type === 'routing:utilizationlabel' && e.name === 'System Default Label')
     return 'the System Default Label';
+  if (type === 'presence:definition' && e.type === 'System') return "the platform's System presence";
+  // The API's delete of a presence definition deactivates it: a deactivated one is deleted already.
+  if (type === 'presence:definition' && e.deactivated === true) return 'deactivated already';
   return undefined;
 }
 

@@ -243,6 +243,64 @@ describe('import run: routing configuration', () => {
     expect(writes(b).length).toBe(last);
   });
 
+  it('--prune deletes what the source no longer has (a presence definition is deactivated), never a System presence', async () => {
+    const a = await sourceOrg();
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const dir = tempDir();
+    await exportOnce(a, dir, { resourceTypes: AREA });
+    expect((await importInto(b, ['--inputDir', dir], '--apply')).code).toBe(0);
+    // The target's own System presences (a real org has them): never pruned.
+    b.org.presenceDefinitions.push({
+      id: '00000000-0000-4000-8000-000000000001',
+      name: 'Available',
+      type: 'System',
+      systemPresence: 'Available',
+      languageLabels: { en_US: 'Available' },
+      divisionId: b.org.divisions[0]?.id,
+      deactivated: false,
+    });
+
+    const library = a.org.responseLibraries.at(-1) as Models.Library;
+    // The library's responses go with it.
+    const gone = a.org.responses.filter((r) => r.libraries.some((x) => x.id === library.id));
+    const group = a.org.skillGroups.at(-1) as Models.SkillGroup;
+    const address = a.org.smsAddresses.at(-1) as Models.SmsAddress;
+    const definition = a.org.presenceDefinitions.find((d) => d.type === 'User' && !d.deactivated);
+    const form = a.org.evaluationForms.at(-1) as Models.EvaluationFormResponse;
+    a.org.responses = a.org.responses.filter((r) => !gone.includes(r));
+    a.org.responseLibraries = a.org.responseLibraries.filter((l) => l !== library);
+    a.org.skillGroups = a.org.skillGroups.filter((g) => g !== group);
+    a.org.smsAddresses = a.org.smsAddresses.filter((x) => x !== address);
+    a.org.presenceDefinitions = a.org.presenceDefinitions.filter((d) => d !== definition);
+    a.org.evaluationForms = a.org.evaluationForms.filter((f) => f !== form);
+    await exportOnce(a, dir, { resourceTypes: AREA });
+
+    const applied = await importInto(b, ['--inputDir', dir], '--apply', '--prune');
+    expect(applied.code).toBe(0);
+    const deleted = applied.out
+      .split('\n')
+      .filter((l) => l.startsWith('deleted'))
+      .map((l) => l.replace(/^deleted \(--prune\): ([^/]+)\/[^ ]+ \((.*)\): not in the snapshot$/, '$1 $2'));
+    expect(gone.length).toBeGreaterThan(0);
+    expect(deleted.sort()).toEqual(
+      [
+        `presence:definition ${definition?.name}`,
+        `quality:evaluationform ${form.name}`,
+        `responsemanagement:library ${library.name}`,
+        ...gone.map((r) => `responsemanagement:response ${r.name}`),
+        `routing:skillgroup ${group.name}`,
+        `routing:smsaddress ${address.name}`,
+      ].sort(),
+    );
+    expect(b.org.presenceDefinitions.find((d) => d.name === definition?.name)?.deactivated).toBe(true);
+    expect(b.org.presenceDefinitions.find((d) => d.type === 'System')?.deactivated).toBe(false);
+    expect(b.org.skillGroups.some((g) => g.name === group.name)).toBe(false);
+    // Deleted already: a second prune has nothing to do.
+    const before = writes(b).length;
+    expect((await importInto(b, ['--inputDir', dir], '--apply', '--prune')).code).toBe(0);
+    expect(writes(b).length).toBe(before);
+  });
+
   it("the platform's System presence definitions are matched by their system presence, never created", async () => {
     const a = await startSimulator();
     const b = await startSimulator({ size: 'empty', seed: 2 });

@@ -1233,6 +1233,36 @@ describe('Simulator writes through the SDK (issue 18: routing configuration impo
       (await rejection(quality.postQualityPublishedformsEvaluations({ id: 'nope', published: true }))).status,
     ).toBe(400);
   });
+  it('deletes what import run --prune removes of the routing configuration (a presence definition is deactivated)', async () => {
+    const responses = new platformClient.ResponseManagementApi();
+    const routing = new platformClient.RoutingApi();
+    const presence = new platformClient.PresenceApi();
+    const quality = new platformClient.QualityApi();
+    const user = sim.org.presenceDefinitions.find((d) => d.type === 'User' && !d.deactivated);
+    const system = sim.org.presenceDefinitions.find((d) => d.type === 'System');
+    const domain = sim.org.emailDomains[0];
+    const route = sim.org.emailRoutes.get(String(domain?.id))?.[0];
+    const gone = {
+      response: String(sim.org.responses.at(-1)?.id),
+      library: String(sim.org.responseLibraries.at(-1)?.id),
+      address: String(sim.org.smsAddresses.at(-1)?.id),
+      group: String(sim.org.skillGroups.at(-1)?.id),
+      form: String(sim.org.evaluationForms.at(-1)?.id),
+    };
+    await responses.deleteResponsemanagementResponse(gone.response);
+    await responses.deleteResponsemanagementLibrary(gone.library);
+    await routing.deleteRoutingSmsAddress(gone.address);
+    await routing.deleteRoutingSkillgroup(gone.group);
+    await quality.deleteQualityFormsEvaluation(gone.form);
+    await routing.deleteRoutingEmailDomainRoute(String(domain?.id), String(route?.id));
+    await routing.deleteRoutingEmailDomain(String(domain?.id));
+    await presence.deletePresenceDefinition0(String(user?.id));
+    expect(user?.deactivated).toBe(true);
+    expect((await rejection(presence.deletePresenceDefinition0(String(system?.id)))).status).toBe(400);
+    expect(sim.org.skillGroups.some((g) => g.id === gone.group)).toBe(false);
+    expect(sim.org.emailRoutes.has(String(domain?.id))).toBe(false);
+    expect((await rejection(routing.deleteRoutingSkillgroup(gone.group))).status).toBe(404);
+  });
 });
 
 describe('Simulator writes through the SDK (issue 18: import)', () => {

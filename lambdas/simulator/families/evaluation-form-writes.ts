@@ -5,7 +5,8 @@
  * context ID), `PUT .../{formId}` replaces an unpublished form, and `POST /api/v2/quality/publishedforms/
  * evaluations` (`PublishForm`: id, published) publishes one: the form becomes the context's published
  * version under its ID, and the answer is a new unpublished copy, under a new ID, that the listing shows
- * from then on (Terraform sets the resource's ID to it: "newDraftEval").
+ * from then on (Terraform sets the resource's ID to it: "newDraftEval"). `DELETE .../{formId}` removes the
+ * form with its published versions.
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import { apiError } from '../errors.ts';
@@ -120,6 +121,18 @@ export const evaluationFormWritesFamily: Family = {
         ctx.org.evaluationForms.splice(i, 1, next);
         return { status: 200, body: next };
       }),
+    },
+    {
+      method: 'DELETE',
+      template: `${FORMS}/{formId}`,
+      permissions: ['quality:evaluationForm:delete'],
+      handle: (ctx) => {
+        const form = draft(ctx);
+        if (isResponse(form)) return form;
+        ctx.org.evaluationForms.splice(ctx.org.evaluationForms.indexOf(form), 1);
+        ctx.org.publishedEvaluationForms.delete(String(form.contextId));
+        return { status: 204 };
+      },
     },
   ],
 };

@@ -15,6 +15,8 @@
  *   transcription and threshold required, `PATCH .../contactcenter` answering nothing);
  * - inbound email domains (`InboundDomainCreateRequest`: `id`, the domain name, required; `PATCH` of the
  *   patchable settings) and their routes (`InboundRoute`: pattern and fromName required, `PUT` replaces).
+ * DELETE of each (what `import run --prune` removes): 204, or 404 for an unknown ID. A presence definition
+ * is deactivated, not removed (Terraform's delete waits for `deactivated`); a System one cannot be (400).
  * No source says whether these APIs refuse a duplicate name, so none is refused here (email domains are
  * unique by their ID).
  */
@@ -30,6 +32,7 @@ import {
   isResponse,
   missingField,
   newId,
+  remove,
   staleVersion,
   stamp,
   str,
@@ -556,6 +559,74 @@ function emailRouteWrites(): Route[] {
   ];
 }
 
+function deletes(): Route[] {
+  const del = (
+    template: string,
+    param: string,
+    permission: string,
+    list: (ctx: RouteContext) => Array<{ id?: string }>,
+  ): Route => ({
+    method: 'DELETE',
+    template,
+    permissions: [permission],
+    handle: (ctx) => remove(list(ctx), ctx, param),
+  });
+  return [
+    del(`${LIBRARIES}/{libraryId}`, 'libraryId', 'responses:library:delete', (c) => c.org.responseLibraries),
+    del(`${RESPONSES}/{responseId}`, 'responseId', 'responses:response:delete', (c) => c.org.responses),
+    del(
+      '/api/v2/routing/sms/addresses/{addressId}',
+      'addressId',
+      'sms:phoneNumber:delete',
+      (c) => c.org.smsAddresses,
+    ),
+    {
+      ...del(
+        `${SKILL_GROUPS}/{skillGroupId}`,
+        'skillGroupId',
+        'routing:skillGroup:delete',
+        (c) => c.org.skillGroups,
+      ),
+      handle: (ctx) => {
+        const answer = remove(ctx.org.skillGroups, ctx, 'skillGroupId');
+        if (answer.status === 204) ctx.org.skillGroupMemberDivisions.delete(String(ctx.params.skillGroupId));
+        return answer;
+      },
+    },
+    {
+      ...del(`${DOMAINS}/{domainId}`, 'domainId', 'routing:email:manage', (c) => c.org.emailDomains),
+      handle: (ctx) => {
+        const answer = remove(ctx.org.emailDomains, ctx, 'domainId');
+        if (answer.status === 204) ctx.org.emailRoutes.delete(String(ctx.params.domainId));
+        return answer;
+      },
+    },
+    {
+      method: 'DELETE',
+      template: `${DOMAINS}/{domainName}/routes/{routeId}`,
+      permissions: ['routing:email:manage'],
+      handle: (ctx) => {
+        const routes = ctx.org.emailRoutes.get(ctx.params.domainName ?? '');
+        return routes ? remove(routes, ctx, 'routeId') : notFound(ctx.path);
+      },
+    },
+    {
+      method: 'DELETE',
+      template: `${PRESENCES}/{definitionId}`,
+      permissions: ['presence:presenceDefinition:delete', 'presence:presenceDefinition:edit'],
+      anyPermission: true,
+      handle: (ctx) => {
+        const d = existing(ctx.org.presenceDefinitions, ctx, 'definitionId');
+        if (isResponse(d)) return d;
+        if (d.type === 'System')
+          return apiError(400, 'bad.request', 'A system presence definition cannot be deleted.');
+        d.deactivated = true;
+        return { status: 204 };
+      },
+    },
+  ];
+}
+
 export const routingConfigWritesFamily: Family = {
   name: 'routing configuration writes',
   listings: [],
@@ -569,5 +640,6 @@ export const routingConfigWritesFamily: Family = {
     ...routingSettingsWrites(),
     ...emailDomainWrites(),
     ...emailRouteWrites(),
+    ...deletes(),
   ],
 };
