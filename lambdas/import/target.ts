@@ -1,6 +1,8 @@
 /**
- * The target org as an export would write it: each type listed through the catalog, sub-resources read
- * (a queue's wrap-up codes and members), volatile fields removed, so that it compares with a snapshot.
+ * The target org as an export would write it: each type listed through the catalog, read in full where
+ * the listing leaves fields out (a skill group's conditions, an evaluation form's published version),
+ * sub-resources read (a queue's wrap-up codes and members), volatile fields removed, so that it compares
+ * with a snapshot.
  */
 import { COMMON_VOLATILE, requireType } from '../engine/catalog/index.ts';
 import type { Entity } from '../engine/catalog/types.ts';
