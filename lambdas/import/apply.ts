@@ -140,9 +140,14 @@ async function update(r: AppliedResource, ctx: ApplyContext, full = false): Prom
   const t = IMPORTABLE.get(r.type) as ImportableType;
   const id = String(r.targetId);
   if (t.writer) {
-    const { pending } = await t.writer.write(r, ctx);
-    if (r.matchedBy !== 'id') record(ctx.idMap, r, id);
-    return pending;
+    const written = await t.writer.write(r, ctx);
+    // A write can move the resource to a new ID (publishing an evaluation form makes a new draft of it).
+    if (written.id !== id) {
+      r.targetId = written.id;
+      ctx.matcher.targetIds.set(r.key, written.id);
+    }
+    if (r.matchedBy !== 'id' || written.id !== id) record(ctx.idMap, r, written.id);
+    return written.pending;
   }
   const { body, pending } = desired(r, ctx);
   const current = (ctx.target.get(r.type) ?? []).find((e) => e.id === id) ?? ({} as Entity);

@@ -6,6 +6,7 @@
 import type { Entity } from '../engine/catalog/types.ts';
 import type { ApplyContext } from './apply.ts';
 import { role, roleGrant } from './authorization.ts';
+import { evaluationForm } from './evaluation-forms.ts';
 import { flow } from './flows.ts';
 import { dataAction, integration } from './integrations.ts';
 import { dataTable, flowMilestone, flowOutcome, userPrompt, utilizationLabel } from './named.ts';
@@ -24,6 +25,17 @@ import {
 } from './outbound.ts';
 import { group, location, team, user } from './people.ts';
 import type { PlannedResource } from './plan.ts';
+import {
+  cannedResponse,
+  emailDomain,
+  emailRoute,
+  presenceDefinition,
+  responseLibrary,
+  routingSettings,
+  routingUtilization,
+  skillGroup,
+  smsAddress,
+} from './routing-config.ts';
 import {
   didPool,
   edgeGroup,
@@ -76,6 +88,7 @@ export interface ImportableType {
    * lines, of a site's outbound routes) or some list's order means nothing (a subject's grants): what is
    * left out is neither compared nor written.
    */
+  /** The form compared, where the platform also sets values inside fields (an evaluation form's question IDs). */
   readonly comparable?: (e: Entity) => Entity;
   /** Lists changed through their own endpoints after the resource itself (a queue's wrap-up codes). */
   readonly children?: readonly ChildList[];
@@ -254,6 +267,16 @@ export const IMPORTABLE: ReadonlyMap<string, ImportableType> = new Map(
     campaignSequence,
     attemptLimit,
     contactListFilter,
+    responseLibrary,
+    cannedResponse,
+    smsAddress,
+    presenceDefinition,
+    skillGroup,
+    routingUtilization,
+    routingSettings,
+    emailDomain,
+    emailRoute,
+    evaluationForm,
   ].map((t) => [t.type, t]),
 );
 

@@ -49,6 +49,13 @@ const DELETE_PATHS: Readonly<Record<string, (id: string) => string>> = {
   'outbound:sequence': (id) => `/api/v2/outbound/sequences/${q(id)}`,
   'outbound:attemptlimit': (id) => `/api/v2/outbound/attemptlimits/${q(id)}`,
   'outbound:contactlistfilter': (id) => `/api/v2/outbound/contactlistfilters/${q(id)}`,
+  'responsemanagement:library': (id) => `/api/v2/responsemanagement/libraries/${q(id)}`,
+  'responsemanagement:response': (id) => `/api/v2/responsemanagement/responses/${q(id)}`,
+  'routing:smsaddress': (id) => `/api/v2/routing/sms/addresses/${q(id)}`,
+  'presence:definition': (id) => `/api/v2/presence/definitions/${q(id)}`,
+  'routing:skillgroup': (id) => `/api/v2/routing/skillgroups/${q(id)}`,
+  'routing:emaildomain': (id) => `/api/v2/routing/email/domains/${q(id)}`,
+  'quality:evaluationform': (id) => `/api/v2/quality/forms/evaluations/${q(id)}`,
 };
 
 export function deletePath(type: string, id: string): string | undefined {
@@ -62,6 +69,9 @@ function builtIn(type: string, e: Entity): string | undefined {
     return 'the System Default Label';
   // Genesys Cloud Voice's own sites, edge groups and trunks: an export leaves them out unless referenced.
   if (type.startsWith('telephony:') && e.managed === true) return 'managed by Genesys';
+  if (type === 'presence:definition' && e.type === 'System') return "the platform's System presence";
+  // The API's delete of a presence definition deactivates it: a deactivated one is deleted already.
+  if (type === 'presence:definition' && e.deactivated === true) return 'deactivated already';
   return undefined;
 }
 

@@ -38,27 +38,30 @@ function visit(
     if (!node || typeof node !== 'object' || Array.isArray(node)) return;
     const raw = segments[i] as string;
     const many = raw.endsWith('[]');
-    // `mapping{}` (last segment only): the keys of the map are the references; replacing one renames it.
-    const keys = raw.endsWith('{}');
-    const key = many || keys ? raw.slice(0, -2) : raw;
+    const keyed = raw.endsWith('{}');
+    const key = many || keyed ? raw.slice(0, -2) : raw;
     const last = i === segments.length - 1;
     for (const k of matchingKeys(node as Node, key)) {
       const v = (node as Node)[k];
-      if (keys) {
-        if (!last || !v || typeof v !== 'object' || Array.isArray(v)) continue;
+      if (keyed && last) {
+        // A map keyed by IDs (`labelUtilizations{}`): the key is renamed or the entry dropped.
+        if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
         const map = v as Node;
-        for (const name of Object.keys(map))
+        const entries = Object.entries(map);
+        for (const [id] of entries) delete map[id];
+        for (const [id, entry] of entries) {
+          let keep: string | undefined = id;
           fn(
-            name,
+            id,
             (x) => {
-              const value = map[name];
-              delete map[name];
-              map[String(x)] = value;
+              keep = String(x);
             },
             () => {
-              delete map[name];
+              keep = undefined;
             },
           );
+          if (keep !== undefined) map[keep] = entry;
+        }
       } else if (many) {
         if (!Array.isArray(v)) continue;
         // Backwards, so that dropping an element does not skip the next one.

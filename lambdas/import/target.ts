@@ -1,7 +1,8 @@
 /**
- * The target org as an export would write it: each type listed through the catalog, sub-resources read
- * (a queue's wrap-up codes and members), full reads where the listing lacks fields (detail), volatile
- * fields removed, so that it compares with a snapshot.
+ * The target org as an export would write it: each type listed through the catalog, read in full where
+ * the listing leaves fields out (a skill group's conditions, an evaluation form's published version),
+ * sub-resources read (a queue's wrap-up codes and members), volatile fields removed, so that it compares
+ * with a snapshot.
  */
 import { COMMON_VOLATILE, requireType } from '../engine/catalog/index.ts';
 import type { Entity } from '../engine/catalog/types.ts';
@@ -24,6 +25,7 @@ export async function readTargetType(
   // Every state a type lists in passes (users: active, inactive, deleted): a user of any state holds its
   // email, and a deleted one is restored rather than created again (as Terraform's genesyscloud_user does).
   const { entities } = await listType(client, t, !!t.list.includeAllPasses);
+  if (withSubResources) await attachBulkDetails(client, type, entities);
   const out: Entity[] = [];
   for (const listed of entities) {
     // What the listing lacks (an integration's configuration, a data action's config and contract).
@@ -54,6 +56,27 @@ async function readDetail(
 ): Promise<Entity> {
   const body = await client.get<Entity>(detail.path(e));
   return detail.field ? { ...e, [detail.field]: body } : body;
+}
+
+/** What the bulk read gives each resource (an evaluation form's published version), as an export does. */
+async function attachBulkDetails(client: GenesysClient, type: string, entities: Entity[]): Promise<void> {
+  const t = requireType(type);
+  const bulk = t.bulkDetail;
+  if (!bulk) return;
+  const keys = [...new Set(entities.map(bulk.key).filter((k): k is string => !!k))].sort();
+  const found = new Map<string, Entity>();
+  for (let i = 0; i < keys.length; i += bulk.perRequest) {
+    const answer = await client.get<Entity[]>(bulk.path(keys.slice(i, i + bulk.perRequest)));
+    for (const d of Array.isArray(answer) ? answer : []) {
+      const k = bulk.key(d);
+      if (k) found.set(k, received(t, d));
+    }
+  }
+  entities.forEach((e, i) => {
+    const k = bulk.key(e);
+    const d = k ? found.get(k) : undefined;
+    if (d) entities[i] = { ...e, [bulk.field]: d };
+  });
 }
 
 /** Flows per export job: as many as an export batch asks for (engine/batching.ts). */

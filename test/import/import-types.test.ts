@@ -38,6 +38,8 @@ const SERVER_ASSIGNED = [
   'checkedInVersion',
   'active',
   'chat',
+  // An evaluation form's context (its versions' common ID).
+  'contextId',
 ];
 /** Dependency types of what import covers (flows reference each other by their own types). */
 const COVERED_DEPENDENCIES = new Set([
@@ -94,6 +96,10 @@ async function coveredOrg(): Promise<GenesysSimulator> {
     );
     publishAs(sim, f, deps);
   }
+  // A form never published is blocked (its questions are not in a snapshot).
+  for (const f of sim.org.evaluationForms)
+    if (!sim.org.publishedEvaluationForms.has(String(f.contextId)))
+      sim.org.publishedEvaluationForms.set(String(f.contextId), { ...f, id: `${f.id}-v1`, published: true });
   return sim;
 }
 
@@ -112,7 +118,8 @@ function byName(dir: string): Map<string, unknown> {
       return Object.fromEntries(
         Object.entries(v)
           .filter(([k]) => !SERVER_ASSIGNED.includes(k))
-          .map(([k, x]) => [k, swap(x)]),
+          // Keys too: a utilization's label utilizations are keyed by label ID.
+          .map(([k, x]) => [names.get(k) ?? k, swap(x)]),
       );
     return v;
   };

@@ -1591,6 +1591,225 @@ describe('Simulator writes through the SDK (issue 18: outbound import)', () => {
   });
 });
 
+// Before the import block below: its last test checks that every write route was called once.
+describe('Simulator writes through the SDK (issue 18: routing configuration import)', () => {
+  it('creates and changes libraries, responses, SMS addresses, presence definitions, skill groups, the utilization, the routing settings, email domains and routes', async () => {
+    const responses = new platformClient.ResponseManagementApi();
+    const routing = new platformClient.RoutingApi();
+    const presence = new platformClient.PresenceApi();
+    const home = sim.org.divisions.find((d) => d.homeDivision);
+
+    const library = await responses.postResponsemanagementLibraries({ name: 'Conformance Library' });
+    expect(library.version).toBe(1);
+    expect(library.division?.id).toBe(home?.id);
+    const renamed = await responses.putResponsemanagementLibrary(String(library.id), {
+      name: 'Conformance Library 2',
+      version: library.version,
+    });
+    expect(renamed.version).toBe(2);
+    expect(
+      (await rejection(responses.putResponsemanagementLibrary(String(library.id), { name: 'x', version: 1 })))
+        .status,
+    ).toBe(409);
+    const response = await responses.postResponsemanagementResponses({
+      name: 'Conformance Response',
+      libraries: [{ id: library.id }],
+      texts: [{ content: 'Hello', contentType: 'text/plain' }],
+    });
+    expect(response.libraries.map((l) => l.name)).toEqual(['Conformance Library 2']);
+    const edited = await responses.putResponsemanagementResponse(String(response.id), {
+      ...response,
+      texts: [{ content: 'Hello again', contentType: 'text/plain' }],
+    });
+    expect(edited.texts?.[0]?.content).toBe('Hello again');
+    expect(
+      (await rejection(responses.postResponsemanagementResponses({ name: 'x', libraries: [{ id: 'nope' }] })))
+        .status,
+    ).toBe(400);
+
+    const address = await routing.postRoutingSmsAddresses({
+      name: 'Conformance Office',
+      street: '1 Main St',
+      city: 'Springfield',
+      region: 'IL',
+      postalCode: '62701',
+      countryCode: 'US',
+    });
+    expect(sim.org.smsAddresses.some((a) => a.id === address.id)).toBe(true);
+    const noStreet = { name: 'x', city: 'y', region: 'z', postalCode: '1', countryCode: 'US' };
+    expect((await rejection(routing.postRoutingSmsAddresses(noStreet as never))).status).toBe(400);
+
+    const definition = await presence.postPresenceDefinitions0({
+      languageLabels: { en_US: 'Conformance Presence' },
+      systemPresence: 'Busy',
+    });
+    expect(definition.type).toBe('User');
+    const relabelled = await presence.putPresenceDefinition0(String(definition.id), {
+      languageLabels: { en_US: 'Conformance Presence 2' },
+      systemPresence: 'Busy',
+    });
+    expect(relabelled.languageLabels.en_US).toBe('Conformance Presence 2');
+
+    const division = sim.org.divisions.find((d) => !d.homeDivision);
+    const group = await routing.postRoutingSkillgroups({
+      name: 'Conformance Skill Group',
+      skillConditions: [],
+    });
+    await routing.patchRoutingSkillgroup(String(group.id), {
+      name: 'Conformance Skill Group',
+      description: 'patched',
+      skillConditions: [],
+    });
+    await routing.postRoutingSkillgroupMembersDivisions(String(group.id), {
+      body: { addDivisionIds: [String(division?.id)] },
+    });
+    const members = await routing.getRoutingSkillgroupMembersDivisions(String(group.id));
+    expect(members.entities?.map((d) => d.id).sort()).toEqual([division?.id, home?.id].sort());
+    expect(
+      (
+        await rejection(
+          routing.postRoutingSkillgroupMembersDivisions(String(group.id), {
+            body: { addDivisionIds: ['nope'] },
+          }),
+        )
+      ).status,
+    ).toBe(400);
+
+    const label = sim.org.utilizationLabels[1];
+    const utilization = await routing.putRoutingUtilization({
+      utilization: { call: { maximumCapacity: 1, interruptableMediaTypes: [], includeNonAcd: false } },
+      labelUtilizations: { [String(label?.id)]: { maximumCapacity: 2, interruptingLabelIds: [] } },
+    });
+    expect(utilization.labelUtilizations?.[String(label?.id)]?.labelName).toBe(label?.name);
+    expect(
+      (
+        await rejection(
+          routing.putRoutingUtilization({ labelUtilizations: { nope: { maximumCapacity: 1 } } }),
+        )
+      ).status,
+    ).toBe(400);
+
+    expect(
+      (await routing.putRoutingSettings({ resetAgentScoreOnPresenceChange: true }))
+        .resetAgentScoreOnPresenceChange,
+    ).toBe(true);
+    await routing.putRoutingSettingsTranscription({
+      transcription: 'EnabledGlobally',
+      transcriptionConfidenceThreshold: 70,
+    });
+    await routing.patchRoutingSettingsContactcenter({ removeSkillsFromBlindTransfer: false });
+    expect((await routing.getRoutingSettingsContactcenter()).removeSkillsFromBlindTransfer).toBe(false);
+    expect((await routing.getRoutingSettingsTranscription()).transcriptionConfidenceThreshold).toBe(70);
+
+    const domain = await routing.postRoutingEmailDomains({ id: 'conformance.example.com', subDomain: false });
+    expect(domain.name).toBe('conformance.example.com');
+    expect((await rejection(routing.postRoutingEmailDomains({ id: 'conformance.example.com' }))).status).toBe(
+      409,
+    );
+    await routing.patchRoutingEmailDomain(String(domain.id), {
+      mailFromSettings: { mailFromDomain: 'mail' },
+    });
+    const queue = sim.org.queues[0];
+    const route = await routing.postRoutingEmailDomainRoutes(String(domain.id), {
+      pattern: 'help',
+      fromName: 'Help',
+      queue: { id: queue?.id },
+    });
+    expect(route.queue?.name).toBe(queue?.name);
+    const moved = await routing.putRoutingEmailDomainRoute(String(domain.id), String(route.id), {
+      pattern: 'help',
+      fromName: 'Help desk',
+      queue: { id: queue?.id },
+    });
+    expect(moved.fromName).toBe('Help desk');
+    expect(
+      (
+        await rejection(
+          routing.postRoutingEmailDomainRoutes(String(domain.id), {
+            pattern: 'x',
+            fromName: 'y',
+            queue: { id: 'nope' },
+          }),
+        )
+      ).status,
+    ).toBe(400);
+  });
+  it('creates an evaluation form unpublished, replaces it, and publishes it (the answer is its new draft)', async () => {
+    const quality = new platformClient.QualityApi();
+    const groups = [
+      {
+        name: 'Greeting',
+        type: 'questionGroup',
+        weight: 1,
+        questions: [
+          {
+            text: 'Greeted?',
+            type: 'multipleChoiceQuestion',
+            answerOptions: [
+              { text: 'Yes', value: 1 },
+              { text: 'No', value: 0 },
+            ],
+          },
+        ],
+      },
+    ];
+    const form = await quality.postQualityFormsEvaluations({
+      name: 'Conformance Form',
+      questionGroups: groups,
+    });
+    expect(form.published).toBe(false);
+    expect(form.questionGroups?.[0]?.questions?.[0]?.answerOptions?.every((o) => !!o.id)).toBe(true);
+    const replaced = await quality.putQualityFormsEvaluation(String(form.id), {
+      name: 'Conformance Form',
+      questionGroups: [{ ...groups[0], name: 'Opening' }],
+    });
+    expect(replaced.questionGroups?.[0]?.name).toBe('Opening');
+    const draft = await quality.postQualityPublishedformsEvaluations({
+      id: String(form.id),
+      published: true,
+    });
+    expect(draft.id).not.toBe(form.id);
+    expect(draft.published).toBe(false);
+    const [published] = await quality.getQualityFormsEvaluationsBulkContexts([String(form.contextId)]);
+    expect(published?.id).toBe(form.id);
+    expect(published?.questionGroups?.[0]?.name).toBe('Opening');
+    expect((await rejection(quality.postQualityFormsEvaluations({ name: 'x' } as never))).status).toBe(400);
+    expect(
+      (await rejection(quality.postQualityPublishedformsEvaluations({ id: 'nope', published: true }))).status,
+    ).toBe(400);
+  });
+  it('deletes what import run --prune removes of the routing configuration (a presence definition is deactivated)', async () => {
+    const responses = new platformClient.ResponseManagementApi();
+    const routing = new platformClient.RoutingApi();
+    const presence = new platformClient.PresenceApi();
+    const quality = new platformClient.QualityApi();
+    const user = sim.org.presenceDefinitions.find((d) => d.type === 'User' && !d.deactivated);
+    const system = sim.org.presenceDefinitions.find((d) => d.type === 'System');
+    const domain = sim.org.emailDomains[0];
+    const route = sim.org.emailRoutes.get(String(domain?.id))?.[0];
+    const gone = {
+      response: String(sim.org.responses.at(-1)?.id),
+      library: String(sim.org.responseLibraries.at(-1)?.id),
+      address: String(sim.org.smsAddresses.at(-1)?.id),
+      group: String(sim.org.skillGroups.at(-1)?.id),
+      form: String(sim.org.evaluationForms.at(-1)?.id),
+    };
+    await responses.deleteResponsemanagementResponse(gone.response);
+    await responses.deleteResponsemanagementLibrary(gone.library);
+    await routing.deleteRoutingSmsAddress(gone.address);
+    await routing.deleteRoutingSkillgroup(gone.group);
+    await quality.deleteQualityFormsEvaluation(gone.form);
+    await routing.deleteRoutingEmailDomainRoute(String(domain?.id), String(route?.id));
+    await routing.deleteRoutingEmailDomain(String(domain?.id));
+    await presence.deletePresenceDefinition0(String(user?.id));
+    expect(user?.deactivated).toBe(true);
+    expect((await rejection(presence.deletePresenceDefinition0(String(system?.id)))).status).toBe(400);
+    expect(sim.org.skillGroups.some((g) => g.id === gone.group)).toBe(false);
+    expect(sim.org.emailRoutes.has(String(domain?.id))).toBe(false);
+    expect((await rejection(routing.deleteRoutingSkillgroup(gone.group))).status).toBe(404);
+  });
+});
+
 describe('Simulator writes through the SDK (issue 18: import)', () => {
   it('creates, updates and deletes divisions, skills, languages, wrap-up codes, schedules, schedule groups and queues', async () => {
     const routing = new platformClient.RoutingApi();

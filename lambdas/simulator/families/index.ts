@@ -11,6 +11,7 @@ import { authorizationWritesFamily } from './authorization-writes.ts';
 import { configDeletesFamily } from './config-deletes.ts';
 import { configWritesFamily } from './config-writes.ts';
 import { emailResponsesFamily } from './email-responses.ts';
+import { evaluationFormWritesFamily } from './evaluation-form-writes.ts';
 import type { Family } from './family.ts';
 import { flowsFamily } from './flows.ts';
 import { installedIntegrationsFamily } from './installed-integrations.ts';
@@ -27,6 +28,7 @@ import { qualityFamily } from './quality.ts';
 import { roleGrantsFamily } from './role-grants.ts';
 import { routingFamily } from './routing.ts';
 import { routingConfigFamily } from './routing-config.ts';
+import { routingConfigWritesFamily } from './routing-config-writes.ts';
 import { scriptsFamily } from './scripts.ts';
 import { telephonyFamily } from './telephony.ts';
 import { telephonyEdgesFamily } from './telephony-edges.ts';
@@ -66,4 +68,6 @@ export const FAMILIES: readonly Family[] = [
   integrationsWritesFamily,
   outboundWritesFamily,
   outboundLimitsFamily,
+  routingConfigWritesFamily,
+  evaluationFormWritesFamily,
 ];
