@@ -149,10 +149,27 @@ export interface ChangeTracking extends PlannedTracking {
   readonly reused: number;
 }
 
-/** A resource the batch may keep as it is, if its fingerprint is still this one. */
+/**
+ * A resource the batch may keep as it is, if its fingerprint is still this one; or, with `refresh`, whose
+ * sub-resources it takes from the earlier file under this run's listed body, the fields the items copy
+ * from other resources refreshed (`refresh`: type -> ID -> fields as listed now; only resources that
+ * changed since the base run).
+ */
 export interface Reusable {
   readonly fingerprint: string;
   readonly entry: ManifestResource;
+  readonly refresh?: Record<string, Record<string, Entity>>;
+}
+
+/** This run's listed fields that sub-resource items copy (see `SubResource.copies`): type -> ID -> fields. */
+export type ListedCopies = ReadonlyMap<string, ReadonlyMap<string, Entity>>;
+
+/** The types (and their fields) whose resources the type's sub-resource items copy fields from. */
+export function copiedTypes(t: ResourceTypeDefinition): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const sub of t.subResources ?? [])
+    if (sub.copies) out.set(sub.copies.type, [...(out.get(sub.copies.type) ?? []), ...sub.copies.fields]);
+  return out;
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 27);
@@ -275,23 +292,55 @@ export function reusable(
   type: string,
   present: ReadonlySet<string>,
   audited: ReadonlySet<string> = new Set(),
+  copies?: ListedCopies,
 ): Record<string, Reusable> {
   const { previous, before, listed } = input;
   const now = listed.get(type);
   const out: Record<string, Reusable> = {};
   if (!now) return out;
-  const unchanged = (key: string) => {
+  const split = (key: string) => {
     const slash = key.indexOf('/');
-    const fp = listed.get(key.slice(0, slash))?.get(key.slice(slash + 1));
+    return { type: key.slice(0, slash), id: key.slice(slash + 1) };
+  };
+  const unchanged = (key: string) => {
+    const ref = split(key);
+    const fp = listed.get(ref.type)?.get(ref.id);
     return fp !== undefined && fp === before.fingerprints[key];
   };
   for (const r of previous.resources) {
-    if (r.type !== type || r.carriedOver || r.externalReferences?.length || audited.has(r.id)) continue;
+    if (r.type !== type || r.carriedOver || audited.has(r.id)) continue;
     const fp = now.get(r.id);
-    if (fp === undefined || fp !== before.fingerprints[resourceKey(type, r.id)]) continue;
+    const earlier = before.fingerprints[resourceKey(type, r.id)];
+    if (fp === undefined || earlier === undefined) continue;
     if (!present.has(r.path) || (r.definitionPath && !present.has(r.definitionPath))) continue;
-    if (!r.dependsOn.every(unchanged)) continue;
-    out[r.id] = { fingerprint: fp, entry: r };
+    if (fp === earlier && !r.externalReferences?.length && r.dependsOn.every(unchanged)) {
+      out[r.id] = { fingerprint: fp, entry: r };
+      continue;
+    }
+    const refresh = copies && refreshOf(r.dependsOn.filter((d) => !unchanged(d)).map(split), copies);
+    if (refresh) out[r.id] = { fingerprint: fp, entry: r, refresh };
   }
   return out;
+}
+
+/**
+ * An audit type's resource whose own body the listing gives and whose sub-resources the audit vouches
+ * for: what its copying items need refreshed, or undefined when a changed reference it copies from is
+ * not in this run's listing (deleted or inactive: the sub-resource itself may have lost the item).
+ * References of other types do not matter: they are in the listed body, read this run.
+ */
+function refreshOf(
+  changed: ReadonlyArray<{ type: string; id: string }>,
+  copies: ListedCopies,
+): Record<string, Record<string, Entity>> | undefined {
+  const refresh: Record<string, Record<string, Entity>> = {};
+  for (const ref of changed) {
+    const byId = copies.get(ref.type);
+    // Not a type the items copy from: its references are in the listed body.
+    if (!byId) continue;
+    const fields = byId.get(ref.id);
+    if (!fields) return undefined;
+    refresh[ref.type] = { ...(refresh[ref.type] ?? {}), [ref.id]: fields };
+  }
+  return refresh;
 }
