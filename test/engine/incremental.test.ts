@@ -353,6 +353,82 @@ describe('Which earlier files an incremental run keeps', () => {
   });
 });
 
+describe('Which queues an incremental run rebuilds from their earlier files', () => {
+  const queue = (id: string, dependsOn: string[]) => ({
+    type: 'routing:queue',
+    id,
+    name: id,
+    path: `routing/queue/${id}.json`,
+    dependsOn,
+  });
+  const input: ReuseInput = {
+    previous: {
+      resources: [
+        queue('same', ['admin:user/u1', 'routing:flow/f1']),
+        queue('member-renamed', ['admin:user/u2', 'organization:wrapupcode/w1']),
+        queue('member-gone', ['admin:user/u3']),
+        queue('flow-changed', ['routing:flow/f2']),
+        queue('audited', ['admin:user/u1']),
+      ],
+    } as unknown as Manifest,
+    before: {
+      fingerprints: {
+        'routing:queue/same': 'q',
+        'routing:queue/member-renamed': 'q',
+        'routing:queue/member-gone': 'q',
+        'routing:queue/flow-changed': 'q',
+        'routing:queue/audited': 'q',
+        'admin:user/u1': 'u',
+        'admin:user/u2': 'u',
+        'admin:user/u3': 'u',
+        'organization:wrapupcode/w1': 'w',
+        'routing:flow/f1': 'f',
+        'routing:flow/f2': 'f',
+      },
+    } as unknown as ChangeTracking,
+    listed: new Map([
+      [
+        'routing:queue',
+        new Map(['same', 'member-renamed', 'member-gone', 'flow-changed', 'audited'].map((id) => [id, 'q'])),
+      ],
+      [
+        'admin:user',
+        new Map([
+          ['u1', 'u'],
+          ['u2', 'renamed'],
+        ]),
+      ],
+      ['organization:wrapupcode', new Map([['w1', 'w']])],
+      [
+        'routing:flow',
+        new Map([
+          ['f1', 'f'],
+          ['f2', 'published anew'],
+        ]),
+      ],
+    ]),
+  };
+  const copies = new Map([
+    [
+      'admin:user',
+      new Map([
+        ['u1', { name: 'Ann' }],
+        ['u2', { name: 'Bob Renamed' }],
+      ]),
+    ],
+    ['organization:wrapupcode', new Map([['w1', { name: 'Sale' }]])],
+  ]);
+  it('keeps unchanged ones, refreshes copied names of listed users, reads again when a user is not listed or the audit names the queue', () => {
+    const present = new Set([...input.previous.resources].map((r) => r.path));
+    const kept = reusable(input, 'routing:queue', present, new Set(['audited']), copies);
+    expect(Object.keys(kept).sort()).toEqual(['flow-changed', 'member-renamed', 'same']);
+    expect(kept.same?.refresh).toBeUndefined();
+    expect(kept['member-renamed']?.refresh).toEqual({ 'admin:user': { u2: { name: 'Bob Renamed' } } });
+    // A changed flow is in the queue's listed body: nothing of the sub-resources to refresh.
+    expect(kept['flow-changed']?.refresh).toEqual({});
+  });
+});
+
 describe('The state machine input', () => {
   it('takes {"incremental": true, "fullEvery": n} and refuses anything else in one message', () => {
     expect(changeRequestOf(undefined)).toBeUndefined();
