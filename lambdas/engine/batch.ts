@@ -47,8 +47,8 @@ interface BatchWork {
   readonly fingerprints: Map<string, string>;
   /** Resources kept from the earlier snapshot as they were. */
   reused: number;
-  /** Resources whose sub-resources the earlier file gives (refreshed): not read again. */
-  readonly restored: Set<string>;
+  /** Sub-resource fields the earlier file gave (refreshed), by resource ID: not read again. */
+  readonly restored: Map<string, Set<string>>;
 }
 
 export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): Promise<BatchResult> {
@@ -65,7 +65,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     unfinished: new Set(),
     fingerprints: new Map(),
     reused: 0,
-    restored: new Set(),
+    restored: new Map(),
   };
   const keep = nameFilter(run.options);
   let failed = false;
@@ -125,8 +125,8 @@ function keepUnchanged(work: BatchWork, entities: Entity[], reusable: Record<str
 
 /**
  * Resources the plan found refreshable (see `Reusable.refresh`): each takes its sub-resources from its
- * earlier file, with the fields their items copy from other resources as listed this run. A resource
- * whose earlier file cannot give them all has them read as usual.
+ * earlier file, with the fields their items copy from other resources as listed this run, except those
+ * the plan says to read again (`reread`). A resource whose earlier file cannot give them has them read.
  */
 async function restoreSubResources(
   work: BatchWork,
@@ -134,20 +134,21 @@ async function restoreSubResources(
   reusable: Record<string, Reusable>,
   format: OutputFormat,
 ): Promise<void> {
-  const subs = work.t.subResources ?? [];
   for (const e of entities) {
     const id = String(e.id);
-    const refresh = Object.hasOwn(reusable, id) ? reusable[id]?.refresh : undefined;
-    if (!refresh) continue;
-    const earlier = parseFile(await work.ctx.store.read(reusable[id]?.entry.path ?? ''), format);
-    if (!earlier) continue;
-    const restored: Entity = {};
+    const plan = Object.hasOwn(reusable, id) ? reusable[id] : undefined;
+    const refresh = plan?.refresh;
+    if (!plan || !refresh) continue;
+    const reread = new Set(plan.reread ?? []);
+    const subs = (work.t.subResources ?? []).filter(
+      (sub) => sub.path(e) && !(sub.copies && reread.has(sub.copies.type)),
+    );
+    if (!subs.length) continue;
+    const earlier = parseFile(await work.ctx.store.read(plan.entry.path), format);
+    if (!earlier || !subs.every((sub) => Array.isArray(earlier[sub.field]))) continue;
     for (const sub of subs) {
-      const items = earlier[sub.field];
-      if (items === undefined && !sub.path(e)) continue;
-      if (!Array.isArray(items)) break;
       const fresh = sub.copies ? refresh[sub.copies.type] : undefined;
-      restored[sub.field] = items.map((item: Entity) => {
+      e[sub.field] = (earlier[sub.field] as Entity[]).map((item) => {
         const now = fresh && Object.hasOwn(fresh, String(item.id)) ? fresh[String(item.id)] : undefined;
         if (!now || !sub.copies) return item;
         const copy = { ...item };
@@ -155,10 +156,8 @@ async function restoreSubResources(
         return copy;
       });
     }
-    if (Object.keys(restored).length !== subs.filter((sub) => sub.path(e)).length) continue;
-    Object.assign(e, restored);
-    work.restored.add(id);
-    work.reused++;
+    work.restored.set(id, new Set(subs.map((sub) => sub.field)));
+    if (!reread.size) work.reused++;
   }
 }
 
@@ -211,8 +210,8 @@ async function attachSubResources(work: BatchWork, entities: Entity[]): Promise<
   const denied = new Set<string>();
   await allSettledOrThrow(
     entities.map(async (e) => {
-      if (work.restored.has(String(e.id))) return;
       for (const sub of t.subResources ?? []) {
+        if (work.restored.get(String(e.id))?.has(sub.field)) continue;
         if (unfinished.has(String(e.id))) return;
         if (pastDeadline(ctx.clock)) {
           unfinished.add(String(e.id));

@@ -159,6 +159,11 @@ export interface Reusable {
   readonly fingerprint: string;
   readonly entry: ManifestResource;
   readonly refresh?: Record<string, Record<string, Entity>>;
+  /**
+   * Types a changed reference of which is not in this run's listing (deleted, inactive): the
+   * sub-resources whose items copy from them are read again, the others still come from the earlier file.
+   */
+  readonly reread?: string[];
 }
 
 /** This run's listed fields that sub-resource items copy (see `SubResource.copies`): type -> ID -> fields. */
@@ -317,30 +322,36 @@ export function reusable(
       out[r.id] = { fingerprint: fp, entry: r };
       continue;
     }
-    const refresh = copies && refreshOf(r.dependsOn.filter((d) => !unchanged(d)).map(split), copies);
-    if (refresh) out[r.id] = { fingerprint: fp, entry: r, refresh };
+    if (copies)
+      out[r.id] = {
+        fingerprint: fp,
+        entry: r,
+        ...refreshOf(r.dependsOn.filter((d) => !unchanged(d)).map(split), copies),
+      };
   }
   return out;
 }
 
 /**
  * An audit type's resource whose own body the listing gives and whose sub-resources the audit vouches
- * for: what its copying items need refreshed, or undefined when a changed reference it copies from is
- * not in this run's listing (deleted or inactive: the sub-resource itself may have lost the item).
- * References of other types do not matter: they are in the listed body, read this run.
+ * for: what its copying items need refreshed, and the types a changed reference of which is not in this
+ * run's listing (deleted or inactive: the sub-resource itself may have lost the item, so the
+ * sub-resources copying from that type are read again). References of other types do not matter: they
+ * are in the listed body, read this run.
  */
 function refreshOf(
   changed: ReadonlyArray<{ type: string; id: string }>,
   copies: ListedCopies,
-): Record<string, Record<string, Entity>> | undefined {
+): Pick<Reusable, 'refresh' | 'reread'> {
   const refresh: Record<string, Record<string, Entity>> = {};
+  const reread = new Set<string>();
   for (const ref of changed) {
     const byId = copies.get(ref.type);
     // Not a type the items copy from: its references are in the listed body.
     if (!byId) continue;
     const fields = byId.get(ref.id);
-    if (!fields) return undefined;
-    refresh[ref.type] = { ...(refresh[ref.type] ?? {}), [ref.id]: fields };
+    if (fields) refresh[ref.type] = { ...(refresh[ref.type] ?? {}), [ref.id]: fields };
+    else reread.add(ref.type);
   }
-  return refresh;
+  return { refresh, ...(reread.size ? { reread: [...reread].sort() } : {}) };
 }

@@ -418,10 +418,13 @@ describe('Which queues an incremental run rebuilds from their earlier files', ()
     ],
     ['organization:wrapupcode', new Map([['w1', { name: 'Sale' }]])],
   ]);
-  it('keeps unchanged ones, refreshes copied names of listed users, reads again when a user is not listed or the audit names the queue', () => {
+  it('keeps unchanged ones, refreshes copied names of listed users, reads members again when a user is not listed, everything when the audit names the queue', () => {
     const present = new Set([...input.previous.resources].map((r) => r.path));
     const kept = reusable(input, 'routing:queue', present, new Set(['audited']), copies);
-    expect(Object.keys(kept).sort()).toEqual(['flow-changed', 'member-renamed', 'same']);
+    expect(Object.keys(kept).sort()).toEqual(['flow-changed', 'member-gone', 'member-renamed', 'same']);
+    // Its user not listed (deleted, inactive): the members are read again, the wrap-up codes are kept.
+    expect(kept['member-gone']?.reread).toEqual(['admin:user']);
+    expect(kept['member-renamed']?.reread).toBeUndefined();
     expect(kept.same?.refresh).toBeUndefined();
     expect(kept['member-renamed']?.refresh).toEqual({ 'admin:user': { u2: { name: 'Bob Renamed' } } });
     // A changed flow is in the queue's listed body: nothing of the sub-resources to refresh.
