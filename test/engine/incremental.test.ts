@@ -254,6 +254,48 @@ describe('Incremental exports', () => {
   }, 120_000);
 });
 
+describe('Incremental exports: queues whose users or wrap-up codes changed', () => {
+  it('refreshes renamed members and codes without reading them; reads only the members of a queue whose member user is gone', async () => {
+    const clock = movableClock();
+    const sim = await startSimulator({ size: 'small', seed: 23, clock });
+    const incDir = tempDir();
+    const fullDir = tempDir();
+    await exportInto(sim, incDir, INCREMENTAL);
+    await exportInto(sim, fullDir);
+    const queuesOf = (userId: string) =>
+      [...sim.org.queueMembers].filter(([, ids]) => ids.includes(userId)).map(([q]) => q);
+    const members = [...new Set([...sim.org.queueMembers.values()].flat())].sort();
+    const [gone, renamed] = members.filter((u) => queuesOf(u).length > 0);
+    const code = sim.org.queueWrapupCodes.values().next().value?.[0];
+    const goneFrom = queuesOf(String(gone)).length;
+    await control(sim, { action: 'delete', collection: 'users', id: String(gone) });
+    await control(sim, {
+      action: 'rename',
+      collection: 'users',
+      id: String(renamed),
+      name: 'Renamed member',
+    });
+    await control(sim, {
+      action: 'rename',
+      collection: 'wrapupCodes',
+      id: String(code),
+      name: 'Renamed code',
+    });
+    clock.advance(10 * 60_000);
+    const codesRead = () => sim.counts()['GET /api/v2/routing/queues/{queueId}/wrapupcodes'] ?? 0;
+    const codesBefore = codesRead();
+    const inc = await exportInto(sim, incDir, INCREMENTAL);
+    const codeReads = codesRead() - codesBefore;
+    await exportInto(sim, fullDir);
+    expect(inc.result.tracking?.mode).toBe('incremental');
+    expect(snapshotFiles(incDir)).toEqual(snapshotFiles(fullDir));
+    expect(manifestText(incDir)).toBe(manifestText(fullDir));
+    expect(goneFrom).toBeGreaterThan(0);
+    expect(inc.memberReads).toBe(goneFrom);
+    expect(codeReads).toBe(0);
+  }, 120_000);
+});
+
 describe('Incremental exports: the safety net', () => {
   it('reads audit types in full, and says why, when the audit log cannot be read; runs in full past --fullAfterDays', async () => {
     const clock = movableClock();
