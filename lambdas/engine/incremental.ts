@@ -19,6 +19,11 @@
  *   (audit-changes.ts) names the queues changed since the base run started, less a margin for entries
  *   that arrive late. A queue keeps its earlier file when its listed body (modification stamps left out:
  *   they move on their own) is unchanged, the audit does not name it, and nothing it references changed.
+ *   A queue the audit does not name but whose body or references changed is rebuilt without reading:
+ *   this run's listed body, the members and wrap-up codes of its earlier file, their names (copies of
+ *   the user's and the code's, `SubResource.copies`) refreshed from this run's listings of users and
+ *   wrap-up codes. Only a member user or code that is not in this run's listing (deleted, inactive) has
+ *   that one sub-resource read again: whether the platform dropped it from the queue is not assumed.
  *   What the audit cannot see: a change whose entry has not arrived when the run reads the log (the
  *   next run's window covers it); a wrap-up code assigned or removed is assumed to be audited as the
  *   queue's `Update`, which no documentation confirms. When the log cannot be read (permission
