@@ -4,6 +4,7 @@
  * batch writes the same keys.
  */
 
+import { parse as parseYaml } from 'yaml';
 import { COMMON_VOLATILE, requireType } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
 import { allSettledOrThrow } from './concurrency.ts';
@@ -46,6 +47,8 @@ interface BatchWork {
   readonly fingerprints: Map<string, string>;
   /** Resources kept from the earlier snapshot as they were. */
   reused: number;
+  /** Sub-resource fields the earlier file gave (refreshed), by resource ID: not read again. */
+  readonly restored: Map<string, Set<string>>;
 }
 
 export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): Promise<BatchResult> {
@@ -62,6 +65,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     unfinished: new Set(),
     fingerprints: new Map(),
     reused: 0,
+    restored: new Map(),
   };
   const keep = nameFilter(run.options);
   let failed = false;
@@ -71,6 +75,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
         ? await readJson<Record<string, Reusable>>(ctx.store, reuseKey(batch.runId, t.name))
         : undefined;
     const entities = keepUnchanged(work, writable(work, await entitiesOf(work), keep), reusable ?? {});
+    await restoreSubResources(work, entities, reusable ?? {}, run.options.format);
     await readDetails(work, entities);
     await attachSubResources(work, entities);
     const definitions = await attachDefinitions(work, entities);
@@ -109,13 +114,63 @@ function keepUnchanged(work: BatchWork, entities: Entity[], reusable: Record<str
     const fp = fingerprint(work.t, e);
     work.fingerprints.set(id, fp);
     const earlier = Object.hasOwn(reusable, id) ? reusable[id] : undefined;
-    if (earlier && earlier.fingerprint === fp) {
+    if (earlier && !earlier.refresh && earlier.fingerprint === fp) {
       const { carriedOver: _carriedOver, ...entry } = earlier.entry;
       work.resources.push(entry);
       work.reused++;
     } else fresh.push(e);
   }
   return fresh;
+}
+
+/**
+ * Resources the plan found refreshable (see `Reusable.refresh`): each takes its sub-resources from its
+ * earlier file, with the fields their items copy from other resources as listed this run, except those
+ * the plan says to read again (`reread`). A resource whose earlier file cannot give them has them read.
+ */
+async function restoreSubResources(
+  work: BatchWork,
+  entities: readonly Entity[],
+  reusable: Record<string, Reusable>,
+  format: OutputFormat,
+): Promise<void> {
+  for (const e of entities) {
+    const id = String(e.id);
+    const plan = Object.hasOwn(reusable, id) ? reusable[id] : undefined;
+    const refresh = plan?.refresh;
+    if (!plan || !refresh) continue;
+    const reread = new Set(plan.reread ?? []);
+    const subs = (work.t.subResources ?? []).filter(
+      (sub) => sub.path(e) && !(sub.copies && reread.has(sub.copies.type)),
+    );
+    if (!subs.length) continue;
+    const earlier = parseFile(await work.ctx.store.read(plan.entry.path), format);
+    if (!earlier || !subs.every((sub) => Array.isArray(earlier[sub.field]))) continue;
+    for (const sub of subs) {
+      const fresh = sub.copies ? refresh[sub.copies.type] : undefined;
+      e[sub.field] = (earlier[sub.field] as Entity[]).map((item) => {
+        const now = fresh && Object.hasOwn(fresh, String(item.id)) ? fresh[String(item.id)] : undefined;
+        if (!now || !sub.copies) return item;
+        const copy = { ...item };
+        for (const f of sub.copies.fields) copy[f] = now[f];
+        return copy;
+      });
+    }
+    work.restored.set(id, new Set(subs.map((sub) => sub.field)));
+    if (!reread.size) work.reused++;
+  }
+}
+
+/** A snapshot file's content, or undefined when it is missing or not an object. */
+function parseFile(bytes: Uint8Array | undefined, format: OutputFormat): Entity | undefined {
+  if (!bytes) return undefined;
+  try {
+    const text = new TextDecoder().decode(bytes);
+    const parsed: unknown = format === 'yaml' ? parseYaml(text) : JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Entity) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Entities that may become files: kept by the name filters, with string fields and a safe ID. */
@@ -156,6 +211,7 @@ async function attachSubResources(work: BatchWork, entities: Entity[]): Promise<
   await allSettledOrThrow(
     entities.map(async (e) => {
       for (const sub of t.subResources ?? []) {
+        if (work.restored.get(String(e.id))?.has(sub.field)) continue;
         if (unfinished.has(String(e.id))) return;
         if (pastDeadline(ctx.clock)) {
           unfinished.add(String(e.id));

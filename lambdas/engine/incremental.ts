@@ -19,6 +19,11 @@
  *   (audit-changes.ts) names the queues changed since the base run started, less a margin for entries
  *   that arrive late. A queue keeps its earlier file when its listed body (modification stamps left out:
  *   they move on their own) is unchanged, the audit does not name it, and nothing it references changed.
+ *   A queue the audit does not name but whose body or references changed is rebuilt without reading:
+ *   this run's listed body, the members and wrap-up codes of its earlier file, their names (copies of
+ *   the user's and the code's, `SubResource.copies`) refreshed from this run's listings of users and
+ *   wrap-up codes. Only a member user or code that is not in this run's listing (deleted, inactive) has
+ *   that one sub-resource read again: whether the platform dropped it from the queue is not assumed.
  *   What the audit cannot see: a change whose entry has not arrived when the run reads the log (the
  *   next run's window covers it); a wrap-up code assigned or removed is assumed to be audited as the
  *   queue's `Update`, which no documentation confirms. When the log cannot be read (permission
@@ -149,10 +154,32 @@ export interface ChangeTracking extends PlannedTracking {
   readonly reused: number;
 }
 
-/** A resource the batch may keep as it is, if its fingerprint is still this one. */
+/**
+ * A resource the batch may keep as it is, if its fingerprint is still this one; or, with `refresh`, whose
+ * sub-resources it takes from the earlier file under this run's listed body, the fields the items copy
+ * from other resources refreshed (`refresh`: type -> ID -> fields as listed now; only resources that
+ * changed since the base run).
+ */
 export interface Reusable {
   readonly fingerprint: string;
   readonly entry: ManifestResource;
+  readonly refresh?: Record<string, Record<string, Entity>>;
+  /**
+   * Types a changed reference of which is not in this run's listing (deleted, inactive): the
+   * sub-resources whose items copy from them are read again, the others still come from the earlier file.
+   */
+  readonly reread?: string[];
+}
+
+/** This run's listed fields that sub-resource items copy (see `SubResource.copies`): type -> ID -> fields. */
+export type ListedCopies = ReadonlyMap<string, ReadonlyMap<string, Entity>>;
+
+/** The types (and their fields) whose resources the type's sub-resource items copy fields from. */
+export function copiedTypes(t: ResourceTypeDefinition): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const sub of t.subResources ?? [])
+    if (sub.copies) out.set(sub.copies.type, [...(out.get(sub.copies.type) ?? []), ...sub.copies.fields]);
+  return out;
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 27);
@@ -275,23 +302,61 @@ export function reusable(
   type: string,
   present: ReadonlySet<string>,
   audited: ReadonlySet<string> = new Set(),
+  copies?: ListedCopies,
 ): Record<string, Reusable> {
   const { previous, before, listed } = input;
   const now = listed.get(type);
   const out: Record<string, Reusable> = {};
   if (!now) return out;
-  const unchanged = (key: string) => {
+  const split = (key: string) => {
     const slash = key.indexOf('/');
-    const fp = listed.get(key.slice(0, slash))?.get(key.slice(slash + 1));
+    return { type: key.slice(0, slash), id: key.slice(slash + 1) };
+  };
+  const unchanged = (key: string) => {
+    const ref = split(key);
+    const fp = listed.get(ref.type)?.get(ref.id);
     return fp !== undefined && fp === before.fingerprints[key];
   };
   for (const r of previous.resources) {
-    if (r.type !== type || r.carriedOver || r.externalReferences?.length || audited.has(r.id)) continue;
+    if (r.type !== type || r.carriedOver || audited.has(r.id)) continue;
     const fp = now.get(r.id);
-    if (fp === undefined || fp !== before.fingerprints[resourceKey(type, r.id)]) continue;
+    const earlier = before.fingerprints[resourceKey(type, r.id)];
+    if (fp === undefined || earlier === undefined) continue;
     if (!present.has(r.path) || (r.definitionPath && !present.has(r.definitionPath))) continue;
-    if (!r.dependsOn.every(unchanged)) continue;
-    out[r.id] = { fingerprint: fp, entry: r };
+    if (fp === earlier && !r.externalReferences?.length && r.dependsOn.every(unchanged)) {
+      out[r.id] = { fingerprint: fp, entry: r };
+      continue;
+    }
+    if (copies)
+      out[r.id] = {
+        fingerprint: fp,
+        entry: r,
+        ...refreshOf(r.dependsOn.filter((d) => !unchanged(d)).map(split), copies),
+      };
   }
   return out;
+}
+
+/**
+ * An audit type's resource whose own body the listing gives and whose sub-resources the audit vouches
+ * for: what its copying items need refreshed, and the types a changed reference of which is not in this
+ * run's listing (deleted or inactive: the sub-resource itself may have lost the item, so the
+ * sub-resources copying from that type are read again). References of other types do not matter: they
+ * are in the listed body, read this run.
+ */
+function refreshOf(
+  changed: ReadonlyArray<{ type: string; id: string }>,
+  copies: ListedCopies,
+): Pick<Reusable, 'refresh' | 'reread'> {
+  const refresh: Record<string, Record<string, Entity>> = {};
+  const reread = new Set<string>();
+  for (const ref of changed) {
+    const byId = copies.get(ref.type);
+    // Not a type the items copy from: its references are in the listed body.
+    if (!byId) continue;
+    const fields = byId.get(ref.id);
+    if (fields) refresh[ref.type] = { ...(refresh[ref.type] ?? {}), [ref.id]: fields };
+    else reread.add(ref.type);
+  }
+  return { refresh, ...(reread.size ? { reread: [...reread].sort() } : {}) };
 }

@@ -17,10 +17,12 @@ import { type NamePredicate, nameFilter } from './filters.ts';
 import {
   type ChangeRequest,
   type ChangeTracking,
+  copiedTypes,
   decideMode,
   declaredMethod,
   fallbackReason,
   fingerprint,
+  type ListedCopies,
   type PlannedTracking,
   type ReuseInput,
   reusable,
@@ -247,12 +249,35 @@ async function planReuse(
     const present = new Set(await ctx.store.list(t.folder));
     const ids = audit ? ok(audit.changes) : undefined;
     const named = new Set(changes && ids ? changes.entityTypes.flatMap((e) => [...(ids.get(e) ?? [])]) : []);
-    await writeJson(ctx.store, reuseKey(scope.runId, t.name), reusable(input, t.name, present, named), true);
+    const copies = changes ? await listedCopies(scope, t) : undefined;
+    await writeJson(
+      ctx.store,
+      reuseKey(scope.runId, t.name),
+      reusable(input, t.name, present, named, copies),
+      true,
+    );
   }
   return { ...decided, methods, fallbacks, ...(audit ? { auditWindow: audit.window } : {}) };
 }
 
 const ok = (c: AuditedChanges) => (c.ok ? c.ids : undefined);
+
+/**
+ * The fields the type's sub-resource items copy, as this run listed them, for each type they copy from:
+ * empty for a type not listed completely this run (nothing can be refreshed from it).
+ */
+async function listedCopies(scope: PlanScope, t: ResourceTypeDefinition): Promise<ListedCopies> {
+  const out = new Map<string, Map<string, Entity>>();
+  for (const [type, fields] of copiedTypes(t)) {
+    const byId = new Map<string, Entity>();
+    out.set(type, byId);
+    const listing = scope.listings.get(`${type}|${scope.options.includeAllResources}`);
+    if (!scope.listed.has(type) || !listing) continue;
+    for (const e of (await listing).entities)
+      byId.set(String(e.id), Object.fromEntries(fields.filter((f) => f in e).map((f) => [f, e[f]])));
+  }
+  return out;
+}
 
 /**
  * The audit log's changes for the chosen `audit` types, since the base run started (less the margin for

@@ -254,6 +254,48 @@ describe('Incremental exports', () => {
   }, 120_000);
 });
 
+describe('Incremental exports: queues whose users or wrap-up codes changed', () => {
+  it('refreshes renamed members and codes without reading them; reads only the members of a queue whose member user is gone', async () => {
+    const clock = movableClock();
+    const sim = await startSimulator({ size: 'small', seed: 23, clock });
+    const incDir = tempDir();
+    const fullDir = tempDir();
+    await exportInto(sim, incDir, INCREMENTAL);
+    await exportInto(sim, fullDir);
+    const queuesOf = (userId: string) =>
+      [...sim.org.queueMembers].filter(([, ids]) => ids.includes(userId)).map(([q]) => q);
+    const members = [...new Set([...sim.org.queueMembers.values()].flat())].sort();
+    const [gone, renamed] = members.filter((u) => queuesOf(u).length > 0);
+    const code = sim.org.queueWrapupCodes.values().next().value?.[0];
+    const goneFrom = queuesOf(String(gone)).length;
+    await control(sim, { action: 'delete', collection: 'users', id: String(gone) });
+    await control(sim, {
+      action: 'rename',
+      collection: 'users',
+      id: String(renamed),
+      name: 'Renamed member',
+    });
+    await control(sim, {
+      action: 'rename',
+      collection: 'wrapupCodes',
+      id: String(code),
+      name: 'Renamed code',
+    });
+    clock.advance(10 * 60_000);
+    const codesRead = () => sim.counts()['GET /api/v2/routing/queues/{queueId}/wrapupcodes'] ?? 0;
+    const codesBefore = codesRead();
+    const inc = await exportInto(sim, incDir, INCREMENTAL);
+    const codeReads = codesRead() - codesBefore;
+    await exportInto(sim, fullDir);
+    expect(inc.result.tracking?.mode).toBe('incremental');
+    expect(snapshotFiles(incDir)).toEqual(snapshotFiles(fullDir));
+    expect(manifestText(incDir)).toBe(manifestText(fullDir));
+    expect(goneFrom).toBeGreaterThan(0);
+    expect(inc.memberReads).toBe(goneFrom);
+    expect(codeReads).toBe(0);
+  }, 120_000);
+});
+
 describe('Incremental exports: the safety net', () => {
   it('reads audit types in full, and says why, when the audit log cannot be read; runs in full past --fullAfterDays', async () => {
     const clock = movableClock();
@@ -350,6 +392,85 @@ describe('Which earlier files an incremental run keeps', () => {
     // A referenced type not listed this run counts as changed.
     const unlisted = reusable(input({ 'routing:flow': flows }), 'routing:flow', present);
     expect(Object.keys(unlisted)).toEqual(['same']);
+  });
+});
+
+describe('Which queues an incremental run rebuilds from their earlier files', () => {
+  const queue = (id: string, dependsOn: string[]) => ({
+    type: 'routing:queue',
+    id,
+    name: id,
+    path: `routing/queue/${id}.json`,
+    dependsOn,
+  });
+  const input: ReuseInput = {
+    previous: {
+      resources: [
+        queue('same', ['admin:user/u1', 'routing:flow/f1']),
+        queue('member-renamed', ['admin:user/u2', 'organization:wrapupcode/w1']),
+        queue('member-gone', ['admin:user/u3']),
+        queue('flow-changed', ['routing:flow/f2']),
+        queue('audited', ['admin:user/u1']),
+      ],
+    } as unknown as Manifest,
+    before: {
+      fingerprints: {
+        'routing:queue/same': 'q',
+        'routing:queue/member-renamed': 'q',
+        'routing:queue/member-gone': 'q',
+        'routing:queue/flow-changed': 'q',
+        'routing:queue/audited': 'q',
+        'admin:user/u1': 'u',
+        'admin:user/u2': 'u',
+        'admin:user/u3': 'u',
+        'organization:wrapupcode/w1': 'w',
+        'routing:flow/f1': 'f',
+        'routing:flow/f2': 'f',
+      },
+    } as unknown as ChangeTracking,
+    listed: new Map([
+      [
+        'routing:queue',
+        new Map(['same', 'member-renamed', 'member-gone', 'flow-changed', 'audited'].map((id) => [id, 'q'])),
+      ],
+      [
+        'admin:user',
+        new Map([
+          ['u1', 'u'],
+          ['u2', 'renamed'],
+        ]),
+      ],
+      ['organization:wrapupcode', new Map([['w1', 'w']])],
+      [
+        'routing:flow',
+        new Map([
+          ['f1', 'f'],
+          ['f2', 'published anew'],
+        ]),
+      ],
+    ]),
+  };
+  const copies = new Map([
+    [
+      'admin:user',
+      new Map([
+        ['u1', { name: 'Ann' }],
+        ['u2', { name: 'Bob Renamed' }],
+      ]),
+    ],
+    ['organization:wrapupcode', new Map([['w1', { name: 'Sale' }]])],
+  ]);
+  it('keeps unchanged ones, refreshes copied names of listed users, reads members again when a user is not listed, everything when the audit names the queue', () => {
+    const present = new Set([...input.previous.resources].map((r) => r.path));
+    const kept = reusable(input, 'routing:queue', present, new Set(['audited']), copies);
+    expect(Object.keys(kept).sort()).toEqual(['flow-changed', 'member-gone', 'member-renamed', 'same']);
+    // Its user not listed (deleted, inactive): the members are read again, the wrap-up codes are kept.
+    expect(kept['member-gone']?.reread).toEqual(['admin:user']);
+    expect(kept['member-renamed']?.reread).toBeUndefined();
+    expect(kept.same?.refresh).toBeUndefined();
+    expect(kept['member-renamed']?.refresh).toEqual({ 'admin:user': { u2: { name: 'Bob Renamed' } } });
+    // A changed flow is in the queue's listed body: nothing of the sub-resources to refresh.
+    expect(kept['flow-changed']?.refresh).toEqual({});
   });
 });
 

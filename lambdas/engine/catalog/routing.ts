@@ -60,6 +60,7 @@ export const routingQueue: CatalogEntry = {
           pageSize: '100',
         }),
       map: (w) => ({ id: w.id, name: w.name }),
+      copies: { type: 'organization:wrapupcode', fields: ['name'] },
     },
     {
       field: 'members',
@@ -71,6 +72,8 @@ export const routingQueue: CatalogEntry = {
           memberBy: 'user',
         }),
       map: (m) => ({ id: m.id, name: m.name, ringNumber: m.ringNumber }),
+      // A member's `id` and `name` are its user's (QueueMember.user); `ringNumber` is the queue's own.
+      copies: { type: 'admin:user', fields: ['name'] },
     },
   ],
   changes: {
@@ -78,7 +81,7 @@ export const routingQueue: CatalogEntry = {
     service: 'Routing',
     entityTypes: ['Queue'],
     unseen:
-      "members and wrap-up codes change through the queue's own sub-resource endpoints, which the listing does not show: the audit names the queue (MemberAdd/MemberRemove/MemberUpdate; a wrap-up code added or removed is assumed to be audited as the queue's Update, which no documentation confirms). A member's name comes from its user: the queue is read again when a user it lists changed or is gone",
+      "members and wrap-up codes change through the queue's own sub-resource endpoints, which the listing does not show: the audit names the queue (MemberAdd/MemberRemove/MemberUpdate; a wrap-up code added or removed is assumed to be audited as the queue's Update, which no documentation confirms). A member's and a wrap-up code's name come from the user and the code: refreshed from their listings; the queue's sub-resources are read again when a user or code it lists is not in this run's listing (deleted, inactive: a deleted one leaves the queue without an entry for the queue)",
   },
   references: [
     division,

@@ -38,6 +38,12 @@ export interface SubResource {
   readonly permissions: readonly string[];
   /** Keeps what configuration needs of each item. */
   readonly map: (item: Entity) => Entity;
+  /**
+   * Each item is a resource of `type` (its `id`) whose `fields` are copies of that resource's as listed
+   * (a queue member's `name` is its user's): an incremental run refreshes those fields from this run's
+   * listing of `type` instead of reading the sub-resource again when only the item's resource changed.
+   */
+  readonly copies?: { readonly type: string; readonly fields: readonly string[] };
 }
 
 /**
