@@ -205,18 +205,26 @@ export function buildPlan(
       matcher.targetIds.set(p.key, m.id);
     } else matcher.toCreate.add(p.key);
   }
-  const seen = new Set<string>();
-  for (const p of items) {
-    seen.add(p.key);
-    if (p.action === 'blocked') continue;
-    const blocked = planOne(p, snapshot, target, matcher, options, seen);
-    if (blocked === undefined) continue;
-    p.action = 'blocked';
-    p.reason = blocked;
-    delete p.changes;
-    matcher.unavailable.add(p.key);
-    matcher.toCreate.delete(p.key);
-    matcher.targetIds.delete(p.key);
+  // Again while something was blocked: a resource blocked later in the order (a cycle) blocks the earlier
+  // ones whose reference to it was taken for one this run creates.
+  for (let blockedSome = true; blockedSome; ) {
+    blockedSome = false;
+    const seen = new Set<string>();
+    for (const p of items) {
+      seen.add(p.key);
+      if (p.action === 'blocked') continue;
+      for (const field of ['changes', 'dropped', 'deferred', 'secrets'] as const) delete p[field];
+      const blocked = planOne(p, snapshot, target, matcher, options, seen);
+      if (blocked === undefined) continue;
+      p.action = 'blocked';
+      p.reason = blocked;
+      delete p.changes;
+      blockedSome = true;
+      // A resource the target has stays what references to it resolve to, as it is there.
+      if (p.targetId !== undefined) continue;
+      matcher.unavailable.add(p.key);
+      matcher.toCreate.delete(p.key);
+    }
   }
   const exportOnly = countBy(manifest.resources.filter((r) => !IMPORTABLE.has(r.type)).map((r) => r.type));
   const asked = new Set(items.flatMap((p) => (p.secrets ?? []).map((path) => `${p.key} ${path}`)));
