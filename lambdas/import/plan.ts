@@ -219,9 +219,9 @@ export function buildPlan(
       p.action = 'blocked';
       p.reason = blocked;
       delete p.changes;
-      blockedSome = true;
       // A resource the target has stays what references to it resolve to, as it is there.
       if (p.targetId !== undefined) continue;
+      blockedSome = true;
       matcher.unavailable.add(p.key);
       matcher.toCreate.delete(p.key);
     }
@@ -268,8 +268,7 @@ function planOne(
   if (missing.length && !options.ignoreMissingResources)
     return `references what the target org does not have and this import cannot create: ${missing.map((d) => describe(d, matcher)).join('; ')} (--ignoreMissingResources drops them)`;
   if (missing.length) p.dropped = missing.map((d) => describe(d, matcher));
-  const later = [...matcher.toCreate].filter((k) => !seen.has(k));
-  const deferred = laterReferences(p, body, later);
+  const deferred = laterReferences(p, body, (k) => matcher.toCreate.has(k) && !seen.has(k));
   if (p.targetId === undefined) {
     const refused = t.refuse?.(body, undefined);
     if (refused) return refused;
@@ -297,12 +296,12 @@ function planOne(
 const isChild = (t: ImportableType, field: string) => (t.children ?? []).some((c) => c.field === field);
 
 /** `type/id` of the resources this resource references that this run creates after it. */
-function laterReferences(p: PlannedResource, body: Entity, later: readonly string[]): string[] {
+function laterReferences(p: PlannedResource, body: Entity, later: (key: string) => boolean): string[] {
   const t = requireType(p.type);
   const out = new Set<string>();
   rewriteReferences(t, body, (r) => {
     const key = resourceKey(r.type, r.id);
-    if (later.includes(key)) out.add(key);
+    if (later(key)) out.add(key);
     return { id: r.id };
   });
   return [...out].sort(compare);
