@@ -11,6 +11,7 @@ import { configDeletesFamily } from './config-deletes.ts';
 import { configWritesFamily } from './config-writes.ts';
 import { emailResponsesFamily } from './email-responses.ts';
 import type { Family } from './family.ts';
+import { flowUserDeletesFamily } from './flow-user-deletes.ts';
 import { flowsFamily } from './flows.ts';
 import { installedIntegrationsFamily } from './installed-integrations.ts';
 import { integrationsFamily } from './integrations.ts';
@@ -54,4 +55,5 @@ export const FAMILIES: readonly Family[] = [
   configWritesFamily,
   auditsFamily,
   configDeletesFamily,
+  flowUserDeletesFamily,
 ];
