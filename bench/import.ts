@@ -95,10 +95,12 @@ try {
     const again = await measured('second apply (nothing to do)', target, () =>
       runImport(client, snapshot, { ...opts, apply: true }),
     );
-    for (const r of plan.plan.resources.filter((x) => x.action === 'blocked'))
-      console.log(`    blocked: ${r.key} (${r.name}): ${r.reason}`);
-    for (const r of (applied.applied ?? []).filter((x) => x.outcome === 'failed'))
-      console.log(`    failed: ${r.key} (${r.name}): ${r.error}`);
+    const blocked = plan.plan.resources.filter((x) => x.action === 'blocked');
+    const failed = (applied.applied ?? []).filter((x) => x.outcome === 'failed');
+    for (const r of blocked.slice(0, 5)) console.log(`    blocked: ${r.key} (${r.name}): ${r.reason}`);
+    for (const r of failed.slice(0, 5)) console.log(`    failed: ${r.key} (${r.name}): ${r.error}`);
+    if (blocked.length + failed.length > 10)
+      console.log(`    (${blocked.length} blocked, ${failed.length} failed in all)`);
     const changed = (again.applied ?? []).filter((r) => r.outcome !== 'unchanged' && r.outcome !== 'blocked');
     console.log(`    neither unchanged nor blocked: ${changed.length}`);
   } finally {
