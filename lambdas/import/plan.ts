@@ -206,18 +206,26 @@ export function buildPlan(
       matcher.targetIds.set(p.key, m.id);
     } else matcher.toCreate.add(p.key);
   }
-  const seen = new Set<string>();
-  for (const p of items) {
-    seen.add(p.key);
-    if (p.action === 'blocked') continue;
-    const blocked = planOne(p, snapshot, target, matcher, options, seen);
-    if (blocked === undefined) continue;
-    p.action = 'blocked';
-    p.reason = blocked;
-    delete p.changes;
-    matcher.unavailable.add(p.key);
-    matcher.toCreate.delete(p.key);
-    matcher.targetIds.delete(p.key);
+  // Again while something was blocked: a resource blocked later in the order (a cycle) blocks the earlier
+  // ones whose reference to it was taken for one this run creates.
+  for (let blockedSome = true; blockedSome; ) {
+    blockedSome = false;
+    const seen = new Set<string>();
+    for (const p of items) {
+      seen.add(p.key);
+      if (p.action === 'blocked') continue;
+      for (const field of ['changes', 'dropped', 'deferred', 'secrets'] as const) delete p[field];
+      const blocked = planOne(p, snapshot, target, matcher, options, seen);
+      if (blocked === undefined) continue;
+      p.action = 'blocked';
+      p.reason = blocked;
+      delete p.changes;
+      // A resource the target has stays what references to it resolve to, as it is there.
+      if (p.targetId !== undefined) continue;
+      blockedSome = true;
+      matcher.unavailable.add(p.key);
+      matcher.toCreate.delete(p.key);
+    }
   }
   const exportOnly = countBy(manifest.resources.filter((r) => !IMPORTABLE.has(r.type)).map((r) => r.type));
   const asked = new Set(items.flatMap((p) => (p.secrets ?? []).map((path) => `${p.key} ${path}`)));
@@ -261,8 +269,7 @@ function planOne(
   if (missing.length && !options.ignoreMissingResources)
     return `references what the target org does not have and this import cannot create: ${missing.map((d) => describe(d, matcher)).join('; ')} (--ignoreMissingResources drops them)`;
   if (missing.length) p.dropped = missing.map((d) => describe(d, matcher));
-  const later = [...matcher.toCreate].filter((k) => !seen.has(k));
-  const deferred = laterReferences(p, body, later);
+  const deferred = laterReferences(p, body, (k) => matcher.toCreate.has(k) && !seen.has(k));
   if (p.targetId === undefined) {
     const refused = t.refuse?.(body, undefined);
     if (refused) return refused;
@@ -290,12 +297,12 @@ function planOne(
 const isChild = (t: ImportableType, field: string) => (t.children ?? []).some((c) => c.field === field);
 
 /** `type/id` of the resources this resource references that this run creates after it. */
-function laterReferences(p: PlannedResource, body: Entity, later: readonly string[]): string[] {
+function laterReferences(p: PlannedResource, body: Entity, later: (key: string) => boolean): string[] {
   const t = requireType(p.type);
   const out = new Set<string>();
   rewriteReferences(t, body, (r) => {
     const key = resourceKey(r.type, r.id);
-    if (later.includes(key)) out.add(key);
+    if (later(key)) out.add(key);
     return { id: r.id };
   });
   return [...out].sort(compare);

@@ -3,8 +3,11 @@
  * natural key), planned as `delete` and deleted last, in the reverse of the import order (a queue before
  * its skills, every type before the divisions). A type is pruned only when the snapshot holds every
  * resource of it (listed completely, complete): a filtered or partial export would otherwise delete
- * everything it left out. A built-in object (the Home division) is never deleted.
+ * everything it left out. A built-in object (the Home division, a system flow) is never deleted, nor, unless
+ * the export included every resource, one the export leaves out as inactive (an unpublished flow, an
+ * inactive user). Flows and users are deleted as the API does it: a deleted user remains, in state deleted.
  */
+import { requireType } from '../engine/catalog/index.ts';
 import type { Entity } from '../engine/catalog/types.ts';
 import { resourceKey } from '../engine/keys.ts';
 import { compare } from '../engine/order.ts';
@@ -56,6 +59,8 @@ const DELETE_PATHS: Readonly<Record<string, (id: string) => string>> = {
   'routing:skillgroup': (id) => `/api/v2/routing/skillgroups/${q(id)}`,
   'routing:emaildomain': (id) => `/api/v2/routing/email/domains/${q(id)}`,
   'quality:evaluationform': (id) => `/api/v2/quality/forms/evaluations/${q(id)}`,
+  'routing:flow': (id) => `/api/v2/flows/${q(id)}`,
+  'admin:user': (id) => `/api/v2/users/${q(id)}`,
 };
 
 export function deletePath(type: string, id: string): string | undefined {
@@ -72,6 +77,7 @@ function builtIn(type: string, e: Entity): string | undefined {
   if (type === 'presence:definition' && e.type === 'System') return "the platform's System presence";
   // The API's delete of a presence definition deactivates it: a deactivated one is deleted already.
   if (type === 'presence:definition' && e.deactivated === true) return 'deactivated already';
+  if (type === 'routing:flow' && e.system === true) return 'a system flow';
   return undefined;
 }
 
@@ -100,8 +106,11 @@ export function planPrune(snapshot: Snapshot, matcher: Matcher, selected: Readon
       continue;
     }
     const claimed = claimedTargetIds(snapshot, matcher, type);
+    // Without --includeAllResources an export leaves out what is not active (a flow never published, an
+    // inactive or deleted user): the snapshot says nothing of the target's, which stay.
+    const isActive = manifest.options.includeAllResources ? undefined : requireType(type).isActive;
     const absent = (matcher.target.get(type) ?? [])
-      .filter((e) => !claimed.has(String(e.id)) && builtIn(type, e) === undefined)
+      .filter((e) => !claimed.has(String(e.id)) && builtIn(type, e) === undefined && (isActive?.(e) ?? true))
       .sort(
         (a, b) => compare(String(a.name ?? ''), String(b.name ?? '')) || compare(String(a.id), String(b.id)),
       );

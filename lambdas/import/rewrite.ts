@@ -117,7 +117,7 @@ export function rewriteReferences(
 ): Rewritten {
   const body = structuredClone(e);
   const dropped: Array<SourceReference & { why: 'missing' | 'pending' }> = [];
-  const refs = sourceReferences(t, e);
+  const refs = new Map(sourceReferences(t, e).map((r) => [`${r.path}\u0000${r.id}`, r]));
   for (const rule of t.references) {
     visit(body, rule.path, (v, replace, drop) => {
       const obj = v && typeof v === 'object' ? (v as Entity) : undefined;
@@ -127,7 +127,7 @@ export function rewriteReferences(
       }
       const id = typeof v === 'string' ? v : obj?.id;
       if (typeof id !== 'string' || id === '') return;
-      const r = refs.find((x) => x.path === rule.path && x.id === id);
+      const r = refs.get(`${rule.path}\u0000${id}`);
       if (!r) return;
       const res = resolve(r);
       if ('id' in res) replace(obj ? { ...obj, id: res.id } : res.id);

@@ -53,6 +53,12 @@ const COLLECTIONS: Readonly<Record<string, keyof SimOrg>> = {
   DATATABLE: 'dataTables',
   FLOWMILESTONE: 'flowMilestones',
   FLOWOUTCOME: 'flowOutcomes',
+  UTILIZATIONLABEL: 'utilizationLabels',
+  IVRCONFIGURATION: 'ivrs',
+  EMERGENCYGROUP: 'emergencyGroups',
+  COMPOSERSCRIPT: 'scripts',
+  CONTACTLIST: 'contactLists',
+  DIVISION: 'divisions',
 };
 
 const FLOW_TYPE_OF_DEPENDENCY = new Map(Object.entries(FLOW_DEPENDENCY_TYPE).map(([k, v]) => [v, k]));

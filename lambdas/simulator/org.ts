@@ -3,9 +3,12 @@
  * in `families/` (each owns its fixtures and routes). Every fixture is typed against the official SDK's
  * `Models`, so a field name the real API does not have fails to compile.
  */
+
+import type { Models } from 'purecloud-platform-client-v2';
 import * as architect from './families/architect.ts';
 import * as authorization from './families/authorization.ts';
 import type { FixtureContext, FixtureStep } from './families/family.ts';
+import { flowYaml } from './families/flow-yaml.ts';
 import * as flows from './families/flows.ts';
 import { FAMILIES } from './families/index.ts';
 import * as integrations from './families/integrations.ts';
@@ -184,7 +187,10 @@ const HISTORICAL_STEPS: readonly FixtureStep[] = [
 ];
 
 /** Steps that draw nothing and summarize the finished collections: they run last. */
-const FINAL_STEPS: readonly FixtureStep[] = [routing.queueMemberCounts];
+const FINAL_STEPS: readonly FixtureStep[] = [
+  routing.queueMemberCounts,
+  flows.flowDefinitionsFromDependencies,
+];
 
 /** Returns a deterministic org for the given counts; the same seed always gives the same org. */
 export function generateOrg(counts: OrgCounts, seed = 1): SimOrg {
@@ -219,8 +225,17 @@ function addSelfUris(org: SimOrg): void {
 }
 
 /**
+ * The platform's own flows of every org, published: Terraform's `genesyscloud_flow` data source example
+ * reads them by name without creating them (docs/data-sources/flow.md).
+ */
+const SYSTEM_FLOWS = [
+  { name: 'Default In-Queue Flow', type: 'INQUEUECALL' },
+  { name: 'Default Voicemail Flow', type: 'VOICEMAIL' },
+] as const;
+
+/**
  * A new organization, the target of an import: only what Genesys Cloud creates with every org, the Home
- * division and the two default roles (admin, employee), from a stream of its own.
+ * division, the two default roles (admin, employee) and the system flows, from a stream of its own.
  */
 export function newOrg(seed = 1): SimOrg {
   const rnd = createNamedRandom(seed, 'org:new');
@@ -243,6 +258,25 @@ export function newOrg(seed = 1): SimOrg {
     base: false,
     userCount: 0,
   }));
+  const home = org.divisions[0] as Models.AuthzDivision;
+  for (const { name, type } of SYSTEM_FLOWS) {
+    const id = rnd.uuid();
+    const flow: Models.Flow = {
+      id,
+      name,
+      division: { id: home.id, name: home.name },
+      type,
+      active: true,
+      system: true,
+      deleted: false,
+      publishedVersion: { id: '1.0', name: 'published' },
+      checkedInVersion: { id: '1.0' },
+    };
+    const yaml = flowYaml(flow, []);
+    org.flows.push(flow);
+    org.flowDefinitions.set(id, yaml);
+    org.flowVersions.set(id, new Map([['1.0', yaml]]));
+  }
   addSelfUris(org);
   return org;
 }

@@ -1,7 +1,12 @@
 /** What the tests of `import run`'s flags share: an org import covers whole, and the CLI against a target. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { dependencyType } from '../../lambdas/engine/catalog/dependency-types.ts';
+import { requireType } from '../../lambdas/engine/catalog/index.ts';
+import type { Entity } from '../../lambdas/engine/catalog/types.ts';
 import { IMPORTABLE } from '../../lambdas/import/importable.ts';
+import { rewriteReferences } from '../../lambdas/import/rewrite.ts';
+import { flowDefinitionsFromDependencies } from '../../lambdas/simulator/families/flows.ts';
 import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { cli, envFor } from '../cli/harness.ts';
 import { startSimulator } from '../helpers.ts';
@@ -24,6 +29,32 @@ export function stripQueueReferences(sim: GenesysSimulator, { members = true } =
     delete q.defaultScripts;
     if (members) sim.org.queueMembers.set(String(q.id), []);
   }
+}
+
+/**
+ * Takes out of the org what refers to types import cannot create (export-only types: scripts, skill
+ * groups, data actions, emergency groups...), and nothing else: a queue keeps its flows, prompts, groups,
+ * teams and members, a flow what it consumes of importable types (its YAML written again from those).
+ * Derived from IMPORTABLE: a type that becomes importable stays referenced.
+ */
+export function stripExportOnlyReferences(sim: GenesysSimulator): void {
+  const queueType = requireType('routing:queue');
+  for (const q of sim.org.queues) {
+    const { body } = rewriteReferences(queueType, q as Entity, (r) =>
+      IMPORTABLE.has(r.type) ? { id: r.id } : { drop: 'missing' },
+    );
+    // A map of media type to script emptied of its scripts is no map.
+    if (body.defaultScripts && Object.keys(body.defaultScripts as Entity).length === 0)
+      delete body.defaultScripts;
+    for (const k of Object.keys(q)) delete (q as Entity)[k];
+    Object.assign(q, body);
+  }
+  for (const [id, deps] of sim.org.flowDependencies)
+    sim.org.flowDependencies.set(
+      id,
+      deps.filter((d) => IMPORTABLE.has(String(dependencyType(d as Entity)))),
+    );
+  flowDefinitionsFromDependencies(sim);
 }
 
 /** The small org with queues that reference only covered types (no flows, prompts, users or groups). */

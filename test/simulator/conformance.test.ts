@@ -1936,6 +1936,14 @@ describe('Simulator writes through the SDK (issue 18: import)', () => {
     expect(sim.org.groups.some((g) => g.id === gone.group)).toBe(false);
     expect(sim.org.dataTables.some((t) => t.id === gone.table)).toBe(false);
     expect((await rejection(new platformClient.TeamsApi().deleteTeam(gone.team))).status).toBe(404);
+    // Flows and users: kept as deleted (the flow listing's `deleted`, the user's state).
+    const flow = sim.org.flows.find((f) => !f.system && f.deleted !== true);
+    const person = sim.org.users.find((u) => u.state === 'active');
+    await architect.deleteFlow(String(flow?.id));
+    await new platformClient.UsersApi().deleteUser(String(person?.id));
+    expect(flow?.deleted).toBe(true);
+    expect(person?.state).toBe('deleted');
+    expect((await rejection(architect.deleteFlow(String(flow?.id)))).status).toBe(404);
     const counts = sim.counts();
     for (const r of buildRoutes().filter(
       (x) =>

@@ -56,10 +56,16 @@ interface RawResponse {
   readonly text: string;
 }
 
+/** Idle time after which the client drops a pooled connection (below Node's and most servers' 5 s). */
+const KEEP_ALIVE_MS = 4_000;
+
 export class GenesysClient {
   readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, tokenRequests: 0 };
   private readonly pacer: RateLimitPacer;
-  private readonly agent: Agent;
+  private agent: Agent;
+  /** Requests on the wire, and when the last one settled (wall clock: sockets time out in real time). */
+  private onWire = 0;
+  private settledAt = performance.now();
   private readonly concurrency: number;
   private readonly retry: RetryPolicy;
   private readonly waiting: Array<() => void> = [];
@@ -71,12 +77,43 @@ export class GenesysClient {
     this.concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
     this.pacer = new RateLimitPacer(opts.clock);
     this.retry = retryPolicy({ maxAttempts: opts.maxAttempts });
-    this.agent = new Agent({
+    this.agent = this.newAgent();
+  }
+
+  private newAgent(): Agent {
+    return new Agent({
       connections: this.concurrency + 2,
-      keepAliveTimeout: 4_000,
-      headersTimeout: opts.requestTimeoutMs ?? 30_000,
-      bodyTimeout: opts.requestTimeoutMs ?? 30_000,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      headersTimeout: this.opts.requestTimeoutMs ?? 30_000,
+      bodyTimeout: this.opts.requestTimeoutMs ?? 30_000,
     });
+  }
+
+  /**
+   * The connection pool for the next request. After the client sat idle past its keep-alive time (the
+   * event loop busy with a long computation, an import plan, so that the idle sockets' timers could not
+   * fire), the server may be closing those sockets: a fresh pool, rather than a request (a create, sent
+   * once) reset on a stale socket.
+   */
+  private dispatcher(): Agent {
+    if (this.onWire === 0 && performance.now() - this.settledAt > KEEP_ALIVE_MS) {
+      const stale = this.agent;
+      this.agent = this.newAgent();
+      void stale.close();
+    }
+    return this.agent;
+  }
+
+  /** Sends through the pool, counting what is on the wire. */
+  private async dispatch<T>(send: (dispatcher: Agent) => Promise<T>): Promise<T> {
+    const dispatcher = this.dispatcher();
+    this.onWire++;
+    try {
+      return await send(dispatcher);
+    } finally {
+      this.onWire--;
+      this.settledAt = performance.now();
+    }
   }
 
   get baseUrl(): string {
@@ -121,8 +158,14 @@ export class GenesysClient {
   async download(url: string): Promise<Uint8Array> {
     const path = new URL(url).pathname;
     const res = await this.withRetries('GET', path, { paced: false, counter: 'requests' }, async () => {
-      const r = await request(url, { method: 'GET', dispatcher: this.agent });
-      return { status: r.statusCode, headers: r.headers, bytes: new Uint8Array(await r.body.arrayBuffer()) };
+      return this.dispatch(async (dispatcher) => {
+        const r = await request(url, { method: 'GET', dispatcher });
+        return {
+          status: r.statusCode,
+          headers: r.headers,
+          bytes: new Uint8Array(await r.body.arrayBuffer()),
+        };
+      });
     });
     if (res.status !== 200)
       throw new ApiError({ status: res.status, method: 'GET', path, message: 'download failed' });
@@ -136,9 +179,11 @@ export class GenesysClient {
   async upload(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<void> {
     const path = new URL(url).pathname;
     const res = await this.withRetries('PUT', path, { paced: false, counter: 'requests' }, async () => {
-      const r = await request(url, { method: 'PUT', headers: { ...headers }, body, dispatcher: this.agent });
-      await r.body.dump();
-      return { status: r.statusCode, headers: r.headers };
+      return this.dispatch(async (dispatcher) => {
+        const r = await request(url, { method: 'PUT', headers: { ...headers }, body, dispatcher });
+        await r.body.dump();
+        return { status: r.statusCode, headers: r.headers };
+      });
     });
     if (res.status < 200 || res.status >= 300)
       throw new ApiError({ status: res.status, method: 'PUT', path, message: 'upload failed' });
@@ -204,17 +249,19 @@ export class GenesysClient {
     token: string,
     body: unknown,
   ): Promise<RawResponse> {
-    const res = await request(`${this.opts.connection.apiBaseUrl}${pathAndQuery}`, {
-      method: method as 'GET',
-      headers: {
-        authorization: `Bearer ${token}`,
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      dispatcher: this.agent,
+    return this.dispatch(async (dispatcher) => {
+      const res = await request(`${this.opts.connection.apiBaseUrl}${pathAndQuery}`, {
+        method: method as 'GET',
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        dispatcher,
+      });
+      return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
     });
-    return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
   }
 
   /**
@@ -323,16 +370,18 @@ export class GenesysClient {
         '/oauth/token',
         { paced: false, counter: 'tokenRequests', slotted: false },
         async () => {
-          const r = await request(`${authUrl}/oauth/token`, {
-            method: 'POST',
-            headers: {
-              authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-              'content-type': 'application/x-www-form-urlencoded',
-            },
-            body: 'grant_type=client_credentials',
-            dispatcher: this.agent,
+          return this.dispatch(async (dispatcher) => {
+            const r = await request(`${authUrl}/oauth/token`, {
+              method: 'POST',
+              headers: {
+                authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+                'content-type': 'application/x-www-form-urlencoded',
+              },
+              body: 'grant_type=client_credentials',
+              dispatcher,
+            });
+            return { status: r.statusCode, headers: r.headers, text: await r.body.text() };
           });
-          return { status: r.statusCode, headers: r.headers, text: await r.body.text() };
         },
       );
     } catch (err) {

@@ -218,6 +218,24 @@ export function flowVersions({ counts, org, extra }: FixtureContext): void {
   });
 }
 
+/**
+ * Each version's YAML written again from everything the flow consumes once every family has added to it
+ * (data tables, milestones, scripts...): Architect's dependency tracking is derived from the definition, so
+ * what the flow consumes and what its YAML references are the same. Draws nothing.
+ */
+export function flowDefinitionsFromDependencies({ org }: Pick<FixtureContext, 'org'>): void {
+  for (const f of org.flows) {
+    const id = String(f.id);
+    const deps = org.flowDependencies.get(id) ?? [];
+    const versions = org.flowVersions.get(id);
+    if (!versions) continue;
+    const draft = (v: string) => v === f.savedVersion?.id;
+    for (const v of versions.keys()) versions.set(v, flowYaml(f, deps, draft(v)));
+    const newest = f.savedVersion?.id ?? f.checkedInVersion?.id ?? f.publishedVersion?.id;
+    org.flowDefinitions.set(id, flowYaml(f, deps, newest !== undefined && draft(newest)));
+  }
+}
+
 /** `GET /api/v2/flows/lookup`: flows by ID, sorted by ID or name. */
 function lookupRoute(): Route {
   return {

@@ -13,6 +13,7 @@ import { configWritesFamily } from './config-writes.ts';
 import { emailResponsesFamily } from './email-responses.ts';
 import { evaluationFormWritesFamily } from './evaluation-form-writes.ts';
 import type { Family } from './family.ts';
+import { flowUserDeletesFamily } from './flow-user-deletes.ts';
 import { flowsFamily } from './flows.ts';
 import { installedIntegrationsFamily } from './installed-integrations.ts';
 import { integrationsFamily } from './integrations.ts';
@@ -70,4 +71,5 @@ export const FAMILIES: readonly Family[] = [
   outboundLimitsFamily,
   routingConfigWritesFamily,
   evaluationFormWritesFamily,
+  flowUserDeletesFamily,
 ];

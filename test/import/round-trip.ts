@@ -1,0 +1,109 @@
+/**
+ * The round trip of issue 18: two exports (the source org, and the org a snapshot of it was imported into)
+ * compared resource by resource, by type and name, with every ID replaced by `<type:name>` of what it is.
+ * What the platform sets differently in each org is not compared, and what import does not carry over by
+ * design is counted apart (each with its reason), never silently equal.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Entity } from '../../lambdas/engine/catalog/types.ts';
+import { MANIFEST_KEY } from '../../lambdas/engine/keys.ts';
+import type { Manifest } from '../../lambdas/engine/model.ts';
+import { compare } from '../../lambdas/engine/order.ts';
+
+/**
+ * Set by the platform, never by a request: when and by whom a resource was created, a user's chat address
+ * (`Chat.jabberId`), and a flow's version numbers (the target counts its own publications from 1.0).
+ */
+export const SERVER_ASSIGNED = [
+  'dateCreated',
+  'createdBy',
+  'createdByApp',
+  'chat',
+  'publishedVersion',
+  'checkedInVersion',
+];
+
+/** Differences import makes by design, by reason. */
+export const BY_DESIGN = {
+  published:
+    'flows never published in the source, published by the import job (an Architect import job publishes)',
+  system: "system flows (the platform's own in each org: import neither creates nor changes them)",
+  rows: 'data tables whose rows were not imported (data, not configuration)',
+} as const;
+
+export interface RoundTrip {
+  /** `type/name` of every resource compared (the source's). */
+  readonly compared: readonly string[];
+  /** `type/name` of the resources that differ, or that only one org has. */
+  readonly differ: readonly string[];
+  /** How many resources differ by design, by reason (BY_DESIGN). */
+  readonly byDesign: Readonly<Record<keyof typeof BY_DESIGN, number>>;
+}
+
+interface Exported {
+  readonly type: string;
+  body: Entity;
+  readonly yaml?: string;
+}
+
+/** The resources of the given types by `type/name`, IDs replaced by `<type:name>`, with a flow's YAML. */
+function byName(dir: string, types: ReadonlySet<string>): Map<string, Exported> {
+  const m = JSON.parse(readFileSync(join(dir, MANIFEST_KEY), 'utf8')) as Manifest;
+  const resources = m.resources.filter((r) => types.has(r.type));
+  const names = new Map(resources.map((r) => [r.id, `<${r.type}:${r.name}>`]));
+  const swap = (v: unknown): unknown => {
+    if (typeof v === 'string') return names.get(v) ?? v;
+    if (Array.isArray(v))
+      return v
+        .map(swap)
+        .map((x) => JSON.stringify(x))
+        .sort(compare);
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => !SERVER_ASSIGNED.includes(k))
+          .map(([k, x]) => [k, swap(x)]),
+      );
+    return v;
+  };
+  return new Map(
+    resources.map((r) => [
+      `${r.type}/${r.name}`,
+      {
+        type: r.type,
+        body: swap(JSON.parse(readFileSync(join(dir, r.path), 'utf8'))) as Entity,
+        yaml: r.definitionPath ? readFileSync(join(dir, r.definitionPath), 'utf8') : undefined,
+      },
+    ]),
+  );
+}
+
+/** Compares the export of the source org (`sourceDir`) with the export of the target (`targetDir`). */
+export function roundTrip(sourceDir: string, targetDir: string, types: readonly string[]): RoundTrip {
+  const want = byName(sourceDir, new Set(types));
+  const got = byName(targetDir, new Set(types));
+  const byDesign = { published: 0, system: 0, rows: 0 };
+  const differ: string[] = [];
+  for (const key of [...new Set([...want.keys(), ...got.keys()])].sort(compare)) {
+    const a = want.get(key);
+    const b = got.get(key);
+    if (a?.type === 'routing:flow' && a.body.system === true) {
+      byDesign.system++;
+      continue;
+    }
+    if (a && b && a.type === 'routing:flow' && a.body.active === false && b.body.active === true) {
+      byDesign.published++;
+      b.body = { ...b.body, active: false };
+    }
+    if (a && b && a.type === 'architect:datatable') {
+      const has = (rows: unknown) => Array.isArray(rows) && rows.length > 0;
+      if (has(a.body.rows) && !has(b.body.rows)) {
+        byDesign.rows++;
+        a.body = { ...a.body, rows: b.body.rows };
+      }
+    }
+    if (JSON.stringify(a) !== JSON.stringify(b)) differ.push(key);
+  }
+  return { compared: [...want.keys()], differ, byDesign };
+}
