@@ -149,7 +149,7 @@ function rewriteHeld(
   obj: Entity,
   held: readonly unknown[],
   path: string,
-  refs: readonly SourceReference[],
+  refs: ReadonlyMap<string, SourceReference>,
   resolve: (r: SourceReference) => Resolution,
   replace: (v: unknown) => void,
   drop: () => void,
@@ -158,7 +158,7 @@ function rewriteHeld(
   let text = JSON.stringify(obj);
   const unmapped: Array<SourceReference & { why: 'missing' | 'pending' }> = [];
   for (const id of held) {
-    const r = typeof id === 'string' ? refs.find((x) => x.path === path && x.id === id) : undefined;
+    const r = typeof id === 'string' ? refs.get(`${path}\u0000${id}`) : undefined;
     if (!r) continue;
     const res = resolve(r);
     if ('id' in res) text = text.split(r.id).join(res.id);
