@@ -15,7 +15,6 @@ import { GenesysClient } from '../lambdas/engine/genesys/client.ts';
 import { normalizeOptions } from '../lambdas/engine/options.ts';
 import { runExport } from '../lambdas/engine/run.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
-import { IMPORTABLE } from '../lambdas/import/importable.ts';
 import { runImport } from '../lambdas/import/run.ts';
 import { readSnapshot } from '../lambdas/import/snapshot.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';

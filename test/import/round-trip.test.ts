@@ -6,7 +6,6 @@
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IMPORTABLE } from '../../lambdas/import/importable.ts';
 import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { cleanup, exportOnce, startSimulator, tempDir } from '../helpers.ts';
 import { writes as apiWrites, importInto, ROUND_TRIP_TYPES, stripExportOnlyReferences } from './fixtures.ts';
