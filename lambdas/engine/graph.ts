@@ -100,12 +100,15 @@ export function planImport(list: readonly GraphNode[]): ImportPlan {
   });
   const sortedMembers = comps.map((c) => c.map((k) => nodes.get(k) as GraphNode).sort(tieBreak));
   const head = (i: number) => sortedMembers[i]?.[0] as GraphNode;
-  const ready = comps.map((_, i) => i).filter((i) => pending[i]?.size === 0);
+  // A heap, not a list sorted at every step: a large org has over 100,000 components ready at once.
+  const ready = new MinHeap<number>((a, b) => tieBreak(head(a), head(b)));
+  comps.forEach((_, i) => {
+    if (pending[i]?.size === 0) ready.push(i);
+  });
   const order: string[] = [];
   const cycles: Cycle[] = [];
-  while (ready.length) {
-    ready.sort((a, b) => tieBreak(head(a), head(b)));
-    const i = ready.shift() as number;
+  while (ready.size) {
+    const i = ready.pop() as number;
     const members = sortedMembers[i] as GraphNode[];
     const position = new Map(members.map((m, p) => [m.key, p]));
     order.push(...members.map((m) => m.key));
@@ -127,4 +130,45 @@ export function planImport(list: readonly GraphNode[]): ImportPlan {
     }
   }
   return { order, cycles };
+}
+
+/** A binary min-heap under `order` (a total order: keys are unique, so the sequence is fixed). */
+class MinHeap<T> {
+  private readonly items: T[] = [];
+
+  constructor(private readonly order: (a: T, b: T) => number) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(item: T): void {
+    const a = this.items;
+    a.push(item);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (this.order(a[i] as T, a[parent] as T) >= 0) break;
+      [a[i], a[parent]] = [a[parent] as T, a[i] as T];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length === 0 || last === undefined) return top;
+    a[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && this.order(a[l] as T, a[m] as T) < 0) m = l;
+      if (r < a.length && this.order(a[r] as T, a[m] as T) < 0) m = r;
+      if (m === i) break;
+      [a[i], a[m]] = [a[m] as T, a[i] as T];
+      i = m;
+    }
+    return top;
+  }
 }
