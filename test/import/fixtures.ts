@@ -135,3 +135,19 @@ export function everyFile(dir: string): Map<string, string> {
   walk(dir);
   return out;
 }
+
+/** Dependency types of the first slice import covered (flows reference each other by their own types). */
+export const COVERED_DEPENDENCIES: ReadonlySet<string> = new Set([
+  'QUEUE',
+  'ACDSKILL',
+  'ACDLANGUAGE',
+  'ACDWRAPUPCODE',
+  'SCHEDULE',
+  'SCHEDULEGROUP',
+  'USER',
+  'GROUP',
+  'FLOWOUTCOME',
+  'FLOWMILESTONE',
+  'USERPROMPT',
+  'DATATABLE',
+]);

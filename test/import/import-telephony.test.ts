@@ -14,7 +14,7 @@ import { flowYaml } from '../../lambdas/simulator/families/flow-yaml.ts';
 import { sipPassword } from '../../lambdas/simulator/families/telephony.ts';
 import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { cleanup, exportOnce, readManifest, startSimulator, tempDir } from '../helpers.ts';
-import { importInto, stripQueueReferences } from './fixtures.ts';
+import { COVERED_DEPENDENCIES, importInto, stripQueueReferences } from './fixtures.ts';
 
 afterEach(cleanup);
 
@@ -37,21 +37,6 @@ const EXPORTED = [...TYPES, 'telephony:trunk'];
  */
 const SERVER_ASSIGNED = ['dateCreated', 'dateModified', 'state', 'version', 'edgeTrunkBaseAssignment'];
 const ELEMENT_IDS = new Set(['lines', 'outboundRoutes', 'numberPlans']);
-/** Dependency types of what import covers: flows keep only these (see import-types.test.ts). */
-const COVERED_DEPENDENCIES = new Set([
-  'QUEUE',
-  'ACDSKILL',
-  'ACDLANGUAGE',
-  'ACDWRAPUPCODE',
-  'SCHEDULE',
-  'SCHEDULEGROUP',
-  'USER',
-  'GROUP',
-  'FLOWOUTCOME',
-  'FLOWMILESTONE',
-  'USERPROMPT',
-  'DATATABLE',
-]);
 
 /** The small org with flows that consume only what import covers, published (their YAML at each version). */
 async function sourceOrg(): Promise<GenesysSimulator> {

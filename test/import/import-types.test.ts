@@ -14,7 +14,7 @@ import { flowYaml } from '../../lambdas/simulator/families/flow-yaml.ts';
 import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
 import { cli, envFor } from '../cli/harness.ts';
 import { cleanup, exportOnce, readManifest, startSimulator, tempDir } from '../helpers.ts';
-import { stripQueueReferences } from './fixtures.ts';
+import { COVERED_DEPENDENCIES, stripQueueReferences } from './fixtures.ts';
 
 afterEach(cleanup);
 
@@ -41,21 +41,6 @@ const SERVER_ASSIGNED = [
   // An evaluation form's context (its versions' common ID).
   'contextId',
 ];
-/** Dependency types of what import covers (flows reference each other by their own types). */
-const COVERED_DEPENDENCIES = new Set([
-  'QUEUE',
-  'ACDSKILL',
-  'ACDLANGUAGE',
-  'ACDWRAPUPCODE',
-  'SCHEDULE',
-  'SCHEDULEGROUP',
-  'USER',
-  'GROUP',
-  'FLOWOUTCOME',
-  'FLOWMILESTONE',
-  'USERPROMPT',
-  'DATATABLE',
-]);
 const isFlowDependency = (t: string | undefined) => !!t && (t.endsWith('FLOW') || t === 'WORKFLOW');
 
 /** Flow's YAML at every version (as a published flow with no draft), from what it consumes. */
