@@ -88,6 +88,7 @@ export const roleGrant: ImportableType = {
   // The subject's name: it changes with the user or group, not through a grant.
   readOnly: ['name'],
   writer: { write: writeGrants },
+  requires: ['subject'],
   // Grants are listed in the order of their roles' names: a renamed role moves them, changing nothing.
   comparable: (e) => ({
     ...e,

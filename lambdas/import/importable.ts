@@ -85,10 +85,9 @@ export interface ImportableType {
   readonly readOnly: readonly string[];
   /**
    * The form compared with the target's, where the platform sets fields inside lists (the IDs of a phone's
-   * lines, of a site's outbound routes) or some list's order means nothing (a subject's grants): what is
-   * left out is neither compared nor written.
+   * lines, of a site's outbound routes, an evaluation form's question IDs) or some list's order means
+   * nothing (a subject's grants): what is left out is neither compared nor written.
    */
-  /** The form compared, where the platform also sets values inside fields (an evaluation form's question IDs). */
   readonly comparable?: (e: Entity) => Entity;
   /** Lists changed through their own endpoints after the resource itself (a queue's wrap-up codes). */
   readonly children?: readonly ChildList[];
@@ -103,6 +102,14 @@ export interface ImportableType {
   };
   /** Why a resource that would be created (no `current`) or changed cannot be, if it cannot. */
   readonly refuse?: (desired: Entity, current: Entity | undefined) => string | undefined;
+  /**
+   * A resource the source org keeps only as a record of what it was (a deleted user): when the target has
+   * no counterpart, a reference to it is dropped, whatever --ignoreMissingResources, since no import can
+   * create it; the plan lists each.
+   */
+  readonly gone?: (e: Entity) => boolean;
+  /** Reference paths the resource is nothing without (a grant's subject): one that is gone blocks it. */
+  readonly requires?: readonly string[];
 }
 
 const ref = (v: unknown): Body | undefined =>

@@ -196,4 +196,6 @@ export const user: ImportableType = {
   naturalKey: (e) => (typeof e.email === 'string' ? e.email.toLowerCase() : undefined),
   refuse: (desired) =>
     desired.state === 'deleted' ? 'a deleted user cannot be created or changed' : undefined,
+  // A manager deleted in the source leaves the users they managed without one in another org.
+  gone: (e) => e.state === 'deleted',
 };

@@ -36,6 +36,8 @@ export interface PlannedResource {
   reason?: string;
   /** References dropped with --ignoreMissingResources: `<path> -> <type>/<id> (<name>)`. */
   dropped?: string[];
+  /** References to resources deleted in the source org (no import can create them), dropped. */
+  gone?: string[];
   /** References to resources created later in this run: created without them, then updated. */
   deferred?: string[];
   /** Paths of redacted credentials whose values --secretsFile supplies (the values are never here). */
@@ -105,19 +107,23 @@ export class Matcher {
     const key = resourceKey(r.type, r.id);
     const known = this.targetIds.get(key);
     if (known) return { id: known };
+    const body = this.snapshot.resources.get(key)?.body;
+    if (body && IMPORTABLE.get(r.type)?.gone?.(body)) return { drop: 'gone' };
     if (this.unavailable.has(key)) return { drop: 'missing' };
     if (this.toCreate.has(key)) return { drop: 'pending' };
-    const m = typeByName(r.type)
-      ? this.match(r.type, r.id, this.snapshot.resources.get(key)?.body, r.name)
-      : undefined;
+    const m = typeByName(r.type) ? this.match(r.type, r.id, body, r.name) : undefined;
     return m && m !== 'ambiguous' ? { id: m.id } : { drop: 'missing' };
   }
 }
 
 type Match = { readonly id: string; readonly by: 'id' | 'id-map' | 'name' } | 'ambiguous' | undefined;
 
-const describe = (r: SourceReference, matcher?: Matcher): string =>
-  `${r.path} -> ${r.type}/${r.id}${r.name ? ` (${r.name})` : ''}${matcher?.unavailable.has(resourceKey(r.type, r.id)) ? ' (blocked itself)' : ''}`;
+/** `<path> -> <type>/<id> (<name>)`: the name the reference carries, or the snapshot's resource's. */
+function describe(r: SourceReference, matcher: Matcher, blocked = true): string {
+  const key = resourceKey(r.type, r.id);
+  const name = r.name ?? matcher.snapshot.resources.get(key)?.entry.name;
+  return `${r.path} -> ${key}${name ? ` (${name})` : ''}${blocked && matcher.unavailable.has(key) ? ' (blocked itself)' : ''}`;
+}
 
 /** Catalog types a plan needs listed in the target: the selected ones and every type they reference. */
 export function typesToRead(snapshot: Snapshot, selected: ReadonlySet<string>): string[] {
@@ -214,7 +220,7 @@ export function buildPlan(
     for (const p of items) {
       seen.add(p.key);
       if (p.action === 'blocked') continue;
-      for (const field of ['changes', 'dropped', 'deferred', 'secrets'] as const) delete p[field];
+      for (const field of ['changes', 'dropped', 'gone', 'deferred', 'secrets'] as const) delete p[field];
       const blocked = planOne(p, snapshot, target, matcher, options, seen);
       if (blocked === undefined) continue;
       p.action = 'blocked';
@@ -269,6 +275,13 @@ function planOne(
   if (missing.length && !options.ignoreMissingResources)
     return `references what the target org does not have and this import cannot create: ${missing.map((d) => describe(d, matcher)).join('; ')} (--ignoreMissingResources drops them)`;
   if (missing.length) p.dropped = missing.map((d) => describe(d, matcher));
+  const gone = dropped.filter((d) => d.why === 'gone');
+  const without = gone.filter((d) => t.requires?.includes(d.path));
+  if (without.length)
+    return without
+      .map((d) => `its ${describe(d, matcher, false).replace(' -> ', ', ')}, was deleted in the source org`)
+      .join('; ');
+  if (gone.length) p.gone = gone.map((d) => describe(d, matcher, false));
   const deferred = laterReferences(p, body, (k) => matcher.toCreate.has(k) && !seen.has(k));
   if (p.targetId === undefined) {
     const refused = t.refuse?.(body, undefined);

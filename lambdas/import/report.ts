@@ -55,6 +55,7 @@ export function reportText(plan: ImportPlan, applied?: readonly AppliedResource[
         `interrupted: ${r.action === 'delete' ? `delete ${r.type}/${r.targetId} (${r.name})` : `${r.action} ${what}`}${r.error ? `: ${r.error}` : ': not started'}`,
       );
     for (const d of r.dropped ?? []) lines.push(`  dropped (--ignoreMissingResources): ${what}: ${d}`);
+    for (const d of r.gone ?? []) lines.push(`  dropped (deleted in the source org): ${what}: ${d}`);
   }
   for (const p of plan.pruneSkipped ?? []) lines.push(`not pruned: ${p.type}: ${p.reason}`);
   if (plan.unusedSecrets?.length)

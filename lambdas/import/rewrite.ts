@@ -17,12 +17,17 @@ export interface SourceReference {
   readonly path: string;
 }
 
-/** The target ID of a reference, or why there is none (dropped, or kept back until it exists). */
-export type Resolution = { readonly id: string } | { readonly drop: 'missing' | 'pending' };
+/**
+ * The target ID of a reference, or why there is none: `missing` (dropped only with
+ * --ignoreMissingResources), `gone` (deleted in the source org: always dropped), or `pending` (kept back
+ * until this run creates it).
+ */
+export type DropReason = 'missing' | 'gone' | 'pending';
+export type Resolution = { readonly id: string } | { readonly drop: DropReason };
 
 export interface Rewritten {
   readonly body: Entity;
-  readonly dropped: ReadonlyArray<SourceReference & { readonly why: 'missing' | 'pending' }>;
+  readonly dropped: ReadonlyArray<SourceReference & { readonly why: DropReason }>;
 }
 
 type Node = Record<string, unknown>;
@@ -116,7 +121,7 @@ export function rewriteReferences(
   resolve: (r: SourceReference) => Resolution,
 ): Rewritten {
   const body = structuredClone(e);
-  const dropped: Array<SourceReference & { why: 'missing' | 'pending' }> = [];
+  const dropped: Array<SourceReference & { why: DropReason }> = [];
   const refs = new Map(sourceReferences(t, e).map((r) => [`${r.path}\u0000${r.id}`, r]));
   for (const rule of t.references) {
     visit(body, rule.path, (v, replace, drop) => {
@@ -153,10 +158,10 @@ function rewriteHeld(
   resolve: (r: SourceReference) => Resolution,
   replace: (v: unknown) => void,
   drop: () => void,
-  dropped: Array<SourceReference & { why: 'missing' | 'pending' }>,
+  dropped: Array<SourceReference & { why: DropReason }>,
 ): void {
   let text = JSON.stringify(obj);
-  const unmapped: Array<SourceReference & { why: 'missing' | 'pending' }> = [];
+  const unmapped: Array<SourceReference & { why: DropReason }> = [];
   for (const id of held) {
     const r = typeof id === 'string' ? refs.get(`${path}\u0000${id}`) : undefined;
     if (!r) continue;

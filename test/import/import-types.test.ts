@@ -408,3 +408,40 @@ describe('import run: a user deleted in the target org', () => {
     ]);
   });
 });
+
+describe('import run: a user whose manager was deleted in org A', () => {
+  it('is created without the manager in org B, and the plan names the dropped reference (no flag needed)', async () => {
+    const a = await coveredOrg();
+    const manager = a.org.users.find((u) => u.state === 'active' && !u.manager) as Models.User;
+    const reports = a.org.users.filter((u) => u.state === 'active' && u.id !== manager.id).slice(0, 2);
+    for (const u of reports)
+      u.manager = { id: manager.id, version: 0, selfUri: `/api/v2/users/${manager.id}` };
+    manager.state = 'deleted';
+    const dir = tempDir();
+    await exportOnce(a, dir);
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+
+    const plan = await importInto(b, dir);
+    const lines = plan.out.split('\n');
+    expect(lines.filter((l) => l.includes(`admin:user/${manager.id}`) && !l.startsWith('  '))).toEqual([
+      `blocked: admin:user/${manager.id} (${manager.name}): a deleted user cannot be created or changed`,
+      `blocked: authorization:rolegrant/${manager.id} (${manager.name}): its subject, admin:user/${manager.id} (${manager.name}), was deleted in the source org`,
+    ]);
+    for (const u of reports) {
+      expect(lines).toContain(`create: admin:user/${u.id} (${u.name})`);
+      expect(lines).toContain(
+        `  dropped (deleted in the source org): admin:user/${u.id} (${u.name}): manager -> admin:user/${manager.id} (${manager.name})`,
+      );
+    }
+    expect((await importInto(b, dir, '--apply')).code).toBe(3);
+    for (const u of reports) {
+      const created = b.org.users.find((x) => x.email === u.email) as Models.User;
+      expect(created.state).toBe(u.state);
+      expect(created.manager).toBeUndefined();
+    }
+    const before = writes(b).length;
+    const again = await importInto(b, dir, '--apply');
+    expect(again.out.split('\n').filter((l) => /^(created|updated|failed)/.test(l))).toEqual([]);
+    expect(writes(b).length).toBe(before);
+  });
+});

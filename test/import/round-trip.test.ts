@@ -41,7 +41,7 @@ describe('import run: the round trip of every importable type', () => {
     const trip = roundTrip(source, restored, TYPES);
     expect(trip.differ).toEqual([]);
     expect(new Set(trip.compared.map((k) => k.slice(0, k.indexOf('/'))))).toEqual(new Set(TYPES));
-    expect(trip.byDesign).toEqual({ published: 1, system: 1, rows: 2 });
+    expect(trip.byDesign).toEqual({ published: 1, system: 1, rows: 2, deleted: 0, goneReferences: 0 });
 
     // Queues kept what import covers: flows, prompts, groups and members.
     const queues = b.org.queues as Models.Queue[];
