@@ -111,9 +111,13 @@ async function measured<T>(front: Counter, fn: () => Promise<T>): Promise<{ out:
 }
 
 /** Bytes under a folder now. */
-/** Bytes under `dir` (`du`, in a process of its own: a walk here would block the S3 server in this one). */
+/**
+ * Disk space used under `dir`, in bytes: the blocks, which is what fills /tmp (a loose Git object of 300
+ * bytes takes a 4 KB block). Measured by `du` in a process of its own: a walk here would block the S3
+ * server this process also runs.
+ */
 async function folderBytes(dir: string): Promise<number> {
-  const { stdout } = await run('du', ['-sb', dir]);
+  const { stdout } = await run('du', ['-s', '-B1', dir]);
   return Number(stdout.split('\t')[0]) || 0;
 }
 
