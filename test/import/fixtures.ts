@@ -36,10 +36,10 @@ export function stripQueueReferences(sim: GenesysSimulator, { members = true } =
 }
 
 /**
- * The types of the whole-org round trip (bench/import.ts, round-trip.test.ts): the first slice import
- * covered, flows and users included. The areas added after it (telephony, outbound, integrations, access,
- * Messenger, routing configuration, forms) need credentials or what a new org lacks: each has its own
- * round trip (import-<area>.test.ts).
+ * The first slice import covered, flows and users included: the first whole-org round trip
+ * (bench/import.ts without `all`, round-trip.test.ts). The areas added after it (telephony, outbound,
+ * integrations, access, Messenger, routing configuration, forms) are in the round trip of every importable
+ * type, their credentials supplied by `secretsFromSource`.
  */
 export const ROUND_TRIP_TYPES: ReadonlySet<string> = new Set(
   [

@@ -1,8 +1,9 @@
 /**
- * Issue 18's round trip for every importable type: the small org (without only what refers to export-only
- * types: its queues keep their flows, prompts, groups, teams and members) exported, imported into an empty
- * org with --apply, that org exported: the two snapshots are the same through names, apart from what the
- * platform assigns and what import leaves out by design, each counted.
+ * Issue 18's round trip, for the first slice of importable types and for every one: the small org (without
+ * only what refers to export-only types: its queues keep their flows, prompts, groups, teams and members)
+ * exported, imported into an empty org with --apply (the redacted credentials supplied by --secretsFile
+ * from the source org), that org exported: the two snapshots are the same through names, apart from what
+ * the platform assigns and what import leaves out by design, each counted.
  */
 import { join } from 'node:path';
 import type { Models } from 'purecloud-platform-client-v2';
