@@ -127,4 +127,41 @@ describe('import run: the round trip of every importable type', () => {
     expect(again.out.split('\n').filter((l) => /^(created|updated|failed)/.test(l))).toEqual([]);
     expect(writes(b).length).toBe(before);
   });
+
+  it('every importable type without --secretsFile: only what holds a redacted credential, or refers to it, is missing', async () => {
+    const a = await startSimulator();
+    stripExportOnlyReferences(a, new Set(EVERY_TYPE));
+    const b = await startSimulator({ size: 'empty', seed: 2 });
+    const source = tempDir();
+    await exportOnce(a, source, { resourceTypes: EVERY_TYPE });
+
+    const applied = await importInto(b, ['--inputDir', source], '--apply');
+    expect(applied.code).toBe(3);
+    const needs = applied.out.split('\n').filter((l) => /^blocked: .*: needs a value for /.test(l));
+    expect(new Set(needs.map((l) => l.slice('blocked: '.length, l.indexOf('/'))))).toEqual(
+      new Set([
+        'integration:integration',
+        'integration:action',
+        'telephony:trunkbasesettings',
+        'outbound:dnclist',
+      ]),
+    );
+
+    const restored = tempDir();
+    await exportOnce(b, restored, { resourceTypes: EVERY_TYPE });
+    const trip = roundTrip(source, restored, EVERY_TYPE);
+    expect(trip.differ).toEqual([]);
+    // 16 hold a credential; 45 more refer to them (flows, queues, IVRs, sites, phones...), all counted.
+    expect(needs).toHaveLength(16);
+    expect(trip.byDesign).toEqual({
+      ...NOTHING_BY_DESIGN,
+      published: 1,
+      system: 1,
+      rows: 2,
+      clientGrants: 1,
+      outboundSingletons: 2,
+      draftForms: 1,
+      credentials: 61,
+    });
+  });
 });

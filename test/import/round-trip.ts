@@ -77,7 +77,7 @@ export const BY_DESIGN = {
   edgeTrunks:
     "edge groups' edge trunk assignment (a trunk of type EDGE the platform makes with an org's edges: the new org has none)",
   credentials:
-    'resources holding redacted credentials that --secretsFile did not supply (blocked: no export can read them)',
+    'resources holding redacted credentials --secretsFile did not supply (no export can read them), and what refers to those',
 } as const;
 
 export interface RoundTrip {
@@ -151,6 +151,29 @@ function withoutReferencesTo(body: Entity, tokens: ReadonlySet<string>): Entity 
   return strip(body) as Entity;
 }
 
+/**
+ * `type/name` of the source's resources the target lacks because they hold a redacted credential (not
+ * supplied, so blocked), or refer to one that does, however indirectly (blocked in turn).
+ */
+function withoutCredentials(want: Map<string, Exported>, got: Map<string, Exported>): Set<string> {
+  const missing = [...want].filter(([key]) => !got.has(key));
+  const token = (key: string, e: Exported) => `<${e.type}:${key.slice(key.indexOf('/') + 1)}>`;
+  const out = new Set<string>();
+  const tokens: string[] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [key, e] of missing) {
+      if (out.has(key)) continue;
+      const text = JSON.stringify(e.body);
+      if (!text.includes(REDACTED) && !tokens.some((t) => text.includes(t))) continue;
+      out.add(key);
+      tokens.push(token(key, e));
+      grew = true;
+    }
+  }
+  return out;
+}
+
 const isEmpty = (v: unknown) => !v || (typeof v === 'object' && Object.keys(v).length === 0);
 
 /** Compares the export of the source org (`sourceDir`) with the export of the target (`targetDir`). */
@@ -175,6 +198,7 @@ export function roundTrip(sourceDir: string, targetDir: string, types: readonly 
       .filter(([, e]) => e.type === 'admin:user' && e.body.state === 'deleted')
       .map(([key]) => `<admin:user:${key.slice(key.indexOf('/') + 1)}>`),
   );
+  const unsupplied = withoutCredentials(want, got);
   for (const key of [...new Set([...want.keys(), ...got.keys()])].sort(compare)) {
     const a = want.get(key);
     const b = got.get(key);
@@ -205,7 +229,7 @@ export function roundTrip(sourceDir: string, targetDir: string, types: readonly 
       byDesign.draftForms++;
       continue;
     }
-    if (only && JSON.stringify(only.body).includes(REDACTED)) {
+    if (only && unsupplied.has(key)) {
       byDesign.credentials++;
       continue;
     }
