@@ -64,10 +64,10 @@ export const ROUND_TRIP_TYPES: ReadonlySet<string> = new Set(
 );
 
 /**
- * Takes out of the org what refers to types import cannot create (export-only types: scripts, skill
- * groups, data actions, emergency groups...), and nothing else: a queue keeps its flows, prompts, groups,
- * teams and members, a flow what it consumes of importable types (its YAML written again from those).
- * Derived from IMPORTABLE: a type that becomes importable stays referenced.
+ * Takes out of the org what refers to types not in `kept` (with every importable type kept: the
+ * export-only ones, scripts and integration credentials), and nothing else: a queue keeps its flows,
+ * prompts, groups, teams and members, a flow what it consumes of kept types (its YAML written again from
+ * those), an integration its configuration without its credentials, a campaign everything but its script.
  */
 export function stripExportOnlyReferences(
   sim: GenesysSimulator,
