@@ -2,8 +2,8 @@
  * `npx tsx bench/import.ts [large|small] [all]`: the round trip of issue 18 for the first slice of importable
  * types (ROUND_TRIP_TYPES), or with `all` for every importable type (IMPORTABLE).
  * The simulated org, without only what refers to export-only types (its queues keep their flows, prompts,
- * groups, teams and members), is exported, planned and applied into an empty org, that org is exported,
- * and the two snapshots are compared with every ID replaced by the name of what it is (round-trip.ts).
+ * groups, teams and members), is exported, planned and applied into an empty org with a --secretsFile of
+ * the source's values for what the snapshot holds redacted, that org is exported, and the two snapshots are compared with every ID replaced by the name of what it is (round-trip.ts).
  * Prints the requests and the wall time of each step, the plan's blocked resources with their reasons, the
  * differences by design with their reasons, and the resources that differ (none expected).
  * In-process, scaled clock.
@@ -18,9 +18,10 @@ import { runExport } from '../lambdas/engine/run.ts';
 import { LocalStore } from '../lambdas/engine/storage/local.ts';
 import { IMPORTABLE } from '../lambdas/import/importable.ts';
 import { runImport } from '../lambdas/import/run.ts';
+import { SecretValues } from '../lambdas/import/secrets-file.ts';
 import { readSnapshot } from '../lambdas/import/snapshot.ts';
 import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';
-import { ROUND_TRIP_TYPES, stripExportOnlyReferences } from '../test/import/fixtures.ts';
+import { ROUND_TRIP_TYPES, secretsFromSource, stripExportOnlyReferences } from '../test/import/fixtures.ts';
 import { BY_DESIGN, roundTrip } from '../test/import/round-trip.ts';
 
 const size = (process.argv[2] ?? 'large') as 'small' | 'large';
@@ -80,9 +81,13 @@ try {
   const b = join(base, 'b');
   await measured('export source', source, () => exportTypes(source, a));
   const snapshot = readSnapshot(a, base);
+  // The credentials the snapshot holds redacted, as the source org's administrator supplies them.
+  const { file, values } = secretsFromSource(source, a, join(base, 'secrets.json'));
+  console.log(`    --secretsFile: ${values.length} redacted values from the source org`);
+  const secrets = SecretValues.read(file, base);
   const client = clientOf(target);
   const organizationId = String(target.org.organization.id);
-  const opts = { organizationId, resourceTypes: [], ignoreMissingResources: false, concurrency: 8 };
+  const opts = { organizationId, resourceTypes: [], ignoreMissingResources: false, concurrency: 8, secrets };
   try {
     const plan = await measured('plan (empty target)', target, () =>
       runImport(client, snapshot, { ...opts, apply: false }),

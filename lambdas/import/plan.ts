@@ -259,6 +259,10 @@ function planOne(
 ): string | undefined {
   const t = IMPORTABLE.get(p.type) as ImportableType;
   const body = snapshot.resources.get(p.key)?.body as Entity;
+  // What import never creates (an OAuth client's grants, a system flow) says so first: neither a value
+  // for its credentials nor --ignoreMissingResources for its references would change that.
+  const refusedCreate = p.targetId === undefined ? t.refuse?.(body, undefined) : undefined;
+  if (refusedCreate) return refusedCreate;
   const secrets = redactedPaths(body);
   const supplied = options.secrets ?? SecretValues.none;
   const needed = secrets.filter((path) => !supplied.has(p.key, path));
@@ -284,8 +288,6 @@ function planOne(
   if (gone.length) p.gone = gone.map((d) => describe(d, matcher, false));
   const deferred = laterReferences(p, body, (k) => matcher.toCreate.has(k) && !seen.has(k));
   if (p.targetId === undefined) {
-    const refused = t.refuse?.(body, undefined);
-    if (refused) return refused;
     p.action = 'create';
     if (deferred.length) p.deferred = deferred;
     return undefined;

@@ -1,10 +1,14 @@
 /** What the tests of `import run`'s flags share: an org import covers whole, and the CLI against a target. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dependencyType } from '../../lambdas/engine/catalog/dependency-types.ts';
 import { requireType } from '../../lambdas/engine/catalog/index.ts';
 import type { Entity } from '../../lambdas/engine/catalog/types.ts';
+import { MANIFEST_KEY } from '../../lambdas/engine/keys.ts';
+import type { Manifest } from '../../lambdas/engine/model.ts';
+import { REDACTED } from '../../lambdas/engine/redact.ts';
 import { IMPORTABLE } from '../../lambdas/import/importable.ts';
+import { redactedPaths } from '../../lambdas/import/plan.ts';
 import { rewriteReferences } from '../../lambdas/import/rewrite.ts';
 import { flowDefinitionsFromDependencies } from '../../lambdas/simulator/families/flows.ts';
 import type { GenesysSimulator } from '../../lambdas/simulator/server.ts';
@@ -32,10 +36,10 @@ export function stripQueueReferences(sim: GenesysSimulator, { members = true } =
 }
 
 /**
- * The types of the whole-org round trip (bench/import.ts, round-trip.test.ts): the first slice import
- * covered, flows and users included. The areas added after it (telephony, outbound, integrations, access,
- * Messenger, routing configuration, forms) need credentials or what a new org lacks: each has its own
- * round trip (import-<area>.test.ts).
+ * The first slice import covered, flows and users included: the first whole-org round trip
+ * (bench/import.ts without `all`, round-trip.test.ts). The areas added after it (telephony, outbound,
+ * integrations, access, Messenger, routing configuration, forms) are in the round trip of every importable
+ * type, their credentials supplied by `secretsFromSource`.
  */
 export const ROUND_TRIP_TYPES: ReadonlySet<string> = new Set(
   [
@@ -60,10 +64,10 @@ export const ROUND_TRIP_TYPES: ReadonlySet<string> = new Set(
 );
 
 /**
- * Takes out of the org what refers to types import cannot create (export-only types: scripts, skill
- * groups, data actions, emergency groups...), and nothing else: a queue keeps its flows, prompts, groups,
- * teams and members, a flow what it consumes of importable types (its YAML written again from those).
- * Derived from IMPORTABLE: a type that becomes importable stays referenced.
+ * Takes out of the org what refers to types not in `kept` (with every importable type kept: the
+ * export-only ones, scripts and integration credentials), and nothing else: a queue keeps its flows,
+ * prompts, groups, teams and members, a flow what it consumes of kept types (its YAML written again from
+ * those), an integration its configuration without its credentials, a campaign everything but its script.
  */
 export function stripExportOnlyReferences(
   sim: GenesysSimulator,
@@ -80,6 +84,11 @@ export function stripExportOnlyReferences(
     for (const k of Object.keys(q)) delete (q as Entity)[k];
     Object.assign(q, body);
   }
+  // Integrations name credentials (export-only: their values cannot be read), campaigns a script
+  // (export-only; matched by name, and an empty org has none): unless kept, both are taken out.
+  if (!kept.has('integration:credential'))
+    for (const config of sim.org.integrationConfigs.values()) config.credentials = {};
+  if (!kept.has('script:script')) for (const c of sim.org.campaigns) delete c.script;
   for (const [id, deps] of sim.org.flowDependencies)
     sim.org.flowDependencies.set(
       id,
@@ -151,3 +160,56 @@ export const COVERED_DEPENDENCIES: ReadonlySet<string> = new Set([
   'USERPROMPT',
   'DATATABLE',
 ]);
+
+/** The value at `a.b[0].c` of `node`, if any. */
+function at(node: unknown, path: string): unknown {
+  let out = node;
+  for (const s of path.split(/\.|\[(\d+)\]/).filter(Boolean))
+    out = out && typeof out === 'object' ? (out as Record<string, unknown>)[s] : undefined;
+  return out;
+}
+
+/**
+ * The org's own form of a resource, credentials and all (the simulator keeps what an export redacts): an
+ * integration with its current configuration, otherwise the first object of the org's lists with that ID.
+ */
+function sourceForm(sim: GenesysSimulator, type: string, id: string): unknown {
+  if (type === 'integration:integration') return { configuration: sim.org.integrationConfigs.get(id) };
+  for (const list of Object.values(sim.org))
+    if (Array.isArray(list)) {
+      const hit = list.find((x) => (x as Entity | undefined)?.id === id);
+      if (hit) return hit;
+    }
+  return undefined;
+}
+
+/**
+ * Writes `--secretsFile` with the source org's value of every field the snapshot in `dir` holds redacted
+ * (what the administrator who exported the org supplies) and returns its path and the values; a
+ * redacted field the source org has no value for is left out (its resource stays blocked).
+ */
+export function secretsFromSource(
+  sim: GenesysSimulator,
+  dir: string,
+  file: string,
+): { file: string; values: string[] } {
+  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_KEY), 'utf8')) as Manifest;
+  const out: Record<string, Record<string, string>> = {};
+  const values: string[] = [];
+  for (const r of manifest.resources) {
+    const body = JSON.parse(readFileSync(join(dir, r.path), 'utf8')) as Entity;
+    const paths = redactedPaths(body);
+    if (!paths.length) continue;
+    const source = sourceForm(sim, r.type, r.id);
+    for (const path of paths) {
+      const value = at(source, path);
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      if (String(value) === '' || String(value).includes(REDACTED)) continue;
+      const key = `${r.type}/${r.id}`;
+      out[key] = { ...out[key], [path]: String(value) };
+      values.push(String(value));
+    }
+  }
+  writeFileSync(file, JSON.stringify(out));
+  return { file, values };
+}
