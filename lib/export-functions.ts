@@ -58,6 +58,9 @@ const secretId = (secret: secretsmanager.ISecret) => secret.secretFullArn ?? sec
 export const BATCH_MEMORY_MB = 512;
 export const BATCH_TIMEOUT = Duration.minutes(8);
 
+/** Publish's ephemeral storage (MB). */
+export const PUBLISH_TMP_MB = 2048;
+
 const handlerPath = (name: string) =>
   fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
 
@@ -95,6 +98,7 @@ export class ExportFunctions extends Construct {
       memorySize: number,
       timeout: Duration,
       settings: Partial<LambdaEnvironment> = {},
+      tmpMb = 512,
     ) => {
       // Its own role, allowed to write only its own log group (not the managed AWSLambdaBasicExecutionRole,
       // which may write any log group of the account).
@@ -116,10 +120,8 @@ export class ExportFunctions extends Construct {
         architecture: lambda.Architecture.ARM_64,
         memorySize,
         timeout,
-        // Only Publish writes to /tmp (its scratch Git repository): 18.4 MB at its peak for the large org's
-        // first publish (bench/finish.ts, the bundle on Node 22), so about 92 MB at five times that size.
-        // Lambda's smallest ephemeral storage, 512 MB, leaves five-fold room; set so that it stays a decision.
-        ephemeralStorageSize: Size.mebibytes(512),
+        // Lambda's smallest ephemeral storage for all but Publish (see there); set so it stays a decision.
+        ephemeralStorageSize: Size.mebibytes(tmpMb),
         tracing: lambda.Tracing.ACTIVE,
         environment: {
           ...environmentVariables({ ...common, ...settings }),
@@ -164,6 +166,10 @@ export class ExportFunctions extends Construct {
       2048,
       Duration.minutes(15),
       single ? { git: gitOf(single) } : perOrganization((o) => ({ git: gitOf(o) })),
+      // Its scratch Git repository in /tmp: a first publish writes every file as a loose object, a 4 KB
+      // block each; 626 MB of blocks at the peak for the 5x org (134,068 files, bench/finish.ts, the
+      // bundle on Node 22), over Lambda's default 512 MB. 2 GB leaves three-fold room.
+      PUBLISH_TMP_MB,
     );
     this.archive = make('Archive', 'archive', 1024, Duration.minutes(10));
     this.recordFailure = make('RecordFailure', 'record-failure', 256, Duration.seconds(30));

@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { CxExportStack, type CxExportStackProps } from '../../lib/cx-export-stack.ts';
-import { BATCH_MEMORY_MB, BATCH_TIMEOUT } from '../../lib/export-functions.ts';
+import { BATCH_MEMORY_MB, BATCH_TIMEOUT, PUBLISH_TMP_MB } from '../../lib/export-functions.ts';
 import {
   DEFAULT_CLIENT_REQUESTS_PER_MINUTE,
   DEFAULT_MAP_CONCURRENCY,
@@ -231,6 +231,19 @@ describe('Stack: CxExportStack', () => {
     });
     expect(reserved(template)).toEqual([DEFAULT_MAP_CONCURRENCY]);
     expect(reserved(synth({ mapConcurrency: 6 }).template)).toEqual([6]);
+  });
+
+  it("gives Publish the /tmp its scratch Git repository measured at 5x (loose objects), the others Lambda's least", () => {
+    const fns = synth().template.findResources('AWS::Lambda::Function') as Record<
+      string,
+      { Properties: { EphemeralStorage: { Size: number } } }
+    >;
+    const tmp = Object.entries(fns).map(([id, f]) => [
+      id.replace(/[0-9A-F]{8}$/, ''),
+      f.Properties.EphemeralStorage.Size,
+    ]);
+    expect(tmp.filter(([, mb]) => mb !== 512)).toEqual([[expect.stringMatching(/Publish$/), PUBLISH_TMP_MB]]);
+    expect(PUBLISH_TMP_MB).toBeGreaterThanOrEqual(3 * 626);
   });
 
   it('tells Plan the client budget and the Map concurrency, for the batches to share', () => {
