@@ -26,6 +26,24 @@ const target = (url: string, over: Partial<Parameters<typeof publishToRemote>[1]
 });
 
 describe('Git: publishing to a remote', () => {
+  it("waits for a server silent longer than Node's 5-second idle socket limit while it packs a fetch", async () => {
+    const url = server.createRepo('slow.git');
+    const sim = await startSimulator();
+    const dir = tempDir();
+    await exportOnce(sim, dir);
+    await publishToRemote(new LocalStore(dir), target(url), author);
+    sim.org.queues[0] = { ...sim.org.queues[0], name: 'Billing (slow remote)' };
+    await exportOnce(sim, dir);
+    server.fetchSilenceMs = 6_000;
+    try {
+      const res = await publishToRemote(new LocalStore(dir), target(url), author);
+      expect(server.git('slow.git', 'rev-parse', 'main').trim()).toBe(res.commit);
+      expect(server.git('slow.git', 'log', '-1', '--format=%B', 'main')).toContain('Billing (slow remote)');
+    } finally {
+      server.fetchSilenceMs = 0;
+    }
+  }, 30_000);
+
   it('pushes the first snapshot to an empty remote, then makes no commit for an unchanged org', async () => {
     const url = server.createRepo('first.git');
     const sim = await startSimulator();
