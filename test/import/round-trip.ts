@@ -176,22 +176,15 @@ function withoutCredentials(want: Map<string, Exported>, got: Map<string, Export
 
 const isEmpty = (v: unknown) => !v || (typeof v === 'object' && Object.keys(v).length === 0);
 
+/** A count of zero for every by-design reason. */
+export const noneByDesign = () =>
+  Object.fromEntries(Object.keys(BY_DESIGN).map((k) => [k, 0])) as Record<keyof typeof BY_DESIGN, number>;
+
 /** Compares the export of the source org (`sourceDir`) with the export of the target (`targetDir`). */
 export function roundTrip(sourceDir: string, targetDir: string, types: readonly string[]): RoundTrip {
   const want = byName(sourceDir, new Set(types));
   const got = byName(targetDir, new Set(types));
-  const byDesign: Record<keyof typeof BY_DESIGN, number> = {
-    published: 0,
-    system: 0,
-    rows: 0,
-    deleted: 0,
-    goneReferences: 0,
-    clientGrants: 0,
-    outboundSingletons: 0,
-    draftForms: 0,
-    edgeTrunks: 0,
-    credentials: 0,
-  };
+  const byDesign = noneByDesign();
   const differ: string[] = [];
   const deleted = new Set(
     [...want]
