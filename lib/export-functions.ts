@@ -156,14 +156,15 @@ export class ExportFunctions extends Construct {
     // 477 s, rounded up to 8 minutes.
     this.exportBatch = make('ExportBatch', 'export-batch', BATCH_MEMORY_MB, BATCH_TIMEOUT, genesys);
     this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
-    // Peak RSS on the large org (bench/finish.ts, the bundles on Node 22): Promote 331 MB, Publish 549 MB,
-    // Archive 321 MB, of which about 170 MB is the runtime and the bundle. What grows with the org is the
-    // listing of the snapshot (keys, ETags, version IDs): five times the org stays well inside these.
-    this.promote = make('Promote', 'promote', 2048, Duration.minutes(15));
+    // Peak RSS (bench/finish.ts, the bundles on Node 22, a first run and a 1% night in one warm process):
+    // large org Promote 376 MB, Publish 567 MB, Archive 357 MB; 5x org (134,068 files) Promote 1,602 MB,
+    // Publish 2,319 MB, Archive 1,066 MB (the listing of the snapshot, keys, ETags and version IDs, and
+    // Publish's Git objects grow with the org). Memory: about 1.9x the 5x peak.
+    this.promote = make('Promote', 'promote', 3072, Duration.minutes(15));
     this.publish = make(
       'Publish',
       'publish',
-      2048,
+      4096,
       Duration.minutes(15),
       single ? { git: gitOf(single) } : perOrganization((o) => ({ git: gitOf(o) })),
       // Its scratch Git repository in /tmp: a first publish writes every file as a loose object, a 4 KB
@@ -171,7 +172,7 @@ export class ExportFunctions extends Construct {
       // bundle on Node 22), over Lambda's default 512 MB. 2 GB leaves three-fold room.
       PUBLISH_TMP_MB,
     );
-    this.archive = make('Archive', 'archive', 1024, Duration.minutes(10));
+    this.archive = make('Archive', 'archive', 2048, Duration.minutes(10));
     this.recordFailure = make('RecordFailure', 'record-failure', 256, Duration.seconds(30));
 
     for (const o of orgs) {
