@@ -25,6 +25,23 @@ afterEach(cleanup);
 const TYPES = [...ROUND_TRIP_TYPES].sort();
 const EVERY_TYPE = [...IMPORTABLE.keys()].sort();
 const NOTHING_BY_DESIGN = noneByDesign();
+/** The small org without references to export-only types, exported whole; an empty org beside it. */
+async function everyTypeExported() {
+  const a = await startSimulator();
+  stripExportOnlyReferences(a, new Set(EVERY_TYPE));
+  const b = await startSimulator({ size: 'empty', seed: 2 });
+  const source = tempDir();
+  await exportOnce(a, source, { resourceTypes: EVERY_TYPE });
+  return { a, b, source };
+}
+
+/** The target exported whole and compared with the source snapshot. */
+async function exportedBack(target: GenesysSimulator, source: string) {
+  const restored = tempDir();
+  await exportOnce(target, restored, { resourceTypes: EVERY_TYPE });
+  return roundTrip(source, restored, EVERY_TYPE);
+}
+
 /** A second apply: nothing created, updated or failed, and no write reaches the org. */
 async function expectNothingToDo(target: GenesysSimulator, args: string[]): Promise<void> {
   const before = writes(target).length;
@@ -73,11 +90,7 @@ describe('import run: the round trip of every importable type', () => {
   });
 
   it('every importable type on the small org: the same through names, credentials supplied by --secretsFile', async () => {
-    const a = await startSimulator();
-    stripExportOnlyReferences(a, new Set(EVERY_TYPE));
-    const b = await startSimulator({ size: 'empty', seed: 2 });
-    const source = tempDir();
-    await exportOnce(a, source, { resourceTypes: EVERY_TYPE });
+    const { a, b, source } = await everyTypeExported();
     const secrets = secretsFromSource(a, source, join(tempDir(), 'secrets.json'));
     expect(secrets.values.length).toBeGreaterThan(0);
 
@@ -99,9 +112,7 @@ describe('import run: the round trip of every importable type', () => {
     expect(writes(b).filter((e) => e.status >= 400)).toEqual([]);
     for (const v of secrets.values) expect(applied.out + applied.err).not.toContain(v);
 
-    const restored = tempDir();
-    await exportOnce(b, restored, { resourceTypes: EVERY_TYPE });
-    const trip = roundTrip(source, restored, EVERY_TYPE);
+    const trip = await exportedBack(b, source);
     expect(trip.differ).toEqual([]);
     expect(new Set(trip.compared.map((k) => k.slice(0, k.indexOf('/'))))).toEqual(new Set(EVERY_TYPE));
     expect(trip.compared.length).toBe(269);
@@ -120,11 +131,7 @@ describe('import run: the round trip of every importable type', () => {
   });
 
   it('every importable type without --secretsFile: only what holds a redacted credential, or refers to it, is missing', async () => {
-    const a = await startSimulator();
-    stripExportOnlyReferences(a, new Set(EVERY_TYPE));
-    const b = await startSimulator({ size: 'empty', seed: 2 });
-    const source = tempDir();
-    await exportOnce(a, source, { resourceTypes: EVERY_TYPE });
+    const { b, source } = await everyTypeExported();
 
     const applied = await importInto(b, ['--inputDir', source], '--apply');
     expect(applied.code).toBe(3);
@@ -138,9 +145,7 @@ describe('import run: the round trip of every importable type', () => {
       ]),
     );
 
-    const restored = tempDir();
-    await exportOnce(b, restored, { resourceTypes: EVERY_TYPE });
-    const trip = roundTrip(source, restored, EVERY_TYPE);
+    const trip = await exportedBack(b, source);
     expect(trip.differ).toEqual([]);
     // 16 hold a credential; 45 more refer to them (flows, queues, IVRs, sites, phones...), all counted.
     expect(needs).toHaveLength(16);
