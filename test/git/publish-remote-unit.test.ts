@@ -3,12 +3,15 @@
  * no commit for an unchanged snapshot, concurrent pushes both landing, and a wrong token failing without
  * leaking it. Fast enough for mutation testing; publish.test.ts does the same with whole exports.
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GitPublishError, publishToRemote, type RemoteTarget } from '../../lambdas/engine/git/publish.ts';
+import type { BlobIndex } from '../../lambdas/engine/git/snapshot.ts';
 import { MANIFEST_KEY, RUN_STAMP_KEY } from '../../lambdas/engine/keys.ts';
 import type { Manifest } from '../../lambdas/engine/model.ts';
 import { LocalStore } from '../../lambdas/engine/storage/local.ts';
@@ -205,6 +208,56 @@ describe('Git publish: pushing to a remote (small snapshots)', () => {
       expect(res.changes.map((c) => `${c.change} ${c.id}`)).toEqual(['added q2', 'removed q1']);
       expect(server.git('unit-moved.git', 'rev-parse', 'main').trim()).toBe(res.commit);
       expect(server.git('unit-moved.git', 'rev-parse', 'main^').trim()).toBe(interloper);
+    } finally {
+      server.onPush = undefined;
+    }
+  });
+
+  it('sends the blobs it reused unread when another writer removed them from the branch meanwhile', async () => {
+    const url = server.createRepo('unit-emptied.git');
+    // A bucket-like store (content tags), so that the second publish reuses q1's blob without reading it.
+    const tagged = (store: LocalStore) =>
+      Object.assign(store, {
+        listTagged: async () => {
+          const out = new Map<string, string>();
+          for (const key of await store.list(''))
+            out.set(
+              key,
+              createHash('md5')
+                .update((await store.read(key)) as Uint8Array)
+                .digest('hex'),
+            );
+          return out;
+        },
+      });
+    let saved: BlobIndex | undefined;
+    const index = {
+      load: async () => saved,
+      save: async (i: BlobIndex) => {
+        saved = i;
+      },
+    };
+    await publishToRemote(tagged(snapshot({ 'routing/queue/q1.json': 'q1' })), target(url), author, index);
+    const repo = join(server.root, 'unit-emptied.git');
+    // Force-pushed history without the snapshot, and the old objects pruned, as a server may after a rewrite.
+    server.onPush = () => {
+      server.onPush = undefined;
+      const git = (...args: string[]) => server.git('unit-emptied.git', ...args).trim();
+      const empty = execFileSync('git', ['-C', repo, 'mktree'], { input: '', encoding: 'utf8' }).trim();
+      git('update-ref', 'refs/heads/main', git('commit-tree', empty, '-m', 'rewritten'));
+      git('reflog', 'expire', '--expire=now', '--all');
+      git('gc', '--prune=now', '--quiet');
+    };
+    try {
+      const res = await publishToRemote(
+        tagged(snapshot({ 'routing/queue/q1.json': 'q1', 'routing/queue/q2.json': 'q2' }, 'run-2')),
+        target(url),
+        author,
+        index,
+      );
+      expect(res.attempts).toBe(2);
+      expect(server.git('unit-emptied.git', 'show', 'main:snapshot/routing/queue/q1.json')).toBe('q1');
+      execFileSync('git', ['-C', repo, 'fsck', '--strict']);
     } finally {
       server.onPush = undefined;
     }

@@ -10,10 +10,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import git from 'isomorphic-git';
+import git, { type TreeEntry } from 'isomorphic-git';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCommit } from '../../lambdas/engine/git/commit.ts';
 import { folderPrefix, graft, isPublishable, sameContent, subtree } from '../../lambdas/engine/git/graft.ts';
+import { looseObjects, PackedObjects } from '../../lambdas/engine/git/objects.ts';
 import { commitLocal, GitPublishError, publishSnapshot } from '../../lambdas/engine/git/publish.ts';
 import { readSnapshotMeta, writeSnapshotBlobs } from '../../lambdas/engine/git/snapshot.ts';
 import { localTarget, NO_PUBLISH } from '../../lambdas/engine/git/target.ts';
@@ -282,7 +283,9 @@ describe('Git publish: trees', () => {
   it("writes an empty flat tree as Git's empty tree", async () => {
     const gitdir = tempDir();
     await git.init({ fs, gitdir, bare: true });
-    expect(await writeNestedTree(gitdir, new Map())).toBe('4b825dc642cb6eb9a060e54bf8d69288fbee4904');
+    expect(await writeNestedTree(looseObjects(gitdir), new Map())).toBe(
+      '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+    );
   });
 
   it('writes nested trees that read back as the same flat tree', async () => {
@@ -298,7 +301,7 @@ describe('Git publish: trees', () => {
       'z/z.json',
     ])
       files.set(p, { oid: await blob(p), mode: '100644' });
-    const root = await writeNestedTree(gitdir, files);
+    const root = await writeNestedTree(looseObjects(gitdir), files);
     expect(oids(await flattenTree(gitdir, root))).toEqual(oids(files));
     const { tree } = await git.readTree({ fs, gitdir, oid: root });
     expect(tree.map((e) => [e.path, e.type])).toEqual([
@@ -306,7 +309,60 @@ describe('Git publish: trees', () => {
       ['routing', 'tree'],
       ['z', 'tree'],
     ]);
-    expect(await writeNestedTree(gitdir, new Map(files))).toBe(root);
+    expect(await writeNestedTree(looseObjects(gitdir), new Map(files))).toBe(root);
+  });
+});
+
+describe('Git publish: objects built in memory and their pack', () => {
+  // Names that sort differently by bytes, by JavaScript strings and with a folder's trailing slash.
+  const entries = (blob: string, tree: string): TreeEntry[] => [
+    { mode: '100644', path: 'a0', oid: blob, type: 'blob' },
+    { mode: '040000', path: 'a', oid: tree, type: 'tree' },
+    { mode: '100644', path: 'a.json', oid: blob, type: 'blob' },
+    { mode: '100644', path: 'a-b', oid: blob, type: 'blob' },
+    { mode: '100644', path: 'Z', oid: blob, type: 'blob' },
+  ];
+
+  it('gives every blob, tree and commit the ID Git gives it', async () => {
+    const gitdir = tempDir();
+    await git.init({ fs, gitdir, bare: true });
+    const loose = looseObjects(gitdir);
+    const packed = new PackedObjects();
+    const big = Buffer.from('x'.repeat(100_000));
+    for (const data of [Buffer.alloc(0), Buffer.from('{"id":"q1"}\n'), big])
+      expect(await packed.blob(data)).toBe(await loose.blob(data));
+    const blob = await loose.blob(Buffer.from('q'));
+    const sub = await loose.tree([{ mode: '100644', path: 'q.json', oid: blob, type: 'blob' }]);
+    const tree = await packed.tree(entries(blob, sub));
+    expect(tree).toBe(await loose.tree(entries(blob, sub)));
+    const commit = {
+      message: '\nGenesys Cloud export: 1 added\r\n\nRun: r1\n\n\n',
+      tree,
+      parent: [sub.replace(/./g, '1')],
+      author: { ...author, timestamp: 1714557600, timezoneOffset: -90 },
+      committer: { ...author, timestamp: 1714557601, timezoneOffset: 0 },
+    };
+    expect(await packed.commit(commit)).toBe(await loose.commit(commit));
+    // In the order Git stores them (isomorphic-git's readTree re-sorts).
+    expect(gitOut(gitdir, 'ls-tree', '--name-only', tree)).toBe('Z\na-b\na.json\na\na0\n');
+  });
+
+  it('writes a pack that Git indexes, with each object whole and once', () => {
+    const packed = new PackedObjects();
+    const texts = ['', 'small', 'y'.repeat(5_000), 'z'.repeat(300_000), 'small'];
+    const oids = texts.map((t) => packed.add('blob', Buffer.from(t)));
+    expect(packed.count).toBe(4);
+    const gitdir = tempDir();
+    execFileSync('git', ['init', '--quiet', '--bare', gitdir]);
+    execFileSync('git', ['-C', gitdir, 'index-pack', '--stdin', '--strict'], {
+      input: Buffer.concat(packed.pack()),
+    });
+    for (const [i, t] of texts.entries())
+      expect(gitOut(gitdir, 'cat-file', 'blob', oids[i] as string)).toBe(t);
+    // Only the objects asked for.
+    const one = Buffer.concat(packed.pack([oids[1] as string]));
+    expect(one.readUInt32BE(8)).toBe(1);
+    expect(() => packed.pack(['0'.repeat(40)])).toThrow(/not in this pack/);
   });
 });
 
@@ -346,7 +402,7 @@ describe('Git publish: the commit', () => {
     const store = writeSnapshot(dir, manifest(), { 'routing/queue/q1.json': '{"id":"q1"}\n' });
     const gitdir = tempDir();
     await git.init({ fs, gitdir, bare: true });
-    const blobs = await writeSnapshotBlobs(gitdir, store);
+    const blobs = await writeSnapshotBlobs(looseObjects(gitdir), store);
     expect([...blobs.keys()].sort()).toEqual([MANIFEST_KEY, 'routing/queue/q1.json']);
     const blob = await git.readBlob({ fs, gitdir, oid: blobs.get('routing/queue/q1.json')?.oid as string });
     expect(Buffer.from(blob.blob).toString('utf8')).toBe('{"id":"q1"}\n');
@@ -369,6 +425,7 @@ describe('Git publish: the commit', () => {
     });
     const one = await buildCommit(
       gitdir,
+      looseObjects(gitdir),
       await files({
         [MANIFEST_KEY]: JSON.stringify(first),
         'routing/queue/q1.json': 'q1',
@@ -406,6 +463,7 @@ describe('Git publish: the commit', () => {
     // The same snapshot again: no commit, no changes.
     const again = await buildCommit(
       gitdir,
+      looseObjects(gitdir),
       await files({
         [MANIFEST_KEY]: JSON.stringify(first),
         'routing/queue/q1.json': 'q1',
@@ -425,6 +483,7 @@ describe('Git publish: the commit', () => {
     });
     const two = await buildCommit(
       gitdir,
+      looseObjects(gitdir),
       await files({ [MANIFEST_KEY]: JSON.stringify(second), 'routing/queue/q1.json': 'q1 renamed' }),
       one.commit,
       'snapshot',
@@ -459,7 +518,7 @@ describe('Git publish: the commit', () => {
       gitdir,
       commit: {
         message: 'before\n',
-        tree: await writeNestedTree(gitdir, parentTree),
+        tree: await writeNestedTree(looseObjects(gitdir), parentTree),
         parent: [],
         author: { ...author, timestamp: 0, timezoneOffset: 0 },
         committer: { ...author, timestamp: 0, timezoneOffset: 0 },
@@ -468,6 +527,7 @@ describe('Git publish: the commit', () => {
     const m = manifest();
     const built = await buildCommit(
       gitdir,
+      looseObjects(gitdir),
       new Map([[MANIFEST_KEY, { oid: await blob(JSON.stringify(m)), mode: '100644' }]]),
       parentCommit,
       '',

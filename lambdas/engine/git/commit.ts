@@ -9,6 +9,7 @@ import { MANIFEST_KEY, resourceKey } from '../keys.ts';
 import type { Manifest } from '../model.ts';
 import { diffSnapshots } from '../snapshot-diff.ts';
 import { folderPrefix, graft, sameContent, subtree } from './graft.ts';
+import type { ObjectWriter } from './objects.ts';
 import type { SnapshotMeta } from './snapshot.ts';
 import { commitMessage } from './summary.ts';
 import type { GitAuthor } from './target.ts';
@@ -48,8 +49,10 @@ export interface BuiltCommit {
   readonly parent: FlatTree;
 }
 
+/** Reads the parent from `gitdir`; writes the new trees and commit to `objects`. */
 export async function buildCommit(
   gitdir: string,
+  objects: ObjectWriter,
   snapshot: FlatTree,
   parentCommit: string | undefined,
   folder: string,
@@ -67,20 +70,16 @@ export async function buildCommit(
     await nameLookup(gitdir, parent, manifest, manifestPath),
   );
   if (parentCommit && sameContent(parent, next)) return { changes: [], next, parent };
-  const tree = await writeNestedTree(gitdir, next);
+  const tree = await writeNestedTree(objects, next);
   const message = commitMessage(changes, manifest, stamp);
   const when = Math.floor(Date.parse(stamp.exportTime) / 1000);
   const signature = { name: author.name, email: author.email, timestamp: when, timezoneOffset: 0 };
-  const commit = await git.writeCommit({
-    fs,
-    gitdir,
-    commit: {
-      message,
-      tree,
-      parent: parentCommit ? [parentCommit] : [],
-      author: signature,
-      committer: signature,
-    },
+  const commit = await objects.commit({
+    message,
+    tree,
+    parent: parentCommit ? [parentCommit] : [],
+    author: signature,
+    committer: signature,
   });
   return { commit, message, changes, next, parent };
 }

@@ -10,6 +10,7 @@ import { MANIFEST_KEY } from '../keys.ts';
 import { ensureGitignore } from '../staging.ts';
 import type { SnapshotStore } from '../storage/types.ts';
 import { buildCommit } from './commit.ts';
+import { looseObjects } from './objects.ts';
 import type { PublishResult } from './result.ts';
 import { readSnapshotMeta, writeSnapshotBlobs } from './snapshot.ts';
 import type { GitAuthor } from './target.ts';
@@ -36,8 +37,9 @@ export async function commitLocal(
   } catch {
     head = undefined;
   }
-  const snapshot = await writeSnapshotBlobs(gitdir, store);
-  const built = await buildCommit(gitdir, snapshot, head, folder, meta, author);
+  const objects = looseObjects(gitdir);
+  const snapshot = await writeSnapshotBlobs(objects, store);
+  const built = await buildCommit(gitdir, objects, snapshot, head, folder, meta, author);
   const enclosing = root ? { enclosing: { root, folder } } : {};
   if (!built.commit) return { changes: [], attempts: 1, ...enclosing };
   const current = (await git.currentBranch({ fs, dir: workTree, fullname: false })) ?? branch;

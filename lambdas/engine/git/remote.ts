@@ -1,6 +1,6 @@
 /**
  * Publishes to a remote over HTTPS: shallow single-branch fetch into a scratch repository, graft the
- * snapshot into the tracked folder, commit, push. A non-fast-forward rejection (another run pushed
+ * snapshot into the tracked folder, commit in memory, push one pack of the new objects. A non-fast-forward rejection (another run pushed
  * first) fetches again and re-applies the snapshot on top, up to `maxAttempts`.
  */
 import * as fs from 'node:fs';
@@ -13,6 +13,8 @@ import type { SnapshotStore } from '../storage/types.ts';
 import { onAuthFor, scrub } from './auth.ts';
 import { buildCommit } from './commit.ts';
 import { gitHttp as http } from './http.ts';
+import { PackedObjects } from './objects.ts';
+import { pushPack } from './receive-pack.ts';
 import { GitPublishError, type PublishResult } from './result.ts';
 import { type BlobIndex, readSnapshotMeta, writeSnapshotBlobs } from './snapshot.ts';
 import type { GitAuthor, RemoteTarget } from './target.ts';
@@ -72,6 +74,7 @@ export async function publishToRemote(
     await git.init({ fs, gitdir, bare: true, defaultBranch: target.branch });
     // The scratch repository is deleted after the push; its config holds the URL only, never the token.
     await git.addRemote({ fs, gitdir, remote: 'origin', url: target.url });
+    const objects = new PackedObjects();
     let snapshot: (FlatTree & { index?: BlobIndex }) | undefined;
     const targetKey = `${target.url}#${target.branch}:${target.path}`;
     const maxAttempts = target.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -95,40 +98,35 @@ export async function publishToRemote(
       } catch (err) {
         throw fail('Fetching from', err);
       }
+      const present = await blobsOf(gitdir, head);
       // After the first fetch: files unchanged since the last publish reuse the parent's blobs unread.
-      snapshot ??= await writeSnapshotBlobs(gitdir, store, {
+      snapshot ??= await writeSnapshotBlobs(objects, store, {
         index: await blobIndex?.load(),
         target: targetKey,
-        present: await blobsOf(gitdir, head),
+        present,
       });
+      // A branch rewritten by another writer since: reused blobs it no longer has go in the pack too.
+      for (const { oid } of snapshot.values())
+        if (!present.has(oid) && !objects.has(oid))
+          objects.add('blob', (await git.readBlob({ fs, gitdir, oid })).blob);
       const index = snapshot.index;
-      const built = await buildCommit(gitdir, snapshot, head, target.path, meta, author);
+      const built = await buildCommit(gitdir, objects, snapshot, head, target.path, meta, author);
       if (!built.commit) {
         if (index) await blobIndex?.save(index);
         return { changes: [], attempts: attempt };
       }
-      await git.writeRef({
-        fs,
-        gitdir,
-        ref: `refs/heads/${target.branch}`,
-        value: built.commit,
-        force: true,
-      });
       try {
-        const res = await git.push({
-          fs,
+        await pushPack({
           http,
-          gitdir,
           url: target.url,
-          ref: target.branch,
-          remoteRef: target.branch,
           onAuth,
+          ref: `refs/heads/${target.branch}`,
+          old: head,
+          commit: built.commit,
+          pack: objects.pack(objects.oids().filter((oid) => !present.has(oid))),
         });
-        if (res.ok) {
-          if (index) await blobIndex?.save(index);
-          return { commit: built.commit, message: built.message, changes: built.changes, attempts: attempt };
-        }
-        throw new Error(res.error ?? 'push was not accepted');
+        if (index) await blobIndex?.save(index);
+        return { commit: built.commit, message: built.message, changes: built.changes, attempts: attempt };
       } catch (err) {
         // Rejected because the branch moved: fetch again and re-apply.
         if (!isRejectedPush(err) || attempt >= maxAttempts) throw fail('Pushing to', err);

@@ -1,10 +1,10 @@
 /** What of a snapshot store goes to Git: its manifest and run stamp (checked first), and its files as blobs. */
-import * as fs from 'node:fs';
-import git from 'isomorphic-git';
+import { mapLimit } from '../concurrency.ts';
 import { MANIFEST_KEY, RUN_STAMP_KEY } from '../keys.ts';
 import type { Manifest, RunStamp } from '../model.ts';
 import { listingStore, readJson, type SnapshotStore } from '../storage/types.ts';
 import { isPublishable } from './graft.ts';
+import type { ObjectWriter } from './objects.ts';
 import { GitPublishError } from './result.ts';
 import type { FlatTree } from './tree.ts';
 
@@ -42,13 +42,16 @@ export interface BlobReuse {
   readonly present: ReadonlySet<string>;
 }
 
+/** Files read at once from the store (S3 GETs in flight). */
+const READ_CONCURRENCY = 32;
+
 /**
  * Writes every publishable file of the snapshot as a blob; returns path -> blob, and the index for the
  * next publish when the store is a bucket. A file whose content tag equals the index's, with that blob
  * in the fetched parent, is not read.
  */
 export async function writeSnapshotBlobs(
-  gitdir: string,
+  objects: ObjectWriter,
   store: SnapshotStore,
   reuse?: BlobReuse,
 ): Promise<FlatTree & { index?: BlobIndex }> {
@@ -57,19 +60,21 @@ export async function writeSnapshotBlobs(
   const tags = bucket ? await bucket.listTagged('') : undefined;
   const known = reuse?.index?.target === reuse?.target ? reuse?.index?.files : undefined;
   const files: Record<string, { tag: string; oid: string }> = {};
-  for (const key of tags ? [...tags.keys()].sort() : await store.list('')) {
-    if (!isPublishable(key)) continue;
-    const tag = tags?.get(key) ?? '';
+  const keys = (tags ? [...tags.keys()].sort() : await store.list('')).filter(isPublishable);
+  const oids = await mapLimit(keys, READ_CONCURRENCY, async (key) => {
     const before = known?.[key];
-    let oid = tag && before?.tag === tag && reuse?.present.has(before.oid) ? before.oid : undefined;
-    if (!oid) {
-      const data = await store.read(key);
-      if (data === undefined) continue;
-      oid = await git.writeBlob({ fs, gitdir, blob: data });
-    }
+    const tag = tags?.get(key) ?? '';
+    if (tag && before?.tag === tag && reuse?.present.has(before.oid)) return before.oid;
+    const data = await store.read(key);
+    return data === undefined ? undefined : objects.blob(data);
+  });
+  keys.forEach((key, i) => {
+    const oid = oids[i];
+    if (oid === undefined) return;
     flat.set(key, { oid, mode: '100644' });
+    const tag = tags?.get(key);
     if (tag) files[key] = { tag, oid };
-  }
+  });
   if (tags && reuse) flat.index = { schemaVersion: 1, target: reuse.target, files };
   return flat;
 }

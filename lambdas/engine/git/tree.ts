@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { posix } from 'node:path';
 import git, { type TreeEntry } from 'isomorphic-git';
 import { byKeys } from '../order.ts';
+import type { ObjectWriter } from './objects.ts';
 
 /** Every file of a tree by its `/`-separated path from the root. */
 export type FlatTree = Map<string, { readonly oid: string; readonly mode: string }>;
@@ -52,11 +53,11 @@ export function entriesByFolder(flat: FlatTree): Map<string, TreeEntry[]> {
 export const deepestFirst = byKeys((dir: string) => [-(dir === '' ? 0 : dir.split('/').length), dir]);
 
 /** Writes `flat` as nested trees; returns the root tree. */
-export async function writeNestedTree(gitdir: string, flat: FlatTree): Promise<string> {
+export async function writeNestedTree(objects: ObjectWriter, flat: FlatTree): Promise<string> {
   const dirs = entriesByFolder(flat);
   for (const dir of [...dirs.keys()].sort(deepestFirst)) {
     if (dir === '') continue;
-    const oid = await git.writeTree({ fs, gitdir, tree: dirs.get(dir) as TreeEntry[] });
+    const oid = await objects.tree(dirs.get(dir) as TreeEntry[]);
     (dirs.get(parentFolder(dir)) as TreeEntry[]).push({
       mode: '040000',
       path: posix.basename(dir),
@@ -64,5 +65,5 @@ export async function writeNestedTree(gitdir: string, flat: FlatTree): Promise<s
       type: 'tree',
     });
   }
-  return git.writeTree({ fs, gitdir, tree: dirs.get('') as TreeEntry[] });
+  return objects.tree(dirs.get('') as TreeEntry[]);
 }
