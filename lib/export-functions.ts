@@ -58,8 +58,12 @@ const secretId = (secret: secretsmanager.ISecret) => secret.secretFullArn ?? sec
 export const BATCH_MEMORY_MB = 512;
 export const BATCH_TIMEOUT = Duration.minutes(8);
 
-/** Publish's ephemeral storage (MB). */
-export const PUBLISH_TMP_MB = 2048;
+/**
+ * Publish's ephemeral storage (MB): only the fetched pack of the branch's last commit lands in /tmp (the
+ * new objects stay in memory), 124.6 MB at the peak for the 5x org (134,068 files, bench/finish.ts, the
+ * bundle on Node 22). Lambda's least, 512 MB, leaves four-fold room.
+ */
+export const PUBLISH_TMP_MB = 512;
 
 const handlerPath = (name: string) =>
   fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
@@ -120,7 +124,7 @@ export class ExportFunctions extends Construct {
         architecture: lambda.Architecture.ARM_64,
         memorySize,
         timeout,
-        // Lambda's smallest ephemeral storage for all but Publish (see there); set so it stays a decision.
+        // Lambda's smallest ephemeral storage (Publish's measured, see PUBLISH_TMP_MB); set so it stays a decision.
         ephemeralStorageSize: Size.mebibytes(tmpMb),
         tracing: lambda.Tracing.ACTIVE,
         environment: {
@@ -157,19 +161,16 @@ export class ExportFunctions extends Construct {
     this.exportBatch = make('ExportBatch', 'export-batch', BATCH_MEMORY_MB, BATCH_TIMEOUT, genesys);
     this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
     // Peak RSS (bench/finish.ts, the bundles on Node 22, a first run and a 1% night in one warm process):
-    // large org Promote 376 MB, Publish 567 MB, Archive 357 MB; 5x org (134,068 files) Promote 1,602 MB,
-    // Publish 2,319 MB, Archive 1,066 MB (the listing of the snapshot, keys, ETags and version IDs, and
+    // large org Promote 376 MB, Publish 567 MB, Archive 357 MB; 5x org (134,068 files) Promote 1,606 MB,
+    // Publish 1,545 MB, Archive 1,107 MB (the listing of the snapshot, keys, ETags and version IDs, and
     // Publish's Git objects grow with the org). Memory: about 1.9x the 5x peak.
     this.promote = make('Promote', 'promote', 3072, Duration.minutes(15));
     this.publish = make(
       'Publish',
       'publish',
-      4096,
+      3072,
       Duration.minutes(15),
       single ? { git: gitOf(single) } : perOrganization((o) => ({ git: gitOf(o) })),
-      // Its scratch Git repository in /tmp: a first publish writes every file as a loose object, a 4 KB
-      // block each; 626 MB of blocks at the peak for the 5x org (134,068 files, bench/finish.ts, the
-      // bundle on Node 22), over Lambda's default 512 MB. 2 GB leaves three-fold room.
       PUBLISH_TMP_MB,
     );
     this.archive = make('Archive', 'archive', 2048, Duration.minutes(10));
