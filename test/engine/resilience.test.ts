@@ -1,7 +1,9 @@
 /** The engine under a misbehaving API: retries, pacing, token expiry, changes mid-listing, failed jobs. */
+
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createClock } from '../../lambdas/engine/clock.ts';
 import { OrganizationMismatchError } from '../../lambdas/engine/errors.ts';
 import { GenesysClient } from '../../lambdas/engine/genesys/client.ts';
 import { runExport } from '../../lambdas/engine/run.ts';
@@ -103,6 +105,9 @@ describe('Resilience: transient failures are retried and the snapshot is still c
       tokenLifetimeSeconds: 300,
       size: { users: 600, queues: 80 },
       rateLimitPerMinute: 30,
+      // The client renews 30 s (virtual) before expiry: 150 ms at the suite's x200, less than a request
+      // can take on a loaded machine; x50 gives it 600 ms.
+      clock: createClock(50),
     });
     const started = sim.clock.now();
     const { result, client } = await exportOnce(sim, tempDir());
