@@ -1,7 +1,7 @@
 /**
  * Publishes to a remote over HTTPS: shallow single-branch fetch into a scratch repository, graft the
- * snapshot into the tracked folder, commit in memory, push one pack of the new objects. A non-fast-forward rejection (another run pushed
- * first) fetches again and re-applies the snapshot on top, up to `maxAttempts`.
+ * snapshot into the tracked folder, commit in memory, push one pack of the new objects. A rejection
+ * because another run pushed first fetches again and re-applies the snapshot on top, up to `maxAttempts`.
  */
 import * as fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
