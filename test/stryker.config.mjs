@@ -30,6 +30,9 @@ const MODULES = {
   'lambdas/engine/git/summary.ts': ['test/git/summary.test.ts'],
   'lambdas/engine/git/{graft,tree,commit,local,snapshot,publish}.ts': ['test/git/publish-unit.test.ts'],
   'lambdas/engine/git/remote.ts': ['test/git/publish-unit.test.ts', 'test/git/publish-remote-unit.test.ts'],
+  // The pack and the objects in it, and the push that sends it.
+  'lambdas/engine/git/objects.ts': ['test/git/publish-unit.test.ts'],
+  'lambdas/engine/git/receive-pack.ts': ['test/git/publish-remote-unit.test.ts'],
 };
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -10,7 +10,10 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { gitHttp } from '../../lambdas/engine/git/http.ts';
+import { PackedObjects } from '../../lambdas/engine/git/objects.ts';
 import { GitPublishError, publishToRemote, type RemoteTarget } from '../../lambdas/engine/git/publish.ts';
+import { PushRejectedError, pushPack } from '../../lambdas/engine/git/receive-pack.ts';
 import type { BlobIndex } from '../../lambdas/engine/git/snapshot.ts';
 import { MANIFEST_KEY, RUN_STAMP_KEY } from '../../lambdas/engine/keys.ts';
 import type { Manifest } from '../../lambdas/engine/model.ts';
@@ -261,6 +264,47 @@ describe('Git publish: pushing to a remote (small snapshots)', () => {
     } finally {
       server.onPush = undefined;
     }
+  });
+
+  it('fails at once, saying why, when a server hook refuses the push (no retry)', async () => {
+    const url = server.createRepo('unit-hook.git');
+    await publishToRemote(snapshot({ 'routing/queue/q1.json': 'q1' }), target(url), author);
+    const hook = join(server.root, 'unit-hook.git', 'hooks', 'pre-receive');
+    writeFileSync(hook, '#!/bin/sh\necho "snapshot pushes are frozen" >&2\nexit 1\n', { mode: 0o755 });
+    const before = server.requests.filter((r) => r.path.endsWith('/git-receive-pack')).length;
+    const err = await publishToRemote(
+      snapshot({ 'routing/queue/q2.json': 'q2' }, 'run-2'),
+      target(url),
+      author,
+    ).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(GitPublishError);
+    expect((err as Error).message).toMatch(
+      /^Pushing to http:\/\/127\.0\.0\.1:\d+\/unit-hook\.git failed: the Git server refused the push: pre-receive hook declined$/,
+    );
+    expect(server.requests.filter((r) => r.path.endsWith('/git-receive-pack')).length - before).toBe(1);
+    expect(server.git('unit-hook.git', 'rev-list', '--count', 'main').trim()).toBe('1');
+  });
+
+  it('reports a pack the server cannot unpack, and a branch that moved since the commit was built', async () => {
+    const url = server.createRepo('unit-unpack.git');
+    const first = await publishToRemote(snapshot({ 'routing/queue/q1.json': 'q1' }), target(url), author);
+    const push = (old: string | undefined, pack: Buffer[]) =>
+      pushPack({
+        http: gitHttp,
+        url,
+        onAuth: () => ({ username: 'oauth2', password: TOKEN }),
+        ref: 'refs/heads/main',
+        old,
+        commit: 'c'.repeat(40),
+        pack,
+      }).catch((e: Error) => e);
+    const garbage = await push(first.commit, [Buffer.from('PACK not really a pack')]);
+    expect(garbage).not.toBeInstanceOf(PushRejectedError);
+    expect((garbage as Error).message).toMatch(/^the Git server could not unpack the push: unpack \S/);
+    const stale = await push('d'.repeat(40), new PackedObjects().pack());
+    expect(stale).toBeInstanceOf(PushRejectedError);
+    expect((stale as Error).message).toBe('rejected: refs/heads/main moved on the server (fetch first)');
+    expect(server.git('unit-unpack.git', 'rev-parse', 'main').trim()).toBe(first.commit);
   });
 
   it('gives up after maxAttempts pushes rejected because the branch keeps moving', async () => {

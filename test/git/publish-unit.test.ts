@@ -321,6 +321,9 @@ describe('Git publish: objects built in memory and their pack', () => {
     { mode: '100644', path: 'a.json', oid: blob, type: 'blob' },
     { mode: '100644', path: 'a-b', oid: blob, type: 'blob' },
     { mode: '100644', path: 'Z', oid: blob, type: 'blob' },
+    // Files: 'b' before 'b.json' (with a slash appended, 'b/' would sort after it).
+    { mode: '100644', path: 'b.json', oid: blob, type: 'blob' },
+    { mode: '100644', path: 'b', oid: blob, type: 'blob' },
   ];
 
   it('gives every blob, tree and commit the ID Git gives it', async () => {
@@ -335,16 +338,30 @@ describe('Git publish: objects built in memory and their pack', () => {
     const sub = await loose.tree([{ mode: '100644', path: 'q.json', oid: blob, type: 'blob' }]);
     const tree = await packed.tree(entries(blob, sub));
     expect(tree).toBe(await loose.tree(entries(blob, sub)));
-    const commit = {
-      message: '\nGenesys Cloud export: 1 added\r\n\nRun: r1\n\n\n',
-      tree,
-      parent: [sub.replace(/./g, '1')],
-      author: { ...author, timestamp: 1714557600, timezoneOffset: -90 },
-      committer: { ...author, timestamp: 1714557601, timezoneOffset: 0 },
-    };
-    expect(await packed.commit(commit)).toBe(await loose.commit(commit));
+    const signature = (timestamp: number, timezoneOffset: number) => ({
+      ...author,
+      timestamp,
+      timezoneOffset,
+    });
+    const commits = [
+      {
+        message: '\n\nGenesys Cloud export: 1 added\r\n\nRun: r1\n\n\n',
+        tree,
+        parent: [sub.replace(/./g, '1'), sub.replace(/./g, '2')],
+        author: signature(1714557600, -90),
+        committer: signature(1714557601, 300),
+      },
+      {
+        message: 'Genesys Cloud export\n\nRun: r2',
+        tree,
+        parent: [],
+        author: signature(1714557602, 0),
+        committer: signature(1714557602, 0),
+      },
+    ];
+    for (const commit of commits) expect(await packed.commit(commit)).toBe(await loose.commit(commit));
     // In the order Git stores them (isomorphic-git's readTree re-sorts).
-    expect(gitOut(gitdir, 'ls-tree', '--name-only', tree)).toBe('Z\na-b\na.json\na\na0\n');
+    expect(gitOut(gitdir, 'ls-tree', '--name-only', tree)).toBe('Z\na-b\na.json\na\na0\nb\nb.json\n');
   });
 
   it('writes a pack that Git indexes, with each object whole and once', () => {
