@@ -10,9 +10,7 @@ import { GitRemoteHTTP } from 'isomorphic-git/managers';
 const ZERO = '0'.repeat(40);
 
 /** The branch moved since the commit was built on it: fetch again and re-apply. */
-export class PushRejectedError extends Error {
-  readonly code = 'PushRejectedError';
-}
+export class PushRejectedError extends Error {}
 
 export interface PackPush {
   readonly http: HttpClient;

@@ -14,7 +14,7 @@ import { onAuthFor, scrub } from './auth.ts';
 import { buildCommit } from './commit.ts';
 import { gitHttp as http } from './http.ts';
 import { PackedObjects } from './objects.ts';
-import { pushPack } from './receive-pack.ts';
+import { PushRejectedError, pushPack } from './receive-pack.ts';
 import { GitPublishError, type PublishResult } from './result.ts';
 import { type BlobIndex, readSnapshotMeta, writeSnapshotBlobs } from './snapshot.ts';
 import type { GitAuthor, RemoteTarget } from './target.ts';
@@ -29,16 +29,6 @@ async function remoteHead(
 ): Promise<string | undefined> {
   const refs = await git.listServerRefs({ http, url, prefix: `refs/heads/${branch}`, onAuth });
   return refs.find((r) => r.ref === `refs/heads/${branch}`)?.oid;
-}
-
-/** Another run moved the branch first: the server refuses the update (not fast-forward, or the ref changed under its lock). */
-function isRejectedPush(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return (
-    code === 'PushRejectedError' ||
-    code === 'GitPushError' ||
-    /fast-forward|fetch first|rejected/i.test(errorMessage(err))
-  );
 }
 
 /** Where a publish keeps the blob index between runs (the archive bucket on AWS). */
@@ -128,8 +118,8 @@ export async function publishToRemote(
         if (index) await blobIndex?.save(index);
         return { commit: built.commit, message: built.message, changes: built.changes, attempts: attempt };
       } catch (err) {
-        // Rejected because the branch moved: fetch again and re-apply.
-        if (!isRejectedPush(err) || attempt >= maxAttempts) throw fail('Pushing to', err);
+        // Rejected because the branch moved (receive-pack.ts decides): fetch again and re-apply.
+        if (!(err instanceof PushRejectedError) || attempt >= maxAttempts) throw fail('Pushing to', err);
       }
     }
   } finally {
