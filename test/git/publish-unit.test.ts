@@ -19,6 +19,7 @@ import { commitLocal, GitPublishError, publishSnapshot } from '../../lambdas/eng
 import { readSnapshotMeta, writeSnapshotBlobs } from '../../lambdas/engine/git/snapshot.ts';
 import { localTarget, NO_PUBLISH } from '../../lambdas/engine/git/target.ts';
 import {
+  commitTree,
   deepestFirst,
   entriesByFolder,
   type FlatTree,
@@ -448,7 +449,7 @@ describe('Git publish: the commit', () => {
         'routing/queue/q1.json': 'q1',
         'routing/skill/s1.json': 's1',
       }),
-      undefined,
+      { commit: undefined, tree: new Map() },
       'snapshot',
       { manifest: first, stamp: stamp('run-1', '2024-05-01T10:00:00Z') },
       author,
@@ -486,7 +487,7 @@ describe('Git publish: the commit', () => {
         'routing/queue/q1.json': 'q1',
         'routing/skill/s1.json': 's1',
       }),
-      one.commit,
+      { commit: one.commit, tree: await commitTree(gitdir, one.commit) },
       'snapshot',
       { manifest: first, stamp: stamp('run-2', '2024-05-02T10:00:00Z') },
       author,
@@ -502,7 +503,7 @@ describe('Git publish: the commit', () => {
       gitdir,
       looseObjects(gitdir),
       await files({ [MANIFEST_KEY]: JSON.stringify(second), 'routing/queue/q1.json': 'q1 renamed' }),
-      one.commit,
+      { commit: one.commit, tree: await commitTree(gitdir, one.commit) },
       'snapshot',
       { manifest: second, stamp: stamp('run-3', '2024-05-03T10:00:00Z') },
       author,
@@ -546,7 +547,7 @@ describe('Git publish: the commit', () => {
       gitdir,
       looseObjects(gitdir),
       new Map([[MANIFEST_KEY, { oid: await blob(JSON.stringify(m)), mode: '100644' }]]),
-      parentCommit,
+      { commit: parentCommit, tree: await commitTree(gitdir, parentCommit) },
       '',
       { manifest: m, stamp: stamp() },
       author,

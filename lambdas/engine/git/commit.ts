@@ -13,7 +13,7 @@ import type { ObjectWriter } from './objects.ts';
 import type { SnapshotMeta } from './snapshot.ts';
 import { commitMessage } from './summary.ts';
 import type { GitAuthor } from './target.ts';
-import { type FlatTree, flattenTree, writeNestedTree } from './tree.ts';
+import { type FlatTree, writeNestedTree } from './tree.ts';
 
 async function readText(gitdir: string, oid: string): Promise<string> {
   return Buffer.from((await git.readBlob({ fs, gitdir, oid })).blob).toString('utf8');
@@ -49,19 +49,22 @@ export interface BuiltCommit {
   readonly parent: FlatTree;
 }
 
-/** Reads the parent from `gitdir`; writes the new trees and commit to `objects`. */
+/** The commit a new one is built on (none for a new branch) and its files (`commitTree`). */
+export interface ParentCommit {
+  readonly commit: string | undefined;
+  readonly tree: FlatTree;
+}
+
+/** Reads the parent's manifest from `gitdir`; writes the new trees and commit to `objects`. */
 export async function buildCommit(
   gitdir: string,
   objects: ObjectWriter,
   snapshot: FlatTree,
-  parentCommit: string | undefined,
+  { commit: parentCommit, tree: parent }: ParentCommit,
   folder: string,
   { manifest, stamp }: SnapshotMeta,
   author: GitAuthor,
 ): Promise<BuiltCommit> {
-  const parent: FlatTree = parentCommit
-    ? await flattenTree(gitdir, (await git.readCommit({ fs, gitdir, oid: parentCommit })).commit.tree)
-    : new Map();
   const next = graft(parent, snapshot, folder, manifest);
   const manifestPath = `${folderPrefix(folder)}${MANIFEST_KEY}`;
   const changes = diffSnapshots(

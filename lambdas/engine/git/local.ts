@@ -14,6 +14,7 @@ import { looseObjects } from './objects.ts';
 import type { PublishResult } from './result.ts';
 import { readSnapshotMeta, writeSnapshotBlobs } from './snapshot.ts';
 import type { GitAuthor } from './target.ts';
+import { commitTree } from './tree.ts';
 
 /** A path below `root` in Git's `/`-separated form, whatever the platform's separator. */
 const gitPath = (root: string, path: string) => relative(root, path).split(sep).join('/');
@@ -39,7 +40,8 @@ export async function commitLocal(
   }
   const objects = looseObjects(gitdir);
   const snapshot = await writeSnapshotBlobs(objects, store);
-  const built = await buildCommit(gitdir, objects, snapshot, head, folder, meta, author);
+  const parent = { commit: head, tree: await commitTree(gitdir, head) };
+  const built = await buildCommit(gitdir, objects, snapshot, parent, folder, meta, author);
   const enclosing = root ? { enclosing: { root, folder } } : {};
   if (!built.commit) return { changes: [], attempts: 1, ...enclosing };
   const current = (await git.currentBranch({ fs, dir: workTree, fullname: false })) ?? branch;

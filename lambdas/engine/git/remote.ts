@@ -18,7 +18,7 @@ import { PushRejectedError, pushPack } from './receive-pack.ts';
 import { GitPublishError, type PublishResult } from './result.ts';
 import { type BlobIndex, readSnapshotMeta, writeSnapshotBlobs } from './snapshot.ts';
 import type { GitAuthor, RemoteTarget } from './target.ts';
-import { type FlatTree, flattenTree } from './tree.ts';
+import { commitTree, type FlatTree } from './tree.ts';
 
 const DEFAULT_MAX_ATTEMPTS = 5;
 
@@ -35,16 +35,6 @@ async function remoteHead(
 export interface BlobIndexStore {
   load(): Promise<BlobIndex | undefined>;
   save(index: BlobIndex): Promise<void>;
-}
-
-/** The blobs of a commit's tree. */
-async function blobsOf(gitdir: string, commit: string | undefined): Promise<Set<string>> {
-  if (!commit) return new Set();
-  const tree: FlatTree = await flattenTree(
-    gitdir,
-    (await git.readCommit({ fs, gitdir, oid: commit })).commit.tree,
-  );
-  return new Set([...tree.values()].map((e) => e.oid));
 }
 
 export async function publishToRemote(
@@ -88,7 +78,8 @@ export async function publishToRemote(
       } catch (err) {
         throw fail('Fetching from', err);
       }
-      const present = await blobsOf(gitdir, head);
+      const parent = { commit: head, tree: await commitTree(gitdir, head) };
+      const present = new Set([...parent.tree.values()].map((e) => e.oid));
       // After the first fetch: files unchanged since the last publish reuse the parent's blobs unread.
       snapshot ??= await writeSnapshotBlobs(objects, store, {
         index: await blobIndex?.load(),
@@ -100,7 +91,7 @@ export async function publishToRemote(
         if (!present.has(oid) && !objects.has(oid))
           objects.add('blob', (await git.readBlob({ fs, gitdir, oid })).blob);
       const index = snapshot.index;
-      const built = await buildCommit(gitdir, objects, snapshot, head, target.path, meta, author);
+      const built = await buildCommit(gitdir, objects, snapshot, parent, target.path, meta, author);
       if (!built.commit) {
         if (index) await blobIndex?.save(index);
         return { changes: [], attempts: attempt };

@@ -32,6 +32,12 @@ export async function flattenTree(
   return out;
 }
 
+/** The files of a commit's tree; none for no commit (a branch not created yet). */
+export async function commitTree(gitdir: string, commit: string | undefined): Promise<FlatTree> {
+  if (!commit) return new Map();
+  return flattenTree(gitdir, (await git.readCommit({ fs, gitdir, oid: commit })).commit.tree);
+}
+
 /** The blob entries of each folder, every ancestor folder included (an empty list for a folder of folders). */
 export function entriesByFolder(flat: FlatTree): Map<string, TreeEntry[]> {
   const dirs = new Map<string, TreeEntry[]>([['', []]]);
