@@ -1,8 +1,8 @@
 /**
  * Where a publish writes new Git objects: loose objects in a repository on disk (isomorphic-git; a local
- * commit needs them there), or memory, from which one pack is pushed. Hashed and deflated in memory, a
- * 134,000-file snapshot takes seconds; written loose and then read back and packed again by
- * isomorphic-git's push it took about 480 s of CPU and 626 MB of /tmp.
+ * commit needs them there), or memory, from which one pack is pushed. Hashed and deflated in memory, the
+ * first publish of 134,000 synthetic files took about 11 s, push included; written loose, then read back
+ * and packed again by isomorphic-git's push, the 5x org's took about 480 s of CPU and 626 MB of /tmp.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
