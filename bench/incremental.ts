@@ -19,7 +19,7 @@ import { LocalStore } from '../lambdas/engine/storage/local.ts';
 import { applyControl } from '../lambdas/simulator/control.ts';
 import type { CollectionName } from '../lambdas/simulator/model.ts';
 import { createRandom } from '../lambdas/simulator/random.ts';
-import { DEFAULT_CLIENT, GenesysSimulator } from '../lambdas/simulator/server.ts';
+import { DEFAULT_CLIENT, GenesysSimulator, type RequestLogEntry } from '../lambdas/simulator/server.ts';
 
 const size = (process.argv[2] ?? 'small') as 'small' | 'large';
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 5);
@@ -59,6 +59,7 @@ function client(): GenesysClient {
 
 async function exportInto(dir: string, changes?: ChangeRequest) {
   const c = client();
+  const firstLogged = sim.log.length;
   const before = sim.apiRequestCount().total;
   const counts = sim.counts();
   const start = clock.now();
@@ -79,11 +80,15 @@ async function exportInto(dir: string, changes?: ChangeRequest) {
       requests: sim.apiRequestCount().total - before,
       seconds: (clock.now() - start) / 1000,
       byEndpoint,
+      log: sim.log.slice(firstLogged),
     };
   } finally {
     await c.close();
   }
 }
+
+/** IDs of the resources the night changed (renamed, added, deleted, members or wrap-up codes changed). */
+const touched = new Set<string>();
 
 /** About 1% of the exported resources changed, spread as an org changes overnight. */
 async function changeOvernight(total: number): Promise<number> {
@@ -107,10 +112,11 @@ async function changeOvernight(total: number): Promise<number> {
       const items = sim.org[collection] as Array<{ id?: string }>;
       const action = rnd.pick(['rename', 'rename', 'rename', 'add', 'delete'] as const);
       const id = String(rnd.pick(items).id);
-      applyControl(
+      const done = applyControl(
         sim,
         action === 'add' ? { action, collection } : { action, collection, id, name: `Renamed ${i}` },
       );
+      touched.add(String((done.body as { id?: unknown } | undefined)?.id ?? id));
       changed++;
     }
   }
@@ -127,12 +133,51 @@ async function changeOvernight(total: number): Promise<number> {
       await api.post(`/api/v2/routing/queues/${other}/wrapupcodes`, [
         { id: rnd.pick(sim.org.wrapupCodes).id },
       ]);
+      touched.add(q);
+      touched.add(other);
       changed += 2;
     }
   } finally {
     await api.close();
   }
   return changed;
+}
+
+const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * The run's requests by what they name: no resource ID (listing pages, the audit query, login, export
+ * job polls), a resource the night changed, or only resources it did not change (what detection costs).
+ */
+function whereRequestsWent(log: readonly RequestLogEntry[], filesChanged: ReadonlySet<string>) {
+  const bucket = () => ({ total: 0, byEndpoint: new Map<string, number>() });
+  const out = { none: 0, changed: bucket(), cascaded: bucket(), unchanged: bucket() };
+  for (const entry of log) {
+    if (!entry.endpoint.includes(' /api/')) continue;
+    const ids = `${entry.path}${entry.query}`.match(ID) ?? [];
+    // A job or query transaction's ID is not a resource's.
+    const named = /\{(jobId|transactionId)\}/.test(entry.endpoint) ? [] : ids;
+    if (!named.length) {
+      out.none++;
+      continue;
+    }
+    const b = named.some((id) => touched.has(id))
+      ? out.changed
+      : named.some((id) => filesChanged.has(id))
+        ? out.cascaded
+        : out.unchanged;
+    b.total++;
+    b.byEndpoint.set(entry.endpoint, (b.byEndpoint.get(entry.endpoint) ?? 0) + 1);
+  }
+  return out;
+}
+
+function top(byEndpoint: ReadonlyMap<string, number>): string {
+  return [...byEndpoint]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([e, n]) => `${e.replace(/^GET \/api\/v2\//, '')} ${n}`)
+    .join(', ');
 }
 
 const base = mkdtempSync(join(tmpdir(), 'cx-incremental-'));
@@ -156,6 +201,10 @@ try {
   );
   if (inc.r.tracking?.mode !== 'incremental')
     console.log(`  NOT INCREMENTAL: ${inc.r.tracking?.reason ?? 'no tracking'}`);
+  const split = whereRequestsWent(inc.log, new Set(inc.r.changes.map((c) => c.id)));
+  console.log(
+    `  incremental requests by what they name: no resource ${split.none} (listing pages, audit, login, export job polls); a resource the night changed ${split.changed.total}; one whose file changed through another's change ${split.cascaded.total} (${top(split.cascaded.byEndpoint)}); one whose file did not change ${split.unchanged.total} (${pct(split.unchanged.total, full.requests)} of the full run's requests: ${top(split.unchanged.byEndpoint)})`,
+  );
   if (process.env.BENCH_VERBOSE)
     for (const [endpoint, n] of inc.byEndpoint) console.log(`    ${String(n).padStart(6)}  ${endpoint}`);
 } finally {

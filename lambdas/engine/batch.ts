@@ -49,6 +49,8 @@ interface BatchWork {
   reused: number;
   /** Sub-resource fields the earlier file gave (refreshed), by resource ID: not read again. */
   readonly restored: Map<string, Set<string>>;
+  /** IDs of resources whose detail the earlier file gave (`Reusable.keepDetail`): not read again. */
+  readonly detailKept: Set<string>;
 }
 
 export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): Promise<BatchResult> {
@@ -66,6 +68,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
     fingerprints: new Map(),
     reused: 0,
     restored: new Map(),
+    detailKept: new Set(),
   };
   const keep = nameFilter(run.options);
   let failed = false;
@@ -76,6 +79,7 @@ export async function exportBatch(ctx: EngineContext, batch: BatchDescriptor): P
         : undefined;
     const entities = keepUnchanged(work, writable(work, await entitiesOf(work), keep), reusable ?? {});
     await restoreSubResources(work, entities, reusable ?? {}, run.options.format);
+    await restoreDetails(work, entities, reusable ?? {}, run.options.format);
     await readDetails(work, entities);
     await attachSubResources(work, entities);
     const definitions = await attachDefinitions(work, entities);
@@ -114,7 +118,7 @@ function keepUnchanged(work: BatchWork, entities: Entity[], reusable: Record<str
     const fp = fingerprint(work.t, e);
     work.fingerprints.set(id, fp);
     const earlier = Object.hasOwn(reusable, id) ? reusable[id] : undefined;
-    if (earlier && !earlier.refresh && earlier.fingerprint === fp) {
+    if (earlier && !earlier.refresh && !earlier.keepDetail && earlier.fingerprint === fp) {
       const { carriedOver: _carriedOver, ...entry } = earlier.entry;
       work.resources.push(entry);
       work.reused++;
@@ -158,6 +162,30 @@ async function restoreSubResources(
     }
     work.restored.set(id, new Set(subs.map((sub) => sub.field)));
     if (!reread.size) work.reused++;
+  }
+}
+
+/**
+ * Resources the plan found unchanged where the type's stamp covers only the detail (`Reusable.keepDetail`):
+ * each takes its earlier file, without its sub-resources (read again), in place of the detail read. The
+ * file is the detail as normalized then, and normalizing it again gives the same. A resource whose file
+ * cannot be read has its detail read.
+ */
+async function restoreDetails(
+  work: BatchWork,
+  entities: Entity[],
+  reusable: Record<string, Reusable>,
+  format: OutputFormat,
+): Promise<void> {
+  const subFields = new Set((work.t.subResources ?? []).map((sub) => sub.field));
+  for (const [i, e] of entities.entries()) {
+    const id = String(e.id);
+    const plan = Object.hasOwn(reusable, id) ? reusable[id] : undefined;
+    if (!plan?.keepDetail || plan.fingerprint !== work.fingerprints.get(id)) continue;
+    const earlier = parseFile(await work.ctx.store.read(plan.entry.path), format);
+    if (!earlier || String(earlier.id) !== id) continue;
+    entities[i] = Object.fromEntries(Object.entries(earlier).filter(([k]) => !subFields.has(k)));
+    work.detailKept.add(id);
   }
 }
 
@@ -461,6 +489,7 @@ async function readDetails(work: BatchWork, entities: Entity[]): Promise<void> {
   let denied = false;
   await allSettledOrThrow(
     entities.map(async (e, i) => {
+      if (work.detailKept.has(String(e.id))) return;
       if (denied) {
         incomplete.add(String(e.id));
         return;

@@ -28,8 +28,10 @@
  *   next run's window covers it); a wrap-up code assigned or removed is assumed to be audited as the
  *   queue's `Update`, which no documentation confirms. When the log cannot be read (permission
  *   `audits:audit:view` missing, a failed query) the type falls back to full reads and the stamp says why.
+ * - `stamp` with `subResourcesEveryRun`: skill groups. The listing's `dateModified` stamps the group's
+ *   own definition (its `skillConditions`, which only the detail gives): unchanged, the detail comes from
+ *   the earlier file. Member divisions (`/members/divisions`) have no stamp: read every run.
  * - `full`: read every run, because some part changes without the listing showing it:
- *   - skill groups: member divisions (`/members/divisions`), same;
  *   - data tables: rows change through their own endpoints and the SDK's DataTable has no stamp;
  *   - integrations: the current configuration (`/config/current`) has a version the listing lacks;
  *   - evaluation forms: the bulk read costs one request per 100 forms, as cheap as comparing.
@@ -56,7 +58,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AUDIT_MARGIN_MS, AUDIT_REACH_MS } from './audit-changes.ts';
-import { CATALOG, COMMON_VOLATILE } from './catalog/index.ts';
+import { CATALOG, COMMON_VOLATILE, requireType } from './catalog/index.ts';
 import type { Entity, ResourceTypeDefinition } from './catalog/types.ts';
 import { UsageError } from './errors.ts';
 import { resourceKey } from './keys.ts';
@@ -169,6 +171,11 @@ export interface Reusable {
    * sub-resources whose items copy from them are read again, the others still come from the earlier file.
    */
   readonly reread?: string[];
+  /**
+   * A type whose stamp covers the detail but not the sub-resources (`subResourcesEveryRun`): the
+   * resource's detail comes from the earlier file, its sub-resources are read again.
+   */
+  readonly keepDetail?: true;
 }
 
 /** This run's listed fields that sub-resource items copy (see `SubResource.copies`): type -> ID -> fields. */
@@ -308,6 +315,8 @@ export function reusable(
   const now = listed.get(type);
   const out: Record<string, Reusable> = {};
   if (!now) return out;
+  const changes = requireType(type).changes;
+  const detailOnly = changes?.method === 'stamp' && changes.subResourcesEveryRun === true;
   const split = (key: string) => {
     const slash = key.indexOf('/');
     return { type: key.slice(0, slash), id: key.slice(slash + 1) };
@@ -324,7 +333,7 @@ export function reusable(
     if (fp === undefined || earlier === undefined) continue;
     if (!present.has(r.path) || (r.definitionPath && !present.has(r.definitionPath))) continue;
     if (fp === earlier && !r.externalReferences?.length && r.dependsOn.every(unchanged)) {
-      out[r.id] = { fingerprint: fp, entry: r };
+      out[r.id] = { fingerprint: fp, entry: r, ...(detailOnly ? { keepDetail: true as const } : {}) };
       continue;
     }
     if (copies)

@@ -315,6 +315,15 @@ export class GenesysSimulator {
       this.org.flowDependencies.set(id, []);
       this.org.flowDefinitions.set(id, `inboundCall:\n  name: ${JSON.stringify(name)}\n`);
     }
+    // What the platform creates with the resource: a new table has no rows yet, a skill group takes
+    // members from its own division, a script has its pages.
+    if (collection === 'dataTables') this.org.dataTableRows.set(id, []);
+    if (collection === 'skillGroups') {
+      const division = (copy as { division?: { id?: string } }).division?.id;
+      this.org.skillGroupMemberDivisions.set(id, division ? [division] : []);
+    }
+    const content = collection === 'scripts' ? this.org.scriptContents.get(String(template.id)) : undefined;
+    if (content) this.org.scriptContents.set(id, { ...structuredClone(content), id, name });
     return { id, name };
   }
 

@@ -36,15 +36,21 @@ afterEach(cleanup);
 const INCREMENTAL: ChangeRequest = { incremental: true, fullEvery: 100 };
 
 const MEMBERS = 'GET /api/v2/routing/queues/{queueId}/members';
+const SKILL_GROUP = 'GET /api/v2/routing/skillgroups/{skillGroupId}';
 
 /** Runs one export into `dir` and returns its outcome, the API requests it made and its member reads. */
 async function exportInto(sim: GenesysSimulator, dir: string, changes?: ChangeRequest) {
   const before = sim.apiRequestCount().total;
-  const membersBefore = sim.counts()[MEMBERS] ?? 0;
+  const counts = sim.counts();
   const { ctx } = harness(sim, dir);
   const result = await runExport(ctx, options(sim), undefined, undefined, changes);
-  const memberReads = (sim.counts()[MEMBERS] ?? 0) - membersBefore;
-  return { result, requests: sim.apiRequestCount().total - before, memberReads };
+  const readsOf = (endpoint: string) => (sim.counts()[endpoint] ?? 0) - (counts[endpoint] ?? 0);
+  return {
+    result,
+    requests: sim.apiRequestCount().total - before,
+    memberReads: readsOf(MEMBERS),
+    skillGroupReads: readsOf(SKILL_GROUP),
+  };
 }
 
 /** The test clock, which a test moves on: the night between two runs, the minutes an audit entry lags. */
@@ -156,6 +162,23 @@ async function mutate(sim: GenesysSimulator, rnd: Random, round: number): Promis
       { id: rnd.pick(sim.org.wrapupCodes).id },
     ]);
   done.push(`wrap-up codes of ${other.id}`);
+  // A skill group's conditions (its dateModified moves) or its member divisions (no stamp moves).
+  const group = rnd.pick(sim.org.skillGroups);
+  const groupPath = `/api/v2/routing/skillgroups/${group.id}`;
+  if (rnd.chance(0.5)) {
+    const conditions = rnd.pick(sim.org.skillGroups.filter((g) => g.id !== group.id)).skillConditions;
+    await api.patch(groupPath, { skillConditions: [...conditions, ...group.skillConditions] });
+    done.push(`skill group conditions ${group.id}`);
+  } else {
+    const have = new Set(sim.org.skillGroupMemberDivisions.get(String(group.id)) ?? []);
+    const division = String(rnd.pick(sim.org.divisions).id);
+    await api.post(`${groupPath}/members/divisions`, {
+      [have.has(division) && division !== group.division?.id ? 'removeDivisionIds' : 'addDivisionIds']: [
+        division,
+      ],
+    });
+    done.push(`skill group member divisions ${group.id}`);
+  }
   if (round % 2 === 0) sim.advanceVolatileState();
   return done;
 }
@@ -194,6 +217,8 @@ describe('Incremental exports', () => {
       if (!late) expect(inc.result.changes, `round ${round} changes`).toEqual(full.result.changes);
       // Queue members are read only for the queues the audit names (and those whose users changed).
       expect(inc.memberReads, `round ${round} member reads`).toBeLessThan(full.memberReads);
+      // A skill group's detail is read only when its dateModified moved (one group at most per round).
+      expect(inc.skillGroupReads, `round ${round} skill group reads`).toBeLessThan(full.skillGroupReads);
       counts.push({
         incremental: inc.requests,
         full: full.requests,
@@ -211,6 +236,7 @@ describe('Incremental exports', () => {
     expect(stamp.methods['routing:flow']).toBe('stamp');
     expect(stamp.methods['routing:queue']).toBe('audit');
     expect(stamp.methods['routing:skill']).toBe('listing');
+    expect(stamp.methods['routing:skillgroup']).toBe('stamp');
   }, 240_000);
 
   it('makes far fewer requests than a full export after 1% of the org changed', async () => {

@@ -201,10 +201,16 @@ export const routingSkillGroup: CatalogEntry = {
       map: (d) => ({ id: d.id, name: d.name }),
     },
   ],
+  // The listing's SkillGroupDefinition carries `dateModified` ("last modified date/time of the skill
+  // group"): it stamps the group's own definition, `skillConditions` included, so the detail read is
+  // skipped when it has not moved. Member divisions change through their own endpoint, and nothing
+  // documents that `dateModified` moves with them: they are read every run.
   changes: {
-    method: 'full',
+    method: 'stamp',
+    fields: ['dateModified'],
+    subResourcesEveryRun: true,
     unseen:
-      "member divisions change through their own endpoint (/members/divisions); nothing documents that the skill group's dateModified moves with them",
+      "member divisions change through their own endpoint (/members/divisions) without a documented stamp: read every run",
   },
   references: [division, { path: 'memberDivisions[]', type: 'authorization:division' }],
   volatile: ['memberCount', 'dateCreated', 'status'],

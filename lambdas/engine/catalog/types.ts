@@ -51,7 +51,8 @@ export interface SubResource {
  * definitions, export files) changed, for types that read any (see ../incremental.ts):
  * - `stamp`: the listing shows every change to them, through the listed body and the stamp `fields`
  *   (kept in the comparison even where they are volatile in the output): unchanged in the listing means
- *   unchanged, and the earlier file is kept without reading those parts again;
+ *   unchanged, and the earlier file is kept without reading those parts again (with
+ *   `subResourcesEveryRun`, only its detail is kept: the sub-resources are read again);
  * - `audit`: the listing shows changes to the resource's own fields, the audit log (`/api/v2/audits/query`,
  *   `service` and `entityTypes` as the service mapping names them) the rest (members, sub-resources): a
  *   resource unchanged in the listing and not named by the audit since the base snapshot keeps its file;
@@ -59,7 +60,16 @@ export interface SubResource {
  * A type without per-resource reads needs no declaration: its listing is its content.
  */
 export type ChangeDetection =
-  | { readonly method: 'stamp'; readonly fields: readonly string[]; readonly unseen?: string }
+  | {
+      readonly method: 'stamp';
+      readonly fields: readonly string[];
+      readonly unseen?: string;
+      /**
+       * The stamp covers the listed body and the detail only: an unchanged resource keeps its earlier
+       * file's detail, and its sub-resources are read again every run.
+       */
+      readonly subResourcesEveryRun?: true;
+    }
   | {
       readonly method: 'audit';
       readonly service: string;
