@@ -210,7 +210,7 @@ export const routingSkillGroup: CatalogEntry = {
     fields: ['dateModified'],
     subResourcesEveryRun: true,
     unseen:
-      "member divisions change through their own endpoint (/members/divisions) without a documented stamp: read every run",
+      'member divisions change through their own endpoint (/members/divisions) without a documented stamp: read every run',
   },
   references: [division, { path: 'memberDivisions[]', type: 'authorization:division' }],
   volatile: ['memberCount', 'dateCreated', 'status'],
