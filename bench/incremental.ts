@@ -203,7 +203,7 @@ try {
     console.log(`  NOT INCREMENTAL: ${inc.r.tracking?.reason ?? 'no tracking'}`);
   const split = whereRequestsWent(inc.log, new Set(inc.r.changes.map((c) => c.id)));
   console.log(
-    `  incremental requests by what they name: no resource ${split.none} (listing pages, audit, login, export job polls); a resource the night changed ${split.changed.total}; one whose file changed through another's change ${split.cascaded.total} (${top(split.cascaded.byEndpoint)}); one whose file did not change ${split.unchanged.total} (${pct(split.unchanged.total, full.requests)} of the full run's requests: ${top(split.unchanged.byEndpoint)})`,
+    `  incremental requests by what they name: no resource ${split.none} (listing pages, audit, login, export job polls); a resource the night changed ${split.changed.total} (${pct(split.changed.total, full.requests)}: ${top(split.changed.byEndpoint)}); one whose file changed through another's change ${split.cascaded.total} (${top(split.cascaded.byEndpoint)}); one whose file did not change ${split.unchanged.total} (${pct(split.unchanged.total, full.requests)} of the full run's requests: ${top(split.unchanged.byEndpoint)})`,
   );
   if (process.env.BENCH_VERBOSE)
     for (const [endpoint, n] of inc.byEndpoint) console.log(`    ${String(n).padStart(6)}  ${endpoint}`);
