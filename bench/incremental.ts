@@ -146,8 +146,10 @@ async function changeOvernight(total: number): Promise<number> {
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
- * The run's requests by what they name: no resource ID (listing pages, the audit query, login, export
- * job polls), a resource the night changed, or only resources it did not change (what detection costs).
+ * The run's requests by the resources their path or query names: none (listing pages, the audit query,
+ * login, export job polls); a resource the night changed; a resource whose file changed only through
+ * another's change (`filesChanged`: a queue that lost a deleted member); or only resources whose files did
+ * not change (what not having a documented change signal costs).
  */
 function whereRequestsWent(log: readonly RequestLogEntry[], filesChanged: ReadonlySet<string>) {
   const bucket = () => ({ total: 0, byEndpoint: new Map<string, number>() });

@@ -162,8 +162,8 @@ export class ExportFunctions extends Construct {
     this.resolve = make('Resolve', 'resolve', 512, Duration.minutes(5));
     // Peak RSS (bench/finish.ts, the bundles on Node 22, a first run and a 1% night in one warm process):
     // large org Promote 376 MB, Publish 567 MB, Archive 357 MB; 5x org (134,068 files, two runs) Promote
-    // 1,595-1,606 MB, Publish 1,545-1,585 MB, Archive 1,080-1,107 MB (the listing of the snapshot, keys, ETags and version IDs, and
-    // Publish's Git objects grow with the org). Memory: about 1.9x the 5x peak.
+    // 1,595-1,606 MB, Publish 1,545-1,585 MB, Archive 1,080-1,107 MB (the listing of the snapshot, keys,
+    // ETags and version IDs, and Publish's Git objects grow with the org). Memory: about 1.9x the 5x peak.
     this.promote = make('Promote', 'promote', 3072, Duration.minutes(15));
     this.publish = make(
       'Publish',

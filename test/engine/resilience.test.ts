@@ -1,5 +1,4 @@
 /** The engine under a misbehaving API: retries, pacing, token expiry, changes mid-listing, failed jobs. */
-
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
